@@ -1,0 +1,4 @@
+package io.queststream.model.api;
+
+/** An attribute's share of the score: contribution = reward * coefficient. */
+public record Contribution(String attribute, float reward, float coefficient, float contribution) {}
