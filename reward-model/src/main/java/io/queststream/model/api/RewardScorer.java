@@ -22,6 +22,9 @@ public interface RewardScorer extends AutoCloseable {
    */
   List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException;
 
+  /** Backbone embeddings only (no heads needed), results in request order; batched like {@link #score}. */
+  List<EmbeddedTurn> embed(List<ScoringRequest> requests) throws ScoringException;
+
   /** Validates and atomically installs heads; on failure the running heads stay. */
   WeightsVersion installWeights(RewardHeads heads) throws InvalidWeightsException;
 
