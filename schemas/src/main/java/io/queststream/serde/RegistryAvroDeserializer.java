@@ -109,8 +109,11 @@ public class RegistryAvroDeserializer<T extends SpecificRecord> implements Deser
     try {
       return registry.schemaById(id);
     } catch (SchemaRegistryException e) {
-      SerdeException.Reason reason =
-          e.kind() == SchemaRegistryException.Kind.NOT_FOUND ? UNKNOWN_SCHEMA_ID : REGISTRY_UNAVAILABLE;
+      SerdeException.Reason reason = switch (e.kind()) {
+        case NOT_FOUND -> UNKNOWN_SCHEMA_ID;
+        case UNUSABLE_SCHEMA -> INCOMPATIBLE_SCHEMA;
+        case REJECTED, UNAVAILABLE -> REGISTRY_UNAVAILABLE;
+      };
       throw SerdeException.of(reason, topic, id, e.getMessage(), e);
     }
   }
