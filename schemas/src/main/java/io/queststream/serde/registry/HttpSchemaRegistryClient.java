@@ -161,7 +161,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   /** The URL without any user info, for messages. */
   static String redact(String url) {
-    return url.replaceFirst("^(https?://)[^/@]*@", "$1");
+    return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
   }
 
   private void parseReferences(JsonNode answer, Schema.Parser parser, Set<String> parsed, String what, int depth) {
