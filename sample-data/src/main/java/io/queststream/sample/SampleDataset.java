@@ -115,6 +115,10 @@ public final class SampleDataset {
         String parentId = turn.getParentTurnId();
         while (parentId != null) {
             ChatTurn parent = turnsById.get(parentId);
+            if (parent == null) {
+                throw new IllegalStateException("Turn " + turnId + " descends from " + parentId
+                        + ", which is not in the data set");
+            }
             ancestors.add(parent);
             parentId = parent.getParentTurnId();
         }

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  */
 final class ConversationSimulator {
 
-    static final int USERS = 60;
+    private static final int USERS = 60;
     private static final double REGENERATION_RATE = 0.5;
     private static final double FORCED_CHARACTER_BREAK_RATE = 0.25;
     private static final Duration CONVERSATION_SPACING = Duration.ofMinutes(4);
