@@ -2,6 +2,7 @@ package io.queststream.sample;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +29,15 @@ public record ConstructedQuality(Map<QuestAttribute, QualityLevel> levels, boole
 
     public double trueScore(QuestAttribute attribute) {
         return degenerate ? DEGENERATE_SCORE : levels.get(attribute).trueScore();
+    }
+
+    /** True score per attribute label, in attribute order, the way ratings name them. */
+    public Map<String, Double> trueScores() {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (QuestAttribute attribute : QuestAttribute.values()) {
+            scores.put(attribute.label(), trueScore(attribute));
+        }
+        return Collections.unmodifiableMap(scores);
     }
 
     public double overall() {

@@ -4,6 +4,7 @@ import io.queststream.sample.catalog.Catalog;
 import io.queststream.sample.generation.PolicyModels;
 import io.queststream.sample.generation.SampleDatasetGenerator;
 import io.queststream.sample.io.DatasetWriter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class SampleDataGenerator implements Runnable {
         private CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             if (conversations < 1) {
                 throw new ParameterException(spec.commandLine(), "--conversations must be at least 1");
             }
@@ -75,7 +76,12 @@ public final class SampleDataGenerator implements Runnable {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             SampleDataset dataset = new SampleDatasetGenerator(Catalog.load(), models).generate(seed, conversations);
-            new DatasetWriter().write(dataset, out, seed);
+            try {
+                new DatasetWriter().write(dataset, out, seed);
+            } catch (IOException e) {
+                spec.commandLine().getErr().printf("Cannot write the sample data to %s: %s%n", out, e);
+                return 1;
+            }
             spec.commandLine().getOut().printf("Wrote %d cards, %d turns (%d conversations), %d ratings, %d pairs, "
                             + "%d rankings to %s%n",
                     dataset.cards().size(), dataset.turns().size(), dataset.turnsByConversation().size(),

@@ -7,6 +7,7 @@ import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,16 @@ public final class SampleDataset {
     /** All turns, conversation by conversation; within one, by creation time. */
     public List<ChatTurn> turns() {
         return turns;
+    }
+
+    /**
+     * All turns as a live platform would publish them: interleaved across conversations by creation time (ties by
+     * turn id). Within a conversation the order is the same as in {@link #turns()}.
+     */
+    public List<ChatTurn> turnsInTimeOrder() {
+        return turns.stream()
+                .sorted(Comparator.comparing(ChatTurn::getCreatedAt).thenComparing(ChatTurn::getTurnId))
+                .toList();
     }
 
     public List<AttributeRating> ratings() {

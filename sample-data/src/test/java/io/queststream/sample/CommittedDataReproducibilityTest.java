@@ -80,6 +80,22 @@ class CommittedDataReproducibilityTest {
     }
 
     @Test
+    void unwritableOutputIsReportedWithoutAStackTrace(@TempDir Path directory) throws IOException {
+        // given a regular file where the output directory should be
+        Path file = Files.writeString(directory.resolve("not-a-directory"), "x");
+        StringWriter errors = new StringWriter();
+        CommandLine command = command();
+        command.setErr(new PrintWriter(errors));
+
+        // when
+        int exitCode = command.execute("generate", "--out", file.toString(), "--conversations", "1");
+
+        // then
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(errors.toString()).startsWith("Cannot write the sample data to " + file).doesNotContain("\tat ");
+    }
+
+    @Test
     void helpExplainsEveryOption() {
         // given
         StringWriter help = new StringWriter();

@@ -253,6 +253,30 @@ class SampleDatasetTest {
     }
 
     @Test
+    void timeOrderInterleavesConversationsAndKeepsEachConversationsOrder() {
+        List<ChatTurn> live = data.turnsInTimeOrder();
+
+        assertThat(live).hasSameSizeAs(data.turns());
+        for (int i = 1; i < live.size(); i++) {
+            assertThat(live.get(i).getCreatedAt()).isAfterOrEqualTo(live.get(i - 1).getCreatedAt());
+        }
+        assertThat(live.stream().limit(40).map(ChatTurn::getConversationId).distinct().count()).isGreaterThan(1);
+        assertThat(live.stream().filter(turn -> turn.getConversationId().equals("conv-0002")).toList())
+                .isEqualTo(data.turnsByConversation().get("conv-0002"));
+    }
+
+    @Test
+    void trueScoresFollowTheConstructedLevels() {
+        ConstructedQuality quality = data.trueQualities().values().stream()
+                .filter(candidate -> !candidate.degenerate()).findFirst().orElseThrow();
+
+        assertThat(quality.trueScores()).hasSize(6).allSatisfy((label, score) ->
+                assertThat(score).isEqualTo(quality.level(QuestAttribute.fromLabel(label)).trueScore()));
+        assertThat(quality.overall()).isEqualTo(
+                quality.trueScores().values().stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+    }
+
+    @Test
     void historyOfAnUnknownTurnIsRejected() {
         assertThatThrownBy(() -> data.history("conv-9999-t01"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,6 +1,5 @@
 package io.queststream.sample.catalog;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.BufferedReader;
@@ -26,9 +25,7 @@ public record Catalog(List<CharacterSpec> characters, Phrasebook phrasebook) {
     }
 
     public static Catalog load() {
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         List<CharacterSpec> characters = new ArrayList<>();
         for (String file : characterFiles()) {
             characters.add(read(mapper, ROOT + "characters/" + file, CharacterSpec.class));

@@ -27,19 +27,30 @@ public record CharacterSpec(
         List<UserPrompt> prompts) {
 
     public CharacterSpec {
-        requireNonEmpty("address", address);
-        requireNonEmpty("actions", actions);
-        requireNonEmpty("sensory", sensory);
-        requireNonEmpty("facts", facts);
-        requireNonEmpty("wrongFacts", wrongFacts);
-        requireNonEmpty("feelings", feelings);
-        requireNonEmpty("hooks", hooks);
-        requireNonEmpty("backstory", backstory);
-        requireNonEmpty("prompts", prompts);
-        tags = List.copyOf(tags);
+        requireText(id, "id", id);
+        requireText(id, "name", name);
+        requireText(id, "persona", persona);
+        requireText(id, "scenario", scenario);
+        requireText(id, "greeting", greeting);
+        requireNonEmpty(id, "address", address);
+        requireNonEmpty(id, "actions", actions);
+        requireNonEmpty(id, "sensory", sensory);
+        requireNonEmpty(id, "facts", facts);
+        requireNonEmpty(id, "wrongFacts", wrongFacts);
+        requireNonEmpty(id, "feelings", feelings);
+        requireNonEmpty(id, "hooks", hooks);
+        requireNonEmpty(id, "backstory", backstory);
+        requireNonEmpty(id, "prompts", prompts);
+        tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
-    private void requireNonEmpty(String field, List<?> values) {
+    private static void requireText(String id, String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Character " + id + " needs a non-blank '" + field + "'");
+        }
+    }
+
+    private static void requireNonEmpty(String id, String field, List<?> values) {
         if (values == null || values.isEmpty()) {
             throw new IllegalArgumentException("Character " + id + " needs at least one entry in '" + field + "'");
         }

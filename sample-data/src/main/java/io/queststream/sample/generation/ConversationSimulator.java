@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Plays one conversation: 2-6 exchanges; for about half of the user turns the user regenerates, giving 2-4
+ * Plays one conversation: 2-6 exchanges (no more than the character has prompts); for about half of the user turns the user regenerates, giving 2-4
  * alternatives that share the user turn as parent and come from different models. The user keeps the best
  * alternative and the conversation continues from it (the next user turn's parent).
  */
@@ -41,8 +41,9 @@ final class ConversationSimulator {
         String conversationId = String.format("conv-%04d", index + 1);
         String userId = String.format("user-%03d", 1 + random.nextInt(USERS));
         PolicyModel mainModel = models.pick(random);
-        int exchangeCount = 2 + random.nextInt(5);
-        List<UserPrompt> prompts = Draw.shuffled(promptsOf(character), random).subList(0, exchangeCount);
+        List<UserPrompt> available = promptsOf(character);
+        int exchangeCount = Math.min(2 + random.nextInt(5), available.size());
+        List<UserPrompt> prompts = Draw.shuffled(available, random).subList(0, exchangeCount);
 
         Instant clock = epoch.plus(CONVERSATION_SPACING.multipliedBy(index)).plusSeconds(random.nextInt(180));
         List<SimulatedConversation.Exchange> exchanges = new ArrayList<>();

@@ -41,7 +41,8 @@ final class ReplyComposer {
 
     String compose(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality, SplittableRandom random) {
         if (quality.degenerate()) {
-            return new Filler(character.name(), "user").fill(Draw.one(phrases.degenerateReplies(), random));
+            // Verbatim, lower case and all: sentence-casing "lol idk" would make it look better built than it is.
+            return Draw.one(phrases.degenerateReplies(), random).replace("{name}", character.name());
         }
         Filler filler = new Filler(character.name(), addressTerm(character, quality.level(CHARACTER_CONSISTENCY), random));
         List<String> paragraphs = new ArrayList<>();
