@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Plays one conversation: 2-6 exchanges (no more than the character has prompts); for about half of the user turns the user regenerates, giving 2-4
- * alternatives that share the user turn as parent and come from different models. The user keeps the best
- * alternative and the conversation continues from it (the next user turn's parent).
+ * Plays one conversation: 2-6 exchanges (no more than the character has prompts). For about half of the user turns
+ * the user regenerates, giving 2-4 alternatives that share the user turn as parent, each from the conversation's
+ * model or another one. The user keeps the best alternative and the conversation continues from it (it becomes the
+ * next user turn's parent).
  */
 final class ConversationSimulator {
 

@@ -76,7 +76,8 @@ final class LabelDeriver {
         List<QuestAttribute> all = List.of(QuestAttribute.values());
         Instant replyTime = reply.turn().getCreatedAt();
         if (reply.quality().degenerate()) {
-            addRating(reply, "moderator", moderator(random), all, 0, ANNOTATOR_NOISE, after(replyTime, 10, 600, random), random);
+            addRating(reply, "moderator", moderator(random), all, 0, ANNOTATOR_NOISE,
+                    after(replyTime, 10, 600, random), random);
         }
         double draw = random.nextDouble();
         if (draw < 0.55) {
@@ -91,7 +92,8 @@ final class LabelDeriver {
         } else if (draw < 0.70) {
             List<QuestAttribute> subset = Draw.shuffled(all, random).subList(0, 2 + random.nextInt(3));
             List<QuestAttribute> inOrder = all.stream().filter(subset::contains).toList();
-            addRating(reply, "user", conversation.userId(), inOrder, 0, USER_NOISE, after(replyTime, 0, 5, random), random);
+            addRating(reply, "user", conversation.userId(), inOrder, 0, USER_NOISE,
+                    after(replyTime, 0, 5, random), random);
         }
     }
 

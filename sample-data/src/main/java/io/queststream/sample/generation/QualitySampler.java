@@ -65,7 +65,8 @@ final class QualitySampler {
         return true;
     }
 
-    private static ConstructedQuality withLevel(ConstructedQuality quality, QuestAttribute attribute, QualityLevel level) {
+    private static ConstructedQuality withLevel(ConstructedQuality quality, QuestAttribute attribute,
+                                                QualityLevel level) {
         Map<QuestAttribute, QualityLevel> levels = new EnumMap<>(quality.levels());
         levels.put(attribute, level);
         return new ConstructedQuality(levels, quality.degenerate());

@@ -44,7 +44,8 @@ final class ReplyComposer {
             // Verbatim, lower case and all: sentence-casing "lol idk" would make it look better built than it is.
             return Draw.one(phrases.degenerateReplies(), random).replace("{name}", character.name());
         }
-        Filler filler = new Filler(character.name(), addressTerm(character, quality.level(CHARACTER_CONSISTENCY), random));
+        String address = addressTerm(character, quality.level(CHARACTER_CONSISTENCY), random);
+        Filler filler = new Filler(character.name(), address);
         List<String> paragraphs = new ArrayList<>();
         paragraphs.add(opening(character, prompt, quality, random));
         description(character, quality.level(DESCRIPTIVE_DEPTH), random).ifPresent(paragraphs::add);
@@ -66,7 +67,8 @@ final class ReplyComposer {
     }
 
     /** Action beat, register slip and the answer to the user's message. */
-    private String opening(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality, SplittableRandom random) {
+    private String opening(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality,
+                           SplittableRandom random) {
         List<String> pieces = new ArrayList<>();
         switch (quality.level(DESCRIPTIVE_DEPTH)) {
             case GOOD -> pieces.add(Draw.one(character.actions(), random));

@@ -66,7 +66,8 @@ public final class DatasetReader {
         }
     }
 
-    private static <T extends SpecificRecord> List<T> avro(Source source, String base, Class<T> type) throws IOException {
+    private static <T extends SpecificRecord> List<T> avro(Source source, String base, Class<T> type)
+            throws IOException {
         try (InputStream in = source.open(DatasetFiles.avro(base))) {
             return AvroContainerFiles.read(in, type);
         }

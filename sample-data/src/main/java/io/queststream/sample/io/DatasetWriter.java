@@ -55,7 +55,8 @@ public final class DatasetWriter {
         try (OutputStream out = Files.newOutputStream(directory.resolve(DatasetFiles.avro(base)))) {
             AvroContainerFiles.write(out, schema, records, sync);
         }
-        try (Writer out = Files.newBufferedWriter(directory.resolve(DatasetFiles.jsonLines(base)), StandardCharsets.UTF_8)) {
+        Path jsonFile = directory.resolve(DatasetFiles.jsonLines(base));
+        try (Writer out = Files.newBufferedWriter(jsonFile, StandardCharsets.UTF_8)) {
             for (T record : records) {
                 out.write(jsonLines.line(record));
                 out.write('\n');
