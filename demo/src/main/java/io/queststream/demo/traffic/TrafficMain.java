@@ -11,7 +11,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
+import io.queststream.demo.cli.ClusterOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Replays the sample roleplay conversations into Kafka. */
@@ -19,12 +21,8 @@ import picocli.CommandLine.Option;
     description = "Replays sample conversations into chat-turns at a steady rate, with some bad records.")
 public final class TrafficMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
-
-  @Option(names = "--schema-registry-url", defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7",
-      description = "Confluent-compatible schema registry URL (default: ${DEFAULT-VALUE}).")
-  String registryUrl;
+  @Mixin
+  ClusterOptions cluster;
 
   @Option(names = "--rate", defaultValue = "20", description = "Turns per second (default: ${DEFAULT-VALUE}).")
   double rate;
@@ -53,11 +51,11 @@ public final class TrafficMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> producerConfig = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap,
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 5);
-    Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
+    Map<String, Object> serdeConfig = Map.of("schema.registry.url", cluster.registryUrl);
     RegistryAvroSerde<CharacterCard> cardSerde = new RegistryAvroSerde<>(CharacterCard.class);
     cardSerde.configure(serdeConfig, false);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
