@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,11 +28,16 @@ class CommittedDataReproducibilityTest {
   @Test
   void generatingWithSeed42ReproducesTheCommittedFilesByteForByte(@TempDir Path out) throws IOException {
     // given the committed data set on the classpath
+    StringWriter summary = new StringWriter();
+    CommandLine command = command();
+    command.setOut(new PrintWriter(summary));
+
     // when the generator runs with the documented command
-    int exitCode = command().execute("generate", "--out", out.toString(), "--seed", "42");
+    int exitCode = command.execute("generate", "--out", out.toString(), "--seed", "42");
 
     // then every file is identical, so the data can only change through the generator
     assertThat(exitCode).isZero();
+    assertThat(summary.toString()).startsWith("Wrote 20 cards, ").contains("(300 conversations)");
     for (String file : FILES) {
       assertThat(Files.readAllBytes(out.resolve(file)))
           .as("%s differs from the committed file: regenerate the data set (see sample-data/README.md)", file)
@@ -110,8 +116,11 @@ class CommittedDataReproducibilityTest {
     assertThat(help.toString()).contains("--out", "--seed", "--conversations", "--elo", "byte-identical");
   }
 
+  /** The command with its summary line discarded; tests that read the output replace the writer. */
   private static CommandLine command() {
-    return new CommandLine(new SampleDataGenerator());
+    CommandLine command = new CommandLine(new SampleDataGenerator());
+    command.setOut(new PrintWriter(Writer.nullWriter()));
+    return command;
   }
 
   private static byte[] committed(String file) throws IOException {
