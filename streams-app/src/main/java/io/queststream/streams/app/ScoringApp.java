@@ -10,6 +10,7 @@ import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.topics.SchemaRegistration;
 import io.queststream.streams.topics.TopicProvisioner;
 import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
@@ -69,6 +70,7 @@ public final class ScoringApp implements AutoCloseable {
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     rejectionProducer = new KafkaProducer<>(producerProps);
 
+    SchemaRegistration.registerOutputs(config.topics(), config.clientProperties());
     Topics topics = new Topics(config.topics(), config.clientProperties());
     var topology = new ScoringTopology(config, topics, scorer, metrics,
         new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();

@@ -43,6 +43,28 @@ public final class TestHeads {
         .build();
   }
 
+  /**
+   * Heads shaped like DESIGN.md's full gating MLP (3 hidden layers of 1024) on a backbone of width dim: about 25 MB
+   * for a 4096-d backbone, the size the weights topic and its clients must carry.
+   */
+  public static RewardHeads withFullGating(String backboneId, int dim, long version) {
+    Random rnd = new Random(version);
+    RewardHeads small = of(backboneId, dim, version, version);
+    int hidden = 1024;
+    int k = ATTRIBUTES.size();
+    List<DenseLayer> layers = List.of(layer(rnd, dim, hidden, "relu"), layer(rnd, hidden, hidden, "relu"),
+        layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, k, "identity"));
+    return RewardHeads.newBuilder(small).setGatingLayers(layers).build();
+  }
+
+  private static DenseLayer layer(Random rnd, int in, int out, String activation) {
+    return DenseLayer.newBuilder()
+        .setWeight(Matrices.of(out, in, gaussian(rnd, out * in, (float) (1 / Math.sqrt(in)))))
+        .setBias(Matrices.row(new float[out]))
+        .setActivation(activation)
+        .build();
+  }
+
   private static float[] gaussian(Random rnd, int n, float std) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
