@@ -9,8 +9,10 @@ import org.ejml.simple.SimpleMatrix;
  *
  * <p>When v is an attribute, r_v is that attribute's reward and its own row stays e_v. When v is an external signal
  * such as response length, T can only mix rewards, so r_v is the rewards' linear proxy of the signal: the
- * least-squares direction a with a·r ≈ standardised signal, rescaled so a·r spreads like a typical reward
- * (median standard deviation of the attributes). Row j of T is then e_j − λ_j a, which keeps inference linear.
+ * least-squares direction a with a·r ≈ standardised signal, rescaled so a·r spreads like a typical reward (median
+ * standard deviation of the attributes) times the proxy's correlation with the signal, so a signal the rewards do
+ * not predict barely moves T. The Spearman criterion is then taken against the signal itself (length), not the
+ * proxy. Row j of T is e_j − λ_j a, which keeps inference linear.
  */
 public final class VerbosityDebiaser {
 
@@ -48,7 +50,7 @@ public final class VerbosityDebiaser {
     int k = rewards[0].length;
     double[] a = new double[k];
     a[verbosityAttribute] = 1;
-    return build(rewards, a, verbosityAttribute);
+    return build(rewards, a, verbosityAttribute, null);
   }
 
   /** v = an external per-response signal such as response length in tokens. */
@@ -90,30 +92,32 @@ public final class VerbosityDebiaser {
     }
     double[] proxy = project(rewards, a);
     double proxySd = sd(proxy);
+    double fit = Spearman.Pearson.correlation(proxy, z);
     double[] sds = new double[k];
     for (int j = 0; j < k; j++) {
       sds[j] = sd(column(rewards, j));
     }
     java.util.Arrays.sort(sds);
     double target = sds[k / 2];
-    if (!(proxySd > 0) || !(target > 0)) {
+    if (!(proxySd > 0) || !(target > 0) || !(fit > 0)) {
       return Transform.identity(k);
     }
     for (int p = 0; p < k; p++) {
-      a[p] *= target / proxySd;
+      a[p] *= fit * target / proxySd;
     }
-    return build(rewards, a, -1);
+    return build(rewards, a, -1, signal);
   }
 
-  private static Transform build(float[][] rewards, double[] a, int verbosityAttribute) {
+  private static Transform build(float[][] rewards, double[] a, int verbosityAttribute, double[] criterionSignal) {
     int k = a.length;
     double[] rv = project(rewards, a);
+    double[] signal = criterionSignal == null ? rv : criterionSignal;
     float[] t = new float[k * k];
     float[] lambdas = new float[k];
     for (int j = 0; j < k; j++) {
       double lambda = 0;
       if (j != verbosityAttribute) {
-        lambda = smallestLambda(column(rewards, j), rv);
+        lambda = smallestLambda(column(rewards, j), rv, signal);
       }
       lambdas[j] = (float) lambda;
       for (int c = 0; c < k; c++) {
@@ -123,13 +127,13 @@ public final class VerbosityDebiaser {
     return new Transform(t, lambdas);
   }
 
-  static double smallestLambda(double[] rj, double[] rv) {
+  static double smallestLambda(double[] rj, double[] rv, double[] signal) {
     double[] adjusted = new double[rj.length];
     for (double lambda : LAMBDA_GRID) {
       for (int i = 0; i < rj.length; i++) {
         adjusted[i] = rj[i] - lambda * rv[i];
       }
-      double rho = Spearman.correlation(adjusted, rv);
+      double rho = Spearman.correlation(adjusted, signal);
       if (Double.isNaN(rho) || rho <= MAX_SPEARMAN) {
         return lambda;
       }
