@@ -3,6 +3,8 @@ package io.queststream.trainer.ridge;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
@@ -37,6 +39,24 @@ public final class RidgeSolver {
       }
     }
     return new RidgeSolver(q, lambda);
+  }
+
+  /**
+   * Direct solve (XᵀX + αI) w = Xᵀy by Cholesky for one alpha: the final refit on all rows needs a single alpha per
+   * target, where a factorisation at d³/3 is far cheaper than another eigendecomposition.
+   */
+  public static DMatrixRMaj solveCholesky(DMatrixRMaj gram, DMatrixRMaj xty, double alpha) {
+    DMatrixRMaj a = gram.copy();
+    for (int i = 0; i < a.numRows; i++) {
+      a.add(i, i, alpha);
+    }
+    LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(a.numRows);
+    if (!chol.setA(a)) {
+      throw new IllegalStateException("XᵀX + " + alpha + "I is not positive definite");
+    }
+    DMatrixRMaj w = new DMatrixRMaj(a.numRows, xty.numCols);
+    chol.solve(xty, w);
+    return w;
   }
 
   /** Qᵀ Xᵀy for all targets at once (d x m): computed once, reused for every alpha. */

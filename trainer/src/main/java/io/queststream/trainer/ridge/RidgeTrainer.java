@@ -58,12 +58,15 @@ public final class RidgeTrainer {
       double[][] mse = new double[attrs.length][alphas.length];
       chooseAlphas(train, validation, chosen, mse);
       GramStatistics.Snapshot all = train.plus(validation);
-      RidgeSolver solver = RidgeSolver.decompose(all.gram());
-      DMatrixRMaj projected = solver.project(all.xty());
+      // One Cholesky solve per distinct chosen alpha covers every target that chose it.
+      Map<Double, DMatrixRMaj> byAlpha = new LinkedHashMap<>();
+      for (double alpha : chosen) {
+        byAlpha.computeIfAbsent(alpha, a -> RidgeSolver.solveCholesky(all.gram(), all.xty(), a));
+      }
       for (int i = 0; i < attrs.length; i++) {
-        DMatrixRMaj wi = solver.weights(column(projected, i), chosen[i]);
+        DMatrixRMaj wi = byAlpha.get(chosen[i]);
         for (int c = 0; c < d; c++) {
-          w[attrs[i] * d + c] = (float) wi.get(c, 0);
+          w[attrs[i] * d + c] = (float) wi.get(c, i);
         }
         fits[attrs[i]] = new RidgeFit.AttributeFit(chosen[i], alphas.clone(), mse[i], train.rows(), validation.rows());
       }
@@ -133,13 +136,5 @@ public final class RidgeTrainer {
       }
     }
     throw new IllegalStateException("attribute " + v + " not in group");
-  }
-
-  private static DMatrixRMaj column(DMatrixRMaj m, int col) {
-    DMatrixRMaj c = new DMatrixRMaj(m.numRows, 1);
-    for (int r = 0; r < m.numRows; r++) {
-      c.set(r, 0, m.get(r, col));
-    }
-    return c;
   }
 }
