@@ -29,14 +29,14 @@ ENV APP_MAIN_CLASS=${MAIN_CLASS} \
     RUST_FLAVOR=cpu \
     ENGINE_CACHE_DIR=/tmp/djl-cache \
     DJL_CACHE_DIR=/tmp/djl-cache \
-    QUEST_STATE_DIR=/var/lib/quest/state \
-    QUEST_HTTP_HOST=0.0.0.0 \
-    QUEST_HTTP_PORT=8089
+    QUEST_TRAINER_DATA_DIR=/var/lib/quest/state \
+    QUEST_TRAINER_HTTP_HOST=0.0.0.0 \
+    QUEST_TRAINER_HTTP_PORT=8089
 USER quest:quest
 WORKDIR /var/lib/quest
 VOLUME ["/var/lib/quest/state"]
 EXPOSE 8089
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS "http://127.0.0.1:${QUEST_HTTP_PORT}/health/ready" || exit 1
+    CMD curl -fsS "http://127.0.0.1:${QUEST_TRAINER_HTTP_PORT}/health/ready" || exit 1
 ENTRYPOINT ["/opt/quest/bin/launch"]
 CMD ["run"]

@@ -40,4 +40,4 @@ create reward-weights 1 --config cleanup.policy=compact --config "max.message.by
 create turn-embeddings "$PARTITIONS"
 create turn-ratings "$PARTITIONS"
 create turn-preferences "$PARTITIONS"
-create feedback-dlq "$PARTITIONS"
+create trainer-dlq "$PARTITIONS"

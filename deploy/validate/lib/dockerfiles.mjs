@@ -53,9 +53,9 @@ export function validateDockerfiles(report, root) {
         report.problem(file, "the final stage needs a HEALTHCHECK against /health/ready");
       }
       const env = last.filter((i) => i.keyword === "ENV").map((i) => i.args).join(" ");
-      const httpPort = /QUEST_HTTP_PORT=(\d+)/.exec(env)?.[1];
+      const httpPort = /QUEST_(?:TRAINER_)?HTTP_PORT=(\d+)/.exec(env)?.[1];
       if (!httpPort || !exposedPorts(text).includes(Number(httpPort))) {
-        report.problem(file, "EXPOSE must name the HTTP port set by QUEST_HTTP_PORT");
+        report.problem(file, "EXPOSE must name the HTTP port set by QUEST_HTTP_PORT / QUEST_TRAINER_HTTP_PORT");
       }
       if (!last.some((i) => i.keyword === "ENTRYPOINT")) {
         report.problem(file, "the final stage needs an ENTRYPOINT");
