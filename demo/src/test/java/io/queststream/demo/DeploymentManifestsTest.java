@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,18 +38,29 @@ class DeploymentManifestsTest {
   @TempDir
   Path scratch;
 
-  @BeforeAll
-  static void installValidator() throws Exception {
+  /**
+   * Checked before each test rather than once per class, so that every test reports itself skipped with the reason;
+   * the installation itself runs once.
+   */
+  @BeforeEach
+  void installValidatorOnce() throws Exception {
     assumeTrue(onPath("npm") && onPath("node"),
         "npm/node are not on PATH: deployment manifests are not validated in this run");
-    repository = repositoryRoot();
-    validator = repository.resolve("deploy/validate");
-    String lockHash = sha256(validator.resolve("package-lock.json"));
-    Path stamp = validator.resolve(INSTALL_STAMP);
+    if (validator == null) {
+      Path root = repositoryRoot();
+      install(root.resolve("deploy/validate"));
+      repository = root;
+      validator = root.resolve("deploy/validate");
+    }
+  }
+
+  private static void install(Path project) throws Exception {
+    String lockHash = sha256(project.resolve("package-lock.json"));
+    Path stamp = project.resolve(INSTALL_STAMP);
     if (Files.exists(stamp) && Files.readString(stamp).equals(lockHash)) {
       return;
     }
-    Run install = run(validator, INSTALL_TIMEOUT_S, "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline");
+    Run install = run(project, INSTALL_TIMEOUT_S, "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline");
     assertThat(install.exitCode()).as("npm ci failed:%n%s", install.output()).isZero();
     Files.writeString(stamp, lockHash);
   }
