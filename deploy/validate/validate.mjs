@@ -10,6 +10,7 @@ import { validateKubernetes } from "./lib/kubernetes.mjs";
 import { validateDockerfiles } from "./lib/dockerfiles.mjs";
 import { validateMonitoring } from "./lib/monitoring.mjs";
 import { validateScripts } from "./lib/scripts.mjs";
+import { validateAppConfig } from "./lib/appconfig.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rootIndex = process.argv.indexOf("--root");
@@ -20,6 +21,7 @@ report.guard("docker/docker-compose.yml", () => validateCompose(report, root));
 validateDockerfiles(report, root);
 report.guard("docker/prometheus", () => validateMonitoring(report, root));
 report.guard("docker/kafka/create-topics.sh", () => validateScripts(report, root));
+report.guard("docker/config", () => validateAppConfig(report, root));
 await validateKubernetes(report, root);
 report.print();
 process.exitCode = report.failed ? 1 : 0;
