@@ -26,9 +26,26 @@ export function exposedPorts(text) {
 }
 
 /**
+ * The image's main class (ARG MAIN_CLASS) must exist in the module the image builds (-pl MODULE), when that module's
+ * sources are in the tree: the launcher would otherwise fail at the first start of the container.
+ */
+function checkMainClass(report, root, file, all) {
+  const mainClass = all.find((i) => i.keyword === "ARG" && i.args.startsWith("MAIN_CLASS="))?.args.split("=")[1];
+  const module = all.filter((i) => i.keyword === "RUN").map((i) => /-pl (\S+)/.exec(i.args)?.[1]).find(Boolean);
+  if (!mainClass || !module) {
+    report.problem(file, "needs ARG MAIN_CLASS and a Maven build of one module (-pl MODULE)");
+    return;
+  }
+  const sources = path.join(root, module, "src", "main", "java");
+  if (exists(sources) && !exists(path.join(sources, `${mainClass.replaceAll(".", "/")}.java`))) {
+    report.problem(file, `MAIN_CLASS ${mainClass} is not a class of ${module}/src/main/java`);
+  }
+}
+
+/**
  * docker/*.Dockerfile: dockerfile-utils lint (errors and warnings), then the rules every image here follows: a
- * non-root USER, a HEALTHCHECK on /health/ready at the exposed port, an ENTRYPOINT, COPY sources that exist in the
- * build context (the repository root), and a <name>.Dockerfile.dockerignore that keeps build outputs out.
+ * non-root USER, a HEALTHCHECK on /health/ready at the exposed port, an ENTRYPOINT, a MAIN_CLASS of the module it
+ * builds, COPY sources that exist in the build context (the repository root), and a <name>.Dockerfile.dockerignore that keeps build outputs out.
  */
 export function validateDockerfiles(report, root) {
   const dockerfiles = listFiles(path.join(root, "docker"), (name) => name.endsWith(".Dockerfile"));
@@ -70,6 +87,7 @@ export function validateDockerfiles(report, root) {
           report.problem(file, `RUN uses ${src}, which does not exist`);
         }
       }
+      checkMainClass(report, root, file, all);
       const ignore = `${file}.dockerignore`;
       if (!exists(ignore)) {
         report.problem(file, `missing ${path.basename(ignore)} (keeps target/ and .git out of the build context)`);
@@ -77,7 +95,7 @@ export function validateDockerfiles(report, root) {
         report.problem(ignore, "must exclude **/target and .git");
       }
       if (report.problems.length === before) {
-        report.pass(`${report.relative(file)}: lint clean, non-root, health check, entrypoint, build context`);
+        report.pass(`${report.relative(file)}: lint clean, non-root, health check, entrypoint, main class, build context`);
       }
     });
   }
