@@ -1,5 +1,6 @@
 package io.queststream.model.backbone;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queststream.model.config.ModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The files a backbone is made of. A model directory holds the model file, {@code tokenizer.json} and optionally
- * {@code tokenizer_config.json} (whose {@code chat_template} renders conversations). The bundled MiniLM is read from
+ * {@code tokenizer_config.json} (whose {@code chat_template} renders conversations) and {@code backbone.json} (the
+ * backbone id weights must name). The bundled MiniLM is read from
  * the classpath (the langchain4j artifact carries it at its jar root) and unpacked once into the cache directory,
  * because the engines load models from files; nothing is ever downloaded.
  */
@@ -21,6 +23,7 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
 
   public static final String TOKENIZER_JSON = "tokenizer.json";
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
+  public static final String BACKBONE_JSON = "backbone.json";
 
   private static final String MINILM_MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
   private static final String MINILM_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
@@ -36,9 +39,21 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
     Path tokenizer = dir.resolve(TOKENIZER_JSON);
     requireFile(tokenizer, "tokenizer");
     Path tokenizerConfig = dir.resolve(TOKENIZER_CONFIG_JSON);
-    String id = config.backboneId() != null ? config.backboneId() : dir.getFileName().toString();
+    String id = config.backboneId() != null ? config.backboneId() : declaredId(dir);
     return new ModelFiles(modelFile, tokenizer,
         Files.isRegularFile(tokenizerConfig) ? Optional.of(tokenizerConfig) : Optional.empty(), id);
+  }
+
+  /** The id in backbone.json (written by the export tool), else the directory's name. */
+  private static String declaredId(Path dir) throws IOException {
+    Path descriptor = dir.resolve(BACKBONE_JSON);
+    if (Files.isRegularFile(descriptor)) {
+      String id = new ObjectMapper().readTree(descriptor.toFile()).path("id").asText("");
+      if (!id.isBlank()) {
+        return id;
+      }
+    }
+    return dir.toAbsolutePath().getFileName().toString();
   }
 
   private static ModelFiles bundledMiniLm(ModelConfig config) throws IOException {

@@ -17,8 +17,9 @@ import java.util.Optional;
  * oldest history until it fits the context budget (the card and the scored response always stay), and finds the
  * prompt/response boundaries from the tokenizer's own offsets.
  *
- * <p>The boundaries come from three renderings of the same messages — the context alone, the context plus the
- * generation prompt (assistant header), and the full conversation with the response — each a prefix of the next.
+ * <p>The boundaries come from three renderings of the same messages ({@link ChatTemplate#renderTurn}) — the context
+ * alone, the context plus the assistant header, and the full conversation with the response — each a prefix of the
+ * next.
  * The full text is tokenized once; the char offsets of its tokens place each boundary on a token, so merges and
  * special tokens are exactly those the backbone sees. Thread-safe: the native tokenizer is shared.
  */
@@ -103,21 +104,18 @@ public final class TurnTokenizer implements AutoCloseable {
     SystemPrompt.of(request.character()).ifPresent(s -> context.add(new ChatMessage("system", s)));
     List<ChatMessage> history = request.history();
     context.addAll(history.subList(drop, history.size()));
-    List<ChatMessage> full = new ArrayList<>(context);
-    full.add(new ChatMessage("assistant", request.response()));
-
-    String contextText = context.isEmpty() ? "" : template.render(context, false);
-    String promptText = template.render(context, true);
-    String fullText = template.render(full, false);
-    if (!promptText.startsWith(contextText) || !fullText.startsWith(promptText)) {
-      throw new IllegalArgumentException("turn " + request.turnId() + ": the chat template does not render the "
-          + "conversation as a prefix of the conversation with the response, so no prompt/response boundary exists");
+    ChatTemplate.TurnTexts texts;
+    try {
+      texts = template.renderTurn(context, new ChatMessage("assistant", request.response()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("turn " + request.turnId() + ": " + e.getMessage(), e);
     }
+    String fullText = texts.full();
     Encoding encoding = tokenizer.encode(fullText, !template.rendersSpecialTokens(), false);
     long[] ids = encoding.getIds();
     CharSpan[] spans = encoding.getCharTokenSpans();
-    int contextEnd = firstTokenAtOrAfter(spans, contextText.length());
-    int promptEnd = firstTokenAtOrAfter(spans, promptText.length());
+    int contextEnd = firstTokenAtOrAfter(spans, texts.context().length());
+    int promptEnd = firstTokenAtOrAfter(spans, texts.prompt().length());
     if (promptEnd >= ids.length) {
       throw new IllegalArgumentException("turn " + request.turnId() + ": the response renders to no tokens");
     }

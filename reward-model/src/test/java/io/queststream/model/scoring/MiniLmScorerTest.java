@@ -18,7 +18,15 @@ import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.model.heads.RandomHeads;
 import io.queststream.schemas.RewardHeads;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +93,52 @@ class MiniLmScorerTest {
       assertThat(r.truncated()).isFalse();
     }
     assertThat(results.get(0).score()).isNotEqualTo(results.get(1).score());
+  }
+
+  @Test
+  void concurrentCallersGetTheSameScoresAsOneAtATimeWhileWeightsAreSwapped() throws Exception {
+    Map<Long, HeadsWeights> versions = new ConcurrentHashMap<>();
+    for (long v = 10; v < 14; v++) {
+      RewardHeads heads = RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, v, v);
+      versions.put(v, HeadsWeights.decode(heads, 384));
+    }
+    scorer.installWeights(versions.get(10L).record());
+    List<ScoringRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      requests.add(request("c" + i, "Reply number " + i + " " + "with more words ".repeat(i % 5)));
+    }
+    Map<String, float[]> alone = new HashMap<>();
+    for (ScoringRequest r : requests) {
+      alone.put(r.turnId(), scorer.embed(List.of(r)).get(0).responseEmbedding());
+    }
+
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    List<Future<List<RewardResult>>> calls = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      List<ScoringRequest> mine = requests.subList(t * 3, t * 3 + 3);
+      calls.add(callers.submit(() -> scorer.score(mine)));
+    }
+    for (long v = 11; v < 14; v++) {
+      scorer.installWeights(versions.get(v).record());
+    }
+    List<RewardResult> all = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      List<RewardResult> got = calls.get(t).get(120, TimeUnit.SECONDS);
+      assertThat(got).extracting(RewardResult::turnId)
+          .containsExactly("c" + (t * 3), "c" + (t * 3 + 1), "c" + (t * 3 + 2));
+      all.addAll(got);
+    }
+    callers.shutdown();
+
+    for (RewardResult r : all) {
+      assertThat(r.responseEmbedding()).containsExactly(alone.get(r.turnId()), within(1e-5f));
+      HeadsMath.Output expected = HeadsMath.forward(versions.get(r.weightsVersion()), r.promptEmbedding(),
+          r.responseEmbedding());
+      assertThat(r.score()).as("score of %s under v%s", r.turnId(), r.weightsVersion())
+          .isCloseTo(expected.score(), within(1e-5f));
+    }
+    assertThat(all).as("some turns shared a batch").anyMatch(r -> r.batchSize() > 1);
+    assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(13));
   }
 
   @Test
