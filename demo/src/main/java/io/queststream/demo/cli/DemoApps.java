@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /** How the demo launches the two applications, each as its own JVM from the shared classpath. */
 final class DemoApps {
@@ -39,12 +38,7 @@ final class DemoApps {
   /** Trains and publishes weights version 1 from the sample data, unless a version is already published. */
   void bootstrapWeights(Supervisor supervisor, ConsoleProgress progress) throws IOException, InterruptedException {
     ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap"));
-    Readiness.await(bootstrapRun, "first weights version", Duration.ofMinutes(10),
-        () -> !bootstrapRun.isAlive(), progress);
-    int code = bootstrapRun.waitFor(1, TimeUnit.SECONDS);
-    if (code != 0) {
-      throw new IOException("trainer bootstrap failed (exit " + code + "); see " + bootstrapRun.log());
-    }
+    Readiness.awaitSuccess(bootstrapRun, "first weights version", Duration.ofMinutes(10), progress);
   }
 
   /** The continuous trainer: retrains from feedback as it arrives and publishes versions that pass the gate. */
