@@ -1,6 +1,7 @@
 package io.queststream.model.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ public record BatcherConfig(
 
   /** Buckets every {@code step} tokens up to {@code max} (which is always the last bucket). */
   public static List<Integer> steps(int step, int max) {
-    List<Integer> buckets = new java.util.ArrayList<>();
+    List<Integer> buckets = new ArrayList<>();
     for (int b = step; b < max; b += step) {
       buckets.add(b);
     }
