@@ -1,0 +1,73 @@
+package io.queststream.demo.infra;
+
+import io.queststream.demo.process.ManagedProcess;
+import io.queststream.demo.process.Ports;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A real Kafka broker (combined KRaft broker + controller) as its own JVM, from the Kafka jars on the classpath.
+ * The data directory is kept between runs; it is formatted only the first time.
+ */
+public final class BrokerProcess {
+
+  private BrokerProcess() {}
+
+  public static ManagedProcess start(String classpath, Path dataDir, int port, int controllerPort, Path logDir)
+      throws IOException, InterruptedException {
+    Ports.requireFree(port, "Kafka broker");
+    Ports.requireFree(controllerPort, "Kafka controller");
+    Path logs = dataDir.resolve("kafka-logs");
+    Files.createDirectories(logs);
+    Path config = dataDir.resolve("server.properties");
+    Properties props = new Properties();
+    props.putAll(Map.ofEntries(
+        Map.entry("process.roles", "broker,controller"),
+        Map.entry("node.id", "1"),
+        Map.entry("controller.quorum.bootstrap.servers", "localhost:" + controllerPort),
+        Map.entry("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort),
+        Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + port),
+        Map.entry("controller.listener.names", "CONTROLLER"),
+        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+        Map.entry("log.dirs", logs.toAbsolutePath().toString()),
+        Map.entry("num.partitions", "3"),
+        Map.entry("offsets.topic.replication.factor", "1"),
+        Map.entry("transaction.state.log.replication.factor", "1"),
+        Map.entry("transaction.state.log.min.isr", "1"),
+        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        Map.entry("message.max.bytes", String.valueOf(32 * 1024 * 1024))));
+    try (Writer w = Files.newBufferedWriter(config)) {
+      props.store(w, "quest-stream demo broker");
+    }
+    Path log = logDir.resolve("kafka.log");
+    if (!Files.exists(logs.resolve("meta.properties"))) {
+      String clusterId = clusterId();
+      ManagedProcess format = ManagedProcess.startJava("kafka-format", classpath, List.of("-Xmx256m"),
+          "kafka.tools.StorageTool", List.of("format", "--standalone", "-t", clusterId, "-c", config.toString()),
+          dataDir, log, Map.of());
+      int code = format.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+      if (code != 0) {
+        throw new IOException("formatting the broker's storage failed (exit " + code + "); see " + log);
+      }
+    }
+    return ManagedProcess.startJava("kafka", classpath, List.of("-Xmx768m", "-XX:+UseG1GC"), "kafka.Kafka",
+        List.of(config.toString()), dataDir, log, Map.of());
+  }
+
+  /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
+  private static String clusterId() {
+    UUID uuid = UUID.randomUUID();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  }
+}

@@ -1,0 +1,55 @@
+package io.queststream.demo.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits for a child to become usable, failing early if it dies and reporting progress while it waits. */
+public final class Readiness {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private Readiness() {}
+
+  public static void await(ManagedProcess process, String what, Duration timeout, BooleanSupplier ready,
+      Progress progress) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (!ready.getAsBoolean()) {
+      if (!process.isAlive()) {
+        throw new IOException(what + " exited during start-up; see " + process.log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(what + " not ready after " + timeout.toSeconds() + " s; see " + process.log());
+      }
+      progress.waiting(what, Duration.ofNanos(System.nanoTime() - start));
+      Thread.sleep(500);
+    }
+    progress.ready(what, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  public static BooleanSupplier httpOk(String url) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+    return () -> {
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    };
+  }
+
+  /** Where start-up progress is shown. */
+  public interface Progress {
+    void waiting(String what, Duration elapsed);
+
+    void ready(String what, Duration took);
+  }
+}

@@ -1,0 +1,26 @@
+package io.queststream.serde.registry;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Picks the client for a {@code schema.registry.url}: in-memory for {@code mock://}, HTTP for http(s). */
+public final class SchemaRegistryClients {
+
+  private SchemaRegistryClients() {}
+
+  public static SchemaRegistryClient create(Map<String, ?> props) {
+    return create(new RegistryClientConfig(props));
+  }
+
+  public static SchemaRegistryClient create(RegistryClientConfig config) {
+    String url = config.url();
+    if (config.isMock()) {
+      return InMemorySchemaRegistryClient.forScope(url.substring(RegistryClientConfig.MOCK_SCHEME.length()));
+    }
+    if (url.startsWith("http://") || url.startsWith("https://")) {
+      return HttpSchemaRegistryClient.create(config);
+    }
+    throw new ConfigException(RegistryClientConfig.SCHEMA_REGISTRY_URL, HttpSchemaRegistryClient.redact(url),
+        "expected an http://, https:// or mock:// URL");
+  }
+}

@@ -1,0 +1,148 @@
+package io.queststream.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real schema registry: Apicurio Registry (in-memory storage) as a child JVM on a free localhost port, serving
+ * the Confluent Schema Registry API under {@code /apis/ccompat/v7}.
+ */
+public final class SchemaRegistryServer implements AutoCloseable {
+
+  /** Where the build unpacks the registry (module test-kit, phase generate-resources). */
+  public static final String HOME_PROPERTY = "quest.testkit.registry.home";
+
+  private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final int port;
+  private final Path logFile;
+  private final Thread killOnExit;
+
+  private SchemaRegistryServer(Process process, int port, Path logFile) {
+    this.process = process;
+    this.port = port;
+    this.logFile = logFile;
+    this.killOnExit = new Thread(process::destroyForcibly, "schema-registry-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+  }
+
+  public static SchemaRegistryServer start() throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Path home = locateHome();
+    Path runner = findRunnerJar(home);
+    int port = freePort();
+    Path logFile = Files.createTempFile("schema-registry-" + port + "-", ".log");
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+        "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+        "-Dquarkus.log.level=WARN", "-Dquarkus.banner.enabled=false", "-jar", runner.toString()))
+        .directory(home.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(logFile.toFile())
+        .start();
+    SchemaRegistryServer server = new SchemaRegistryServer(process, port, logFile);
+    try {
+      server.awaitReady();
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
+    log.info("Started real schema registry (Apicurio, pid {}) at {} in {} ms; log: {}",
+        process.pid(), server.url(), (System.nanoTime() - t0) / 1_000_000, logFile);
+    return server;
+  }
+
+  /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:PORT/apis/ccompat/v7. */
+  public String url() {
+    return baseUrl() + "/apis/ccompat/v7";
+  }
+
+  /** Base URL of the server itself (Apicurio's native API lives under /apis/registry/v2). */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+        .timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("schema registry exited with code " + process.exitValue() + "; see " + logFile);
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("schema registry not ready after " + STARTUP_TIMEOUT + "; see " + logFile);
+  }
+
+  private static Path locateHome() throws IOException {
+    String configured = System.getProperty(HOME_PROPERTY);
+    if (configured != null) {
+      return Paths.get(configured);
+    }
+    for (File dir = new File("").getAbsoluteFile(); dir != null; dir = dir.getParentFile()) {
+      Path candidate = dir.toPath().resolve("test-kit/target/apicurio");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IOException("schema registry not unpacked: build module test-kit first (mvn -am ...), or set -D"
+        + HOME_PROPERTY);
+  }
+
+  private static Path findRunnerJar(Path home) throws IOException {
+    try (Stream<Path> files = Files.list(home)) {
+      return files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
+          .orElseThrow(() -> new IOException("no *-runner.jar in " + home));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: nothing left to do
+    }
+    log.info("Stopped schema registry on port {}", port);
+  }
+}
