@@ -17,6 +17,8 @@ import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.model.heads.RandomHeads;
+import io.queststream.sample.SampleData;
+import io.queststream.sample.SampleDataset;
 import io.queststream.schemas.RewardHeads;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,6 +141,30 @@ class MiniLmScorerTest {
     }
     assertThat(all).as("some turns shared a batch").anyMatch(r -> r.batchSize() > 1);
     assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(13));
+  }
+
+  @Test
+  void scoresTheSampleDataTurnsWithTheirCardsAndHistory() throws Exception {
+    SampleDataset data = SampleData.load();
+    List<ScoringRequest> requests = data.turnsInTimeOrder().stream()
+        .filter(t -> "assistant".equals(t.getRole()))
+        .limit(8)
+        .map(t -> new ScoringRequest(t.getTurnId(), data.card(t.getCharacterId()).map(CharacterProfile::of).orElse(null),
+            data.history(t.getTurnId()).stream().map(h -> new ChatMessage(h.getRole(), h.getText())).toList(),
+            t.getText()))
+        .toList();
+    scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 21, 21));
+
+    List<RewardResult> results = scorer.score(requests);
+
+    assertThat(results).extracting(RewardResult::turnId)
+        .containsExactlyElementsOf(requests.stream().map(ScoringRequest::turnId).toList());
+    assertThat(results).allSatisfy(r -> {
+      assertThat(Float.isFinite(r.score())).isTrue();
+      assertThat(r.attributes()).hasSize(6).allSatisfy(a -> assertThat(a.rewardOnScale()).isFinite());
+      assertThat(r.promptTokens() + r.responseTokens()).isLessThanOrEqualTo(512);
+      assertThat(r.weightsVersion()).isEqualTo(21);
+    });
   }
 
   @Test
