@@ -78,23 +78,28 @@ public record BatcherConfig(
   }
 
   public BatcherConfig withMaxBatchSize(int n) {
-    return new BatcherConfig(n, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp, maxPaddingRatio);
+    return new BatcherConfig(n, tokenBudget, maxWait, queueCapacity, submitTimeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withTokenBudget(int n) {
-    return new BatcherConfig(maxBatchSize, n, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp, maxPaddingRatio);
+    return new BatcherConfig(maxBatchSize, n, maxWait, queueCapacity, submitTimeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withMaxWait(Duration d) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, d, queueCapacity, submitTimeout, sequenceBuckets, warmUp, maxPaddingRatio);
+    return new BatcherConfig(maxBatchSize, tokenBudget, d, queueCapacity, submitTimeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withQueue(int capacity, Duration timeout) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, capacity, timeout, sequenceBuckets, warmUp, maxPaddingRatio);
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, capacity, timeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withSequenceBuckets(List<Integer> buckets) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, buckets, warmUp, maxPaddingRatio);
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
+        buckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withMaxPaddingRatio(double ratio) {
@@ -103,7 +108,8 @@ public record BatcherConfig(
   }
 
   public BatcherConfig withWarmUp(boolean on) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, on, maxPaddingRatio);
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
+        sequenceBuckets, on, maxPaddingRatio);
   }
 
   /** Smallest bucket that holds {@code length} tokens, or -1 when none does. */

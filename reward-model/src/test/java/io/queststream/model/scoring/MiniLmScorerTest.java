@@ -89,7 +89,8 @@ class MiniLmScorerTest {
       assertThat(r.weightsVersion()).isEqualTo(7);
       assertThat(r.backboneId()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
       assertThat(r.topK()).hasSize(3);
-      assertThat(Math.abs(r.topK().get(0).coefficient())).isGreaterThanOrEqualTo(Math.abs(r.topK().get(2).coefficient()));
+      assertThat(Math.abs(r.topK().get(0).coefficient()))
+          .isGreaterThanOrEqualTo(Math.abs(r.topK().get(2).coefficient()));
       assertThat(r.promptTokens()).isPositive();
       assertThat(r.responseTokens()).isPositive();
       assertThat(r.truncated()).isFalse();
@@ -149,7 +150,8 @@ class MiniLmScorerTest {
     List<ScoringRequest> requests = data.turnsInTimeOrder().stream()
         .filter(t -> "assistant".equals(t.getRole()))
         .limit(8)
-        .map(t -> new ScoringRequest(t.getTurnId(), data.card(t.getCharacterId()).map(CharacterProfile::of).orElse(null),
+        .map(t -> new ScoringRequest(t.getTurnId(),
+            data.card(t.getCharacterId()).map(CharacterProfile::of).orElse(null),
             data.history(t.getTurnId()).stream().map(h -> new ChatMessage(h.getRole(), h.getText())).toList(),
             t.getText()))
         .toList();
@@ -169,7 +171,8 @@ class MiniLmScorerTest {
 
   @Test
   void embedsWithoutWeightsAndGivesIdenticalEmbeddingsForIdenticalTurns() throws Exception {
-    List<EmbeddedTurn> turns = scorer.embed(List.of(request("a", "Give me an hour."), request("b", "Give me an hour.")));
+    List<EmbeddedTurn> turns =
+        scorer.embed(List.of(request("a", "Give me an hour."), request("b", "Give me an hour.")));
 
     assertThat(turns.get(0).responseEmbedding()).hasSize(384);
     assertThat(turns.get(0).responseEmbedding()).containsExactly(turns.get(1).responseEmbedding(), within(1e-6f));
@@ -182,7 +185,8 @@ class MiniLmScorerTest {
 
     assertThatThrownBy(() -> scorer.installWeights(RandomHeads.of("meta-llama/Llama-3-8B", "mean", 384, 4, 1)))
         .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("Llama-3-8B");
-    assertThatThrownBy(() -> scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 256, 5, 1)))
+    assertThatThrownBy(() -> scorer.installWeights(
+        RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 256, 5, 1)))
         .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("256");
 
     assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(3));
