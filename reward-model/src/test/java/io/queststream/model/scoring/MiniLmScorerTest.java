@@ -189,6 +189,10 @@ class MiniLmScorerTest {
         RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 256, 5, 1)))
         .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("256");
 
+    assertThatThrownBy(() -> scorer.installWeights(
+        RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "last_token", 384, 6, 1)))
+        .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("last_token pooling");
+
     assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(3));
   }
 
