@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
           + "measures throughput (latency then includes the backlog). Default: ${DEFAULT-VALUE}.")
   double rate;
 
+  @Option(names = "--conversations", defaultValue = "40",
+      description = "Use the first N conversations of the data set (0: all). Default: ${DEFAULT-VALUE}.")
+  int conversations;
+
   @Option(names = "--repeat", defaultValue = "1",
       description = "Send the data set this many times (as distinct conversations). Default: ${DEFAULT-VALUE}.")
   int repeat;
@@ -82,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
       scorer.installWeights(heads);
 
       SampleDataset data = SampleData.load();
-      List<ChatTurn> turns = repeated(data.turns(), repeat);
+      List<ChatTurn> turns = repeated(firstConversations(data, conversations), repeat);
       List<ScoringRequest> requests = BenchRequests.of(turns, data.cards(), config.history(), scorer);
       int batch = config.batching().maxSize();
       scorer.score(requests.subList(0, Math.min(batch, requests.size())));
@@ -116,6 +122,14 @@ final class BenchCommand implements Callable<Integer> {
       values.put("bootstrap.servers", broker.bootstrapServers());
     }
     return AppConfig.from(values);
+  }
+
+  private static List<ChatTurn> firstConversations(SampleDataset data, int n) {
+    if (n <= 0) {
+      return data.turns();
+    }
+    Set<String> kept = data.turnsByConversation().keySet().stream().limit(n).collect(Collectors.toSet());
+    return data.turns().stream().filter(t -> kept.contains(t.getConversationId())).toList();
   }
 
   private static List<ChatTurn> repeated(List<ChatTurn> turns, int times) {
