@@ -2,6 +2,7 @@ package io.queststream.sample;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,28 +14,37 @@ import java.util.Map;
  */
 public record ConstructedQuality(Map<QuestAttribute, QualityLevel> levels, boolean degenerate) {
 
-    public static final double DEGENERATE_SCORE = 1.0;
+  public static final double DEGENERATE_SCORE = 1.0;
 
-    public ConstructedQuality {
-        if (levels.size() != QuestAttribute.values().length) {
-            throw new IllegalArgumentException("A level is needed for every attribute, got " + levels.keySet());
-        }
-        levels = Collections.unmodifiableMap(new EnumMap<>(levels));
+  public ConstructedQuality {
+    if (levels.size() != QuestAttribute.values().length) {
+      throw new IllegalArgumentException("A level is needed for every attribute, got " + levels.keySet());
     }
+    levels = Collections.unmodifiableMap(new EnumMap<>(levels));
+  }
 
-    public QualityLevel level(QuestAttribute attribute) {
-        return levels.get(attribute);
-    }
+  public QualityLevel level(QuestAttribute attribute) {
+    return levels.get(attribute);
+  }
 
-    public double trueScore(QuestAttribute attribute) {
-        return degenerate ? DEGENERATE_SCORE : levels.get(attribute).trueScore();
-    }
+  public double trueScore(QuestAttribute attribute) {
+    return degenerate ? DEGENERATE_SCORE : levels.get(attribute).trueScore();
+  }
 
-    public double overall() {
-        double sum = 0;
-        for (QuestAttribute attribute : QuestAttribute.values()) {
-            sum += trueScore(attribute);
-        }
-        return sum / QuestAttribute.values().length;
+  /** True score per attribute label, in attribute order, the way ratings name them. */
+  public Map<String, Double> trueScores() {
+    Map<String, Double> scores = new LinkedHashMap<>();
+    for (QuestAttribute attribute : QuestAttribute.values()) {
+      scores.put(attribute.label(), trueScore(attribute));
     }
+    return Collections.unmodifiableMap(scores);
+  }
+
+  public double overall() {
+    double sum = 0;
+    for (QuestAttribute attribute : QuestAttribute.values()) {
+      sum += trueScore(attribute);
+    }
+    return sum / QuestAttribute.values().length;
+  }
 }

@@ -6,17 +6,17 @@ package io.queststream.sample;
  * attribute's value on the 1-10 rating scale before rater noise.
  */
 public enum QualityLevel {
-    POOR(2.5),
-    PLAIN(5.5),
-    GOOD(8.5);
+  POOR(2.5),
+  PLAIN(5.5),
+  GOOD(8.5);
 
-    private final double trueScore;
+  private final double trueScore;
 
-    QualityLevel(double trueScore) {
-        this.trueScore = trueScore;
-    }
+  QualityLevel(double trueScore) {
+    this.trueScore = trueScore;
+  }
 
-    public double trueScore() {
-        return trueScore;
-    }
+  public double trueScore() {
+    return trueScore;
+  }
 }

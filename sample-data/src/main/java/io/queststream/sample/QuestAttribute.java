@@ -7,28 +7,28 @@ import java.util.Arrays;
  * written into {@code AttributeRating.ratings}, exactly as the reward heads name their objectives.
  */
 public enum QuestAttribute {
-    CONTEXTUAL_ALIGNMENT("Contextual Alignment"),
-    CHARACTER_CONSISTENCY("Character Consistency"),
-    DESCRIPTIVE_DEPTH("Descriptive Depth"),
-    ROLE_SPECIFIC_KNOWLEDGE("Role-Specific Knowledge"),
-    ENGAGEMENT_AND_COLLABORATION("Engagement and Collaboration"),
-    CREATIVITY_AND_EMOTIONAL_NUANCE("Creativity and Emotional Nuance");
+  CONTEXTUAL_ALIGNMENT("Contextual Alignment"),
+  CHARACTER_CONSISTENCY("Character Consistency"),
+  DESCRIPTIVE_DEPTH("Descriptive Depth"),
+  ROLE_SPECIFIC_KNOWLEDGE("Role-Specific Knowledge"),
+  ENGAGEMENT_AND_COLLABORATION("Engagement and Collaboration"),
+  CREATIVITY_AND_EMOTIONAL_NUANCE("Creativity and Emotional Nuance");
 
-    private final String label;
+  private final String label;
 
-    QuestAttribute(String label) {
-        this.label = label;
-    }
+  QuestAttribute(String label) {
+    this.label = label;
+  }
 
-    /** The attribute name as it appears in rating records. */
-    public String label() {
-        return label;
-    }
+  /** The attribute name as it appears in rating records. */
+  public String label() {
+    return label;
+  }
 
-    public static QuestAttribute fromLabel(String label) {
-        return Arrays.stream(values())
-                .filter(attribute -> attribute.label.equals(label))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown QUEST attribute: '" + label + "'"));
-    }
+  public static QuestAttribute fromLabel(String label) {
+    return Arrays.stream(values())
+        .filter(attribute -> attribute.label.equals(label))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Unknown QUEST attribute: '" + label + "'"));
+  }
 }

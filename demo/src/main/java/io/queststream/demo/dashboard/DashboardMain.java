@@ -3,7 +3,9 @@ package io.queststream.demo.dashboard;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import io.queststream.demo.cli.ClusterOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the dashboard sidecar until the process is stopped. */
@@ -11,12 +13,8 @@ import picocli.CommandLine.Option;
     description = "Live web dashboard over the scoring pipeline's output topics.")
 public final class DashboardMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
-
-  @Option(names = "--schema-registry-url", defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7",
-      description = "Confluent-compatible schema registry URL (default: ${DEFAULT-VALUE}).")
-  String registryUrl;
+  @Mixin
+  ClusterOptions cluster;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; the form writes to Kafka, so keep it local unless protected).")
   String host;
@@ -27,7 +25,7 @@ public final class DashboardMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DashboardServer server = new DashboardServer(host, port, bootstrap, registryUrl)) {
+    try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
       server.start();
       System.out.println("Dashboard at http://" + host + ":" + server.port() + "/");

@@ -50,10 +50,22 @@ public record BatcherConfig(
     }
   }
 
-  /** Laptop defaults: batches of up to 32 sequences / 8192 padded tokens, 5 ms max wait, 1024 queued requests. */
+  /**
+   * Laptop defaults: batches of up to 32 sequences / 8192 padded tokens, 5 ms max wait, 1024 queued requests, and
+   * sequence buckets every 32 tokens up to 512 (fine buckets keep padding low; each is one shape to warm up).
+   */
   public static BatcherConfig defaults() {
-    return new BatcherConfig(32, 8192, Duration.ofMillis(5), 1024, Duration.ofSeconds(30),
-        List.of(32, 64, 128, 256, 512), false);
+    return new BatcherConfig(32, 8192, Duration.ofMillis(5), 1024, Duration.ofSeconds(30), steps(32, 512), false);
+  }
+
+  /** Buckets every {@code step} tokens up to {@code max} (which is always the last bucket). */
+  public static List<Integer> steps(int step, int max) {
+    List<Integer> buckets = new java.util.ArrayList<>();
+    for (int b = step; b < max; b += step) {
+      buckets.add(b);
+    }
+    buckets.add(max);
+    return buckets;
   }
 
   public BatcherConfig withMaxBatchSize(int n) {

@@ -10,11 +10,13 @@ import io.queststream.model.api.RewardScorer;
 import io.queststream.model.backbone.ModelFiles;
 import io.queststream.model.config.DeviceSpec;
 import io.queststream.model.config.ModelConfig;
-import io.queststream.model.heads.ExportedHeads;
+import io.queststream.model.export.ExportedHeads;
+import io.queststream.model.export.ParityReference;
+import io.queststream.model.export.ParityReport;
 import io.queststream.model.heads.HeadsFiles;
-import io.queststream.schemas.RewardHeads;
 import io.queststream.model.text.TokenizedTurn;
 import io.queststream.model.text.TurnTokenizer;
+import io.queststream.schemas.RewardHeads;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -30,14 +32,14 @@ class TorchScriptParityTest {
 
   private static final float TOLERANCE = 1e-5f;
 
-  private static ParityFixture fixture;
+  private static ParityReference fixture;
   private static RewardScorer scorer;
 
   @BeforeAll
   static void load() throws Exception {
-    fixture = ParityFixture.tinyDecoder();
-    scorer = RewardScorers.create(ModelConfig.torchScript(fixture.dir(), 256).withDevice(DeviceSpec.CPU));
-    scorer.installWeights(ExportedHeads.read(fixture.dir()));
+    fixture = ParityReference.load(Path.of(TorchScriptParityTest.class.getResource("/parity/tiny-decoder").toURI()));
+    scorer = RewardScorers.create(ModelConfig.torchScript(fixture.modelDir(), 256).withDevice(DeviceSpec.CPU));
+    scorer.installWeights(ExportedHeads.read(fixture.modelDir()));
   }
 
   @AfterAll
@@ -47,10 +49,10 @@ class TorchScriptParityTest {
 
   @Test
   void rendersAndTokenizesLikeTheReferenceWithPromptAndResponseBoundaries() throws Exception {
-    ModelConfig config = ModelConfig.torchScript(fixture.dir(), 256);
+    ModelConfig config = ModelConfig.torchScript(fixture.modelDir(), 256);
     ModelFiles files = ModelFiles.resolve(config);
     try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(), 256, 256)) {
-      for (ParityFixture.Turn t : fixture.turns()) {
+      for (ParityReference.Turn t : fixture.turns()) {
         TokenizedTurn turn = tokenizer.tokenize(t.request());
         assertThat(turn.ids()).as(t.request().turnId()).containsExactly(t.inputIds());
         assertThat(turn.contextEnd()).as(t.request().turnId()).isEqualTo(t.contextEnd());
@@ -66,7 +68,7 @@ class TorchScriptParityTest {
 
   @Test
   void oneAtATimeScoresEqualThePyTorchReference() throws Exception {
-    for (ParityFixture.Turn t : fixture.turns()) {
+    for (ParityReference.Turn t : fixture.turns()) {
       RewardResult r = scorer.score(List.of(t.request())).get(0);
       assertThat(r.batchSize()).isEqualTo(1);
       assertMatches(t, r);
@@ -75,12 +77,20 @@ class TorchScriptParityTest {
 
   @Test
   void headsSurviveTheAvroRoundTripBitForBit(@TempDir Path dir) throws Exception {
-    RewardHeads exported = ExportedHeads.read(fixture.dir());
+    RewardHeads exported = ExportedHeads.read(fixture.modelDir());
     Path file = dir.resolve("heads.avro");
 
     HeadsFiles.write(exported, file);
 
     assertThat(HeadsFiles.read(file)).isEqualTo(exported);
+  }
+
+  @Test
+  void parityReportFindsNoDifferenceAboveTolerance() throws Exception {
+    ParityReport report = ParityReport.compare(fixture, scorer.score(fixture.requests()));
+
+    assertThat(report.worst()).as(report.toString()).isLessThan(TOLERANCE);
+    assertThat(report.turns()).isEqualTo(4);
   }
 
   private void assertMatchesReference(List<RewardResult> results) {
@@ -90,7 +100,7 @@ class TorchScriptParityTest {
     }
   }
 
-  private static void assertMatches(ParityFixture.Turn t, RewardResult r) {
+  private static void assertMatches(ParityReference.Turn t, RewardResult r) {
     String id = t.request().turnId();
     assertThat(r.turnId()).isEqualTo(id);
     assertThat(r.promptEmbedding()).as(id + " prompt embedding").containsExactly(t.promptEmbedding(), within(TOLERANCE));

@@ -1,6 +1,5 @@
 package io.queststream.sample.catalog;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.BufferedReader;
@@ -19,45 +18,43 @@ import java.util.List;
  */
 public record Catalog(List<CharacterSpec> characters, Phrasebook phrasebook) {
 
-    private static final String ROOT = "/io/queststream/sample/catalog/";
+  private static final String ROOT = "/io/queststream/sample/catalog/";
 
-    public Catalog {
-        characters = List.copyOf(characters);
-    }
+  public Catalog {
+    characters = List.copyOf(characters);
+  }
 
-    public static Catalog load() {
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        List<CharacterSpec> characters = new ArrayList<>();
-        for (String file : characterFiles()) {
-            characters.add(read(mapper, ROOT + "characters/" + file, CharacterSpec.class));
-        }
-        return new Catalog(characters, read(mapper, ROOT + "phrasebook.json", Phrasebook.class));
+  public static Catalog load() {
+    ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    List<CharacterSpec> characters = new ArrayList<>();
+    for (String file : characterFiles()) {
+      characters.add(read(mapper, ROOT + "characters/" + file, CharacterSpec.class));
     }
+    return new Catalog(characters, read(mapper, ROOT + "phrasebook.json", Phrasebook.class));
+  }
 
-    private static List<String> characterFiles() {
-        try (InputStream in = open(ROOT + "characters.txt");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return reader.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the character index", e);
-        }
+  private static List<String> characterFiles() {
+    try (InputStream in = open(ROOT + "characters.txt");
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      return reader.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the character index", e);
     }
+  }
 
-    private static <T> T read(ObjectMapper mapper, String resource, Class<T> type) {
-        try (InputStream in = open(resource)) {
-            return mapper.readValue(in, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read catalog resource " + resource + ": " + e.getMessage(), e);
-        }
+  private static <T> T read(ObjectMapper mapper, String resource, Class<T> type) {
+    try (InputStream in = open(resource)) {
+      return mapper.readValue(in, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read catalog resource " + resource + ": " + e.getMessage(), e);
     }
+  }
 
-    private static InputStream open(String resource) {
-        InputStream in = Catalog.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("Catalog resource missing from the classpath: " + resource);
-        }
-        return in;
+  private static InputStream open(String resource) {
+    InputStream in = Catalog.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IllegalStateException("Catalog resource missing from the classpath: " + resource);
     }
+    return in;
+  }
 }

@@ -33,109 +33,119 @@ import java.util.SplittableRandom;
  */
 final class ReplyComposer {
 
-    private final Phrasebook phrases;
+  private final Phrasebook phrases;
 
-    ReplyComposer(Phrasebook phrases) {
-        this.phrases = phrases;
+  ReplyComposer(Phrasebook phrases) {
+    this.phrases = phrases;
+  }
+
+  String compose(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality, SplittableRandom random) {
+    if (quality.degenerate()) {
+      // Verbatim, lower case and all: sentence-casing "lol idk" would make it look better built than it is.
+      return Draw.one(phrases.degenerateReplies(), random).replace("{name}", character.name());
     }
+    String address = addressTerm(character, quality.level(CHARACTER_CONSISTENCY), random);
+    Filler filler = new Filler(character.name(), address);
+    List<String> paragraphs = new ArrayList<>();
+    paragraphs.add(opening(character, prompt, quality, random));
+    description(character, quality.level(DESCRIPTIVE_DEPTH), random).ifPresent(paragraphs::add);
+    paragraphs.add(substance(character, quality, random));
+    if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.POOR) {
+      breakCharacter(paragraphs, random);
+    }
+    return String.join("\n\n", paragraphs.stream().map(filler::fill).toList());
+  }
 
-    String compose(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality, SplittableRandom random) {
-        if (quality.degenerate()) {
-            return new Filler(character.name(), "user").fill(Draw.one(phrases.degenerateReplies(), random));
+  /** An out-of-character note, either as a preamble to the reply or as a paragraph after it. */
+  private void breakCharacter(List<String> paragraphs, SplittableRandom random) {
+    if (random.nextBoolean()) {
+      paragraphs.add(Draw.one(phrases.characterBreakEndings(), random));
+    } else {
+      paragraphs.set(0, Draw.one(phrases.characterBreakOpenings(), random) + " " + paragraphs.get(0));
+    }
+  }
+
+  private String addressTerm(CharacterSpec character, QualityLevel consistency, SplittableRandom random) {
+    return switch (consistency) {
+      case GOOD -> Draw.one(character.address(), random);
+      case PLAIN -> Draw.one(phrases.plainAddress(), random);
+      case POOR -> "user";
+    };
+  }
+
+  /** Action beat, register slip and the answer to the user's message. */
+  private String opening(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality,
+      SplittableRandom random) {
+    List<String> pieces = new ArrayList<>();
+    switch (quality.level(DESCRIPTIVE_DEPTH)) {
+      case GOOD -> pieces.add(Draw.one(character.actions(), random));
+      case PLAIN -> {
+        if (random.nextDouble() < 0.6) {
+          pieces.add(Draw.one(phrases.plainActions(), random));
         }
-        Filler filler = new Filler(character.name(), addressTerm(character, quality.level(CHARACTER_CONSISTENCY), random));
-        List<String> paragraphs = new ArrayList<>();
-        paragraphs.add(opening(character, prompt, quality, random));
-        description(character, quality.level(DESCRIPTIVE_DEPTH), random).ifPresent(paragraphs::add);
-        paragraphs.add(substance(character, quality, random));
-        if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.POOR && random.nextBoolean()) {
-            paragraphs.add(Draw.one(phrases.characterBreakEndings(), random));
-        } else if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.POOR) {
-            paragraphs.set(0, Draw.one(phrases.characterBreakOpenings(), random) + " " + paragraphs.get(0));
-        }
-        return String.join("\n\n", paragraphs.stream().map(filler::fill).toList());
+      }
+      case POOR -> { }
     }
+    if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.PLAIN) {
+      pieces.add(Draw.one(phrases.registerSlips(), random));
+    }
+    pieces.add(switch (quality.level(CONTEXTUAL_ALIGNMENT)) {
+      case GOOD -> Draw.one(prompt.answers(), random);
+      case PLAIN -> Draw.one(phrases.vagueAnswers(), random);
+      case POOR -> offTopicAnswer(character, prompt, random);
+    });
+    return String.join(" ", pieces);
+  }
 
-    private String addressTerm(CharacterSpec character, QualityLevel consistency, SplittableRandom random) {
-        return switch (consistency) {
-            case GOOD -> Draw.one(character.address(), random);
-            case PLAIN -> Draw.one(phrases.plainAddress(), random);
-            case POOR -> "user";
-        };
+  /** Answering another question of the same character is the realistic way to ignore the user. */
+  private String offTopicAnswer(CharacterSpec character, UserPrompt prompt, SplittableRandom random) {
+    if (character.prompts().size() > 1 && random.nextDouble() < 0.6) {
+      return Draw.one(Draw.oneOther(character.prompts(), prompt, random).answers(), random);
     }
+    return Draw.one(phrases.offTopicAnswers(), random);
+  }
 
-    /** Action beat, register slip and the answer to the user's message. */
-    private String opening(CharacterSpec character, UserPrompt prompt, ConstructedQuality quality, SplittableRandom random) {
-        List<String> pieces = new ArrayList<>();
-        switch (quality.level(DESCRIPTIVE_DEPTH)) {
-            case GOOD -> pieces.add(Draw.one(character.actions(), random));
-            case PLAIN -> {
-                if (random.nextDouble() < 0.6) {
-                    pieces.add(Draw.one(phrases.plainActions(), random));
-                }
-            }
-            case POOR -> { }
-        }
-        if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.PLAIN) {
-            pieces.add(Draw.one(phrases.registerSlips(), random));
-        }
-        pieces.add(switch (quality.level(CONTEXTUAL_ALIGNMENT)) {
-            case GOOD -> Draw.one(prompt.answers(), random);
-            case PLAIN -> Draw.one(phrases.vagueAnswers(), random);
-            case POOR -> offTopicAnswer(character, prompt, random);
-        });
-        return String.join(" ", pieces);
-    }
+  private Optional<String> description(CharacterSpec character, QualityLevel depth, SplittableRandom random) {
+    return switch (depth) {
+      case GOOD -> Optional.of(Draw.one(character.sensory(), random));
+      case PLAIN -> Optional.empty();
+      case POOR -> random.nextBoolean()
+          ? Optional.of(Draw.one(phrases.flatDescriptions(), random))
+          : Optional.empty();
+    };
+  }
 
-    /** Answering another question of the same character is the realistic way to ignore the user. */
-    private String offTopicAnswer(CharacterSpec character, UserPrompt prompt, SplittableRandom random) {
-        if (character.prompts().size() > 1 && random.nextDouble() < 0.6) {
-            return Draw.one(Draw.oneOther(character.prompts(), prompt, random).answers(), random);
-        }
-        return Draw.one(phrases.offTopicAnswers(), random);
-    }
+  /** Knowledge and feeling in either order, then the closer that does (or does not) hand the scene back. */
+  private String substance(CharacterSpec character, ConstructedQuality quality, SplittableRandom random) {
+    String knowledge = switch (quality.level(ROLE_SPECIFIC_KNOWLEDGE)) {
+      case GOOD -> Draw.one(character.facts(), random);
+      case PLAIN -> Draw.one(phrases.vagueKnowledge(), random);
+      case POOR -> Draw.one(character.wrongFacts(), random);
+    };
+    String feeling = switch (quality.level(CREATIVITY_AND_EMOTIONAL_NUANCE)) {
+      case GOOD -> Draw.one(character.feelings(), random);
+      case PLAIN -> Draw.one(phrases.plainFeelings(), random);
+      case POOR -> Draw.one(phrases.flatFeelings(), random);
+    };
+    String closer = switch (quality.level(ENGAGEMENT_AND_COLLABORATION)) {
+      case GOOD -> Draw.one(character.hooks(), random);
+      case PLAIN -> Draw.one(phrases.neutralClosers(), random);
+      case POOR -> Draw.one(phrases.dismissals(), random);
+    };
+    List<String> pieces = random.nextBoolean()
+        ? List.of(knowledge, feeling, closer)
+        : List.of(feeling, knowledge, closer);
+    return String.join(" ", pieces);
+  }
 
-    private Optional<String> description(CharacterSpec character, QualityLevel depth, SplittableRandom random) {
-        return switch (depth) {
-            case GOOD -> Optional.of(Draw.one(character.sensory(), random));
-            case PLAIN -> Optional.empty();
-            case POOR -> random.nextBoolean()
-                    ? Optional.of(Draw.one(phrases.flatDescriptions(), random))
-                    : Optional.empty();
-        };
+  /** Replaces placeholders and restores sentence case where a placeholder opened a sentence. */
+  record Filler(String name, String address) {
+    String fill(String template) {
+      String text = template.replace("{name}", name).replace("{user}", address);
+      if (!text.isEmpty() && Character.isLowerCase(text.charAt(0))) {
+        text = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+      }
+      return text;
     }
-
-    /** Knowledge and feeling in either order, then the closer that does (or does not) hand the scene back. */
-    private String substance(CharacterSpec character, ConstructedQuality quality, SplittableRandom random) {
-        String knowledge = switch (quality.level(ROLE_SPECIFIC_KNOWLEDGE)) {
-            case GOOD -> Draw.one(character.facts(), random);
-            case PLAIN -> Draw.one(phrases.vagueKnowledge(), random);
-            case POOR -> Draw.one(character.wrongFacts(), random);
-        };
-        String feeling = switch (quality.level(CREATIVITY_AND_EMOTIONAL_NUANCE)) {
-            case GOOD -> Draw.one(character.feelings(), random);
-            case PLAIN -> Draw.one(phrases.plainFeelings(), random);
-            case POOR -> Draw.one(phrases.flatFeelings(), random);
-        };
-        String closer = switch (quality.level(ENGAGEMENT_AND_COLLABORATION)) {
-            case GOOD -> Draw.one(character.hooks(), random);
-            case PLAIN -> Draw.one(phrases.neutralClosers(), random);
-            case POOR -> Draw.one(phrases.dismissals(), random);
-        };
-        List<String> pieces = random.nextBoolean()
-                ? List.of(knowledge, feeling, closer)
-                : List.of(feeling, knowledge, closer);
-        return String.join(" ", pieces);
-    }
-
-    /** Replaces placeholders and restores sentence case where a placeholder opened a sentence. */
-    record Filler(String name, String address) {
-        String fill(String template) {
-            String text = template.replace("{name}", name).replace("{user}", address);
-            if (!text.isEmpty() && Character.isLowerCase(text.charAt(0))) {
-                text = Character.toUpperCase(text.charAt(0)) + text.substring(1);
-            }
-            return text;
-        }
-    }
+  }
 }

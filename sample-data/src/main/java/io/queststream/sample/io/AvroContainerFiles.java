@@ -19,27 +19,27 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class AvroContainerFiles {
 
-    private AvroContainerFiles() {
-    }
+  private AvroContainerFiles() {
+  }
 
-    static <T extends SpecificRecord> void write(OutputStream out, Schema schema, List<T> records, byte[] syncMarker)
-            throws IOException {
-        try (DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<T>(schema))) {
-            writer.setCodec(CodecFactory.nullCodec());
-            writer.create(schema, out, syncMarker);
-            for (T record : records) {
-                writer.append(record);
-            }
-        }
+  static <T extends SpecificRecord> void write(OutputStream out, Schema schema, List<T> records, byte[] syncMarker)
+      throws IOException {
+    try (DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<T>(schema))) {
+      writer.setCodec(CodecFactory.nullCodec());
+      writer.create(schema, out, syncMarker);
+      for (T record : records) {
+        writer.append(record);
+      }
     }
+  }
 
-    static <T extends SpecificRecord> List<T> read(InputStream in, Class<T> type) throws IOException {
-        List<T> records = new ArrayList<>();
-        try (DataFileStream<T> stream = new DataFileStream<>(in, new SpecificDatumReader<>(type))) {
-            while (stream.hasNext()) {
-                records.add(stream.next());
-            }
-        }
-        return records;
+  static <T extends SpecificRecord> List<T> read(InputStream in, Class<T> type) throws IOException {
+    List<T> records = new ArrayList<>();
+    try (DataFileStream<T> stream = new DataFileStream<>(in, new SpecificDatumReader<>(type))) {
+      while (stream.hasNext()) {
+        records.add(stream.next());
+      }
     }
+    return records;
+  }
 }

@@ -17,48 +17,48 @@ import org.apache.avro.generic.IndexedRecord;
  */
 final class JsonLines {
 
-    private final ObjectMapper mapper;
+  private final ObjectMapper mapper;
 
-    JsonLines(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+  JsonLines(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
 
-    String line(IndexedRecord record) {
-        try {
-            return mapper.writeValueAsString(plain(record));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Record cannot be written as JSON: " + record, e);
-        }
+  String line(IndexedRecord record) {
+    try {
+      return mapper.writeValueAsString(plain(record));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Record cannot be written as JSON: " + record, e);
     }
+  }
 
-    private static Map<String, Object> plain(IndexedRecord record) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (Schema.Field field : record.getSchema().getFields()) {
-            fields.put(field.name(), plainValue(record.get(field.pos())));
-        }
-        return fields;
+  private static Map<String, Object> plain(IndexedRecord record) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Schema.Field field : record.getSchema().getFields()) {
+      fields.put(field.name(), plainValue(record.get(field.pos())));
     }
+    return fields;
+  }
 
-    private static Object plainValue(Object value) {
-        if (value instanceof IndexedRecord nested) {
-            return plain(nested);
-        }
-        if (value instanceof Instant instant) {
-            return instant.toString();
-        }
-        if (value instanceof CharSequence text) {
-            return text.toString();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, entry) -> copy.put(key.toString(), plainValue(entry)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>();
-            list.forEach(entry -> copy.add(plainValue(entry)));
-            return copy;
-        }
-        return value;
+  private static Object plainValue(Object value) {
+    if (value instanceof IndexedRecord nested) {
+      return plain(nested);
     }
+    if (value instanceof Instant instant) {
+      return instant.toString();
+    }
+    if (value instanceof CharSequence text) {
+      return text.toString();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, entry) -> copy.put(key.toString(), plainValue(entry)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>();
+      list.forEach(entry -> copy.add(plainValue(entry)));
+      return copy;
+    }
+    return value;
+  }
 }

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.queststream.schemas.ChatTurn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpSchemaRegistryClientTest {
 
@@ -62,6 +66,39 @@ class HttpSchemaRegistryClientTest {
   }
 
   @Test
+  void resolvesSchemaReferencesBeforeTheSchemaThatUsesThem() {
+    String matrix = "{\"type\":\"record\",\"name\":\"Matrix\",\"namespace\":\"m\",\"fields\":["
+        + "{\"name\":\"rows\",\"type\":\"int\"}]}";
+    String layer = "{\"type\":\"record\",\"name\":\"Layer\",\"namespace\":\"m\",\"fields\":["
+        + "{\"name\":\"weight\",\"type\":\"m.Matrix\"}]}";
+    String model = "{\"type\":\"record\",\"name\":\"Model\",\"namespace\":\"m\",\"fields\":["
+        + "{\"name\":\"layer\",\"type\":\"m.Layer\"},{\"name\":\"bias\",\"type\":\"m.Matrix\"}]}";
+    server.answer("GET", "/schemas/ids/9", 200, answer(model, reference("m.Layer", "m.Layer", 1),
+            reference("m.Matrix", "m.Matrix", 1)))
+        .answer("GET", "/subjects/m.Layer/versions/1", 200, answer(layer, reference("m.Matrix", "m.Matrix", 1)))
+        .answer("GET", "/subjects/m.Matrix/versions/1", 200, answer(matrix));
+
+    Schema schema = client(Map.of()).schemaById(9);
+
+    assertThat(schema.getField("layer").schema().getField("weight").schema().getFullName()).isEqualTo("m.Matrix");
+    assertThat(schema.getField("bias").schema().getField("rows")).isNotNull();
+    assertThat(server.requests()).extracting(StubRegistryServer.Request::path).containsExactly(
+        "/schemas/ids/9", "/subjects/m.Layer/versions/1", "/subjects/m.Matrix/versions/1");
+  }
+
+  @Test
+  void reportsASchemaWithAnUnresolvableNameAsUnusable() {
+    server.answer("GET", "/schemas/ids/4", 200, answer(
+        "{\"type\":\"record\",\"name\":\"Outer\",\"fields\":[{\"name\":\"x\",\"type\":\"Missing\"}]}"));
+
+    assertThatThrownBy(() -> client(Map.of()).schemaById(4))
+        .isInstanceOfSatisfying(SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNUSABLE_SCHEMA))
+        .hasMessageContaining("fetch schema id 4")
+        .hasMessageContaining("Missing");
+  }
+
+  @Test
   void looksUpAnIdWithoutRegistering() {
     server.answer("POST", "/subjects/chat-turns-value", 200,
         "{\"subject\":\"chat-turns-value\",\"id\":5,\"version\":2,\"schema\":\"\"}");
@@ -84,12 +121,24 @@ class HttpSchemaRegistryClientTest {
     assertThat(client(Map.of()).isCompatible("chat-turns-value", SCHEMA)).isFalse();
   }
 
-  @Test
-  void treatsASubjectWithoutVersionsAsCompatible() {
+  @ParameterizedTest(name = "error code {0}")
+  @ValueSource(ints = {40401, 40402})
+  void treatsASubjectWithoutVersionsAsCompatible(int errorCode) {
     server.answer("POST", "/compatibility/subjects/new-topic-value/versions/latest", 404,
-        "{\"error_code\":40401,\"message\":\"Subject 'new-topic-value' not found.\"}");
+        "{\"error_code\":" + errorCode + ",\"message\":\"Subject 'new-topic-value' not found.\"}");
 
     assertThat(client(Map.of()).isCompatible("new-topic-value", SCHEMA)).isTrue();
+  }
+
+  @Test
+  void reportsAnInvalidSchemaDuringACompatibilityCheck() {
+    server.answer("POST", "/compatibility/subjects/chat-turns-value/versions/latest", 422,
+        "{\"error_code\":42201,\"message\":\"Invalid schema\"}");
+
+    assertThatThrownBy(() -> client(Map.of()).isCompatible("chat-turns-value", SCHEMA))
+        .isInstanceOfSatisfying(SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.REJECTED))
+        .hasMessageContaining("Invalid schema");
   }
 
   @Test
@@ -162,6 +211,16 @@ class HttpSchemaRegistryClientTest {
   void rejectsUserInfoWithoutAPassword() {
     assertThatThrownBy(() -> client(Map.of("basic.auth.user.info", "alice")))
         .hasMessageContaining("user:password");
+  }
+
+  private String answer(String schema, ObjectNode... references) {
+    ObjectNode answer = json.createObjectNode().put("schema", schema);
+    answer.putArray("references").addAll(List.of(references));
+    return answer.toString();
+  }
+
+  private ObjectNode reference(String name, String subject, int version) {
+    return json.createObjectNode().put("name", name).put("subject", subject).put("version", version);
   }
 
   private HttpSchemaRegistryClient client(Map<String, String> extra) {

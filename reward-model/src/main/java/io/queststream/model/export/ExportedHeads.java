@@ -1,7 +1,8 @@
-package io.queststream.model.heads;
+package io.queststream.model.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queststream.model.heads.HeadsWeights;
 import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.Matrix;
 import io.queststream.schemas.RewardHeads;

@@ -1,4 +1,4 @@
-package io.queststream.model.parity;
+package io.queststream.model.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,27 +6,22 @@ import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** parity.json as written by tools/make_parity_fixture.py (and by the export tool for real models). */
-record ParityFixture(Path dir, List<Turn> turns) {
+/**
+ * {@code parity.json} from the export tool (or the parity fixture script): conversations with the token ids, span
+ * boundaries, embeddings and heads outputs the Python model produced for them.
+ */
+public record ParityReference(Path modelDir, List<Turn> turns) {
 
-  record Turn(ScoringRequest request, long[] inputIds, int contextEnd, int promptEnd, float[] promptEmbedding,
+  /** One conversation and what the Python model computed for it. */
+  public record Turn(ScoringRequest request, long[] inputIds, int contextEnd, int promptEnd, float[] promptEmbedding,
       float[] responseEmbedding, float[] rewards, float[] gating, float[] coefficients, float score) {}
 
-  static ParityFixture tinyDecoder() throws IOException {
-    try {
-      return load(Path.of(ParityFixture.class.getResource("/parity/tiny-decoder").toURI()));
-    } catch (URISyntaxException e) {
-      throw new IOException(e);
-    }
-  }
-
-  static ParityFixture load(Path dir) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(dir.resolve("parity.json").toFile());
+  public static ParityReference load(Path modelDir) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(modelDir.resolve("parity.json").toFile());
     List<Turn> turns = new ArrayList<>();
     for (JsonNode t : root.path("turns")) {
       JsonNode c = t.path("character");
@@ -45,10 +40,13 @@ record ParityFixture(Path dir, List<Turn> turns) {
           floats(t.path("prompt_embedding")), floats(t.path("response_embedding")), floats(t.path("rewards")),
           floats(t.path("gating")), floats(t.path("coefficients")), (float) t.path("score").asDouble()));
     }
-    return new ParityFixture(dir, turns);
+    if (turns.isEmpty()) {
+      throw new IOException(modelDir.resolve("parity.json") + " has no turns");
+    }
+    return new ParityReference(modelDir, List.copyOf(turns));
   }
 
-  List<ScoringRequest> requests() {
+  public List<ScoringRequest> requests() {
     return turns.stream().map(Turn::request).toList();
   }
 

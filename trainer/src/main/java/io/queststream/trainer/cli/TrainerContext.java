@@ -1,0 +1,80 @@
+package io.queststream.trainer.cli;
+
+import io.queststream.schemas.RewardHeads;
+import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.trainer.cycle.TrainingCycle;
+import io.queststream.trainer.dataset.TrainingSet;
+import io.queststream.trainer.feedback.DeadLetters;
+import io.queststream.trainer.feedback.FeedbackJoiner;
+import io.queststream.trainer.feedback.FeedbackLog;
+import io.queststream.trainer.feedback.SourceRecord;
+import io.queststream.trainer.publish.HistoryEntry;
+import io.queststream.trainer.publish.KafkaWeightsStore;
+import io.queststream.trainer.publish.VersionHistory;
+import io.queststream.trainer.publish.WeightsPublisher;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The pieces every command shares, wired from one configuration. */
+final class TrainerContext {
+
+  final TrainerConfig config;
+  final VersionHistory history;
+
+  TrainerContext(TrainerConfig config) {
+    this.config = config;
+    this.history = new VersionHistory(config.dataDir().resolve("history"));
+  }
+
+  Path reportDir() {
+    return config.dataDir().resolve("reports");
+  }
+
+  TrainingSet newTrainingSet() {
+    return new TrainingSet(config.attributes(), config.dim(), config.splitSeed(), config.heldOutFraction());
+  }
+
+  /**
+   * Opens the feedback log and replays it into the joiner. Rejections seen again during replay were already sent to
+   * the dead-letter topic when the record first arrived, so replay discards them.
+   */
+  FeedbackLog openLog(FeedbackJoiner joiner) {
+    return FeedbackLog.open(config.dataDir().resolve("feedback"),
+        r -> joiner.onRecord(r, SourceRecord.local("feedback-log"), System.currentTimeMillis()));
+  }
+
+  FeedbackJoiner joiner(TrainingSet set, DeadLetters deadLetters) {
+    return new FeedbackJoiner(set, deadLetters, config.feedbackGrace());
+  }
+
+  static DeadLetters discard() {
+    return (source, cause, message) -> { };
+  }
+
+  WeightsPublisher publisher() {
+    return new WeightsPublisher(config.topic("weights"), config.kafka(), config.serde());
+  }
+
+  KafkaWeightsStore store() {
+    return new KafkaWeightsStore(publisher(), config.modelName());
+  }
+
+  TrainingCycle cycle(KafkaWeightsStore store) {
+    return new TrainingCycle(config, store, history, reportDir());
+  }
+
+  /** Publishes existing weights as the next version (manual publish, rollback) and records it. */
+  long republish(KafkaWeightsStore store, RewardHeads weights, String status, List<String> reasons) {
+    long current = store.latest().map(RewardHeads::getVersion).orElse(0L);
+    long next = Math.max(current, history.latestVersion()) + 1;
+    RewardHeads version = RewardHeads.newBuilder(weights).setModelName(config.modelName()).setVersion(next)
+        .setParentVersion(current == 0 ? null : current).setStatus(status)
+        .setCreatedAt(java.time.Instant.now()).build();
+    store.publish(version);
+    String file = history.saveWeights(version);
+    history.append(new HistoryEntry(next, version.getParentVersion(), status, System.currentTimeMillis(),
+        Map.copyOf(version.getMetrics()), Map.copyOf(version.getTrainingSummary()), reasons, file));
+    return next;
+  }
+}

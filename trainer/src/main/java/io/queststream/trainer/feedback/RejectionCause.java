@@ -1,0 +1,16 @@
+package io.queststream.trainer.feedback;
+
+/** Why a feedback record went to the dead-letter topic; written to the cause header. */
+public enum RejectionCause {
+  UNDECODABLE,
+  UNKNOWN_TURN,
+  RATING_OUT_OF_SCALE,
+  INVALID_SCALE,
+  NOT_A_NUMBER,
+  UNKNOWN_ATTRIBUTE,
+  SAME_TURN_TWICE,
+  INVALID_WEIGHT,
+  EMPTY_FEEDBACK,
+  DIMENSION_MISMATCH,
+  UNEXPECTED_TYPE
+}

@@ -1,0 +1,12 @@
+package io.queststream.trainer.publish;
+
+import io.queststream.schemas.RewardHeads;
+import java.util.Optional;
+
+/** Where published versions live: the reward-weights topic in production. */
+public interface WeightsStore {
+
+  Optional<RewardHeads> latest();
+
+  void publish(RewardHeads heads);
+}
