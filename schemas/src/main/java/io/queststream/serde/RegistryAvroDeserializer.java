@@ -11,7 +11,6 @@ import io.queststream.serde.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -100,11 +99,8 @@ public class RegistryAvroDeserializer<T extends SpecificRecord> implements Deser
     Schema reader = readerTypes.schemaOf(type);
     SchemaPairCompatibility compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
     if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
-      String why = compatibility.getResult().getIncompatibilities().stream()
-          .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
-          .collect(Collectors.joining("; "));
-      return new Resolution<>(null, INCOMPATIBLE_SCHEMA,
-          "writer schema " + writer.getFullName() + " cannot be read as " + type.getName() + " (" + why + ")");
+      return new Resolution<>(null, INCOMPATIBLE_SCHEMA, "writer schema " + writer.getFullName()
+          + " cannot be read as " + type.getName() + ": " + SchemaIncompatibilities.describe(compatibility));
     }
     return new Resolution<>(new SpecificDatumReader<>(writer, reader, SpecificData.getForClass(type)), null, null);
   }
@@ -113,8 +109,11 @@ public class RegistryAvroDeserializer<T extends SpecificRecord> implements Deser
     try {
       return registry.schemaById(id);
     } catch (SchemaRegistryException e) {
-      SerdeException.Reason reason =
-          e.kind() == SchemaRegistryException.Kind.NOT_FOUND ? UNKNOWN_SCHEMA_ID : REGISTRY_UNAVAILABLE;
+      SerdeException.Reason reason = switch (e.kind()) {
+        case NOT_FOUND -> UNKNOWN_SCHEMA_ID;
+        case UNUSABLE_SCHEMA -> INCOMPATIBLE_SCHEMA;
+        case REJECTED, UNAVAILABLE -> REGISTRY_UNAVAILABLE;
+      };
       throw SerdeException.of(reason, topic, id, e.getMessage(), e);
     }
   }

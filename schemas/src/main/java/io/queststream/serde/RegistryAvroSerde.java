@@ -39,7 +39,12 @@ public class RegistryAvroSerde<T extends SpecificRecord> implements Serde<T> {
    */
   @SafeVarargs
   public static RegistryAvroSerde<SpecificRecord> anyOf(Class<? extends SpecificRecord>... types) {
-    return new RegistryAvroSerde<>(ReaderTypes.anyOf(List.of(types)));
+    return anyOf(List.of(types));
+  }
+
+  /** See {@link #anyOf(Class[])}. */
+  public static RegistryAvroSerde<SpecificRecord> anyOf(List<Class<? extends SpecificRecord>> types) {
+    return new RegistryAvroSerde<>(ReaderTypes.anyOf(types));
   }
 
   /** Configures both directions on one registry client, so that they share its caches. */

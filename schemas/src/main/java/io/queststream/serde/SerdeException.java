@@ -25,7 +25,10 @@ public class SerdeException extends SerializationException {
     INCOMPATIBLE_SCHEMA,
     /** The Avro body does not decode under its writer schema, or bytes are left over after the record. */
     CORRUPT_PAYLOAD,
-    /** The writer schema could not be registered (rejected by the registry, or not registered and auto-registration is off). */
+    /**
+     * The writer schema could not be registered: rejected by the registry, or not registered while
+     * auto-registration is off.
+     */
     REGISTRATION_FAILED,
     /** The record to serialize does not satisfy its own schema (for example a required field is null). */
     INVALID_RECORD

@@ -40,6 +40,11 @@ public enum SubjectNameStrategy {
 
   public abstract String subject(String topic, boolean isKey, Schema schema);
 
+  /** The simple name of Confluent's class for the same strategy. */
+  String confluentClassSimpleName() {
+    return confluentClassSimpleName;
+  }
+
   /**
    * Parses {@code topic}, {@code record} or {@code topic_record}; Confluent's strategy class names
    * ({@code io.confluent.kafka.serializers.subject.TopicNameStrategy}, ...) are accepted too so that a configuration

@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RegistryAvroSerdeTest {
 
@@ -139,6 +141,42 @@ class RegistryAvroSerdeTest {
         .isInstanceOfSatisfying(SerdeException.class,
             e -> assertThat(e.reason()).isEqualTo(SerdeException.Reason.INVALID_RECORD))
         .hasMessageContaining("chat-turns");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"topic_record", "TOPIC-RECORD",
+      "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"})
+  void acceptsShortAndConfluentNamesForTheSubjectNameStrategy(String name) {
+    props.put("subject.name.strategy", name);
+
+    assertThat(new SerdeConfig(props).subjectNameStrategy()).isEqualTo(SubjectNameStrategy.TOPIC_RECORD);
+  }
+
+  @Test
+  void rejectsAnUnknownSubjectNameStrategyWhenConfigured() {
+    props.put("subject.name.strategy", "by_phase_of_moon");
+
+    assertThatThrownBy(() -> new RegistryAvroSerde<>(ChatTurn.class).configure(props, false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("subject.name.strategy")
+        .hasMessageContaining("topic, record, topic_record");
+  }
+
+  @Test
+  void requiresARegistryUrl() {
+    assertThatThrownBy(() -> new RegistryAvroSerde<>(ChatTurn.class).configure(Map.of(), false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url");
+  }
+
+  @Test
+  void rejectsARegistryUrlWithAnUnknownSchemeWithoutPrintingItsCredentials() {
+    props.put("schema.registry.url", "ftp://admin:hunter2@registry:21");
+
+    assertThatThrownBy(() -> new RegistryAvroSerde<>(ChatTurn.class).configure(props, false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http://, https:// or mock://")
+        .hasMessageNotContaining("hunter2");
   }
 
   @SuppressWarnings("unchecked")

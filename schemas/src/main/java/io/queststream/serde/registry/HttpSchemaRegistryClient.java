@@ -3,6 +3,7 @@ package io.queststream.serde.registry;
 import static io.queststream.serde.registry.SchemaRegistryException.Kind.NOT_FOUND;
 import static io.queststream.serde.registry.SchemaRegistryException.Kind.REJECTED;
 import static io.queststream.serde.registry.SchemaRegistryException.Kind.UNAVAILABLE;
+import static io.queststream.serde.registry.SchemaRegistryException.Kind.UNUSABLE_SCHEMA;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -37,8 +40,11 @@ import org.apache.kafka.common.config.types.Password;
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  /** Confluent's error code for "subject not found", as opposed to version or schema not found. */
+  /** "Subject not found" (Confluent) and "version not found" (Apicurio, for a subject without versions). */
   private static final int SUBJECT_NOT_FOUND = 40401;
+  private static final int VERSION_NOT_FOUND = 40402;
+  /** Guards against a reference cycle in a misbehaving registry. */
+  private static final int MAX_REFERENCE_DEPTH = 32;
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http;
@@ -96,6 +102,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return remember(key, idIn(answer));
   }
 
+  /**
+   * The schema with this id. A schema that refers to named types registered under other subjects (Confluent's
+   * schema references, which Apicurio's serializers create for nested records) is parsed after its references,
+   * depth first, in one parser.
+   */
   @Override
   public Schema schemaById(int id) {
     Schema cached = schemasById.get(id);
@@ -104,17 +115,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     String what = "fetch schema id " + id;
     JsonNode answer = send(request("/schemas/ids/" + id).GET(), what);
-    JsonNode text = answer.get("schema");
-    if (text == null || !text.isTextual()) {
-      throw new SchemaRegistryException(UNAVAILABLE, what + " at " + displayUrl + ": answer has no schema");
-    }
+    Schema.Parser parser = new Schema.Parser();
     try {
-      Schema schema = new Schema.Parser().parse(text.asText());
+      parseReferences(answer, parser, new HashSet<>(), what, 0);
+      Schema schema = parser.parse(schemaText(answer, what));
       schemasById.put(id, schema);
       return schema;
-    } catch (SchemaParseException e) {
-      throw new SchemaRegistryException(REJECTED,
-          what + " at " + displayUrl + ": not an Avro schema (" + e.getMessage() + ")", e);
+    } catch (AvroRuntimeException e) {
+      throw new SchemaRegistryException(UNUSABLE_SCHEMA,
+          what + " at " + displayUrl + ": not a usable Avro schema (" + e.getMessage() + ")", e);
     }
   }
 
@@ -130,7 +139,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       }
       return verdict.asBoolean();
     } catch (RegistryAnswer e) {
-      if (e.status == 404 && e.errorCode == SUBJECT_NOT_FOUND) {
+      if (e.status == 404 && (e.errorCode == SUBJECT_NOT_FOUND || e.errorCode == VERSION_NOT_FOUND)) {
         return true;
       }
       throw e;
@@ -152,7 +161,37 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   /** The URL without any user info, for messages. */
   static String redact(String url) {
-    return url.replaceFirst("^(https?://)[^/@]*@", "$1");
+    return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
+  private void parseReferences(JsonNode answer, Schema.Parser parser, Set<String> parsed, String what, int depth) {
+    JsonNode references = answer.path("references");
+    if (references.isEmpty()) {
+      return;
+    }
+    if (depth >= MAX_REFERENCE_DEPTH) {
+      throw new SchemaRegistryException(UNUSABLE_SCHEMA,
+          what + " at " + displayUrl + ": schema references nest deeper than " + MAX_REFERENCE_DEPTH);
+    }
+    for (JsonNode reference : references) {
+      String subject = reference.path("subject").asText();
+      String version = reference.path("version").asText();
+      if (parsed.add(subject + "/" + version)) {
+        JsonNode referenced = send(request("/subjects/" + segment(subject) + "/versions/" + segment(version)).GET(),
+            what + ": fetch reference " + reference.path("name").asText() + " (subject '" + subject
+                + "' version " + version + ")");
+        parseReferences(referenced, parser, parsed, what, depth + 1);
+        parser.parse(schemaText(referenced, what));
+      }
+    }
+  }
+
+  private String schemaText(JsonNode answer, String what) {
+    JsonNode text = answer.get("schema");
+    if (text == null || !text.isTextual()) {
+      throw new SchemaRegistryException(UNUSABLE_SCHEMA, what + " at " + displayUrl + ": answer has no schema");
+    }
+    return text.asText();
   }
 
   private int remember(SubjectSchema key, int id) {

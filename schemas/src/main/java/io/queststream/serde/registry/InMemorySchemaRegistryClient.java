@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.queststream.serde.SchemaIncompatibilities;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -100,10 +101,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   }
 
   private static String incompatibilities(Schema reader, Schema writer) {
-    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult().getIncompatibilities()
-        .stream()
-        .map(i -> i.getMessage() + " at " + i.getLocation())
-        .collect(Collectors.joining("; "));
+    return SchemaIncompatibilities.describe(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer));
   }
 
   private static Schema latest(List<Schema> versions) {

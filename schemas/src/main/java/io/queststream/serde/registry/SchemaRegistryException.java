@@ -10,6 +10,8 @@ public class SchemaRegistryException extends RuntimeException {
     NOT_FOUND,
     /** The registry refused the request: incompatible or invalid schema, or not authorised. */
     REJECTED,
+    /** The registry answered with a schema this client cannot parse (or whose references it cannot resolve). */
+    UNUSABLE_SCHEMA,
     /** No answer in time, connection refused, TLS failure or a server error: the registry is not usable now. */
     UNAVAILABLE
   }

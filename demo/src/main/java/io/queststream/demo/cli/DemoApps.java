@@ -1,0 +1,71 @@
+package io.queststream.demo.cli;
+
+import io.queststream.demo.process.ConsoleProgress;
+import io.queststream.demo.process.ManagedProcess;
+import io.queststream.demo.process.Readiness;
+import io.queststream.demo.process.Supervisor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** How the demo launches the two applications, each as its own JVM from the shared classpath. */
+final class DemoApps {
+
+  static final String STREAMS_MAIN = "io.queststream.streams.cli.StreamsAppCommand";
+  static final String TRAINER_MAIN = "io.queststream.trainer.cli.TrainerCommand";
+
+  private final String classpath;
+  private final Path dataDir;
+  private final Path logs;
+  private final String bootstrap;
+  private final String registryUrl;
+  private final int appPort;
+
+  DemoApps(String classpath, Path dataDir, Path logs, String bootstrap, String registryUrl, int appPort) {
+    this.classpath = classpath;
+    this.dataDir = dataDir;
+    this.logs = logs;
+    this.bootstrap = bootstrap;
+    this.registryUrl = registryUrl;
+    this.appPort = appPort;
+  }
+
+  /** Trains and publishes weights version 1 from the sample data, unless a version is already published. */
+  void bootstrapWeights(Supervisor supervisor, ConsoleProgress progress) throws IOException, InterruptedException {
+    ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap"));
+    Readiness.await(bootstrapRun, "first weights version", Duration.ofMinutes(10),
+        () -> !bootstrapRun.isAlive(), progress);
+    int code = bootstrapRun.waitFor(1, TimeUnit.SECONDS);
+    if (code != 0) {
+      throw new IOException("trainer bootstrap failed (exit " + code + "); see " + bootstrapRun.log());
+    }
+  }
+
+  /** The continuous trainer: retrains from feedback as it arrives and publishes versions that pass the gate. */
+  ManagedProcess startTrainer() throws IOException {
+    return trainer("trainer", "run");
+  }
+
+  ManagedProcess startStreamsApp() throws IOException {
+    return ManagedProcess.startJava("streams-app", classpath, List.of("-Xmx2g"), STREAMS_MAIN,
+        List.of("run", "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
+            "-Dhttp.port=" + appPort, "-Dstate.dir=" + dataDir.resolve("streams-state"),
+            "-Dmoderation.score-min=0.35", "-Dmoderation.attribute.character-consistency.min=3.0"),
+        dataDir, logs.resolve("streams-app.log"), env());
+  }
+
+  private ManagedProcess trainer(String name, String command) throws IOException {
+    List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", bootstrap, "--schema-registry-url",
+        registryUrl, "--state-dir", dataDir.resolve("trainer").toString()));
+    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g"), TRAINER_MAIN, args, dataDir,
+        logs.resolve(name + ".log"), env());
+  }
+
+  private static Map<String, String> env() {
+    return Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu");
+  }
+}

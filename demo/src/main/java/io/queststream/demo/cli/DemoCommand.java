@@ -1,0 +1,146 @@
+package io.queststream.demo.cli;
+
+import io.queststream.demo.dashboard.DashboardMain;
+import io.queststream.demo.infra.BrokerProcess;
+import io.queststream.demo.infra.RegistryProcess;
+import io.queststream.demo.infra.TopicSetup;
+import io.queststream.demo.process.ConsoleProgress;
+import io.queststream.demo.process.ManagedProcess;
+import io.queststream.demo.process.Ports;
+import io.queststream.demo.process.Readiness;
+import io.queststream.demo.process.Supervisor;
+import io.queststream.demo.traffic.TrafficMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the whole pipeline on this machine as separate supervised processes: broker, schema registry, trainer,
+ * streams app, dashboard and traffic generator. Ctrl-C stops them all.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the scoring pipeline end to end on this machine with the default MiniLM backbone.")
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka broker port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--controller-port", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
+  int controllerPort;
+
+  @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+  int registryPort;
+
+  @Option(names = "--app-port", defaultValue = "8080", description = "Streams app health/metrics port (default: ${DEFAULT-VALUE}).")
+  int appPort;
+
+  @Option(names = "--dashboard-port", defaultValue = "8090", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+  int dashboardPort;
+
+  @Option(names = "--rate", defaultValue = "10", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--data-dir", defaultValue = ".quest/demo", description = "Broker data, configs and logs (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--fresh", description = "Delete the data directory first (new broker, no history).")
+  boolean fresh;
+
+  @Override
+  public Integer call() throws Exception {
+    ConsoleProgress progress = new ConsoleProgress(System.out);
+    for (Map.Entry<Integer, String> p : Map.of(kafkaPort, "Kafka broker", controllerPort, "KRaft controller",
+        registryPort, "schema registry", appPort, "streams app", dashboardPort, "dashboard").entrySet()) {
+      Ports.requireFree(p.getKey(), p.getValue());
+    }
+    if (fresh) {
+      DemoFiles.deleteRecursively(dataDir);
+    }
+    Files.createDirectories(dataDir);
+    Path logs = dataDir.resolve("logs").toAbsolutePath();
+    String classpath = System.getProperty("java.class.path");
+    String bootstrap = "localhost:" + kafkaPort;
+    String registryUrl = RegistryProcess.confluentApiUrl(registryPort);
+
+    Supervisor supervisor = new Supervisor();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\n==> stopping");
+      supervisor.close();
+    }, "demo-stop"));
+
+    progress.step("starting Kafka broker (KRaft) on " + bootstrap);
+    ManagedProcess kafka = supervisor.adopt(BrokerProcess.start(classpath, dataDir.toAbsolutePath(), kafkaPort,
+        controllerPort, logs));
+    Readiness.await(kafka, "Kafka broker", Duration.ofSeconds(90), () -> Ports.isListening(kafkaPort), progress);
+    TopicSetup.create(bootstrap, 3);
+
+    progress.step("starting schema registry on " + registryUrl);
+    ManagedProcess registry = supervisor.adopt(RegistryProcess.start(DemoFiles.registryHome(), registryPort, logs));
+    Readiness.await(registry, "schema registry", Duration.ofSeconds(90),
+        Readiness.httpOk("http://127.0.0.1:" + registryPort + "/health/ready"), progress);
+
+    DemoApps apps = new DemoApps(classpath, dataDir.toAbsolutePath(), logs, bootstrap, registryUrl, appPort);
+    progress.step("trainer: bootstrapping the first weights version from the sample ratings and preferences");
+    apps.bootstrapWeights(supervisor, progress);
+    supervisor.adopt(apps.startTrainer());
+
+    progress.step("starting streams app (loads the MiniLM backbone, warms up, joins the topics)");
+    ManagedProcess streams = supervisor.adopt(apps.startStreamsApp());
+    Readiness.await(streams, "streams app", Duration.ofMinutes(5),
+        Readiness.httpOk("http://127.0.0.1:" + appPort + "/health/ready"), progress);
+
+    progress.step("starting dashboard");
+    ManagedProcess dashboard = supervisor.adopt(ManagedProcess.startJava("dashboard", classpath, List.of("-Xmx256m"),
+        DashboardMain.class.getName(), List.of("--bootstrap-servers", bootstrap, "--schema-registry-url",
+            registryUrl, "--port", String.valueOf(dashboardPort)), dataDir, logs.resolve("dashboard.log"), Map.of()));
+    Readiness.await(dashboard, "dashboard", Duration.ofSeconds(60),
+        Readiness.httpOk("http://127.0.0.1:" + dashboardPort + "/api/summary"), progress);
+
+    progress.step("starting traffic generator at " + rate + " turns/s");
+    supervisor.adopt(ManagedProcess.startJava("traffic", classpath, List.of("-Xmx256m"), TrafficMain.class.getName(),
+        List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl, "--rate",
+            String.valueOf(rate)), dataDir, logs.resolve("traffic.log"), Map.of()));
+
+    System.out.println();
+    System.out.println("quest-stream is scoring.");
+    System.out.println("  dashboard      http://127.0.0.1:" + dashboardPort + "/");
+    System.out.println("  app metrics    http://127.0.0.1:" + appPort + "/metrics");
+    System.out.println("  kafka          " + bootstrap + "    schema registry " + registryUrl);
+    System.out.println("  logs           " + logs);
+    System.out.println("Press Ctrl-C to stop everything.");
+    watch(supervisor);
+    return 1;
+  }
+
+  /** Prints a status line every few seconds; returns when a child dies on its own. */
+  private void watch(Supervisor supervisor) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest summary = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/api/summary"))
+        .timeout(Duration.ofSeconds(2)).build();
+    while (true) {
+      Optional<ManagedProcess> dead = supervisor.firstDead();
+      if (dead.isPresent()) {
+        System.out.println("\n" + dead.get().name() + " stopped unexpectedly; see " + dead.get().log());
+        return;
+      }
+      try {
+        String body = http.send(summary, HttpResponse.BodyHandlers.ofString()).body();
+        System.out.print("\r    " + StatusLine.of(body) + "     ");
+        System.out.flush();
+      } catch (Exception e) {
+        System.out.print("\r    (dashboard not answering)");
+      }
+      Thread.sleep(3_000);
+    }
+  }
+}

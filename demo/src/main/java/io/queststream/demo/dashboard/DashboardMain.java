@@ -1,0 +1,40 @@
+package io.queststream.demo.dashboard;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import io.queststream.demo.cli.ClusterOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the dashboard sidecar until the process is stopped. */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+    description = "Live web dashboard over the scoring pipeline's output topics.")
+public final class DashboardMain implements Callable<Integer> {
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; the form writes to Kafka, so keep it local unless protected).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8090", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
+      server.start();
+      System.out.println("Dashboard at http://" + host + ":" + server.port() + "/");
+      stopped.await();
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DashboardMain()).execute(args));
+  }
+}

@@ -1,0 +1,156 @@
+package io.queststream.demo.dashboard;
+
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.TurnScore;
+import io.queststream.serde.RegistryAvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the pipeline's outputs (committed records only) into {@link LiveStats}, keeps the character cards, and
+ * completes pending "try it" requests when their score arrives.
+ */
+final class OutputFeed implements Runnable, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutputFeed.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final DashboardTopics topics;
+  private final LiveStats stats;
+  private final Deserializer<TurnScore> scores;
+  private final Deserializer<ModerationEvent> moderation;
+  private final Deserializer<RewardHeads> weights;
+  private final Deserializer<CharacterCard> cards;
+  private final Map<String, CharacterCard> characters = new ConcurrentSkipListMap<>();
+  private final Map<String, CompletableFuture<TurnScore>> awaited = new ConcurrentHashMap<>();
+
+  OutputFeed(String bootstrap, Map<String, ?> serdeConfig, DashboardTopics topics, LiveStats stats) {
+    this.topics = topics;
+    this.stats = stats;
+    this.scores = deserializer(TurnScore.class, serdeConfig);
+    this.moderation = deserializer(ModerationEvent.class, serdeConfig);
+    this.weights = deserializer(RewardHeads.class, serdeConfig);
+    this.cards = deserializer(CharacterCard.class, serdeConfig);
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecord> Deserializer<T> deserializer(Class<T> type,
+      Map<String, ?> config) {
+    RegistryAvroSerde<T> serde = new RegistryAvroSerde<>(type);
+    serde.configure(config, false);
+    return serde.deserializer();
+  }
+
+  /** Cards and weights from the beginning (they are state); outputs from now on. */
+  void assign() {
+    List<TopicPartition> fromStart = new ArrayList<>();
+    List<TopicPartition> fromEnd = new ArrayList<>();
+    for (String t : List.of(topics.characterCards(), topics.rewardWeights())) {
+      fromStart.addAll(partitions(t));
+    }
+    for (String t : List.of(topics.turnScores(), topics.moderationEvents(), topics.deadLetters())) {
+      fromEnd.addAll(partitions(t));
+    }
+    List<TopicPartition> all = new ArrayList<>(fromStart);
+    all.addAll(fromEnd);
+    consumer.assign(all);
+    consumer.seekToBeginning(fromStart);
+    consumer.seekToEnd(fromEnd);
+  }
+
+  private List<TopicPartition> partitions(String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          handle(r);
+        }
+      }
+    } catch (WakeupException closing) {
+      // close() asked us to stop
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> r) {
+    String topic = r.topic();
+    try {
+      if (topic.equals(topics.deadLetters())) {
+        stats.onDeadLetter(header(r, "__streams.errors.exception"), header(r, "__streams.errors.message"),
+            header(r, "__streams.errors.topic"));
+      } else if (r.value() == null) {
+        return;
+      } else if (topic.equals(topics.turnScores())) {
+        TurnScore s = scores.deserialize(topic, r.value());
+        stats.onScore(s, System.currentTimeMillis());
+        CompletableFuture<TurnScore> waiting = awaited.remove(s.getTurnId());
+        if (waiting != null) {
+          waiting.complete(s);
+        }
+      } else if (topic.equals(topics.moderationEvents())) {
+        stats.onModeration(moderation.deserialize(topic, r.value()));
+      } else if (topic.equals(topics.rewardWeights())) {
+        stats.onWeights(weights.deserialize(topic, r.value()));
+      } else if (topic.equals(topics.characterCards())) {
+        CharacterCard card = cards.deserialize(topic, r.value());
+        characters.put(card.getCharacterId(), card);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Skipping unreadable record at {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
+    }
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null || h.value() == null ? "unknown" : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  Map<String, CharacterCard> characters() {
+    return characters;
+  }
+
+  /** A future completed when the score of {@code turnId} is read. */
+  CompletableFuture<TurnScore> awaitScore(String turnId) {
+    return awaited.computeIfAbsent(turnId, k -> new CompletableFuture<>());
+  }
+
+  void forget(String turnId) {
+    awaited.remove(turnId);
+  }
+
+  @Override
+  public void close() {
+    consumer.wakeup();
+  }
+}

@@ -1,0 +1,123 @@
+package io.queststream.demo.traffic;
+
+import io.queststream.sample.SampleDataset;
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ChatTurn;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays the sample conversations into chat-turns at a steady rate, several conversations interleaved as on a
+ * live platform, with a bad record every so often. Each pass renames conversations and turns so that replays are
+ * new traffic rather than duplicates.
+ */
+final class TrafficGenerator {
+
+  private static final Logger log = LoggerFactory.getLogger(TrafficGenerator.class);
+
+  private final SampleDataset data;
+  private final Producer<String, CharacterCard> cards;
+  private final Producer<String, ChatTurn> turns;
+  private final Producer<String, byte[]> raw;
+  private final TrafficSettings settings;
+
+  TrafficGenerator(SampleDataset data, Producer<String, CharacterCard> cards, Producer<String, ChatTurn> turns,
+      Producer<String, byte[]> raw, TrafficSettings settings) {
+    this.data = data;
+    this.cards = cards;
+    this.turns = turns;
+    this.raw = raw;
+    this.settings = settings;
+  }
+
+  void publishCards() {
+    for (CharacterCard card : data.cards()) {
+      cards.send(new ProducerRecord<>(settings.cardsTopic(), card.getCharacterId(), card));
+    }
+    cards.flush();
+    log.info("Published {} character cards to {}", data.cards().size(), settings.cardsTopic());
+  }
+
+  /** Sends until {@code maxTurns} good turns were sent (0 = forever) or the thread is interrupted. */
+  long run() throws InterruptedException {
+    long sent = 0;
+    long bad = 0;
+    long intervalNanos = (long) (1e9 / settings.turnsPerSecond());
+    long next = System.nanoTime();
+    for (int pass = 1; ; pass++) {
+      for (List<ChatTurn> slice : interleaved(pass)) {
+        for (ChatTurn t : slice) {
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          next += intervalNanos;
+          turns.send(new ProducerRecord<>(settings.turnsTopic(), t.getConversationId(), t));
+          sent++;
+          if (settings.badEvery() > 0 && sent % settings.badEvery() == 0) {
+            sendBad(bad++, t);
+          }
+          if (settings.maxTurns() > 0 && sent >= settings.maxTurns()) {
+            turns.flush();
+            return sent;
+          }
+        }
+      }
+      if (!settings.loop()) {
+        turns.flush();
+        return sent;
+      }
+    }
+  }
+
+  private void sendBad(long n, ChatTurn around) {
+    BadRecords.Kind kind = BadRecords.Kind.values()[(int) (n % BadRecords.Kind.values().length)];
+    if (kind == BadRecords.Kind.NOT_AVRO) {
+      raw.send(new ProducerRecord<>(settings.turnsTopic(), around.getConversationId(), BadRecords.notAvro(n)));
+    } else {
+      ChatTurn bad = BadRecords.turn(kind, around.getConversationId(), n, around.getCharacterId());
+      turns.send(new ProducerRecord<>(settings.turnsTopic(), around.getConversationId(), bad));
+    }
+  }
+
+  /** Turns of {@code concurrency} conversations at a time, round-robin, renamed for this pass. */
+  private List<List<ChatTurn>> interleaved(int pass) {
+    List<List<ChatTurn>> conversations = new ArrayList<>();
+    for (Map.Entry<String, List<ChatTurn>> c : data.turnsByConversation().entrySet()) {
+      conversations.add(c.getValue().stream().map(t -> renamed(t, pass)).toList());
+    }
+    List<List<ChatTurn>> slices = new ArrayList<>();
+    int width = Math.max(1, settings.concurrentConversations());
+    for (int start = 0; start < conversations.size(); start += width) {
+      List<List<ChatTurn>> group = conversations.subList(start, Math.min(conversations.size(), start + width));
+      List<ChatTurn> slice = new ArrayList<>();
+      int longest = group.stream().mapToInt(List::size).max().orElse(0);
+      for (int i = 0; i < longest; i++) {
+        for (List<ChatTurn> c : group) {
+          if (i < c.size()) {
+            slice.add(c.get(i));
+          }
+        }
+      }
+      slices.add(slice);
+    }
+    return slices;
+  }
+
+  private static ChatTurn renamed(ChatTurn t, int pass) {
+    String suffix = pass == 1 ? "" : "~p" + pass;
+    return ChatTurn.newBuilder(t)
+        .setConversationId(t.getConversationId() + suffix)
+        .setTurnId(t.getTurnId() + suffix)
+        .setParentTurnId(t.getParentTurnId() == null ? null : t.getParentTurnId() + suffix)
+        .setCreatedAt(Instant.now())
+        .build();
+  }
+}

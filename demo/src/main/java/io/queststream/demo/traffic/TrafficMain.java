@@ -1,0 +1,81 @@
+package io.queststream.demo.traffic;
+
+import io.queststream.sample.SampleData;
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.serde.RegistryAvroSerde;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import io.queststream.demo.cli.ClusterOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Replays the sample roleplay conversations into Kafka. */
+@Command(name = "traffic", mixinStandardHelpOptions = true,
+    description = "Replays sample conversations into chat-turns at a steady rate, with some bad records.")
+public final class TrafficMain implements Callable<Integer> {
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--rate", defaultValue = "20", description = "Turns per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--concurrent-conversations", defaultValue = "8",
+      description = "Conversations interleaved at a time (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--bad-every", defaultValue = "40",
+      description = "Send one malformed record after every N turns; 0 disables (default: ${DEFAULT-VALUE}).")
+  int badEvery;
+
+  @Option(names = "--max-turns", defaultValue = "0", description = "Stop after N turns; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  long maxTurns;
+
+  @Option(names = "--loop", defaultValue = "true", negatable = true,
+      description = "Replay the dataset again with fresh ids when it ends (default: ${DEFAULT-VALUE}).")
+  boolean loop;
+
+  @Option(names = "--turns-topic", defaultValue = "chat-turns", description = "(default: ${DEFAULT-VALUE})")
+  String turnsTopic;
+
+  @Option(names = "--cards-topic", defaultValue = "character-cards", description = "(default: ${DEFAULT-VALUE})")
+  String cardsTopic;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> producerConfig = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap,
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 5);
+    Map<String, Object> serdeConfig = Map.of("schema.registry.url", cluster.registryUrl);
+    RegistryAvroSerde<CharacterCard> cardSerde = new RegistryAvroSerde<>(CharacterCard.class);
+    cardSerde.configure(serdeConfig, false);
+    RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
+    turnSerde.configure(serdeConfig, false);
+    TrafficSettings settings = new TrafficSettings(turnsTopic, cardsTopic, rate, concurrency, badEvery, maxTurns, loop);
+    try (KafkaProducer<String, CharacterCard> cards =
+             new KafkaProducer<>(producerConfig, new StringSerializer(), cardSerde.serializer());
+         KafkaProducer<String, ChatTurn> turns =
+             new KafkaProducer<>(producerConfig, new StringSerializer(), turnSerde.serializer());
+         KafkaProducer<String, byte[]> raw =
+             new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+      TrafficGenerator generator = new TrafficGenerator(SampleData.load(), cards, turns, raw, settings);
+      generator.publishCards();
+      long sent = generator.run();
+      System.out.println("Sent " + sent + " turns");
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TrafficMain()).execute(args));
+  }
+}

@@ -1,0 +1,28 @@
+#!/bin/bash
+# Least-privilege ACLs for the streams scoring app (see README.md in this folder for the reasoning).
+# Environment: BOOTSTRAP_SERVERS (required), COMMAND_CONFIG (admin client properties, required on a secured
+# cluster), PRINCIPAL (default User:quest-streams-app), APPLICATION_ID (default quest-stream-scoring),
+# KAFKA_BIN (default /opt/kafka/bin).
+set -euo pipefail
+
+: "${BOOTSTRAP_SERVERS:?BOOTSTRAP_SERVERS must name the cluster}"
+PRINCIPAL="${PRINCIPAL:-User:quest-streams-app}"
+APPLICATION_ID="${APPLICATION_ID:-quest-stream-scoring}"
+KAFKA_BIN="${KAFKA_BIN:-/opt/kafka/bin}"
+
+acls=("$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP_SERVERS")
+if [[ -n "${COMMAND_CONFIG:-}" ]]; then
+  acls+=(--command-config "$COMMAND_CONFIG")
+fi
+
+for topic in chat-turns character-cards reward-weights; do
+  "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --topic "$topic"
+done
+for topic in turn-scores moderation-events turn-embeddings scoring-dlq; do
+  "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --topic "$topic"
+done
+"${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation All \
+  --resource-pattern-type prefixed --topic "$APPLICATION_ID-"
+"${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --group "$APPLICATION_ID"
+"${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --operation Describe \
+  --resource-pattern-type prefixed --transactional-id "$APPLICATION_ID-"

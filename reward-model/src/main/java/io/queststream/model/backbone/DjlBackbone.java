@@ -1,0 +1,191 @@
+package io.queststream.model.backbone;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.util.ProgressBar;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.util.PairList;
+import io.queststream.model.api.BackboneInfo;
+import io.queststream.model.config.BackboneKind;
+import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.config.Pooling;
+import io.queststream.model.text.TokenizedTurn;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The transformer that turns token ids into hidden states, loaded through DJL: an ONNX model on ONNX Runtime or a
+ * TorchScript model on PyTorch. Either way the model takes {@code input_ids} and {@code attention_mask} (ONNX models
+ * also get {@code token_type_ids} when they declare it) and returns the final hidden states {@code [batch, seq, dim]};
+ * pooling over the prompt and response spans then runs as PyTorch NDArrays on the backbone's device, where the heads
+ * run too.
+ *
+ * <p>Not thread-safe: DJL blocks and their native sessions are used by one thread at a time. The dynamic batcher's
+ * single worker thread owns it.
+ */
+public final class DjlBackbone implements AutoCloseable {
+
+  private static final String PYTORCH = "PyTorch";
+
+  private final ZooModel<NDList, NDList> model;
+  private final Block block;
+  private final NDManager tensors;
+  private final Device device;
+  private final Pooling pooling;
+  private final List<String> inputNames;
+  private final BackboneInfo info;
+
+  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, String id, int maxTokens) {
+    this.model = model;
+    this.block = model.getBlock();
+    this.device = device;
+    this.pooling = pooling;
+    this.tensors = NDManager.newBaseManager(device, PYTORCH);
+    this.inputNames = inputNames(model);
+    int dim = probeEmbeddingDim();
+    this.info = new BackboneInfo(id, dim, pooling.id(), device.toString(), maxTokens);
+  }
+
+  public static DjlBackbone load(ModelConfig config, ModelFiles files) throws IOException {
+    Device device = resolveDevice(config.kind(), config.device());
+    Criteria<NDList, NDList> criteria = Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        .optModelPath(files.modelFile())
+        .optEngine(config.kind().engine())
+        .optDevice(device)
+        .optTranslator(new NoopTranslator())
+        .optOption("mapLocation", "true")
+        .optProgress(new ProgressBar())
+        .build();
+    try {
+      return new DjlBackbone(criteria.loadModel(), device, config.pooling(), files.backboneId(),
+          config.maxSequenceTokens());
+    } catch (ModelNotFoundException | MalformedModelException e) {
+      throw new IOException("cannot load backbone " + files.modelFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code auto} takes the first GPU PyTorch sees for TorchScript models; ONNX models stay on CPU under {@code auto}
+   * because the bundled ONNX Runtime is its CPU build (ask for {@code gpu:N} with a GPU build on the classpath).
+   */
+  static Device resolveDevice(BackboneKind kind, DeviceSpec spec) {
+    return switch (spec.kind()) {
+      case CPU -> Device.cpu();
+      case GPU -> Device.gpu(spec.gpuIndex());
+      case AUTO -> kind == BackboneKind.TORCHSCRIPT && Engine.getEngine(PYTORCH).getGpuCount() > 0
+          ? Device.gpu(0) : Device.cpu();
+    };
+  }
+
+  public BackboneInfo info() {
+    return info;
+  }
+
+  /** A manager for one batch's PyTorch arrays on the backbone's device; close it when the batch is done. */
+  public NDManager newBatchManager() {
+    return tensors.newSubManager();
+  }
+
+  /**
+   * Runs one batch padded to {@code paddedLength} and pools each sequence's prompt and response spans.
+   *
+   * @param manager the batch's manager from {@link #newBatchManager()}; the result is attached to it
+   */
+  public PooledBatch forward(List<TokenizedTurn> turns, int paddedLength, NDManager manager) {
+    int batch = turns.size();
+    long[] ids = new long[batch * paddedLength];
+    long[] mask = new long[batch * paddedLength];
+    int real = 0;
+    for (int b = 0; b < batch; b++) {
+      TokenizedTurn t = turns.get(b);
+      if (t.length() > paddedLength) {
+        throw new IllegalArgumentException("turn " + t.turnId() + " has " + t.length() + " tokens, batch is padded to "
+            + paddedLength);
+      }
+      System.arraycopy(t.ids(), 0, ids, b * paddedLength, t.length());
+      java.util.Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
+      real += t.length();
+    }
+    NDArray hidden = hiddenStates(ids, mask, new Shape(batch, paddedLength), manager);
+    NDArray promptWeights = manager.create(SpanWeights.prompt(turns, paddedLength, pooling),
+        new Shape(batch, 1, paddedLength));
+    NDArray responseWeights = manager.create(SpanWeights.response(turns, paddedLength, pooling),
+        new Shape(batch, 1, paddedLength));
+    NDArray prompt = promptWeights.matMul(hidden).squeeze(1);
+    NDArray response = responseWeights.matMul(hidden).squeeze(1);
+    return new PooledBatch(prompt, response, paddedLength, real);
+  }
+
+  /** Final hidden states {@code [batch, seq, dim]} as float32 PyTorch arrays attached to {@code manager}. */
+  private NDArray hiddenStates(long[] ids, long[] mask, Shape shape, NDManager manager) {
+    try (NDManager engineArrays = model.getNDManager().newSubManager(device)) {
+      NDList inputs = new NDList();
+      for (String name : inputNames) {
+        NDArray input = switch (name) {
+          case "input_ids" -> engineArrays.create(ids, shape);
+          case "attention_mask" -> engineArrays.create(mask, shape);
+          case "token_type_ids" -> engineArrays.zeros(shape, DataType.INT64);
+          default -> throw new IllegalStateException("backbone input '" + name + "' is not supported");
+        };
+        input.setName(name);
+        inputs.add(input);
+      }
+      NDList outputs = block.forward(new ParameterStore(engineArrays, false), inputs, false);
+      NDArray hidden = lastHiddenState(outputs);
+      NDArray onDevice = hidden.getManager().getEngine().getEngineName().equals(PYTORCH)
+          ? hidden : manager.from(hidden);
+      NDArray result = onDevice.toType(DataType.FLOAT32, false);
+      result.attach(manager);
+      return result;
+    }
+  }
+
+  private static NDArray lastHiddenState(NDList outputs) {
+    NDArray named = outputs.get("last_hidden_state");
+    if (named != null) {
+      return named;
+    }
+    for (NDArray a : outputs) {
+      if (a.getShape().dimension() == 3) {
+        return a;
+      }
+    }
+    throw new IllegalStateException("backbone returned no [batch, seq, dim] output: " + outputs.getShapes());
+  }
+
+  /** ONNX models declare their inputs by name; TorchScript models take (input_ids, attention_mask) by position. */
+  private static List<String> inputNames(ZooModel<NDList, NDList> model) {
+    PairList<String, Shape> declared = model.describeInput();
+    if (declared == null || declared.isEmpty()) {
+      return List.of("input_ids", "attention_mask");
+    }
+    return new ArrayList<>(declared.keys());
+  }
+
+  private int probeEmbeddingDim() {
+    try (NDManager m = newBatchManager()) {
+      NDArray hidden = hiddenStates(new long[] {1, 2}, new long[] {1, 1}, new Shape(1, 2), m);
+      return (int) hidden.getShape().get(2);
+    }
+  }
+
+  @Override
+  public void close() {
+    tensors.close();
+    model.close();
+  }
+}

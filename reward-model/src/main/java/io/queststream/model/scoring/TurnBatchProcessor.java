@@ -1,0 +1,124 @@
+package io.queststream.model.scoring;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.queststream.model.backbone.DjlBackbone;
+import io.queststream.model.backbone.PooledBatch;
+import io.queststream.model.batching.BatchProcessor;
+import io.queststream.model.config.BackboneKind;
+import io.queststream.model.heads.DeviceHeads;
+import io.queststream.model.heads.HeadsWeights;
+import io.queststream.model.text.TokenizedTurn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One device batch: backbone, pooling and heads, all on the backbone's device, on the batcher's worker thread. The
+ * installed weights are read once per batch from the shared reference, so a swap takes effect at the next batch and
+ * every turn of a batch is scored by one version; the device copy of a version is made here and freed here, so no
+ * other thread ever touches device memory.
+ */
+final class TurnBatchProcessor implements BatchProcessor<TokenizedTurn, TurnOutput>, AutoCloseable {
+
+  private final DjlBackbone backbone;
+  private final BackboneKind kind;
+  private final AtomicReference<HeadsWeights> installed;
+  private final NDManager headsMemory;
+  private final Timer backboneTime;
+  private final Timer headsTime;
+  private DeviceHeads deviceHeads;
+
+  TurnBatchProcessor(DjlBackbone backbone, BackboneKind kind, AtomicReference<HeadsWeights> installed,
+      MeterRegistry registry) {
+    this.backbone = backbone;
+    this.kind = kind;
+    this.installed = installed;
+    this.headsMemory = backbone.newBatchManager();
+    String id = backbone.info().id();
+    this.backboneTime = Timer.builder("queststream.scorer.backbone.time").tag("backbone", id)
+        .description("backbone forward and pooling per batch").register(registry);
+    this.headsTime = Timer.builder("queststream.scorer.heads.time").tag("backbone", id)
+        .description("heads forward per batch").register(registry);
+  }
+
+  /**
+   * TorchScript's profiling graph executor re-optimises on every new input shape, which stalls the first calls of
+   * each shape for seconds on GPU; the setting is per thread, so it is switched off on the one thread that runs
+   * batches (bucketed shapes plus warm-up do the rest).
+   */
+  @Override
+  public void onWorkerStart() {
+    if (kind == BackboneKind.TORCHSCRIPT) {
+      JniUtils.setGraphExecutorOptimize(false);
+    }
+  }
+
+  @Override
+  public List<TurnOutput> process(List<TokenizedTurn> turns, int paddedLength) {
+    long start = System.nanoTime();
+    HeadsWeights weights = installed.get();
+    try (NDManager batch = backbone.newBatchManager()) {
+      PooledBatch pooled = backbone.forward(turns, paddedLength, batch);
+      float[][] prompts = rows(pooled.prompt().toFloatArray(), turns.size());
+      float[][] responses = rows(pooled.response().toFloatArray(), turns.size());
+      long backboneDone = System.nanoTime();
+      backboneTime.record(backboneDone - start, TimeUnit.NANOSECONDS);
+      DeviceHeads.Batch heads = null;
+      if (weights != null) {
+        heads = headsFor(weights).forward(pooled.prompt(), pooled.response());
+        headsTime.record(System.nanoTime() - backboneDone, TimeUnit.NANOSECONDS);
+      }
+      double latencyMs = (System.nanoTime() - start) / 1e6;
+      List<TurnOutput> out = new ArrayList<>(turns.size());
+      for (int b = 0; b < turns.size(); b++) {
+        TurnOutput.HeadsOutput h = heads == null ? null : new TurnOutput.HeadsOutput(
+            heads.rewards()[b], heads.gating()[b], heads.coefficients()[b], heads.scores()[b]);
+        out.add(new TurnOutput(prompts[b], responses[b], heads == null ? null : weights, h, turns.size(), latencyMs));
+      }
+      return out;
+    }
+  }
+
+  private DeviceHeads headsFor(HeadsWeights weights) {
+    if (deviceHeads == null || deviceHeads.weights() != weights) {
+      if (deviceHeads != null) {
+        deviceHeads.close();
+      }
+      deviceHeads = new DeviceHeads(weights, headsMemory);
+    }
+    return deviceHeads;
+  }
+
+  @Override
+  public void warmUp(int batchSize, int paddedLength) {
+    List<TokenizedTurn> turns = new ArrayList<>(batchSize);
+    long[] ids = new long[paddedLength];
+    Arrays.fill(ids, 1L);
+    for (int i = 0; i < batchSize; i++) {
+      turns.add(new TokenizedTurn("warm-up-" + i, ids, paddedLength / 2, paddedLength / 2, 0));
+    }
+    process(turns, paddedLength);
+  }
+
+  private static float[][] rows(float[] flat, int batch) {
+    int width = flat.length / batch;
+    float[][] out = new float[batch][];
+    for (int b = 0; b < batch; b++) {
+      out[b] = Arrays.copyOfRange(flat, b * width, (b + 1) * width);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (deviceHeads != null) {
+      deviceHeads.close();
+    }
+    headsMemory.close();
+  }
+}

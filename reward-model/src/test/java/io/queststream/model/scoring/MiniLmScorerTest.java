@@ -1,0 +1,171 @@
+package io.queststream.model.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.queststream.model.RewardScorers;
+import io.queststream.model.api.CharacterProfile;
+import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.EmbeddedTurn;
+import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.RewardResult;
+import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScoringException;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.heads.HeadsMath;
+import io.queststream.model.heads.HeadsWeights;
+import io.queststream.model.heads.RandomHeads;
+import io.queststream.schemas.RewardHeads;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MiniLmScorerTest {
+
+  private static RewardScorer scorer;
+
+  static final CharacterProfile MIRA = new CharacterProfile("mira", "Mira",
+      "A sardonic starship mechanic who hides kindness behind sarcasm.", "The ship's engine died near a nebula.");
+
+  static ScoringRequest request(String id, String response) {
+    return new ScoringRequest(id, MIRA, List.of(
+        new ChatMessage("user", "The engine just died. Can you fix it?"),
+        new ChatMessage("assistant", "Of course it did. Hand me the hydrospanner."),
+        new ChatMessage("user", "Here. How long will it take?")), response);
+  }
+
+  @BeforeAll
+  static void load() throws Exception {
+    scorer = RewardScorers.create(ModelConfig.defaults());
+  }
+
+  @AfterAll
+  static void close() {
+    scorer.close();
+  }
+
+  @Test
+  void loadsBundledMiniLmOfflineAsA384DimensionalMeanPoolingBackbone() {
+    assertThat(scorer.backbone().id()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
+    assertThat(scorer.backbone().embeddingDim()).isEqualTo(384);
+    assertThat(scorer.backbone().pooling()).isEqualTo("mean");
+    assertThat(scorer.backbone().device()).isEqualTo("cpu()");
+  }
+
+  @Test
+  void scoresWithHeadsMatchingTheReferenceMathOnTheSameEmbeddings() throws Exception {
+    RewardHeads heads = RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 7, 42);
+    scorer.installWeights(heads);
+    HeadsWeights reference = HeadsWeights.decode(heads, 384);
+
+    List<RewardResult> results = scorer.score(List.of(
+        request("t1", "Twenty minutes, if the nebula stops sneezing static into my wiring."),
+        request("t2", "Dunno.")));
+
+    assertThat(results).extracting(RewardResult::turnId).containsExactly("t1", "t2");
+    for (RewardResult r : results) {
+      HeadsMath.Output expected = HeadsMath.forward(reference, r.promptEmbedding(), r.responseEmbedding());
+      assertThat(r.score()).isCloseTo(expected.score(), within(1e-5f));
+      for (int k = 0; k < expected.rewards().length; k++) {
+        assertThat(r.attributes().get(k).reward()).isCloseTo(expected.rewards()[k], within(1e-5f));
+        assertThat(r.attributes().get(k).gating()).isCloseTo(expected.gating()[k], within(1e-6f));
+        assertThat(r.attributes().get(k).coefficient()).isCloseTo(expected.coefficients()[k], within(1e-6f));
+        assertThat(r.attributes().get(k).rewardOnScale())
+            .isCloseTo(1f + expected.rewards()[k] * 9f, within(1e-4f));
+      }
+      assertThat(r.weightsVersion()).isEqualTo(7);
+      assertThat(r.backboneId()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
+      assertThat(r.topK()).hasSize(3);
+      assertThat(Math.abs(r.topK().get(0).coefficient())).isGreaterThanOrEqualTo(Math.abs(r.topK().get(2).coefficient()));
+      assertThat(r.promptTokens()).isPositive();
+      assertThat(r.responseTokens()).isPositive();
+      assertThat(r.truncated()).isFalse();
+    }
+    assertThat(results.get(0).score()).isNotEqualTo(results.get(1).score());
+  }
+
+  @Test
+  void concurrentCallersGetTheSameScoresAsOneAtATimeWhileWeightsAreSwapped() throws Exception {
+    Map<Long, HeadsWeights> versions = new ConcurrentHashMap<>();
+    for (long v = 10; v < 14; v++) {
+      RewardHeads heads = RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, v, v);
+      versions.put(v, HeadsWeights.decode(heads, 384));
+    }
+    scorer.installWeights(versions.get(10L).record());
+    List<ScoringRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      requests.add(request("c" + i, "Reply number " + i + " " + "with more words ".repeat(i % 5)));
+    }
+    Map<String, float[]> alone = new HashMap<>();
+    for (ScoringRequest r : requests) {
+      alone.put(r.turnId(), scorer.embed(List.of(r)).get(0).responseEmbedding());
+    }
+
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    List<Future<List<RewardResult>>> calls = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      List<ScoringRequest> mine = requests.subList(t * 3, t * 3 + 3);
+      calls.add(callers.submit(() -> scorer.score(mine)));
+    }
+    for (long v = 11; v < 14; v++) {
+      scorer.installWeights(versions.get(v).record());
+    }
+    List<RewardResult> all = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      List<RewardResult> got = calls.get(t).get(120, TimeUnit.SECONDS);
+      assertThat(got).extracting(RewardResult::turnId)
+          .containsExactly("c" + (t * 3), "c" + (t * 3 + 1), "c" + (t * 3 + 2));
+      all.addAll(got);
+    }
+    callers.shutdown();
+
+    for (RewardResult r : all) {
+      assertThat(r.responseEmbedding()).containsExactly(alone.get(r.turnId()), within(1e-5f));
+      HeadsMath.Output expected = HeadsMath.forward(versions.get(r.weightsVersion()), r.promptEmbedding(),
+          r.responseEmbedding());
+      assertThat(r.score()).as("score of %s under v%s", r.turnId(), r.weightsVersion())
+          .isCloseTo(expected.score(), within(1e-5f));
+    }
+    assertThat(all).as("some turns shared a batch").anyMatch(r -> r.batchSize() > 1);
+    assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(13));
+  }
+
+  @Test
+  void embedsWithoutWeightsAndGivesIdenticalEmbeddingsForIdenticalTurns() throws Exception {
+    List<EmbeddedTurn> turns = scorer.embed(List.of(request("a", "Give me an hour."), request("b", "Give me an hour.")));
+
+    assertThat(turns.get(0).responseEmbedding()).hasSize(384);
+    assertThat(turns.get(0).responseEmbedding()).containsExactly(turns.get(1).responseEmbedding(), within(1e-6f));
+    assertThat(turns.get(0).promptEmbedding()).isNotEqualTo(turns.get(0).responseEmbedding());
+  }
+
+  @Test
+  void rejectsWeightsForAnotherBackboneOrWidthAndKeepsTheRunningOnes() throws Exception {
+    scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 3, 1));
+
+    assertThatThrownBy(() -> scorer.installWeights(RandomHeads.of("meta-llama/Llama-3-8B", "mean", 384, 4, 1)))
+        .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("Llama-3-8B");
+    assertThatThrownBy(() -> scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 256, 5, 1)))
+        .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("256");
+
+    assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(3));
+  }
+
+  @Test
+  void rejectsATurnThatCannotFitEvenWithoutHistory() {
+    String huge = "word ".repeat(2000);
+    assertThatThrownBy(() -> scorer.embed(List.of(request("long", huge))))
+        .isInstanceOf(ScoringException.class).hasMessageContaining("long").hasMessageContaining("512");
+  }
+}

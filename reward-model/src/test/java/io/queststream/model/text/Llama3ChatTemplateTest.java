@@ -1,0 +1,117 @@
+package io.queststream.model.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queststream.model.api.CharacterProfile;
+import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.ScoringRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Llama-3 chat template and tokenizer exactly as Meta ships them, rendered by Jinjava and tokenized by DJL. */
+class Llama3ChatTemplateTest {
+
+  private static final long BEGIN_OF_TEXT = 128000;
+  private static final long EOT = 128009;
+  private static final long[] ASSISTANT_HEADER_AFTER_USER = {128009, 128006, 78191, 128007, 271};
+  private static final CharacterProfile MIRA =
+      new CharacterProfile("mira", "Mira", "A sardonic starship mechanic.", "The engine died near a nebula.");
+
+  private static Path models;
+
+  @BeforeAll
+  static void fetch() throws Exception {
+    models = Llama3Files.ensure();
+  }
+
+  private static TurnTokenizer tokenizer(int budget) throws Exception {
+    return TurnTokenizer.load(models.resolve("tokenizer.json"), Optional.of(models.resolve("tokenizer_config.json")),
+        budget, 8192);
+  }
+
+  private static ScoringRequest request(List<ChatMessage> history) {
+    return new ScoringRequest("t1", MIRA, history, "Hand me the hydrospanner and stop touching things.");
+  }
+
+  @Test
+  void renderedPromptEndsWithTheAssistantHeader() throws Exception {
+    try (TurnTokenizer t = tokenizer(8192)) {
+      List<ChatMessage> context = List.of(new ChatMessage("system", "You are Mira."),
+          new ChatMessage("user", "Fix the engine."));
+
+      ChatTemplate.TurnTexts texts =
+          t.template().renderTurn(context, new ChatMessage("assistant", "On it."));
+
+      assertThat(texts.prompt()).isEqualTo("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n"
+          + "You are Mira.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nFix the engine.<|eot_id|>"
+          + "<|start_header_id|>assistant<|end_header_id|>\n\n");
+      assertThat(texts.context()).endsWith("Fix the engine.<|eot_id|>");
+      assertThat(texts.full()).isEqualTo(texts.prompt() + "On it.<|eot_id|>");
+    }
+  }
+
+  @Test
+  void promptBoundaryIsTheEotClosingTheLastUserTurn() throws Exception {
+    try (TurnTokenizer t = tokenizer(8192)) {
+      TokenizedTurn turn = t.tokenize(request(List.of(
+          new ChatMessage("user", "The engine died."),
+          new ChatMessage("assistant", "Of course it did."),
+          new ChatMessage("user", "Can you fix it?"))));
+
+      long[] ids = turn.ids();
+      assertThat(ids[0]).isEqualTo(BEGIN_OF_TEXT);
+      assertThat(Arrays.stream(ids).filter(id -> id == BEGIN_OF_TEXT).count()).isEqualTo(1);
+      assertThat(Arrays.copyOfRange(ids, turn.contextEnd() - 1, turn.contextEnd() + 4))
+          .containsExactly(ASSISTANT_HEADER_AFTER_USER);
+      assertThat(lastIndexOf(ids, ASSISTANT_HEADER_AFTER_USER)).isEqualTo(turn.contextEnd() - 1);
+      assertThat(turn.promptEnd()).isEqualTo(turn.contextEnd() + 4);
+      assertThat(ids[ids.length - 1]).as("response ends with its own <|eot_id|>").isEqualTo(EOT);
+    }
+  }
+
+  @Test
+  void truncationKeepsTheCardAndTheScoredTurn() throws Exception {
+    List<ChatMessage> history = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      history.add(new ChatMessage(i % 2 == 0 ? "user" : "assistant", "Line " + i + " of a long argument about fuel."));
+    }
+    try (TurnTokenizer t = tokenizer(200); TurnTokenizer unbounded = tokenizer(8192)) {
+      TokenizedTurn full = unbounded.tokenize(request(history));
+      TokenizedTurn cut = t.tokenize(request(history));
+
+      assertThat(full.length()).isGreaterThan(200);
+      assertThat(cut.length()).isLessThanOrEqualTo(200);
+      assertThat(cut.truncated()).isTrue();
+      int systemEnd = indexOf(full.ids(), EOT) + 1;
+      assertThat(Arrays.copyOfRange(cut.ids(), 0, systemEnd)).as("system message from the card comes first")
+          .containsExactly(Arrays.copyOfRange(full.ids(), 0, systemEnd));
+      assertThat(cut.ids()[systemEnd]).as("then a whole history turn starts").isEqualTo(128006);
+      assertThat(Arrays.copyOfRange(cut.ids(), cut.contextEnd() - 1, cut.length()))
+          .as("the last user turn's end, the header and the response are kept")
+          .containsExactly(Arrays.copyOfRange(full.ids(), full.contextEnd() - 1, full.length()));
+    }
+  }
+
+  private static int indexOf(long[] ids, long token) {
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == token) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int lastIndexOf(long[] ids, long[] pattern) {
+    for (int i = ids.length - pattern.length; i >= 0; i--) {
+      if (Arrays.equals(Arrays.copyOfRange(ids, i, i + pattern.length), pattern)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,108 @@
+package io.queststream.model.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.queststream.model.api.CharacterProfile;
+import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.backbone.ModelFiles;
+import io.queststream.model.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MiniLmTurnTokenizerTest {
+
+  private static ModelFiles files;
+  private static HuggingFaceTokenizer decoder;
+
+  private static final CharacterProfile MIRA =
+      new CharacterProfile("mira", "Mira", "A sardonic starship mechanic.", "The engine died.");
+
+  @BeforeAll
+  static void files() throws Exception {
+    files = ModelFiles.resolve(ModelConfig.defaults());
+    decoder = HuggingFaceTokenizer.newInstance(files.tokenizerJson(), Map.of("truncation", "false", "padding", "false"));
+  }
+
+  @AfterAll
+  static void close() {
+    decoder.close();
+  }
+
+  private static String decode(long[] ids, int from, int to) {
+    return decoder.decode(Arrays.copyOfRange(ids, from, to), false);
+  }
+
+  @Test
+  void splitsCardHistoryHeaderAndResponseAtTokenBoundaries() throws Exception {
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512)) {
+      ScoringRequest request = new ScoringRequest("t", MIRA,
+          List.of(new ChatMessage("user", "Fix the engine, please.")), "Hand me the hydrospanner.");
+
+      TokenizedTurn turn = tokenizer.tokenize(request);
+
+      assertThat(decode(turn.ids(), 0, turn.contextEnd()))
+          .isEqualTo("[CLS] system : you are mira. persona : a sardonic starship mechanic. scenario : the engine died. "
+              + "user : fix the engine, please.");
+      assertThat(decode(turn.ids(), turn.contextEnd(), turn.promptEnd())).isEqualTo("assistant :");
+      assertThat(decode(turn.ids(), turn.promptEnd(), turn.length())).isEqualTo("hand me the hydrospanner. [SEP]");
+      assertThat(turn.truncated()).isFalse();
+    }
+  }
+
+  @Test
+  void dropsOldestHistoryToFitTheBudgetKeepingCardAndResponse() throws Exception {
+    List<ChatMessage> history = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      history.add(new ChatMessage(i % 2 == 0 ? "user" : "assistant", "message number " + i + " about the engine"));
+    }
+    ScoringRequest request = new ScoringRequest("t", MIRA, history, "It purrs again.");
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 80, 512);
+        TurnTokenizer unbounded = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 512, 512)) {
+
+      TokenizedTurn turn = tokenizer.tokenize(request);
+
+      assertThat(turn.length()).isLessThanOrEqualTo(80);
+      assertThat(turn.truncated()).isTrue();
+      String context = decode(turn.ids(), 0, turn.contextEnd());
+      assertThat(context).startsWith("[CLS] system : you are mira.").endsWith("message number 29 about the engine");
+      assertThat(context).doesNotContain("message number 0 ");
+      assertThat(decode(turn.ids(), turn.promptEnd(), turn.length())).isEqualTo("it purrs again. [SEP]");
+      assertThat(unbounded.tokenize(new ScoringRequest("t", MIRA, history.subList(turn.droppedMessages() - 1, 30),
+          "It purrs again.")).length()).as("one more message would not fit").isGreaterThan(80);
+      assertThat(tokenizer.tokenCount(request)).isEqualTo(turn.length());
+    }
+  }
+
+  @Test
+  void exceedsTheBudgetButRunsWhenOnlyTheHardLimitIsMet() throws Exception {
+    ScoringRequest request = new ScoringRequest("t", MIRA, List.of(new ChatMessage("user", "Talk.")),
+        "blah ".repeat(100));
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 50, 512)) {
+      TokenizedTurn turn = tokenizer.tokenize(request);
+
+      assertThat(turn.length()).isGreaterThan(50).isLessThanOrEqualTo(512);
+      assertThat(turn.truncated()).isTrue();
+      assertThat(decode(turn.ids(), 0, turn.contextEnd())).endsWith("scenario : the engine died.");
+    }
+  }
+
+  @Test
+  void rejectsTurnsLongerThanTheHardLimit() throws Exception {
+    ScoringRequest request = new ScoringRequest("long-one", null, List.of(), "blah ".repeat(600));
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512)) {
+      assertThatThrownBy(() -> tokenizer.tokenize(request))
+          .isInstanceOf(TurnTooLongException.class)
+          .hasMessageContaining("long-one").hasMessageContaining("512");
+      assertThat(tokenizer.tokenCount(request)).isGreaterThan(512);
+    }
+  }
+}

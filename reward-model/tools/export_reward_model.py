@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Export a Hugging Face reward model for quest-stream's Java scorer.
+
+Writes a model directory the scorer loads with `kind=torchscript`:
+
+  model.pt               TorchScript backbone: forward(input_ids int64 [B,T], attention_mask int64 [B,T])
+                         -> final hidden states float32 [B,T,H]
+  tokenizer.json         the model's tokenizer
+  tokenizer_config.json  its chat template and special tokens
+  backbone.json          {"id", "pooling", "max_sequence_tokens", "embedding_dim"}
+  heads/heads.json       reward heads (attribute names, shapes, temperature, logit scale) + heads/*.f32 tensors
+                         (raw little-endian float32, row-major); `reward-model import-weights` turns them into an
+                         Avro RewardHeads record for the reward-weights topic
+  parity.json            sample conversations with the original model's embeddings, rewards, gating, coefficients
+                         and score; `reward-model verify-export` checks the Java scorer against them
+
+Supported sources (run where torch and transformers are installed, with the weights available locally or from the
+hub):
+
+  armorm    RLHFlow/ArmoRM-Llama3-8B-v0.1 and QUEST-RM checkpoints built on the same class
+            (regression_layer, gating MLP, reward_transform_matrix)
+  fsfairx   sfairXC/FsfairX-LLaMA3-RM-v0.1 (a sequence classifier with one reward): one attribute, trivial gating
+
+Example:
+  python3 export_reward_model.py armorm RLHFlow/ArmoRM-Llama3-8B-v0.1 out/armorm --dtype bfloat16 --device cuda
+"""
+
+import argparse
+import json
+import os
+import struct
+import sys
+
+import torch
+
+HEADS_FORMAT = "quest-stream-heads/1"
+
+# Attribute order of ArmoRM-Llama3-8B-v0.1's regression layer, from its model card.
+ARMORM_ATTRIBUTES = [
+    "helpsteer-helpfulness", "helpsteer-correctness", "helpsteer-coherence", "helpsteer-complexity",
+    "helpsteer-verbosity", "ultrafeedback-overall_score", "ultrafeedback-instruction_following",
+    "ultrafeedback-truthfulness", "ultrafeedback-honesty", "ultrafeedback-helpfulness", "beavertails-is_safe",
+    "prometheus-score", "argilla-overall_quality", "argilla-judge_lm", "code-complexity", "code-style",
+    "code-explanation", "code-instruction-following", "code-readability",
+]
+
+# Llama-3 tokens "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n": the prompt embedding is read at the
+# first of them (the end of the last user turn), as ArmoRM's gating does.
+LLAMA3_ASSISTANT_PATTERN = [128009, 128006, 78191, 128007, 271]
+
+
+class HiddenStates(torch.nn.Module):
+    """The transformer body only: token ids in, final-layer hidden states (float32) out."""
+
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+
+    def forward(self, input_ids, attention_mask):
+        out = self.body(input_ids=input_ids, attention_mask=attention_mask, return_dict=False, use_cache=False)
+        return out[0].float()
+
+
+def trace_backbone(body, example_len, device):
+    """Traces the body with a batch of two (one padded) so the graph carries the attention mask path."""
+    module = HiddenStates(body).eval()
+    ids = torch.ones((2, example_len), dtype=torch.long, device=device)
+    mask = torch.ones((2, example_len), dtype=torch.long, device=device)
+    mask[1, example_len // 2:] = 0
+    with torch.no_grad():
+        traced = torch.jit.trace(module, (ids, mask), check_trace=False, strict=False)
+    return traced
+
+
+def write_tensor(heads_dir, name, tensor):
+    t = tensor.detach().to(torch.float32).cpu().contiguous()
+    path = os.path.join(heads_dir, name + ".f32")
+    with open(path, "wb") as f:
+        f.write(struct.pack("<%df" % t.numel(), *t.flatten().tolist()))
+    return {"file": name + ".f32", "shape": list(t.shape)}
+
+
+def write_heads(out_dir, *, model_name, version, backbone_id, pooling, attribute_names, regression, gating_layers,
+                temperature, logit_scale, transform, scale_min=0.0, scale_max=1.0):
+    """Writes heads/heads.json and the tensors.
+
+    regression: [K, H]; gating_layers: list of (weight [out, in], bias [out], "relu" | "identity");
+    transform: [K, K] with coefficients = gating @ transform^T, i.e. score = sum_k r_k * sum_j T[k, j] g_j.
+    """
+    heads_dir = os.path.join(out_dir, "heads")
+    os.makedirs(heads_dir, exist_ok=True)
+    k = len(attribute_names)
+    if tuple(regression.shape)[0] != k or tuple(transform.shape) != (k, k):
+        raise ValueError("regression must be [K, H] and transform [K, K] for K=%d attributes" % k)
+    layers = []
+    for i, (w, b, activation) in enumerate(gating_layers):
+        layers.append({
+            "weight": write_tensor(heads_dir, "gating.%d.weight" % i, w),
+            "bias": write_tensor(heads_dir, "gating.%d.bias" % i, b),
+            "activation": activation,
+        })
+    spec = {
+        "format": HEADS_FORMAT,
+        "model_name": model_name,
+        "version": version,
+        "backbone_id": backbone_id,
+        "embedding_dim": int(regression.shape[1]),
+        "pooling": pooling,
+        "attribute_names": list(attribute_names),
+        "scale_min": scale_min,
+        "scale_max": scale_max,
+        "temperature": float(temperature),
+        "logit_scale": float(logit_scale),
+        "regression": write_tensor(heads_dir, "regression", regression),
+        "transform": write_tensor(heads_dir, "transform", transform),
+        "gating_layers": layers,
+    }
+    with open(os.path.join(heads_dir, "heads.json"), "w") as f:
+        json.dump(spec, f, indent=1)
+
+
+def write_backbone_json(out_dir, backbone_id, pooling, max_sequence_tokens, embedding_dim):
+    with open(os.path.join(out_dir, "backbone.json"), "w") as f:
+        json.dump({"id": backbone_id, "pooling": pooling, "max_sequence_tokens": max_sequence_tokens,
+                   "embedding_dim": embedding_dim}, f, indent=1)
+
+
+def heads_forward(prompt, response, regression, gating_layers, temperature, logit_scale, transform):
+    """Reference heads in PyTorch (float32): the math the Java scorer must reproduce."""
+    rewards = response @ regression.T
+    x = prompt
+    for w, b, activation in gating_layers:
+        x = x @ w.T + b
+        if activation == "relu":
+            x = torch.relu(x)
+    gating = torch.softmax(x / temperature, dim=-1) * logit_scale
+    coefficients = gating @ transform.T
+    score = (rewards * coefficients).sum(-1)
+    return rewards, gating, coefficients, score
+
+
+def system_prompt(character):
+    """Mirror of io.queststream.model.text.SystemPrompt."""
+    if character is None:
+        return None
+    lines = []
+    if character.get("name", "").strip():
+        lines.append("You are %s." % character["name"].strip())
+    if character.get("persona", "").strip():
+        lines.append("Persona: " + character["persona"].strip())
+    if character.get("scenario", "").strip():
+        lines.append("Scenario: " + character["scenario"].strip())
+    return "\n".join(lines) if lines else None
+
+
+def messages_of(turn):
+    msgs = []
+    s = system_prompt(turn.get("character"))
+    if s is not None:
+        msgs.append({"role": "system", "content": s})
+    msgs += [{"role": m["role"], "content": m["text"]} for m in turn["history"]]
+    return msgs
+
+
+def parity_record(turn, ids, context_end, prompt_end, prompt_emb, response_emb, heads_out):
+    rewards, gating, coefficients, score = heads_out
+    record = dict(turn)
+    record.update({
+        "input_ids": [int(i) for i in ids],
+        "context_end": context_end,
+        "prompt_end": prompt_end,
+        "prompt_embedding": prompt_emb.tolist(),
+        "response_embedding": response_emb.tolist(),
+        "rewards": rewards.tolist(),
+        "gating": gating.tolist(),
+        "coefficients": coefficients.tolist(),
+        "score": float(score),
+    })
+    return record
+
+
+SAMPLE_TURNS = [
+    {"turn_id": "sample-1",
+     "character": {"character_id": "mira", "name": "Mira",
+                   "persona": "A sardonic starship mechanic who hides kindness behind sarcasm.",
+                   "scenario": "The ship's engine died near a nebula."},
+     "history": [{"role": "user", "text": "The engine just died. Can you fix it?"}],
+     "response": "Of course it did. Hand me the hydrospanner and stop touching things."},
+    {"turn_id": "sample-2",
+     "character": {"character_id": "mira", "name": "Mira",
+                   "persona": "A sardonic starship mechanic who hides kindness behind sarcasm.",
+                   "scenario": "The ship's engine died near a nebula."},
+     "history": [{"role": "user", "text": "The engine just died. Can you fix it?"},
+                 {"role": "assistant", "text": "Of course it did. Hand me the hydrospanner."},
+                 {"role": "user", "text": "How long will it take?"}],
+     "response": "Dunno."},
+]
+
+
+def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attributes, model_name, backbone_id):
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    os.makedirs(out_dir, exist_ok=True)
+    torch_dtype = getattr(torch, dtype)
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        source, trust_remote_code=True, torch_dtype=torch_dtype).to(device).eval()
+    body = model.model
+    hidden = model.config.hidden_size
+
+    if kind == "armorm":
+        names = attributes or getattr(model.config, "attribute_names", None) or ARMORM_ATTRIBUTES
+        regression = model.regression_layer.weight.float()
+        layers = list(model.gating.layers)
+        gating = [(l.weight.float(), l.bias.float() if l.bias is not None else torch.zeros(l.out_features),
+                   "relu" if i < len(layers) - 1 else "identity") for i, l in enumerate(layers)]
+        temperature = float(model.gating.temperature)
+        logit_scale = float(model.gating.logit_scale[0])
+        # ArmoRM: score = sum_j g_j (r @ M)_j = sum_k r_k sum_j M[k, j] g_j, so our T is M itself.
+        transform = model.reward_transform_matrix.float()
+    elif kind == "fsfairx":
+        names = attributes or ["preference"]
+        regression = model.score.weight.float()
+        # One objective: softmax over one logit is 1, so the score is the single reward.
+        gating = [(torch.zeros(1, hidden), torch.zeros(1), "identity")]
+        temperature, logit_scale = 1.0, 1.0
+        transform = torch.eye(1)
+    else:
+        raise ValueError("unknown model kind " + kind)
+    if len(names) != regression.shape[0]:
+        raise ValueError("%d attribute names for %d regression rows" % (len(names), regression.shape[0]))
+
+    traced = trace_backbone(body, 32, device)
+    traced.save(os.path.join(out_dir, "model.pt"))
+    tokenizer.save_pretrained(out_dir)
+    backbone_id = backbone_id or source
+    write_backbone_json(out_dir, backbone_id, "last_token", max_sequence_tokens, hidden)
+    cpu = lambda t: t.detach().float().cpu()
+    gating_cpu = [(cpu(w), cpu(b), a) for w, b, a in gating]
+    write_heads(out_dir, model_name=model_name or os.path.basename(source.rstrip("/")), version=1,
+                backbone_id=backbone_id, pooling="last_token", attribute_names=names, regression=cpu(regression),
+                gating_layers=gating_cpu, temperature=temperature, logit_scale=logit_scale,
+                transform=cpu(transform))
+
+    records = []
+    for turn in SAMPLE_TURNS:
+        msgs = messages_of(turn)
+        context = tokenizer.apply_chat_template(msgs, tokenize=True)
+        prompt = tokenizer.apply_chat_template(msgs, tokenize=True, add_generation_prompt=True)
+        full = tokenizer.apply_chat_template(msgs + [{"role": "assistant", "content": turn["response"]}],
+                                             tokenize=True)
+        ids = torch.tensor([full], device=device)
+        with torch.no_grad():
+            states = traced(ids, torch.ones_like(ids))[0].float().cpu()
+            original = model(ids) if kind == "fsfairx" else None
+        context_end, prompt_end = len(context), len(prompt)
+        if full[context_end - 1:context_end + 4] != LLAMA3_ASSISTANT_PATTERN and kind == "armorm":
+            print("warning: %s does not end its prompt with the Llama-3 assistant header" % turn["turn_id"],
+                  file=sys.stderr)
+        p, r = states[context_end - 1], states[len(full) - 1]
+        out = heads_forward(p, r, cpu(regression), gating_cpu, temperature, logit_scale, cpu(transform))
+        if original is not None:
+            print("%s: exported score %.6f, original %.6f" % (turn["turn_id"], float(out[3]),
+                                                               float(original.logits[0, 0])))
+        elif kind == "armorm":
+            with torch.no_grad():
+                o = model(ids)
+            print("%s: exported score %.6f, original %.6f" % (turn["turn_id"], float(out[3]), float(o.score[0])))
+        records.append(parity_record(turn, full, context_end, prompt_end, p, r, out))
+    with open(os.path.join(out_dir, "parity.json"), "w") as f:
+        json.dump({"backbone_id": backbone_id, "pooling": "last_token", "turns": records}, f)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=["armorm", "fsfairx"], help="reward model family")
+    parser.add_argument("source", help="hub id or local directory of the model")
+    parser.add_argument("out", help="output directory")
+    parser.add_argument("--dtype", default="bfloat16", help="float32 | bfloat16 | float16 (default bfloat16)")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--max-sequence-tokens", type=int, default=4096)
+    parser.add_argument("--attributes", nargs="*", help="attribute names, in regression-row order")
+    parser.add_argument("--model-name", help="RewardHeads.model_name (default: the source's last path part)")
+    parser.add_argument("--backbone-id", help="backbone id the heads are bound to (default: the source)")
+    a = parser.parse_args()
+    export_hf(a.kind, a.source, a.out, a.dtype, a.device, a.max_sequence_tokens, a.attributes, a.model_name,
+              a.backbone_id)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+package io.queststream.streams.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.queststream.model.config.BackboneKind;
+import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.config.Pooling;
+import io.queststream.streams.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Maps the app's model.* settings onto the reward model's configuration; unset keys keep the model's defaults (the
+ * bundled MiniLM on CPU).
+ */
+public final class ModelSettings {
+
+  /** Keys under model.*, with their meaning, for the settings listing. */
+  public static final Map<String, String> KEYS = Map.of(
+      "model.name", "minilm (bundled all-MiniLM-L6-v2), or a model directory / model file",
+      "model.kind", "onnx or torchscript",
+      "model.device", "auto, cpu or gpu:N",
+      "model.pooling", "mean or last_token",
+      "model.max-sequence-tokens", "longest rendered turn the backbone accepts",
+      "model.context-budget", "history is cut, oldest first, to fit this many tokens",
+      "model.backbone-id", "identity weights records must carry (default: derived from the model)",
+      "model.cache-dir", "where bundled models are unpacked",
+      "model.batch-size", "most sequences per forward pass of the shared batcher",
+      "model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches");
+
+  private ModelSettings() {}
+
+  public static ModelConfig toModelConfig(Map<String, String> model, MeterRegistry registry) {
+    ModelConfig c = ModelConfig.defaults().withMeterRegistry(registry);
+    String name = model.getOrDefault("name", c.model());
+    String kind = model.get("kind");
+    if (kind != null || !name.equals(c.model())) {
+      BackboneKind k = kind == null ? c.kind() : BackboneKind.parse(kind);
+      c = new ModelConfig(k, name, c.backboneId(), c.device(), c.pooling(), c.maxSequenceTokens(),
+          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.meterRegistry());
+    }
+    if (model.containsKey("device")) {
+      c = c.withDevice(DeviceSpec.parse(model.get("device")));
+    }
+    if (model.containsKey("pooling")) {
+      c = c.withPooling(Pooling.parse(model.get("pooling")));
+    }
+    if (model.containsKey("max-sequence-tokens") || model.containsKey("context-budget")) {
+      int max = integer(model, "max-sequence-tokens", c.maxSequenceTokens());
+      c = c.withContext(max, integer(model, "context-budget", Math.min(c.contextBudget(), max)));
+    }
+    if (model.containsKey("backbone-id")) {
+      c = c.withBackboneId(model.get("backbone-id"));
+    }
+    if (model.containsKey("cache-dir")) {
+      c = c.withModelCacheDir(Path.of(model.get("cache-dir")));
+    }
+    if (model.containsKey("batch-size")) {
+      c = c.withBatcher(c.batcher().withMaxBatchSize(integer(model, "batch-size", 0)));
+    }
+    if (model.containsKey("batch-max-wait-ms")) {
+      c = c.withBatcher(c.batcher().withMaxWait(Duration.ofMillis(integer(model, "batch-max-wait-ms", 0))));
+    }
+    return c;
+  }
+
+  private static int integer(Map<String, String> model, String key, int fallback) {
+    String v = model.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException("model." + key + " must be an integer, was '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.queststream.streams.batching;
+
+import io.queststream.model.api.CharacterProfile;
+import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.streams.topology.HistoryMessage;
+import io.queststream.streams.topology.ScoringTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * An assistant turn waiting in the micro-batch buffer store, with the context it is scored against. The turn is
+ * kept as Avro single-object bytes so that a dead letter written after a restart still carries the full record.
+ *
+ * @param key record key (conversation_id)
+ * @param recordTimestamp timestamp of the chat-turns record, inherited by every output
+ * @param enqueuedAtMs wall-clock time the turn entered the buffer (queue wait)
+ * @param tokens the rendered request's size as the scorer counts it (token budget)
+ */
+public record PendingTurn(String key, byte[] turn, List<HistoryMessage> context, CharacterProfile character,
+    boolean truncated, long recordTimestamp, long enqueuedAtMs, int tokens) {
+
+  public static PendingTurn of(String key, ScoringTask task, long recordTimestamp, long nowMs, int tokens) {
+    try {
+      ByteBuffer encoded = task.turn().toByteBuffer();
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      return new PendingTurn(key, bytes, task.context().messages(), task.character(), task.context().truncated(),
+          recordTimestamp, nowMs, tokens);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode turn " + task.turn().getTurnId(), e);
+    }
+  }
+
+  public static ScoringRequest request(ScoringTask task) {
+    return request(task.turn(), task.context().messages(), task.character());
+  }
+
+  public ChatTurn chatTurn() {
+    try {
+      return ChatTurn.fromByteBuffer(ByteBuffer.wrap(turn));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode a buffered turn", e);
+    }
+  }
+
+  public ScoringRequest request() {
+    return request(chatTurn(), context, character);
+  }
+
+  private static ScoringRequest request(ChatTurn turn, List<HistoryMessage> context, CharacterProfile character) {
+    List<ChatMessage> history = context.stream().map(m -> new ChatMessage(m.role(), m.text())).toList();
+    return new ScoringRequest(turn.getTurnId(), character, history, turn.getText());
+  }
+}

@@ -1,0 +1,174 @@
+package io.queststream.streams.config;
+
+import io.queststream.streams.errors.CountingDeserializationExceptionHandler;
+import io.queststream.streams.errors.CountingProcessingExceptionHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The scoring app's configuration: typed application settings plus the Kafka keys passed through untouched. */
+public record AppConfig(
+    TopicNames topics,
+    int topicPartitions,
+    short topicReplicationFactor,
+    boolean createMissingTopics,
+    BatchingConfig batching,
+    HistoryConfig history,
+    int maxTextChars,
+    ModerationThresholds moderation,
+    boolean embeddingsEnabled,
+    Optional<String> weightsModelName,
+    Optional<Path> weightsInitialFile,
+    String httpHost,
+    int httpPort,
+    Duration shutdownTimeout,
+    Map<String, String> kafka,
+    Map<String, String> model) {
+
+  /** Weights records for a 4096-d backbone are ~25 MB; every client on that path must accept 32 MiB. */
+  public static final int LARGE_RECORD_BYTES = 32 * 1024 * 1024;
+
+  public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:8081/apis/ccompat/v7";
+
+  public AppConfig {
+    kafka = Map.copyOf(kafka);
+    model = Map.copyOf(model);
+  }
+
+  public static AppConfig defaults() {
+    return from(Map.of());
+  }
+
+  /** Reads application settings from the map; every other key becomes a Kafka key. */
+  public static AppConfig from(Map<String, String> values) {
+    Values v = new Values(values);
+    TopicNames topics = new TopicNames(v.text(Settings.TOPIC_CHAT_TURNS), v.text(Settings.TOPIC_CHARACTER_CARDS),
+        v.text(Settings.TOPIC_TURN_SCORES), v.text(Settings.TOPIC_MODERATION_EVENTS),
+        v.text(Settings.TOPIC_TURN_EMBEDDINGS), v.text(Settings.TOPIC_REWARD_WEIGHTS),
+        v.text(Settings.TOPIC_DEAD_LETTERS));
+    BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
+        v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)));
+    HistoryConfig history = new HistoryConfig(v.integer(Settings.HISTORY_MAX_TURNS),
+        v.integer(Settings.HISTORY_MAX_TOKENS), Duration.ofMillis(v.longValue(Settings.HISTORY_IDLE_EXPIRY_MS)),
+        Duration.ofMillis(v.longValue(Settings.HISTORY_EXPIRY_SCAN_MS)));
+
+    Map<String, Float> attributeMins = new HashMap<>();
+    Map<String, String> kafka = new HashMap<>();
+    Map<String, String> model = new HashMap<>();
+    values.forEach((key, value) -> {
+      Optional<String> slug = Settings.attributeRuleSlug(key);
+      if (slug.isPresent()) {
+        if (!value.isBlank()) {
+          attributeMins.put(slug.get().toLowerCase(Locale.ROOT), v.parseFloat(key, value));
+        }
+      } else if (key.startsWith(Settings.MODEL_PREFIX)) {
+        model.put(key.substring(Settings.MODEL_PREFIX.length()), value);
+      } else if (!Settings.isApplicationKey(key)) {
+        kafka.put(key, value);
+      }
+    });
+    Optional<Float> scoreMin = v.optional(Settings.MODERATION_SCORE_MIN)
+        .map(s -> v.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));
+
+    return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),
+        (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
+        v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), new ModerationThresholds(scoreMin, attributeMins),
+        v.bool(Settings.EMBEDDINGS_ENABLED), v.optional(Settings.WEIGHTS_MODEL_NAME),
+        v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
+        v.integer(Settings.HTTP_PORT), Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
+  }
+
+  /**
+   * Kafka Streams properties: the passed-through keys over the app's defaults (exactly-once, the built-in
+   * dead-letter queue with counting handlers, large-record limits for the weights topic).
+   */
+  public Map<String, Object> streamsProperties() {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "quest-stream-scoring");
+    p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+    p.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        CountingDeserializationExceptionHandler.class.getName());
+    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        CountingProcessingExceptionHandler.class.getName());
+    p.putIfAbsent("schema.registry.url", DEFAULT_SCHEMA_REGISTRY_URL);
+    // A wall-clock punctuator can only fire between polls: keep polls short so max-wait flushes are on time.
+    p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, "10");
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), LARGE_RECORD_BYTES);
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), LARGE_RECORD_BYTES);
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), LARGE_RECORD_BYTES);
+    return p;
+  }
+
+  /** Properties for plain clients (admin, producers) of the same cluster: the Kafka keys as given. */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    p.putIfAbsent("schema.registry.url", DEFAULT_SCHEMA_REGISTRY_URL);
+    return p;
+  }
+
+  public AppConfig withKafka(String key, String value) {
+    Map<String, String> k = new HashMap<>(kafka);
+    k.put(key, value);
+    return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
+        maxTextChars, moderation, embeddingsEnabled, weightsModelName, weightsInitialFile, httpHost, httpPort,
+        shutdownTimeout, k, model);
+  }
+
+  private record Values(Map<String, String> values) {
+
+    String text(Setting s) {
+      String v = values.get(s.key());
+      return v == null || v.isBlank() ? s.defaultValue() : v.trim();
+    }
+
+    Optional<String> optional(Setting s) {
+      String v = text(s);
+      return v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    int integer(Setting s) {
+      try {
+        return Integer.parseInt(text(s));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(s.key() + " must be an integer, was '" + text(s) + "'");
+      }
+    }
+
+    long longValue(Setting s) {
+      try {
+        return Long.parseLong(text(s));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(s.key() + " must be an integer, was '" + text(s) + "'");
+      }
+    }
+
+    boolean bool(Setting s) {
+      String t = text(s).toLowerCase(Locale.ROOT);
+      if (!t.equals("true") && !t.equals("false")) {
+        throw new ConfigException(s.key() + " must be true or false, was '" + text(s) + "'");
+      }
+      return Boolean.parseBoolean(t);
+    }
+
+    float parseFloat(String key, String value) {
+      try {
+        float f = Float.parseFloat(value.trim());
+        if (!Float.isFinite(f)) {
+          throw new NumberFormatException();
+        }
+        return f;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be a finite number, was '" + value + "'");
+      }
+    }
+  }
+}

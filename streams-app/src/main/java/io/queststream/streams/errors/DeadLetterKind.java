@@ -1,0 +1,21 @@
+package io.queststream.streams.errors;
+
+import java.util.Locale;
+
+/** Why a record went to the dead-letter topic; also the tag of the dead-letter counter. */
+public enum DeadLetterKind {
+  /** Bytes that do not decode (bad frame, unknown schema id): Kafka Streams' built-in dead-letter queue. */
+  DESERIALIZATION,
+  /** An exception thrown while processing a decoded record: Kafka Streams' built-in dead-letter queue. */
+  PROCESSING,
+  /** A decoded turn that breaks a domain rule (empty text, unknown role, missing ids, ...). */
+  VALIDATION,
+  /** The model failed on the batch that held the turn. */
+  SCORING,
+  /** A reward-weights record the running backbone cannot use. */
+  WEIGHTS;
+
+  public String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

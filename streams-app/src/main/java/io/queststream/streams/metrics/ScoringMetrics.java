@@ -1,0 +1,136 @@
+package io.queststream.streams.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.model.api.WeightsVersion;
+import io.queststream.streams.errors.DeadLetterKind;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The app's own meters. Rates (scores/s, moderation rate) are derived by Prometheus from the counters.
+ * Thread-safe: every stream thread and the global thread share one instance.
+ */
+public final class ScoringMetrics {
+
+  /** Streams config key under which the instance is handed to the exception handlers Kafka instantiates. */
+  public static final String CONFIG_KEY = "quest.metrics.instance";
+
+  private final MeterRegistry registry;
+  private final DistributionSummary batchSize;
+  private final Timer queueWait;
+  private final Timer modelTime;
+  private final Counter scores;
+  private final Counter moderationEvents;
+  private final Counter charactersMissing;
+  private final Counter parentsMissing;
+  private final Counter weightsRejected;
+  private final Counter conversationsExpired;
+  private final Map<DeadLetterKind, Counter> deadLetters = new EnumMap<>(DeadLetterKind.class);
+  private final AtomicLong weightsVersion = new AtomicLong(-1);
+  private final AtomicLong pendingTurns = new AtomicLong();
+
+  public ScoringMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    batchSize = DistributionSummary.builder("quest.batch.size").description("Assistant turns per model call")
+        .publishPercentileHistogram().register(registry);
+    queueWait = Timer.builder("quest.batch.queue.wait").description("Time a turn waited in the micro-batch buffer")
+        .publishPercentileHistogram().register(registry);
+    modelTime = Timer.builder("quest.model.time").description("Model time of one micro-batch")
+        .publishPercentileHistogram().register(registry);
+    scores = Counter.builder("quest.scores").description("Assistant turns scored").register(registry);
+    moderationEvents = Counter.builder("quest.moderation.events").description("Turns that broke a moderation rule")
+        .register(registry);
+    charactersMissing = Counter.builder("quest.characters.missing")
+        .description("Turns scored without a character card").register(registry);
+    parentsMissing = Counter.builder("quest.history.parents.missing")
+        .description("Regenerations whose parent turn was no longer in the history").register(registry);
+    weightsRejected = Counter.builder("quest.weights.rejected").description("Weights records rejected")
+        .register(registry);
+    conversationsExpired = Counter.builder("quest.history.expired")
+        .description("Idle conversations dropped from the history store").register(registry);
+    for (DeadLetterKind kind : DeadLetterKind.values()) {
+      deadLetters.put(kind, Counter.builder("quest.dead.letters").tag("kind", kind.tag())
+          .description("Records sent to the dead-letter topic").register(registry));
+    }
+    Gauge.builder("quest.weights.version", weightsVersion, AtomicLong::get)
+        .description("Version of the reward heads in force (-1: none)").register(registry);
+    Gauge.builder("quest.batch.pending", pendingTurns, AtomicLong::get)
+        .description("Assistant turns buffered, waiting for a flush").register(registry);
+  }
+
+  /** Meters on a private in-memory registry, for tools and tests that do not export metrics. */
+  public static ScoringMetrics standalone() {
+    return new ScoringMetrics(new SimpleMeterRegistry());
+  }
+
+  public static ScoringMetrics fromConfig(Map<String, ?> configs) {
+    return configs.get(CONFIG_KEY) instanceof ScoringMetrics m ? m : null;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void batchScored(int size, Duration modelDuration) {
+    batchSize.record(size);
+    modelTime.record(modelDuration);
+    scores.increment(size);
+  }
+
+  public void queueWait(long millis) {
+    queueWait.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
+  public void moderationEvent() {
+    moderationEvents.increment();
+  }
+
+  public void characterMissing() {
+    charactersMissing.increment();
+  }
+
+  public void parentMissing() {
+    parentsMissing.increment();
+  }
+
+  public void conversationsExpired(int count) {
+    conversationsExpired.increment(count);
+  }
+
+  public void deadLetter(DeadLetterKind kind) {
+    deadLetters.get(kind).increment();
+  }
+
+  public double deadLetters(DeadLetterKind kind) {
+    return deadLetters.get(kind).count();
+  }
+
+  public double scores() {
+    return scores.count();
+  }
+
+  public void weightsInstalled(WeightsVersion version) {
+    weightsVersion.set(version.version());
+  }
+
+  public void weightsRejected() {
+    weightsRejected.increment();
+    deadLetter(DeadLetterKind.WEIGHTS);
+  }
+
+  public double weightsRejections() {
+    return weightsRejected.count();
+  }
+
+  public void pendingChanged(long delta) {
+    pendingTurns.addAndGet(delta);
+  }
+}

@@ -1,0 +1,80 @@
+package io.queststream.streams.scoring;
+
+import io.queststream.model.api.AttributeReward;
+import io.queststream.model.api.Contribution;
+import io.queststream.model.api.RewardResult;
+import io.queststream.schemas.AttributeScore;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.Explanation;
+import io.queststream.schemas.TurnEmbedding;
+import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.codec.Matrices;
+import io.queststream.streams.batching.ScoringOutcome;
+import java.time.Instant;
+import java.util.List;
+
+/** Turns a scoring outcome into the records the app publishes. */
+public final class TurnScores {
+
+  private TurnScores() {}
+
+  /** The score record; end-to-end latency runs from the chat-turns record's timestamp to scored_at. */
+  public static TurnScore score(ScoringOutcome outcome) {
+    ChatTurn turn = outcome.turn();
+    RewardResult r = outcome.result();
+    return TurnScore.newBuilder()
+        .setTurnId(turn.getTurnId())
+        .setConversationId(turn.getConversationId())
+        .setCharacterId(turn.getCharacterId())
+        .setPolicyModel(turn.getPolicyModel())
+        .setParentTurnId(turn.getParentTurnId())
+        .setAttributes(r.attributes().stream().map(TurnScores::attribute).toList())
+        .setScore(r.score())
+        .setTopK(explanations(r.topK()))
+        .setScaleMin(r.scaleMin())
+        .setScaleMax(r.scaleMax())
+        .setWeightsModel(r.weightsModel())
+        .setWeightsVersion(r.weightsVersion())
+        .setBackboneId(r.backboneId())
+        .setPromptTokens(r.promptTokens())
+        .setResponseTokens(r.responseTokens())
+        .setTruncated(r.truncated() || outcome.historyTruncated())
+        .setCharacterMissing(outcome.characterMissing())
+        .setBatchSize(r.batchSize())
+        .setModelLatencyMs(r.modelLatencyMs())
+        .setEndToEndLatencyMs(Math.max(0, outcome.scoredAtMs() - outcome.recordTimestamp()))
+        .setTurnCreatedAt(turn.getCreatedAt())
+        .setScoredAt(Instant.ofEpochMilli(outcome.scoredAtMs()))
+        .build();
+  }
+
+  public static TurnEmbedding embedding(ScoringOutcome outcome) {
+    ChatTurn turn = outcome.turn();
+    RewardResult r = outcome.result();
+    return TurnEmbedding.newBuilder()
+        .setTurnId(turn.getTurnId())
+        .setConversationId(turn.getConversationId())
+        .setCharacterId(turn.getCharacterId())
+        .setPolicyModel(turn.getPolicyModel())
+        .setParentTurnId(turn.getParentTurnId())
+        .setBackboneId(r.backboneId())
+        .setEmbeddingDim(r.responseEmbedding().length)
+        .setPromptEmbedding(Matrices.row(r.promptEmbedding()))
+        .setResponseEmbedding(Matrices.row(r.responseEmbedding()))
+        .setPromptTokens(r.promptTokens())
+        .setResponseTokens(r.responseTokens())
+        .setWeightsVersion(r.weightsVersion())
+        .setCreatedAt(Instant.ofEpochMilli(outcome.scoredAtMs()))
+        .build();
+  }
+
+  public static List<Explanation> explanations(List<Contribution> topK) {
+    return topK.stream()
+        .map(c -> new Explanation(c.attribute(), c.reward(), c.coefficient(), c.contribution()))
+        .toList();
+  }
+
+  private static AttributeScore attribute(AttributeReward a) {
+    return new AttributeScore(a.attribute(), a.reward(), a.rewardOnScale(), a.gating(), a.coefficient());
+  }
+}

@@ -1,0 +1,73 @@
+package io.queststream.streams.topics;
+
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.TurnEmbedding;
+import io.queststream.schemas.TurnScore;
+import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.config.TopicNames;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Every topic of the app, with its serdes: string keys, registry-framed Avro values, raw bytes for dead letters. */
+public final class Topics {
+
+  private final Topic<String, ChatTurn> chatTurns;
+  private final Topic<String, CharacterCard> characterCards;
+  private final Topic<String, TurnScore> turnScores;
+  private final Topic<String, ModerationEvent> moderationEvents;
+  private final Topic<String, TurnEmbedding> turnEmbeddings;
+  private final Topic<String, RewardHeads> rewardWeights;
+  private final Topic<byte[], byte[]> deadLetters;
+
+  /**
+   * @param serdeConfig client configuration handed to each value serde (schema.registry.url and friends)
+   */
+  public Topics(TopicNames names, Map<String, ?> serdeConfig) {
+    chatTurns = avro(names.chatTurns(), ChatTurn.class, serdeConfig);
+    characterCards = avro(names.characterCards(), CharacterCard.class, serdeConfig);
+    turnScores = avro(names.turnScores(), TurnScore.class, serdeConfig);
+    moderationEvents = avro(names.moderationEvents(), ModerationEvent.class, serdeConfig);
+    turnEmbeddings = avro(names.turnEmbeddings(), TurnEmbedding.class, serdeConfig);
+    rewardWeights = avro(names.rewardWeights(), RewardHeads.class, serdeConfig);
+    deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
+  }
+
+  private static <V extends SpecificRecord> Topic<String, V> avro(String name, Class<V> type, Map<String, ?> config) {
+    Serde<V> serde = new RegistryAvroSerde<>(type);
+    serde.configure(config, false);
+    return new Topic<>(name, Serdes.String(), serde);
+  }
+
+  public Topic<String, ChatTurn> chatTurns() {
+    return chatTurns;
+  }
+
+  public Topic<String, CharacterCard> characterCards() {
+    return characterCards;
+  }
+
+  public Topic<String, TurnScore> turnScores() {
+    return turnScores;
+  }
+
+  public Topic<String, ModerationEvent> moderationEvents() {
+    return moderationEvents;
+  }
+
+  public Topic<String, TurnEmbedding> turnEmbeddings() {
+    return turnEmbeddings;
+  }
+
+  public Topic<String, RewardHeads> rewardWeights() {
+    return rewardWeights;
+  }
+
+  public Topic<byte[], byte[]> deadLetters() {
+    return deadLetters;
+  }
+}

@@ -1,0 +1,159 @@
+package io.queststream.streams.topology;
+
+import io.queststream.model.api.RewardScorer;
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.streams.batching.MicroBatchScorer;
+import io.queststream.streams.batching.PendingTurn;
+import io.queststream.streams.batching.ScoringOutcome;
+import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.errors.DeadLetterHeaders.Cause;
+import io.queststream.streams.errors.DeadLetterKind;
+import io.queststream.streams.errors.DeadLetterWriter;
+import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.moderation.ModerationPolicy;
+import io.queststream.streams.scoring.ScoredTurn;
+import io.queststream.streams.scoring.TurnScores;
+import io.queststream.streams.serde.JsonSerde;
+import io.queststream.streams.topics.Topics;
+import io.queststream.streams.weights.WeightsInstaller;
+import io.queststream.streams.weights.WeightsRejectionListener;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The scoring topology, in the order a turn travels (DESIGN.md §1):
+ *
+ * <pre>
+ * reward-weights ─► validate ─► hot-swap heads (global)        character-cards ─► global table
+ * chat-turns ─► validate ─┬─► dead letters (domain rule broken)
+ *                         └─► conversation history ─► assistant turns + context ─► character card lookup
+ *                               ─► micro-batch buffer ─► model ─┬─► dead letters (batch failed)
+ *                                                               └─► turn-scores, moderation-events, turn-embeddings
+ * </pre>
+ */
+public final class ScoringTopology {
+
+  public static final String HISTORY_STORE = "conversation-history";
+  public static final String BUFFER_STORE = "micro-batch-buffer";
+  public static final String CARDS_STORE = "character-cards";
+  public static final String WEIGHTS_STORE = "reward-weights";
+
+  private final AppConfig config;
+  private final Topics topics;
+  private final RewardScorer scorer;
+  private final ScoringMetrics metrics;
+  private final WeightsRejectionListener weightsRejections;
+
+  public ScoringTopology(AppConfig config, Topics topics, RewardScorer scorer, ScoringMetrics metrics,
+      WeightsRejectionListener weightsRejections) {
+    this.config = config;
+    this.topics = topics;
+    this.scorer = scorer;
+    this.metrics = metrics;
+    this.weightsRejections = weightsRejections;
+  }
+
+  public Topology build() {
+    StreamsBuilder builder = new StreamsBuilder();
+    followRewardWeights(builder);
+    GlobalKTable<String, CharacterCard> cards = builder.globalTable(topics.characterCards().name(),
+        topics.characterCards().consumed(),
+        Materialized.<String, CharacterCard, KeyValueStore<Bytes, byte[]>>as(CARDS_STORE)
+            .withKeySerde(topics.characterCards().keySerde())
+            .withValueSerde(topics.characterCards().valueSerde()));
+    addChangeloggedStores(builder);
+
+    TurnValidator validator = new TurnValidator(config.maxTextChars());
+    Map<String, KStream<String, ValidatedTurn>> validated = builder
+        .stream(topics.chatTurns().name(), topics.chatTurns().consumed())
+        .mapValues((key, turn) -> new ValidatedTurn(turn, validator.validate(key, turn).orElse(null)),
+            Named.as("validate-turn"))
+        .split(Named.as("turn-"))
+        .branch((key, v) -> v.rejected(), Branched.as("rejected"))
+        .defaultBranch(Branched.as("valid"));
+    toDeadLetters(validated.get("turn-rejected"), ValidatedTurn::turn,
+        v -> Cause.of(DeadLetterKind.VALIDATION, v.rejection().reason().name(), v.rejection().message()),
+        "rejected-turn");
+
+    KStream<String, ScoringTask> assistantTurns = validated.get("turn-valid")
+        .mapValues(ValidatedTurn::turn, Named.as("valid-turn"))
+        .process(() -> new ConversationHistoryProcessor(HISTORY_STORE, config.history(), scorer, metrics),
+            Named.as("conversation-history"), HISTORY_STORE);
+
+    KStream<String, ScoringTask> withCards = assistantTurns.leftJoin(cards,
+        (conversationId, task) -> task.turn().getCharacterId(),
+        ScoringTask::withCard,
+        Named.as("character-card-lookup"));
+
+    Map<String, KStream<String, ScoringOutcome>> outcomes = withCards
+        .process(() -> new MicroBatchScorer(BUFFER_STORE, config.batching(), scorer, metrics),
+            Named.as("micro-batch-scorer"), BUFFER_STORE)
+        .split(Named.as("outcome-"))
+        .branch((key, o) -> o.failed(), Branched.as("failed"))
+        .defaultBranch(Branched.as("scored"));
+    toDeadLetters(outcomes.get("outcome-failed"), ScoringOutcome::turn,
+        o -> new Cause(DeadLetterKind.SCORING, "SCORING_FAILED", o.failure().getMessage(), o.failure()),
+        "unscored-turn");
+
+    KStream<String, ScoredTurn> scored = outcomes.get("outcome-scored")
+        .mapValues(ScoredTurn::of, Named.as("to-turn-score"))
+        .peek((key, s) -> countCharacterMissing(s), Named.as("count-characters-missing"));
+    scored.mapValues(ScoredTurn::score, Named.as("turn-score"))
+        .to(topics.turnScores().name(), topics.turnScores().produced());
+
+    ModerationPolicy moderation = new ModerationPolicy(config.moderation());
+    scored.flatMapValues(s -> moderation.evaluate(s.score(), s.text()).map(List::of).orElse(List.of()), Named.as("moderation-rules"))
+        .peek((key, event) -> metrics.moderationEvent(), Named.as("count-moderation-events"))
+        .to(topics.moderationEvents().name(), topics.moderationEvents().produced());
+
+    if (config.embeddingsEnabled()) {
+      scored.map((key, s) -> KeyValue.pair(s.score().getTurnId(), TurnScores.embedding(s.outcome())),
+              Named.as("turn-embedding"))
+          .to(topics.turnEmbeddings().name(), topics.turnEmbeddings().produced());
+    }
+    return builder.build();
+  }
+
+  private void followRewardWeights(StreamsBuilder builder) {
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WEIGHTS_STORE), Serdes.String(),
+            topics.rewardWeights().valueSerde()).withLoggingDisabled(),
+        topics.rewardWeights().name(),
+        topics.rewardWeights().consumed(),
+        () -> new WeightsInstaller(WEIGHTS_STORE, scorer, config.weightsModelName(), metrics, weightsRejections));
+  }
+
+  private void addChangeloggedStores(StreamsBuilder builder) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+        Serdes.String(), new JsonSerde<>(ConversationHistory.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
+        Serdes.Long(), new JsonSerde<>(PendingTurn.class)));
+  }
+
+  private <V> void toDeadLetters(KStream<String, V> stream, Function<V, ChatTurn> turn, Function<V, Cause> cause,
+      String name) {
+    stream.process(() -> new DeadLetterWriter<>(topics.chatTurns().valueSerde().serializer(),
+                topics.chatTurns().name(), turn, cause, metrics), Named.as(name + "-dead-letter"))
+        .to(topics.deadLetters().name(), topics.deadLetters().produced().withName(name + "-write-dead-letter"));
+  }
+
+  private void countCharacterMissing(ScoredTurn s) {
+    if (s.outcome().characterMissing()) {
+      metrics.characterMissing();
+    }
+  }
+}

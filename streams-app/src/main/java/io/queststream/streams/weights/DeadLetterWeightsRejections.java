@@ -1,0 +1,42 @@
+package io.queststream.streams.weights;
+
+import io.queststream.streams.errors.DeadLetterHeaders;
+import io.queststream.streams.errors.DeadLetterKind;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes weights rejections to the dead-letter topic: key = model name, no value (the record stays in the
+ * weights topic at the position named by the headers), cause in the usual dead-letter headers. The global thread
+ * is not transactional, so a restart that re-reads the weights topic may publish a rejection again.
+ */
+public final class DeadLetterWeightsRejections implements WeightsRejectionListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWeightsRejections.class);
+  public static final String REASON = "INVALID_WEIGHTS";
+
+  private final Producer<byte[], byte[]> producer;
+  private final String deadLetterTopic;
+
+  public DeadLetterWeightsRejections(Producer<byte[], byte[]> producer, String deadLetterTopic) {
+    this.producer = producer;
+    this.deadLetterTopic = deadLetterTopic;
+  }
+
+  @Override
+  public void rejected(WeightsRejection r) {
+    var cause = DeadLetterHeaders.Cause.of(DeadLetterKind.WEIGHTS, REASON,
+        "weights " + r.modelName() + " v" + r.version() + " rejected: " + r.reason());
+    var source = r.topic() == null ? null : new DeadLetterHeaders.Source(r.topic(), r.partition(), r.offset());
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null, null,
+        r.modelName().getBytes(StandardCharsets.UTF_8), null, DeadLetterHeaders.build(cause, source));
+    producer.send(record, (meta, e) -> {
+      if (e != null) {
+        LOG.error("Could not publish the rejection of weights {} v{}", r.modelName(), r.version(), e);
+      }
+    });
+  }
+}

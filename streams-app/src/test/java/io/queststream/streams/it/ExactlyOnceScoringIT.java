@@ -1,0 +1,113 @@
+package io.queststream.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.TurnScore;
+import io.queststream.streams.app.ScoringApp;
+import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.support.ObservedScorer;
+import io.queststream.streams.support.Pipeline;
+import io.queststream.streams.support.SharedMiniLm;
+import io.queststream.streams.support.TestHeads;
+import io.queststream.streams.support.Turns;
+import io.queststream.testkit.KafkaBroker;
+import io.queststream.testkit.RealKafka;
+import io.queststream.testkit.RealSchemaRegistry;
+import io.queststream.testkit.SchemaRegistryServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+/** N assistant turns in, exactly N scores out (read_committed), with the real MiniLM scorer, broker and registry. */
+@RealKafka
+@RealSchemaRegistry
+class ExactlyOnceScoringIT {
+
+  static KafkaBroker broker;
+  static SchemaRegistryServer registry;
+
+  private static Set<String> publishConversations(Pipeline p, int conversations) throws Exception {
+    try (KafkaProducer<String, RewardHeads> weights = p.producer(RewardHeads.class);
+        KafkaProducer<String, ChatTurn> turns = p.producer(ChatTurn.class)) {
+      weights.send(new ProducerRecord<>(p.config.topics().rewardWeights(), TestHeads.MODEL_NAME,
+          SharedMiniLm.heads(1))).get();
+      for (int c = 0; c < conversations; c++) {
+        String conversation = "c" + c;
+        turns.send(new ProducerRecord<>(p.config.topics().chatTurns(), conversation,
+            Turns.user(conversation, conversation + "-u", "Is there a room free for the night, " + c + "?")));
+        turns.send(new ProducerRecord<>(p.config.topics().chatTurns(), conversation,
+            Turns.assistant(conversation, conversation + "-a", "One room left, traveller number " + c + ".",
+                conversation + "-u")));
+      }
+      turns.flush();
+    }
+    return java.util.stream.IntStream.range(0, conversations).mapToObj(c -> "c" + c + "-a")
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void aCrashMidBatchAndARestartStillYieldExactlyOneScorePerTurn() throws Exception {
+    Pipeline p = new Pipeline(broker, registry, Map.of("commit.interval.ms", "5000",
+        "consumer.session.timeout.ms", "6000"));
+    int n = 48;
+    ScoringApp first = new ScoringApp(p.config, new ObservedScorer(SharedMiniLm.scorer(), 3),
+        ScoringMetrics.standalone());
+    first.start();
+    Set<String> expected = publishConversations(p, n);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> first.state() == KafkaStreams.State.ERROR);
+    first.close();
+    List<ConsumerRecord<String, TurnScore>> beforeRestart = p.read(p.config.topics().turnScores(),
+        TurnScore.class, 1, Duration.ofSeconds(2), Duration.ZERO, false);
+    assertThat(beforeRestart).as("scores forwarded before the crash, in the aborted transaction").isNotEmpty();
+
+    ScoringApp second = new ScoringApp(p.configWith("state.dir",
+        java.nio.file.Files.createTempDirectory("streams-it-restart").toString()),
+        ObservedScorer.watching(SharedMiniLm.scorer()), ScoringMetrics.standalone());
+    try {
+      second.start();
+      List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class, n,
+          Duration.ofSeconds(90), Duration.ofSeconds(3), true);
+
+      assertThat(scores).hasSize(n);
+      assertThat(scores).extracting(r -> r.value().getTurnId()).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(scores).allSatisfy(r -> {
+        assertThat(r.key()).isEqualTo(r.value().getConversationId());
+        assertThat(r.value().getWeightsVersion()).isEqualTo(1);
+        assertThat(r.value().getBackboneId()).isEqualTo(SharedMiniLm.scorer().backbone().id());
+      });
+      List<ConsumerRecord<String, TurnScore>> uncommitted = p.read(p.config.topics().turnScores(), TurnScore.class,
+          Integer.MAX_VALUE, Duration.ofSeconds(3), Duration.ZERO, false);
+      assertThat(uncommitted.size()).as("the aborted scores are still in the log, invisible to read_committed")
+          .isGreaterThan(n);
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
+  void twoStreamThreadsShareOneScorerAndEveryTurnIsScoredOnce() throws Exception {
+    Pipeline p = new Pipeline(broker, registry, Map.of("num.stream.threads", "2", "topics.partitions", "4"));
+    int n = 64;
+    ObservedScorer scorer = ObservedScorer.watching(SharedMiniLm.scorer());
+    Set<String> expected = publishConversations(p, n);
+    try (ScoringApp app = new ScoringApp(p.config, scorer, ScoringMetrics.standalone())) {
+      app.start();
+      List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class, n,
+          Duration.ofSeconds(90), Duration.ofSeconds(2), true);
+
+      assertThat(scores).extracting(r -> r.value().getTurnId()).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(scorer.callingThreads()).as("stream threads that called the one scorer").hasSize(2);
+    }
+  }
+}

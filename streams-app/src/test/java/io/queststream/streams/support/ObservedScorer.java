@@ -1,0 +1,91 @@
+package io.queststream.streams.support;
+
+import io.queststream.model.api.BackboneInfo;
+import io.queststream.model.api.EmbeddedTurn;
+import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.RewardResult;
+import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScoringException;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.WeightsVersion;
+import io.queststream.schemas.RewardHeads;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real scorer seen through a window: records which threads call it, and can kill the calling stream thread on
+ * its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter).
+ */
+public final class ObservedScorer implements RewardScorer {
+
+  /** Stands for the process dying mid-batch. */
+  public static final class SimulatedCrash extends Error {
+    public SimulatedCrash() {
+      super("simulated crash in the middle of a micro-batch");
+    }
+  }
+
+  private final RewardScorer delegate;
+  private final int crashOnCall;
+  private final AtomicInteger calls = new AtomicInteger();
+  private final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+  public ObservedScorer(RewardScorer delegate, int crashOnCall) {
+    this.delegate = delegate;
+    this.crashOnCall = crashOnCall;
+  }
+
+  public static ObservedScorer watching(RewardScorer delegate) {
+    return new ObservedScorer(delegate, -1);
+  }
+
+  @Override
+  public List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException {
+    threads.add(Thread.currentThread().getName());
+    if (calls.incrementAndGet() == crashOnCall) {
+      throw new SimulatedCrash();
+    }
+    return delegate.score(requests);
+  }
+
+  public Set<String> callingThreads() {
+    return threads;
+  }
+
+  public int calls() {
+    return calls.get();
+  }
+
+  @Override
+  public BackboneInfo backbone() {
+    return delegate.backbone();
+  }
+
+  @Override
+  public int tokenCount(ScoringRequest request) {
+    return delegate.tokenCount(request);
+  }
+
+  @Override
+  public List<EmbeddedTurn> embed(List<ScoringRequest> requests) throws ScoringException {
+    return delegate.embed(requests);
+  }
+
+  @Override
+  public WeightsVersion installWeights(RewardHeads heads) throws InvalidWeightsException {
+    return delegate.installWeights(heads);
+  }
+
+  @Override
+  public Optional<WeightsVersion> currentWeights() {
+    return delegate.currentWeights();
+  }
+
+  @Override
+  public void close() {
+    // the shared scorer outlives every app that borrows it
+  }
+}

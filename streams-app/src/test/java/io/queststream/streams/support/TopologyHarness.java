@@ -1,0 +1,111 @@
+package io.queststream.streams.support;
+
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.TurnEmbedding;
+import io.queststream.schemas.TurnScore;
+import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.topics.Topics;
+import io.queststream.streams.topology.ScoringTopology;
+import io.queststream.streams.weights.WeightsRejection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The scoring topology on Kafka Streams' TopologyTestDriver, with the hashing scorer and an in-JVM schema
+ * registry: input topics, output topics and wall-clock control.
+ */
+public final class TopologyHarness implements AutoCloseable {
+
+  public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  public final HashingScorer scorer = new HashingScorer();
+  public final ScoringMetrics metrics = ScoringMetrics.standalone();
+  public final List<WeightsRejection> rejections = new CopyOnWriteArrayList<>();
+  public final AppConfig config;
+  public final Topics topics;
+  public final TopologyTestDriver driver;
+  public final TestInputTopic<String, ChatTurn> turns;
+  public final TestInputTopic<String, CharacterCard> cards;
+  public final TestInputTopic<String, RewardHeads> weights;
+  public final TestInputTopic<String, String> rawTurns;
+  public final TestOutputTopic<String, TurnScore> scores;
+  public final TestOutputTopic<String, ModerationEvent> moderation;
+  public final TestOutputTopic<String, TurnEmbedding> embeddings;
+  public final TestOutputTopic<byte[], byte[]> deadLetters;
+
+  /** A harness with small batches (4 turns, 50 ms) over the given settings. */
+  public TopologyHarness(Map<String, String> settings) {
+    Map<String, String> values = new HashMap<>(Map.of(
+        "batch.max-size", "4",
+        "batch.max-wait-ms", "50",
+        "schema.registry.url", "mock://topology-" + UUID.randomUUID()));
+    values.putAll(settings);
+    config = AppConfig.from(values);
+    topics = new Topics(config.topics(), config.clientProperties());
+    var topology = new ScoringTopology(config, topics, scorer, metrics, rejections::add).build();
+    Properties props = new Properties();
+    props.putAll(config.streamsProperties());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(ScoringMetrics.CONFIG_KEY, metrics);
+    driver = new TopologyTestDriver(topology, props, START);
+    turns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
+        topics.chatTurns().valueSerde().serializer());
+    rawTurns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
+        Serdes.String().serializer());
+    cards = driver.createInputTopic(topics.characterCards().name(), Serdes.String().serializer(),
+        topics.characterCards().valueSerde().serializer());
+    weights = driver.createInputTopic(topics.rewardWeights().name(), Serdes.String().serializer(),
+        topics.rewardWeights().valueSerde().serializer());
+    scores = driver.createOutputTopic(topics.turnScores().name(), Serdes.String().deserializer(),
+        topics.turnScores().valueSerde().deserializer());
+    moderation = driver.createOutputTopic(topics.moderationEvents().name(), Serdes.String().deserializer(),
+        topics.moderationEvents().valueSerde().deserializer());
+    embeddings = driver.createOutputTopic(topics.turnEmbeddings().name(), Serdes.String().deserializer(),
+        topics.turnEmbeddings().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer());
+  }
+
+  public static TopologyHarness withWeights(Map<String, String> settings) {
+    TopologyHarness h = new TopologyHarness(settings);
+    h.publishWeights(1);
+    return h;
+  }
+
+  public void publishWeights(long version) {
+    weights.pipeInput(TestHeads.MODEL_NAME, TestHeads.of(HashingScorer.BACKBONE_ID, HashingScorer.DIM, version, version));
+  }
+
+  public void send(ChatTurn turn) {
+    turns.pipeInput(turn.getConversationId(), turn);
+  }
+
+  public void advance(Duration d) {
+    driver.advanceWallClockTime(d);
+  }
+
+  public ChatTurn decodeTurn(byte[] value) {
+    return topics.chatTurns().valueSerde().deserializer().deserialize(topics.chatTurns().name(), value);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,374 @@
+package io.queststream.streams.topology;
+
+import static io.queststream.streams.support.Turns.assistant;
+import static io.queststream.streams.support.Turns.system;
+import static io.queststream.streams.support.Turns.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.RuleViolation;
+import io.queststream.schemas.TurnScore;
+import io.queststream.streams.errors.DeadLetterHeaders;
+import io.queststream.streams.errors.DeadLetterKind;
+import io.queststream.streams.support.HashingScorer;
+import io.queststream.streams.support.TestHeads;
+import io.queststream.streams.support.TopologyHarness;
+import io.queststream.streams.support.Turns;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScoringTopologyTest {
+
+  private static List<String> historyTexts(ScoringRequest r) {
+    return r.history().stream().map(ChatMessage::text).toList();
+  }
+
+  @Test
+  void userAndSystemTurnsOnlyUpdateHistoryAndAssistantTurnsAreScoredWithThem() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of())) {
+      h.send(system("c1", "t0", "The inn is quiet tonight."));
+      h.send(user("c1", "t1", "Is there a room free?"));
+      h.advance(Duration.ofSeconds(1));
+      assertThat(h.scores.isEmpty()).isTrue();
+
+      h.send(assistant("c1", "t2", "One room left, traveller.", "t1"));
+      h.advance(Duration.ofMillis(100));
+
+      TurnScore score = h.scores.readValue();
+      assertThat(score.getTurnId()).isEqualTo("t2");
+      assertThat(score.getConversationId()).isEqualTo("c1");
+      assertThat(score.getAttributes()).hasSize(TestHeads.ATTRIBUTES.size());
+      assertThat(score.getTopK()).hasSize(3);
+      assertThat(score.getWeightsVersion()).isEqualTo(1);
+      assertThat(score.getBackboneId()).isEqualTo(HashingScorer.BACKBONE_ID);
+      assertThat(historyTexts(h.scorer.requests().get(0)))
+          .containsExactly("The inn is quiet tonight.", "Is there a room free?");
+      assertThat(h.scores.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void flushesAsSoonAsTheBatchIsFull() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-wait-ms", "60000"))) {
+      for (int i = 0; i < 4; i++) {
+        h.send(assistant("c" + i, "a" + i, "Welcome to the inn.", null));
+      }
+
+      List<TurnScore> scores = h.scores.readValuesToList();
+      assertThat(scores).extracting(TurnScore::getTurnId).containsExactly("a0", "a1", "a2", "a3");
+      assertThat(scores).allSatisfy(s -> assertThat(s.getBatchSize()).isEqualTo(4));
+      assertThat(h.scorer.batches()).hasSize(1);
+    }
+  }
+
+  @Test
+  void flushesWhenTheTokenBudgetIsReached() {
+    try (TopologyHarness h = TopologyHarness.withWeights(
+        Map.of("batch.max-wait-ms", "60000", "batch.token-budget", "6"))) {
+      h.send(assistant("c1", "a1", "one two three", null));
+      assertThat(h.scores.isEmpty()).isTrue();
+
+      h.send(assistant("c2", "a2", "four five six", null));
+
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1", "a2");
+    }
+  }
+
+  @Test
+  void flushesAPartialBatchOnceItsOldestTurnHasWaitedTheMaximumWait() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-wait-ms", "50"))) {
+      h.send(assistant("c1", "a1", "Hello there.", null));
+      h.advance(Duration.ofMillis(20));
+      assertThat(h.scores.isEmpty()).isTrue();
+
+      h.advance(Duration.ofMillis(40));
+
+      TurnScore score = h.scores.readValue();
+      assertThat(score.getTurnId()).isEqualTo("a1");
+      assertThat(score.getBatchSize()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void regenerationsAreScoredAgainstTheSameContextAndTheLatestBecomesTheLiveBranch() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(user("c1", "u1", "Tell me a story."));
+      h.send(assistant("c1", "a1", "Once upon a time.", "u1"));
+      h.send(assistant("c1", "a2", "Long ago, in the north.", "u1"));
+      h.send(assistant("c1", "a3", "There was a dragon.", "u1"));
+      h.send(user("c1", "u2", "Go on."));
+      h.send(assistant("c1", "a4", "It slept for a century.", "u2"));
+
+      List<ScoringRequest> requests = h.scorer.requests();
+      assertThat(requests).extracting(ScoringRequest::turnId).containsExactly("a1", "a2", "a3", "a4");
+      assertThat(historyTexts(requests.get(0))).containsExactly("Tell me a story.");
+      assertThat(historyTexts(requests.get(1))).containsExactly("Tell me a story.");
+      assertThat(historyTexts(requests.get(2))).containsExactly("Tell me a story.");
+      assertThat(historyTexts(requests.get(3))).containsExactly("Tell me a story.", "There was a dragon.", "Go on.");
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getParentTurnId)
+          .containsExactly("u1", "u1", "u1", "u2");
+    }
+  }
+
+  @Test
+  void historyIsBoundedByTurnsAndTheScoreSaysItWasTruncated() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1", "history.max-turns", "2"))) {
+      h.send(user("c1", "u1", "first"));
+      h.send(user("c1", "u2", "second"));
+      h.send(user("c1", "u3", "third"));
+      h.send(assistant("c1", "a1", "answer", null));
+
+      assertThat(historyTexts(h.scorer.requests().get(0))).containsExactly("second", "third");
+      assertThat(h.scores.readValue().getTruncated()).isTrue();
+    }
+  }
+
+  @Test
+  void historyIsBoundedByTokens() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1", "history.max-tokens", "5"))) {
+      h.send(user("c1", "u1", "one two three"));
+      h.send(user("c1", "u2", "four five"));
+      h.send(user("c1", "u3", "six seven"));
+      h.send(assistant("c1", "a1", "answer", null));
+
+      assertThat(historyTexts(h.scorer.requests().get(0))).containsExactly("four five", "six seven");
+    }
+  }
+
+  @Test
+  void untruncatedHistoryIsNotFlagged() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(user("c1", "u1", "hello"));
+      h.send(assistant("c1", "a1", "hi", "u1"));
+
+      assertThat(h.scores.readValue().getTruncated()).isFalse();
+    }
+  }
+
+  @Test
+  void idleConversationsAreForgotten() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1",
+        "history.idle-expiry-ms", "60000", "history.expiry-scan-interval-ms", "10000"))) {
+      h.send(user("c1", "u1", "Remember me?"));
+      h.advance(Duration.ofMinutes(2));
+
+      h.send(assistant("c1", "a1", "I do not.", null));
+
+      assertThat(h.scorer.requests().get(0).history()).isEmpty();
+      assertThat(h.metrics.registry().get("quest.history.expired").counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void knownCharacterCardIsRenderedIntoTheRequest() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.cards.pipeInput("innkeeper", Turns.innkeeper());
+      h.send(assistant("c1", "a1", "Welcome.", null));
+
+      assertThat(h.scorer.requests().get(0).character().name()).isEqualTo("Mara");
+      assertThat(h.scores.readValue().getCharacterMissing()).isFalse();
+    }
+  }
+
+  @Test
+  void unknownCharacterIsScoredWithoutACardAndFlagged() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(assistant("c1", "a1", "Welcome.", null));
+      ChatTurn noCharacter = assistant("c2", "a2", "Welcome.", null);
+      noCharacter.setCharacterId(null);
+      h.send(noCharacter);
+
+      assertThat(h.scorer.requests()).allSatisfy(r -> assertThat(r.character()).isNull());
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getCharacterMissing).containsExactly(true, true);
+      assertThat(h.deadLetters.isEmpty()).isTrue();
+      assertThat(h.metrics.registry().get("quest.characters.missing").counter().count()).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest(name = "{4}")
+  @CsvSource({
+      "c1,  '',  user,      hello,  MISSING_TURN_ID",
+      "c1,  t1,  narrator,  hello,  UNKNOWN_ROLE",
+      "c1,  t1,  user,      '   ',  EMPTY_TEXT",
+      "c9,  t1,  user,      hello,  KEY_MISMATCH",
+  })
+  void turnsThatBreakADomainRuleGoToTheDeadLetterTopicWithTheirCause(String key, String turnId, String role,
+      String text, String reason) {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of())) {
+      ChatTurn bad = Turns.turn("c1", turnId, role, text, null);
+      h.turns.pipeInput(key, bad);
+
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.KIND)).isEqualTo("validation");
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo(reason);
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.MESSAGE)).isNotBlank();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.TOPIC)).isEqualTo("chat-turns");
+      assertThat(new String(dead.key())).isEqualTo(key);
+      assertThat(h.decodeTurn(dead.value())).isEqualTo(bad);
+      assertThat(h.metrics.deadLetters(DeadLetterKind.VALIDATION)).isEqualTo(1);
+      h.advance(Duration.ofSeconds(1));
+      assertThat(h.scores.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void oversizedTextGoesToTheDeadLetterTopic() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("validation.max-text-chars", "10"))) {
+      h.send(user("c1", "t1", "far more than ten characters"));
+
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("OVERSIZED_TEXT");
+    }
+  }
+
+  @Test
+  void aFailedBatchGoesToTheDeadLetterTopicAndTheAppKeepsScoring() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "2"))) {
+      h.scorer.failing(true);
+      h.send(assistant("c1", "a1", "first", null));
+      h.send(assistant("c2", "a2", "second", null));
+
+      List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
+      assertThat(dead).hasSize(2);
+      assertThat(dead).allSatisfy(d -> {
+        assertThat(DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.KIND)).isEqualTo("scoring");
+        assertThat(DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.MESSAGE)).contains("failed on purpose");
+      });
+      assertThat(dead).extracting(d -> h.decodeTurn(d.value()).getTurnId()).containsExactly("a1", "a2");
+      assertThat(h.metrics.deadLetters(DeadLetterKind.SCORING)).isEqualTo(2);
+
+      h.scorer.failing(false);
+      h.send(assistant("c3", "a3", "third", null));
+      h.send(assistant("c4", "a4", "fourth", null));
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a3", "a4");
+    }
+  }
+
+  @Test
+  void turnsBelowThresholdsRaiseAModerationEventListingEveryBrokenRule() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1",
+        "moderation.score-min", "1000",
+        "moderation.attribute.character-consistency.min", "100",
+        "moderation.attribute.descriptive-depth.min", "-100"))) {
+      h.send(assistant("c1", "a1", "Mm.", null));
+
+      TurnScore score = h.scores.readValue();
+      ModerationEvent event = h.moderation.readValue();
+      assertThat(event.getTurnId()).isEqualTo("a1");
+      assertThat(event.getTextExcerpt()).isEqualTo("Mm.");
+      assertThat(event.getViolations()).extracting(RuleViolation::getRule)
+          .containsExactlyInAnyOrder("score", "attribute:Character Consistency");
+      RuleViolation consistency = event.getViolations().stream()
+          .filter(v -> "Character Consistency".equals(v.getAttribute())).findFirst().orElseThrow();
+      float onScale = score.getAttributes().stream()
+          .filter(a -> a.getAttribute().equals("Character Consistency")).findFirst().orElseThrow()
+          .getRewardOnScale();
+      assertThat(consistency.getValue()).isEqualTo(onScale);
+      assertThat(consistency.getThreshold()).isEqualTo(100f);
+      assertThat(h.metrics.registry().get("quest.moderation.events").counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void turnsAboveEveryThresholdRaiseNoModerationEvent() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1",
+        "moderation.score-min", "-1000", "moderation.attribute.character-consistency.min", "-100"))) {
+      h.send(assistant("c1", "a1", "A fine answer.", null));
+
+      assertThat(h.scores.readValue().getTurnId()).isEqualTo("a1");
+      assertThat(h.moderation.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void publishesEmbeddingsKeyedByTurnUnlessDisabled() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(assistant("c1", "a1", "Hello.", null));
+      var embedding = h.embeddings.readRecord();
+      assertThat(embedding.key()).isEqualTo("a1");
+      assertThat(embedding.value().getEmbeddingDim()).isEqualTo(HashingScorer.DIM);
+      assertThat(embedding.value().getResponseEmbedding().getCols()).isEqualTo(HashingScorer.DIM);
+    }
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1", "embeddings.enabled", "false"))) {
+      h.send(assistant("c1", "a1", "Hello.", null));
+      assertThat(h.scores.readValue().getTurnId()).isEqualTo("a1");
+      assertThat(h.embeddings.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void turnsWaitInTheBufferUntilWeightsArriveAndAreThenScoredWithThem() {
+    try (TopologyHarness h = new TopologyHarness(Map.of())) {
+      h.send(assistant("c1", "a1", "Hello.", null));
+      h.send(assistant("c2", "a2", "Hi.", null));
+      h.advance(Duration.ofSeconds(5));
+      assertThat(h.scores.isEmpty()).isTrue();
+      assertThat(h.deadLetters.isEmpty()).isTrue();
+
+      h.publishWeights(7);
+      h.advance(Duration.ofMillis(100));
+
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getWeightsVersion).containsExactly(7L, 7L);
+      assertThat(h.metrics.registry().get("quest.weights.version").gauge().value()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void newWeightsAreHotSwappedAndEachScoreCarriesTheVersionInForce() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(assistant("c1", "a1", "Hello.", null));
+      h.publishWeights(2);
+      h.send(assistant("c1", "a2", "Hello.", null));
+
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getWeightsVersion).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
+  void invalidWeightsAreRejectedReportedAndTheRunningVersionStays() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.weights.pipeInput(TestHeads.MODEL_NAME, TestHeads.of("other-backbone", 16, 2, 2));
+      h.send(assistant("c1", "a1", "Hello.", null));
+
+      assertThat(h.scores.readValue().getWeightsVersion()).isEqualTo(1);
+      assertThat(h.rejections).singleElement().satisfies(r -> {
+        assertThat(r.version()).isEqualTo(2);
+        assertThat(r.reason()).contains("embedding_dim 16");
+        assertThat(r.topic()).isEqualTo("reward-weights");
+      });
+      assertThat(h.metrics.weightsRejections()).isEqualTo(1);
+      assertThat(h.metrics.deadLetters(DeadLetterKind.WEIGHTS)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void weightsForAnotherModelNameAreIgnoredWhenAModelIsConfigured() {
+    try (TopologyHarness h = new TopologyHarness(Map.of("weights.model-name", "someone-else"))) {
+      h.publishWeights(1);
+      assertThat(h.scorer.currentWeights()).isEmpty();
+    }
+  }
+
+  @Test
+  void scoreCarriesTokenCountsAndLatencyFromTheTurnsRecordTime() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(user("c1", "u1", "one two"));
+      h.turns.pipeInput("c1", assistant("c1", "a1", "three four five", "u1"),
+          TopologyHarness.START.minusMillis(250));
+
+      TurnScore s = h.scores.readValue();
+      assertThat(s.getPromptTokens()).isEqualTo(2);
+      assertThat(s.getResponseTokens()).isEqualTo(3);
+      assertThat(s.getEndToEndLatencyMs()).isEqualTo(250);
+      assertThat(s.getPolicyModel()).isEqualTo("policy-a");
+    }
+  }
+}
