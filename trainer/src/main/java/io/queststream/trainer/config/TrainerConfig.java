@@ -25,9 +25,10 @@ import java.util.Properties;
  */
 public record TrainerConfig(Map<String, String> values) {
 
-  public static final List<String> QUEST_ATTRIBUTES = List.of("contextual_alignment", "character_consistency",
-      "descriptive_depth", "role_specific_knowledge", "engagement_and_collaboration",
-      "creativity_and_emotional_nuance");
+  /** The QUEST attributes as rating records name them. */
+  public static final List<String> QUEST_ATTRIBUTES = List.of("Contextual Alignment", "Character Consistency",
+      "Descriptive Depth", "Role-Specific Knowledge", "Engagement and Collaboration",
+      "Creativity and Emotional Nuance");
 
   private static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry("kafka.bootstrap.servers", "localhost:9092"),
@@ -38,7 +39,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.weights", "reward-weights"),
       Map.entry("topic.dead-letter", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
-      Map.entry("backbone.id", "all-minilm-l6-v2"),
+      Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
       Map.entry("backbone.pooling", "mean"),
       Map.entry("attributes", String.join(",", QUEST_ATTRIBUTES)),
