@@ -37,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
 final class BootstrapCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Option(names = "--sample-dir", paramLabel = "DIR",
       description = "A data set written by `sample-data generate`; default: the committed one")

@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 final class CalibrateCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Option(names = "--reference", description = "Reference policy model (default: the one with the most turns)")
   String reference;

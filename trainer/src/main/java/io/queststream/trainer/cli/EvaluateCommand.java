@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 final class EvaluateCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Avro file with one RewardHeads record")
   Path weightsFile;

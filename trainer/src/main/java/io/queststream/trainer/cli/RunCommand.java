@@ -1,6 +1,7 @@
 package io.queststream.trainer.cli;
 
 import io.queststream.trainer.cycle.ContinuousTrainer;
+import io.queststream.trainer.ops.HealthEndpoints;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,14 +16,15 @@ import picocli.CommandLine.ParentCommand;
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Override
   public Integer call() throws Exception {
     TrainerContext ctx = cli.context();
     CountDownLatch stopped = new CountDownLatch(1);
     try (KafkaWeightsStore store = ctx.store();
-        ContinuousTrainer trainer = new ContinuousTrainer(ctx.config, ctx.cycle(store))) {
+        ContinuousTrainer trainer = new ContinuousTrainer(ctx.config, ctx.cycle(store));
+        HealthEndpoints health = new HealthEndpoints(ctx.config.httpHost(), ctx.config.httpPort(), trainer::ready)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         trainer.stop();
         try {

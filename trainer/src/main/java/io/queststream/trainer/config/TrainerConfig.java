@@ -37,7 +37,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.ratings", "turn-ratings"),
       Map.entry("topic.preferences", "turn-preferences"),
       Map.entry("topic.weights", "reward-weights"),
-      Map.entry("topic.dead-letter", "trainer-dlq"),
+      Map.entry("topic.dlq", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
       Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
@@ -46,6 +46,8 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("scale.min", "1"),
       Map.entry("scale.max", "10"),
       Map.entry("data.dir", "trainer-data"),
+      Map.entry("http.host", "127.0.0.1"),
+      Map.entry("http.port", "8089"),
       Map.entry("feedback.grace", "PT10M"),
       Map.entry("heldout.fraction", "0.15"),
       Map.entry("split.seed", "42"),
@@ -59,12 +61,12 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("gating.steps", "300"),
       Map.entry("gating.batch", "64"),
       Map.entry("gating.lr", "1e-3"),
-      Map.entry("gating.weight-decay", "0.01"),
+      Map.entry("gating.weight.decay", "0.01"),
       Map.entry("gating.seed", "17"),
       Map.entry("verbosity.signal", "response_tokens"),
-      Map.entry("promotion.accuracy-tolerance", "0.005"),
-      Map.entry("promotion.mse-tolerance", "0.002"),
-      Map.entry("promotion.publish-unevaluated", "false"),
+      Map.entry("promotion.accuracy.tolerance", "0.005"),
+      Map.entry("promotion.mse.tolerance", "0.002"),
+      Map.entry("promotion.publish.unevaluated", "false"),
       Map.entry("calibration.elo", ""));
 
   public static TrainerConfig load(Path propertiesFile, Map<String, String> env) {
@@ -181,6 +183,14 @@ public record TrainerConfig(Map<String, String> values) {
     return Path.of(get("data.dir"));
   }
 
+  public String httpHost() {
+    return get("http.host");
+  }
+
+  public int httpPort() {
+    return integer("http.port");
+  }
+
   public Duration feedbackGrace() {
     return duration("feedback.grace");
   }
@@ -204,7 +214,7 @@ public record TrainerConfig(Map<String, String> values) {
   public GatingConfig gating() {
     return new GatingConfig(integer("gating.hidden"), integer("gating.layers"), number("gating.dropout"),
         (float) number("gating.temperature"), 1f, integer("gating.steps"), integer("gating.batch"),
-        number("gating.lr"), number("gating.weight-decay"), Long.parseLong(get("gating.seed")));
+        number("gating.lr"), number("gating.weight.decay"), Long.parseLong(get("gating.seed")));
   }
 
   public TrainingConfig training() {
@@ -215,8 +225,8 @@ public record TrainerConfig(Map<String, String> values) {
   }
 
   public PromotionPolicy promotion() {
-    return new PromotionPolicy(number("promotion.accuracy-tolerance"), number("promotion.mse-tolerance"),
-        Boolean.parseBoolean(get("promotion.publish-unevaluated")));
+    return new PromotionPolicy(number("promotion.accuracy.tolerance"), number("promotion.mse.tolerance"),
+        Boolean.parseBoolean(get("promotion.publish.unevaluated")));
   }
 
   /** Reference Elo per policy model, "model=1200,other=1100"; empty when ratings come from preferences. */

@@ -1,5 +1,6 @@
 package io.queststream.trainer.cycle;
 
+import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.feedback.DeadLetters;
 import io.queststream.trainer.feedback.FeedbackJoiner;
@@ -7,7 +8,6 @@ import io.queststream.trainer.feedback.FeedbackLog;
 import io.queststream.trainer.feedback.FeedbackService;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.feedback.SourceRecord;
-import io.queststream.trainer.config.TrainerConfig;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +34,7 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final FeedbackService service;
   private final ExecutorService training = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-cycle"));
   private final AtomicLong completedRuns = new AtomicLong();
+  private volatile boolean polling;
 
   public ContinuousTrainer(TrainerConfig config, TrainingCycle cycle) {
     this.config = config;
@@ -41,7 +42,7 @@ public final class ContinuousTrainer implements AutoCloseable {
     this.set = new TrainingSet(config.attributes(), config.dim(), config.splitSeed(), config.heldOutFraction());
     this.joiner = new FeedbackJoiner(set, (s, c, m) -> deadLetterTarget.get().reject(s, c, m),
         config.feedbackGrace());
-    this.deadLetters = new KafkaDeadLetters(config.topic("dead-letter"), config.kafka());
+    this.deadLetters = new KafkaDeadLetters(config.topic("dlq"), config.kafka());
     // Replayed rejections were sent when their records first arrived; only live ones go to the topic.
     this.log = FeedbackLog.open(config.dataDir().resolve("feedback"),
         r -> joiner.onRecord(r, SourceRecord.local("feedback-log"), System.currentTimeMillis()));
@@ -53,6 +54,11 @@ public final class ContinuousTrainer implements AutoCloseable {
     return set;
   }
 
+  /** True once the log is replayed and the consumer has completed a poll. */
+  public boolean ready() {
+    return polling;
+  }
+
   public long completedRuns() {
     return completedRuns.get();
   }
@@ -62,6 +68,7 @@ public final class ContinuousTrainer implements AutoCloseable {
     RetrainTrigger trigger = new RetrainTrigger(config.retrainEveryRecords(), config.retrainEvery(),
         joiner.accepted());
     service.run(() -> {
+      polling = true;
       long accepted = joiner.accepted();
       if (trigger.due(accepted, System.currentTimeMillis())) {
         trigger.started(accepted, System.currentTimeMillis());

@@ -64,13 +64,13 @@ class TrainerPublishIT {
         .with("serde.subject.name.strategy", "topic_record")
         .with("kafka.group.id", p + "-group")
         .with("topic.embeddings", p + "-embeddings").with("topic.ratings", p + "-ratings")
-        .with("topic.preferences", p + "-preferences").with("topic.dead-letter", p + "-dlq")
+        .with("topic.preferences", p + "-preferences").with("topic.dlq", p + "-dlq")
         .with("topic.weights", p + "-weights")
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
         .with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString())
         .with("retrain.every.records", "450").with("retrain.every", "PT1H");
-    for (String t : List.of("embeddings", "ratings", "preferences", "dead-letter")) {
+    for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
       broker.createTopic(config.topic(t), 1, Map.of());
     }
     List<SpecificRecord> records = new SyntheticFeedback(16, 5).records("it", 150);
@@ -101,7 +101,7 @@ class TrainerPublishIT {
       loop.join(30_000);
 
       // when a candidate must beat v1 by 50 points
-      TrainerConfig strict = config.with("promotion.accuracy-tolerance", "-0.5");
+      TrainerConfig strict = config.with("promotion.accuracy.tolerance", "-0.5");
       CycleOutcome rejected = new TrainingCycle(strict, store, history, dir.resolve("reports"))
           .run(trainer.trainingSet(), "test");
 
@@ -173,7 +173,7 @@ class TrainerPublishIT {
     List<String> causes = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(config.topic("dead-letter")));
+      consumer.subscribe(List.of(config.topic("dlq")));
       long deadline = System.currentTimeMillis() + 30_000;
       while (causes.size() < expected && System.currentTimeMillis() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
