@@ -1,5 +1,6 @@
 package io.queststream.demo.cli;
 
+import io.queststream.demo.chaos.ChaosCommand;
 import io.queststream.demo.dashboard.DashboardMain;
 import io.queststream.demo.traffic.TrafficMain;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code quest-stream} launcher. */
 @Command(name = "quest-stream", mixinStandardHelpOptions = true,
     description = "Real-time reward scoring for roleplay chat.",
-    subcommands = {DemoCommand.class, DashboardMain.class, TrafficMain.class})
+    subcommands = {DemoCommand.class, DashboardMain.class, TrafficMain.class, ChaosCommand.class})
 public final class QuestStreamCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,69 @@
+package io.queststream.demo.chaos;
+
+import io.queststream.demo.cli.DemoFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code quest-stream chaos}: the exactly-once chaos run with real processes; prints the counts. */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+    description = {"Starts a broker, a schema registry and two streams-app instances (exactly-once) as separate "
+        + "processes, sends sample turns with bad records, kills instances with SIGKILL at seeded random moments and "
+        + "restarts the broker, then counts scores and dead letters with a read_committed consumer.",
+        "Exit status: 0 when every assistant turn has exactly one score and every bad record exactly one dead "
+            + "letter, 1 otherwise."})
+public final class ChaosCommand implements Callable<Integer> {
+
+  @Option(names = "--duration", defaultValue = "PT2M",
+      description = "How long turns are sent, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--rate", defaultValue = "10", description = "Good turns per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--kills", defaultValue = "5",
+      description = "SIGKILLs of a streams-app instance (default: ${DEFAULT-VALUE}).")
+  int kills;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seeds kill moments and victims (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--bad-every", defaultValue = "25",
+      description = "One bad record after every N good turns (default: ${DEFAULT-VALUE}).")
+  int badEvery;
+
+  @Option(names = "--broker-restart", defaultValue = "true", negatable = true,
+      description = "Stop and start the broker half-way (default: ${DEFAULT-VALUE}).")
+  boolean brokerRestart;
+
+  @Option(names = "--drain-timeout", defaultValue = "PT5M",
+      description = "How long to wait for every output after the last turn (default: ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  @Option(names = "--work-dir", defaultValue = ".quest/chaos",
+      description = "Broker data, instance state and logs; emptied first (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--kafka-port", defaultValue = "19092", description = "(default: ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--controller-port", defaultValue = "19093", description = "(default: ${DEFAULT-VALUE})")
+  int controllerPort;
+
+  @Option(names = "--registry-port", defaultValue = "18081", description = "(default: ${DEFAULT-VALUE})")
+  int registryPort;
+
+  @Override
+  public Integer call() throws Exception {
+    DemoFiles.deleteRecursively(workDir);
+    ChaosSettings settings = new ChaosSettings(System.getProperty("java.class.path"), DemoFiles.registryHome(),
+        workDir.toAbsolutePath(), duration, rate, badEvery, kills, brokerRestart, seed, drainTimeout, kafkaPort,
+        controllerPort, registryPort);
+    ChaosReport report = new ChaosRun(settings, System.out).run();
+    System.out.println();
+    System.out.println(report.table());
+    return report.exactlyOnce() ? 0 : 1;
+  }
+}
