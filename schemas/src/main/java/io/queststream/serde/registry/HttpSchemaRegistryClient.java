@@ -85,8 +85,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = post("/subjects/" + segment(subject) + "/versions", schemaBody(schema),
-        "register " + schema.getFullName() + " under subject '" + subject + "'");
+    String path = "/subjects/" + segment(subject) + "/versions";
+    String what = "register " + schema.getFullName() + " under subject '" + subject + "'";
+    JsonNode answer;
+    try {
+      answer = post(path, schemaBody(schema), what);
+    } catch (RegistryAnswer e) {
+      // Two clients creating a new subject at the same moment: Apicurio answers the later one 409 "already exists".
+      // Registering the same schema again returns its id; an incompatible schema is refused again.
+      if (e.status != 409) {
+        throw e;
+      }
+      answer = post(path, schemaBody(schema), what);
+    }
     return remember(key, idIn(answer));
   }
 
