@@ -34,9 +34,8 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "One bad record after every N good turns (default: ${DEFAULT-VALUE}).")
   int badEvery;
 
-  @Option(names = "--broker-restart", defaultValue = "true", negatable = true,
-      description = "Stop and start the broker half-way (default: ${DEFAULT-VALUE}).")
-  boolean brokerRestart;
+  @Option(names = "--no-broker-restart", description = "Keep the broker up (by default it is restarted half-way).")
+  boolean noBrokerRestart;
 
   @Option(names = "--drain-timeout", defaultValue = "PT5M",
       description = "How long to wait for every output after the last turn (default: ${DEFAULT-VALUE}).")
@@ -46,21 +45,22 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Broker data, instance state and logs; emptied first (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--kafka-port", defaultValue = "19092", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--kafka-port", defaultValue = "0", description = "0: any free port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--controller-port", defaultValue = "19093", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--controller-port", defaultValue = "0", description = "0: any free port (default: ${DEFAULT-VALUE}).")
   int controllerPort;
 
-  @Option(names = "--registry-port", defaultValue = "18081", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--registry-port", defaultValue = "0", description = "0: any free port (default: ${DEFAULT-VALUE}).")
   int registryPort;
 
   @Override
   public Integer call() throws Exception {
     DemoFiles.deleteRecursively(workDir);
     ChaosSettings settings = new ChaosSettings(System.getProperty("java.class.path"), DemoFiles.registryHome(),
-        workDir.toAbsolutePath(), duration, rate, badEvery, kills, brokerRestart, seed, drainTimeout, kafkaPort,
-        controllerPort, registryPort);
+        workDir.toAbsolutePath(), duration, rate, badEvery, kills, !noBrokerRestart, seed, drainTimeout,
+        LocalCluster.portOrFree(kafkaPort), LocalCluster.portOrFree(controllerPort),
+        LocalCluster.portOrFree(registryPort));
     ChaosReport report = new ChaosRun(settings, System.out).run();
     System.out.println();
     System.out.println(report.table());

@@ -7,6 +7,8 @@ import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Ports;
 import io.queststream.demo.process.Readiness;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +60,16 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException | InterruptedException | ExecutionException | RuntimeException e) {
       cluster.close();
       throw e;
+    }
+  }
+
+  /** The port, or a port that is free now when it is 0. */
+  public static int portOrFree(int port) throws IOException {
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 

@@ -2,6 +2,7 @@ package io.queststream.demo.chaos;
 
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +24,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  * killed instances are invisible here; anything they committed twice would show as a count above one.
  */
 public final class OutcomeAudit implements AutoCloseable {
-
-  static final String SOURCE_TOPIC = "__streams.errors.topic";
-  static final String SOURCE_PARTITION = "__streams.errors.partition";
-  static final String SOURCE_OFFSET = "__streams.errors.offset";
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<TurnScore> scores;
@@ -85,9 +82,9 @@ public final class OutcomeAudit implements AutoCloseable {
   }
 
   private static String sourcePosition(ConsumerRecord<byte[], byte[]> r) {
-    String topic = header(r, SOURCE_TOPIC);
-    return (topic == null ? "?" : "") + TurnFeed.position(Integer.parseInt(orElse(header(r, SOURCE_PARTITION), "-1")),
-        Long.parseLong(orElse(header(r, SOURCE_OFFSET), "-1")));
+    String topic = header(r, DeadLetterHeaders.TOPIC);
+    return (topic == null ? "?" : "") + TurnFeed.position(Integer.parseInt(orElse(header(r, DeadLetterHeaders.PARTITION), "-1")),
+        Long.parseLong(orElse(header(r, DeadLetterHeaders.OFFSET), "-1")));
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

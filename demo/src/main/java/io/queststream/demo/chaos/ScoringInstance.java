@@ -3,14 +3,15 @@ package io.queststream.demo.chaos;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Readiness;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * One streams-app JVM started with {@code run}, as an operator would start it; its state directory, model cache and
@@ -30,7 +31,7 @@ public final class ScoringInstance implements AutoCloseable {
   private int starts;
 
   /**
-   * @param settings {@code key=value} application and Kafka settings, each passed as {@code -D key=value}
+   * @param settings {@code key=value} application and Kafka settings
    */
   public ScoringInstance(String name, String classpath, Path home, Path log, List<String> settings)
       throws IOException {
@@ -39,24 +40,35 @@ public final class ScoringInstance implements AutoCloseable {
     this.home = home.toAbsolutePath();
     this.log = log;
     this.settings = List.copyOf(settings);
-    this.httpPort = freePort();
+    this.httpPort = LocalCluster.portOrFree(0);
     Files.createDirectories(this.home.resolve("tmp"));
   }
 
+  /**
+   * Starts the JVM with its settings in a properties file readable only by its owner ({@code run --config}), so
+   * credentials never show on a command line.
+   */
   public void start() throws IOException {
-    List<String> args = new ArrayList<>(List.of("run"));
     List<String> all = new ArrayList<>(settings);
     all.add("state.dir=" + home.resolve("state"));
     all.add("model.cache-dir=" + home.resolve("models"));
     all.add("http.port=" + httpPort);
+    Properties p = new Properties();
     for (String s : all) {
-      args.add("-D");
-      args.add(s);
+      int eq = s.indexOf('=');
+      p.setProperty(s.substring(0, eq), s.substring(eq + 1));
+    }
+    Path config = home.resolve("app.properties");
+    Files.deleteIfExists(config);
+    Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (Writer w = Files.newBufferedWriter(config)) {
+      p.store(w, name);
     }
     starts++;
     process = ManagedProcess.startJava(name, classpath,
-        List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN, args,
-        home, log, Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu"));
+        List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN,
+        List.of("run", "--config", config.toString()), home, log,
+        Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu"));
   }
 
   /** Waits for /health/ready: model warm, weights installed, Kafka Streams RUNNING. */
@@ -97,12 +109,6 @@ public final class ScoringInstance implements AutoCloseable {
   public void close() {
     if (process != null) {
       process.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -3,10 +3,8 @@ package io.queststream.demo.chaos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short chaos run of CI: real broker, registry and two streams-app JVMs; SIGKILLs at seeded moments and one
@@ -16,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ChaosIT {
 
   @Test
-  void killsAndABrokerRestartLoseAndDuplicateNothing(@TempDir Path work) throws Exception {
+  void killsAndABrokerRestartLoseAndDuplicateNothing() throws Exception {
     ChaosSettings settings = new ChaosSettings(ProcessClasspath.ofThisModule(), ProcessClasspath.registryHome(),
-        work, Duration.ofSeconds(50), 6, 20, 3, true, 7, Duration.ofMinutes(3), 29092, 29093, 28081);
+        ProcessClasspath.workDir("chaos"), Duration.ofSeconds(50), 6, 20, 3, true, 7, Duration.ofMinutes(3),
+        LocalCluster.portOrFree(0), LocalCluster.portOrFree(0), LocalCluster.portOrFree(0));
 
     ChaosReport report = new ChaosRun(settings, System.out).run();
     System.out.println(report.table());

@@ -22,6 +22,22 @@ public final class ProcessClasspath {
     return TARGET.resolve("apicurio");
   }
 
+  /**
+   * A fresh working directory under target/it-work/, kept after the run so that the child processes' logs can be
+   * read when a test fails.
+   */
+  public static Path workDir(String name) throws IOException {
+    Path dir = TARGET.resolve("it-work").resolve(name);
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
   /** Writes a generated report to target/reliability/, from where it is copied into docs/reliability.md. */
   public static void writeReport(String name, String markdown) throws IOException {
     Path dir = TARGET.resolve("reliability");
