@@ -67,7 +67,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   public static HttpSchemaRegistryClient create(RegistryClientConfig config) {
     String url = config.url();
+    // HTTP/1.1: on plain http the JDK client's HTTP/2 upgrade gets GOAWAY from some registries (Apicurio/Quarkus).
     HttpClient.Builder http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofMillis(config.getInt(RegistryClientConfig.CONNECT_TIMEOUT_MS)))
         .followRedirects(HttpClient.Redirect.NORMAL);
     if (url.startsWith("https://")) {
