@@ -1,9 +1,11 @@
 package io.queststream.demo.chaos;
 
 import io.queststream.demo.cli.DemoFiles;
+import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,6 +58,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The run's own clients retry through the faults it injects; their connection warnings would bury the report.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
     DemoFiles.deleteRecursively(workDir);
     ChaosSettings settings = new ChaosSettings(System.getProperty("java.class.path"), DemoFiles.registryHome(),
         workDir.toAbsolutePath(), duration, rate, badEvery, kills, !noBrokerRestart, seed, drainTimeout,

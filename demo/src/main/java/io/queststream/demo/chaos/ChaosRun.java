@@ -93,7 +93,9 @@ public final class ChaosRun {
         // A killed member's tasks move after the session timeout; keep it short so the run does not idle.
         "session.timeout.ms=10000",
         "heartbeat.interval.ms=2000",
-        "topics.create-missing=false");
+        "topics.create-missing=false",
+        // Several JVMs start at once on a small machine: give the registry time to answer.
+        "http.read.timeout.ms=30000");
     for (int i = 1; i <= 2; i++) {
       String name = "streams-app-" + i;
       ScoringInstance instance = new ScoringInstance(name, settings.classpath(),
@@ -102,7 +104,7 @@ public final class ChaosRun {
       instance.start();
     }
     for (ScoringInstance instance : instances) {
-      instance.awaitReady(READY_TIMEOUT);
+      awaitReady(instance);
     }
     out.println("chaos: 2 streams-app instances ready");
   }
@@ -146,13 +148,31 @@ public final class ChaosRun {
     ensureAllRunning();
     ScoringInstance victim = instances.get(random.nextInt(instances.size()));
     long downtime = random.nextInt(3_000);
-    victim.awaitReady(READY_TIMEOUT);
+    awaitReady(victim);
     victim.kill();
     kills++;
     out.printf("chaos: kill -9 %s (kill %d of %d), restarting in %.1f s%n", victim.name(), kills, settings.kills(),
         downtime / 1000.0);
     Thread.sleep(downtime);
     victim.start();
+  }
+
+  /**
+   * Waits until the instance is ready; an instance that exits on its own meanwhile is counted and started again, as
+   * its supervisor (systemd, Kubernetes) would.
+   */
+  private void awaitReady(ScoringInstance instance) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        instance.awaitReady(READY_TIMEOUT);
+        return;
+      } catch (IOException e) {
+        if (instance.isAlive() || attempt == 3) {
+          throw e;
+        }
+        ensureAllRunning();
+      }
+    }
   }
 
   /** Restarts any instance that exited without being killed, and counts it. */
