@@ -38,7 +38,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.weights", "reward-weights"),
       Map.entry("topic.dead-letter", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
-      Map.entry("backbone.id", "all-minilm-l6-v2"),
+      Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
       Map.entry("backbone.pooling", "mean"),
       Map.entry("attributes", String.join(",", QUEST_ATTRIBUTES)),
