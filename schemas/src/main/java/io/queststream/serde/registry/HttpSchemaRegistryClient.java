@@ -71,7 +71,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     HttpClient.Builder http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofMillis(config.getInt(RegistryClientConfig.CONNECT_TIMEOUT_MS)))
-        .followRedirects(HttpClient.Redirect.NORMAL);
+        // Never follow a redirect: it would carry the Authorization header to wherever it points.
+        .followRedirects(HttpClient.Redirect.NEVER);
     if (url.startsWith("https://")) {
       http.sslContext(TlsContexts.from(config));
     }
