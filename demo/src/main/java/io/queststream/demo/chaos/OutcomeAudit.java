@@ -83,8 +83,9 @@ public final class OutcomeAudit implements AutoCloseable {
 
   private static String sourcePosition(ConsumerRecord<byte[], byte[]> r) {
     String topic = header(r, DeadLetterHeaders.TOPIC);
-    return (topic == null ? "?" : "") + TurnFeed.position(Integer.parseInt(orElse(header(r, DeadLetterHeaders.PARTITION), "-1")),
-        Long.parseLong(orElse(header(r, DeadLetterHeaders.OFFSET), "-1")));
+    int partition = Integer.parseInt(orElse(header(r, DeadLetterHeaders.PARTITION), "-1"));
+    long offset = Long.parseLong(orElse(header(r, DeadLetterHeaders.OFFSET), "-1"));
+    return (topic == null ? "?" : "") + TurnFeed.position(partition, offset);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
