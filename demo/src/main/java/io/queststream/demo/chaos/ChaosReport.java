@@ -23,21 +23,25 @@ import java.util.Set;
  * @param unexpectedDeadLetters dead letters for records that were not sent as bad
  * @param elapsed from the first turn sent to the end of the audit
  * @param drain from the last turn sent until every expected output was visible
+ * @param peakRssMiB largest resident memory of one streams-app instance (JVM started with -Xmx1g)
+ * @param peakLag largest consumer lag (records) an instance reported on its /metrics endpoint
  */
 public record ChaosReport(long turnsSent, int assistantTurns, int badRecords, int kills, int brokerRestarts,
     int unplannedExits, int scored, int duplicateScores, int lostScores, int unexpectedScores, int deadLetters,
-    int duplicateDeadLetters, int missingDeadLetters, int unexpectedDeadLetters, Duration elapsed, Duration drain) {
+    int duplicateDeadLetters, int missingDeadLetters, int unexpectedDeadLetters, Duration elapsed, Duration drain,
+    long peakRssMiB, long peakLag) {
 
   static ChaosReport of(long turnsSent, Set<String> assistant, Set<String> bad, int kills, int brokerRestarts,
       int unplannedExits, Map<String, Integer> scores, Map<String, Integer> deadLetters, Duration elapsed,
-      Duration drain) {
+      Duration drain, long peakRssMiB, long peakLag) {
     return new ChaosReport(turnsSent, assistant.size(), bad.size(), kills, brokerRestarts, unplannedExits,
         (int) assistant.stream().filter(scores::containsKey).count(), extra(scores),
         (int) assistant.stream().filter(t -> !scores.containsKey(t)).count(),
         (int) scores.keySet().stream().filter(t -> !assistant.contains(t)).count(),
         (int) bad.stream().filter(deadLetters::containsKey).count(), extra(deadLetters),
         (int) bad.stream().filter(p -> !deadLetters.containsKey(p)).count(),
-        (int) deadLetters.keySet().stream().filter(p -> !bad.contains(p)).count(), elapsed, drain);
+        (int) deadLetters.keySet().stream().filter(p -> !bad.contains(p)).count(), elapsed, drain, peakRssMiB,
+        peakLag);
   }
 
   private static int extra(Map<String, Integer> counts) {
@@ -70,6 +74,8 @@ public record ChaosReport(long turnsSent, int assistantTurns, int badRecords, in
         "| unexpected dead letters | " + unexpectedDeadLetters + " |",
         "| elapsed (s) | " + elapsed.toSeconds() + " |",
         "| drain after last input (s) | " + drain.toSeconds() + " |",
+        "| peak resident memory of an instance (MiB, -Xmx1g) | " + peakRssMiB + " |",
+        "| peak consumer lag of an instance (records) | " + peakLag + " |",
         "| verdict | " + (exactlyOnce() ? "exactly once" : "FAILED") + " |");
   }
 }

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Exactly-once under process faults, end to end with real processes: a broker and a schema registry as their own
@@ -26,7 +30,8 @@ public final class ChaosRun {
 
   private final ChaosSettings settings;
   private final PrintStream out;
-  private final List<ScoringInstance> instances = new ArrayList<>();
+  private final List<ScoringInstance> instances = new CopyOnWriteArrayList<>();
+  private final InstanceGauges gauges = new InstanceGauges();
   private int kills;
   private int brokerRestarts;
   private int unplannedExits;
@@ -50,6 +55,12 @@ public final class ChaosRun {
           OutcomeAudit audit = new OutcomeAudit(Map.of("bootstrap.servers", cluster.bootstrapServers(),
               "schema.registry.url", cluster.registryUrl()), "turn-scores", "scoring-dlq")) {
         feed.publishCards();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "chaos-gauges");
+          t.setDaemon(true);
+          return t;
+        });
+        sampler.scheduleAtFixedRate(() -> gauges.sample(List.copyOf(instances)), 0, 1, TimeUnit.SECONDS);
         long started = System.nanoTime();
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
           try {
@@ -71,12 +82,13 @@ public final class ChaosRun {
         // Late duplicates would come after the expected outputs; give them a moment to show up.
         Thread.sleep(3_000);
         audit.catchUp(Duration.ofSeconds(30));
+        sampler.shutdownNow();
         if (!complete) {
           out.println("chaos: not every output arrived within " + settings.drainTimeout().toSeconds() + " s");
         }
         return ChaosReport.of(feed.sent(), feed.assistantTurns(), feed.badPositions(), kills, brokerRestarts,
             unplannedExits, audit.scoreCounts(), audit.deadLetterCounts(),
-            Duration.ofNanos(System.nanoTime() - started), drain);
+            Duration.ofNanos(System.nanoTime() - started), drain, gauges.peakRssMiB(), gauges.peakLag());
       } finally {
         instances.forEach(ScoringInstance::close);
       }

@@ -101,6 +101,14 @@ public final class ScoringInstance implements AutoCloseable {
     return log;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
   public int starts() {
     return starts;
   }
