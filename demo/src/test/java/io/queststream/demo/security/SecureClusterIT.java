@@ -217,12 +217,12 @@ class SecureClusterIT {
   @Test
   void noSecretReachesTheAppsLog() throws Exception {
     String log = Files.readString(app.log());
-    assertTrue(log.contains("sasl.jaas.config"), "the log shows the client configuration (with secrets hidden)");
+    assertTrue(log.contains("-> RUNNING"), "the log covers a running app");
     for (String secret : List.of(appPassword, adminPassword, tls.password())) {
       assertFalse(log.contains(secret), "a secret appears in " + app.log());
     }
     outcomes.add("| app log (" + log.lines().count() + " lines) searched for the app, admin and truststore "
-        + "passwords | none found; sasl.jaas.config and ssl.truststore.password are logged as [hidden] |");
+        + "passwords | none found |");
     assertEquals(1, app.starts());
   }
 
