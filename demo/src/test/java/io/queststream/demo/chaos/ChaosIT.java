@@ -16,7 +16,7 @@ class ChaosIT {
   @Test
   void killsAndABrokerRestartLoseAndDuplicateNothing() throws Exception {
     ChaosSettings settings = new ChaosSettings(ProcessClasspath.ofThisModule(), ProcessClasspath.registryHome(),
-        ProcessClasspath.workDir("chaos"), Duration.ofSeconds(50), 6, 20, 3, true, 7, Duration.ofMinutes(3),
+        ProcessClasspath.workDir("chaos"), Duration.ofSeconds(40), 6, 20, 3, true, 7, Duration.ofMinutes(3),
         LocalCluster.portOrFree(0), LocalCluster.portOrFree(0), LocalCluster.portOrFree(0));
 
     ChaosReport report = new ChaosRun(settings, System.out).run();
