@@ -98,7 +98,7 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void regenerationsAreScoredAgainstTheSameContextAndTheLatestBecomesTheLiveBranch() {
+  void regenerationsAreScoredAgainstTheSameContextWithoutTheirSiblings() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
       h.send(user("c1", "u1", "Tell me a story."));
       h.send(assistant("c1", "a1", "Once upon a time.", "u1"));
