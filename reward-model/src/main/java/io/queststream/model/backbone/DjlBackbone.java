@@ -110,7 +110,6 @@ public final class DjlBackbone implements AutoCloseable {
     int batch = turns.size();
     long[] ids = new long[batch * paddedLength];
     long[] mask = new long[batch * paddedLength];
-    int real = 0;
     for (int b = 0; b < batch; b++) {
       TokenizedTurn t = turns.get(b);
       if (t.length() > paddedLength) {
@@ -119,7 +118,6 @@ public final class DjlBackbone implements AutoCloseable {
       }
       System.arraycopy(t.ids(), 0, ids, b * paddedLength, t.length());
       Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
-      real += t.length();
     }
     NDArray hidden = hiddenStates(ids, mask, new Shape(batch, paddedLength), manager);
     NDArray promptWeights = manager.create(SpanWeights.prompt(turns, paddedLength, pooling),
@@ -128,7 +126,7 @@ public final class DjlBackbone implements AutoCloseable {
         new Shape(batch, 1, paddedLength));
     NDArray prompt = promptWeights.matMul(hidden).squeeze(1);
     NDArray response = responseWeights.matMul(hidden).squeeze(1);
-    return new PooledBatch(prompt, response, paddedLength, real);
+    return new PooledBatch(prompt, response);
   }
 
   /** Final hidden states {@code [batch, seq, dim]} as float32 PyTorch arrays attached to {@code manager}. */
