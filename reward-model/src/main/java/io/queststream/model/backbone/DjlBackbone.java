@@ -24,6 +24,7 @@ import io.queststream.model.config.Pooling;
 import io.queststream.model.text.TokenizedTurn;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -117,7 +118,7 @@ public final class DjlBackbone implements AutoCloseable {
             + paddedLength);
       }
       System.arraycopy(t.ids(), 0, ids, b * paddedLength, t.length());
-      java.util.Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
+      Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
       real += t.length();
     }
     NDArray hidden = hiddenStates(ids, mask, new Shape(batch, paddedLength), manager);
