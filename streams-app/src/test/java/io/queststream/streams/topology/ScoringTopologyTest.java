@@ -230,6 +230,21 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void anExceptionWhileProcessingGoesToKafkaStreamsDeadLetterQueueAndIsCounted() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(user("c1", "u1", "a " + HashingScorer.POISON + " pill"));
+      h.send(assistant("c2", "a1", "Still here.", null));
+
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.EXCEPTION))
+          .isEqualTo(IllegalStateException.class.getName());
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.MESSAGE)).contains("on purpose");
+      assertThat(h.metrics.deadLetters(DeadLetterKind.PROCESSING)).isEqualTo(1);
+      assertThat(h.scores.readValue().getTurnId()).isEqualTo("a1");
+    }
+  }
+
+  @Test
   void aFailedBatchGoesToTheDeadLetterTopicAndTheAppKeepsScoring() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "2"))) {
       h.scorer.failing(true);
