@@ -9,6 +9,8 @@ import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.feedback.FeedbackJoiner;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.training.HeadsRecords;
+import io.queststream.sample.SampleData;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,10 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--reference", description = "Reference policy model (default: the one with the most turns)")
   String reference;
 
+  @Option(names = "--sample-elo",
+      description = "Use the published arena ratings that ship with the sample data as reference ratings")
+  boolean sampleElo;
+
   @Override
   public Integer call() {
     TrainerContext ctx = cli.context();
@@ -43,7 +49,11 @@ final class CalibrateCommand implements Callable<Integer> {
         return 2;
       }
       HeadsWeights before = HeadsRecords.weights(current.get());
-      Map<String, Double> elo = Calibrator.ratings(set, ctx.config.referenceElo());
+      Map<String, Double> configured = new HashMap<>(ctx.config.referenceElo());
+      if (sampleElo) {
+        SampleData.load().policyElo().forEach((model, rating) -> configured.putIfAbsent(model, rating.doubleValue()));
+      }
+      Map<String, Double> elo = Calibrator.ratings(set, configured);
       String ref = reference != null ? reference : Calibrator.mostFrequentModel(set);
       List<ModelCalibration> calibrated = Calibrator.calibrate(set, before, elo, ref);
       CycleOutcome outcome = ctx.cycle(store).run(set, "calibration against " + ref);

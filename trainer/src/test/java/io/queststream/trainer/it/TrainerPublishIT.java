@@ -24,12 +24,15 @@ import io.queststream.trainer.publish.WeightsPublisher;
 import io.queststream.trainer.support.Records;
 import io.queststream.trainer.support.SyntheticFeedback;
 import java.nio.charset.StandardCharsets;
+import io.queststream.trainer.cli.TrainerCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Feedback through a real broker and registry: the continuous trainer joins it, publishes v1 transactionally to the
@@ -110,6 +114,25 @@ class TrainerPublishIT {
       assertThat(publishedVersions(config)).extracting(RewardHeads::getVersion).containsExactly(1L);
       assertThat(history.entries().get(history.entries().size() - 1).status()).isEqualTo("rejected");
     }
+
+    // when v1 is rolled back to through the command line
+    Path props = dir.resolve("trainer.properties");
+    Properties p2 = new Properties();
+    p2.putAll(config.values());
+    try (var out = Files.newBufferedWriter(props)) {
+      p2.store(out, null);
+    }
+    int exit = new CommandLine(new TrainerCommand()).execute("--config", props.toString(), "rollback", "1");
+
+    // then v2 carries v1's weights with status rollback and parent 1
+    assertThat(exit).isZero();
+    List<RewardHeads> versions = publishedVersions(config);
+    assertThat(versions).extracting(RewardHeads::getVersion).containsExactly(1L, 2L);
+    RewardHeads v2 = versions.get(1);
+    assertThat(v2.getStatus()).isEqualTo("rollback");
+    assertThat(v2.getParentVersion()).isEqualTo(1L);
+    assertThat(v2.getRegression()).isEqualTo(versions.get(0).getRegression());
+    assertThat(new CommandLine(new TrainerCommand()).execute("--config", props.toString(), "history")).isZero();
   }
 
   private static WeightsPublisher publisher(TrainerConfig config) {
