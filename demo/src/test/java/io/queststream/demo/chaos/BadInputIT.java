@@ -214,7 +214,7 @@ class BadInputIT {
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
     producer.send(new ProducerRecord<>(TURNS, "c-order", turns.serializer().serialize(TURNS, lateParent))).get();
-    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.SCORED,
+    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.DEAD_LETTER,
         turn("c-tokens", "assistant", "tell me more ".repeat(1_150)));
 
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
@@ -348,7 +348,9 @@ class BadInputIT {
     final Map<String, List<TurnScore>> scores = new HashMap<>();
     final Map<String, String> deadLetters = new HashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private static final String TURN = "turn:";
     private final org.apache.kafka.common.serialization.Deserializer<TurnScore> scoreReader;
+    private final org.apache.kafka.common.serialization.Deserializer<ChatTurn> turnReader;
 
     Outputs() {
       consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
@@ -362,6 +364,7 @@ class BadInputIT {
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       scoreReader = serde(TurnScore.class, Map.of()).deserializer();
+      turnReader = serde(ChatTurn.class, Map.of()).deserializer();
     }
 
     void read() {
@@ -371,11 +374,16 @@ class BadInputIT {
             TurnScore s = scoreReader.deserialize(r.topic(), r.value());
             scores.computeIfAbsent(s.getTurnId(), k -> new ArrayList<>()).add(s);
           } else if (r.topic().equals(APP_DLQ)) {
-            deadLetters.put(position(header(r, DeadLetterHeaders.TOPIC),
-                header(r, DeadLetterHeaders.PARTITION),
-                header(r, DeadLetterHeaders.OFFSET)),
-                join(header(r, DeadLetterHeaders.REASON), header(r, DeadLetterHeaders.EXCEPTION),
-                    header(r, DeadLetterHeaders.MESSAGE)));
+            String cause = join(header(r, DeadLetterHeaders.REASON), header(r, DeadLetterHeaders.EXCEPTION),
+                header(r, DeadLetterHeaders.MESSAGE));
+            if (header(r, DeadLetterHeaders.TOPIC) != null) {
+              deadLetters.put(position(header(r, DeadLetterHeaders.TOPIC), header(r, DeadLetterHeaders.PARTITION),
+                  header(r, DeadLetterHeaders.OFFSET)), cause);
+            } else if (r.value() != null) {
+              // Dead letters written when a batch is flushed by the punctuator carry no source position; the turn
+              // they hold names itself.
+              deadLetters.put(TURN + turnReader.deserialize(TURNS, r.value()).getTurnId(), cause);
+            }
           } else {
             deadLetters.put(position(header(r, "quest.source.topic"), header(r, "quest.source.partition"),
                 header(r, "quest.source.offset")), join(header(r, "quest.error.cause"), null,
@@ -395,6 +403,9 @@ class BadInputIT {
 
     Observation observe(Sent s, List<String> probes) {
       String dl = deadLetters.get(position(s.topic(), String.valueOf(s.partition()), String.valueOf(s.offset())));
+      if (dl == null && s.turnId() != null) {
+        dl = deadLetters.get(TURN + s.turnId());
+      }
       if (dl != null) {
         Expect kind = s.topic().equals(WEIGHTS) ? Expect.WEIGHTS_REJECTED
             : s.topic().equals(RATINGS) || s.topic().equals(PREFERENCES) ? Expect.TRAINER_DEAD_LETTER
