@@ -12,7 +12,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && cp trainer/target/dependency/*.jar trainer/target/trainer-*.jar /out/lib/
 
 FROM eclipse-temurin:17-jre
-ARG MAIN_CLASS=io.queststream.trainer.cli.TrainerCli
+ARG MAIN_CLASS=io.queststream.trainer.cli.TrainerCommand
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

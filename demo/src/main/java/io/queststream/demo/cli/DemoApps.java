@@ -17,7 +17,7 @@ import java.util.Properties;
 final class DemoApps {
 
   static final String STREAMS_MAIN = "io.queststream.streams.cli.StreamsAppCommand";
-  static final String TRAINER_MAIN = "io.queststream.trainer.cli.TrainerCli";
+  static final String TRAINER_MAIN = "io.queststream.trainer.cli.TrainerCommand";
 
   private final String classpath;
   private final Path dataDir;

@@ -47,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dashboard-port", defaultValue = "8090", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
   int dashboardPort;
 
-  @Option(names = "--rate", defaultValue = "10", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "4", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--data-dir", defaultValue = ".quest/demo", description = "Broker data, configs and logs (default: ${DEFAULT-VALUE}).")

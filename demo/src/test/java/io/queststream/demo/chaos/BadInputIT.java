@@ -101,7 +101,7 @@ class BadInputIT {
         "data.dir=" + work.resolve("trainer"),
         "backbone.id=sentence-transformers/all-MiniLM-L6-v2", ""));
     trainer = ManagedProcess.startJava("trainer", classpath, List.of("-Xmx512m"),
-        "io.queststream.trainer.cli.TrainerCli",
+        "io.queststream.trainer.cli.TrainerCommand",
         List.of("-c", trainerConfig.toString(), "run"), work, cluster.logs().resolve("trainer.log"),
         Map.of("DJL_OFFLINE", "true"));
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),

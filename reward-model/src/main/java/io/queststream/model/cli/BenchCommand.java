@@ -40,7 +40,8 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   ModelOptions options;
 
-  @Option(names = "--turns", defaultValue = "128", description = "turns scored per measurement (default: ${DEFAULT-VALUE})")
+  @Option(names = "--turns", defaultValue = "128",
+      description = "turns scored per measurement (default: ${DEFAULT-VALUE})")
   int turns;
 
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16,32,64",
@@ -50,7 +51,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--callers", defaultValue = "16", description = "concurrent callers (default: ${DEFAULT-VALUE})")
   int callers;
 
-  @Option(names = "--max-batch", defaultValue = "32", description = "batcher max batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-batch", defaultValue = "32",
+      description = "batcher max batch size (default: ${DEFAULT-VALUE})")
   int maxBatch;
 
   @Option(names = "--token-budget", defaultValue = "8192",

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 final class HistoryCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Override
   public Integer call() {

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 final class PublishCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Avro file with one RewardHeads record")
   Path file;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 final class RollbackCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Parameters(index = "0", paramLabel = "VERSION")
   long version;

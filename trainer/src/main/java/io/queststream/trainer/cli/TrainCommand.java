@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 final class TrainCommand implements Callable<Integer> {
 
   @ParentCommand
-  TrainerCli cli;
+  TrainerCommand cli;
 
   @Override
   public Integer call() {

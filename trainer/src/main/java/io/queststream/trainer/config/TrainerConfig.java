@@ -25,9 +25,10 @@ import java.util.Properties;
  */
 public record TrainerConfig(Map<String, String> values) {
 
-  public static final List<String> QUEST_ATTRIBUTES = List.of("contextual_alignment", "character_consistency",
-      "descriptive_depth", "role_specific_knowledge", "engagement_and_collaboration",
-      "creativity_and_emotional_nuance");
+  /** The QUEST attributes as rating records name them. */
+  public static final List<String> QUEST_ATTRIBUTES = List.of("Contextual Alignment", "Character Consistency",
+      "Descriptive Depth", "Role-Specific Knowledge", "Engagement and Collaboration",
+      "Creativity and Emotional Nuance");
 
   private static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry("kafka.bootstrap.servers", "localhost:9092"),
@@ -36,7 +37,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.ratings", "turn-ratings"),
       Map.entry("topic.preferences", "turn-preferences"),
       Map.entry("topic.weights", "reward-weights"),
-      Map.entry("topic.dead-letter", "trainer-dlq"),
+      Map.entry("topic.dlq", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
       Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
@@ -45,6 +46,8 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("scale.min", "1"),
       Map.entry("scale.max", "10"),
       Map.entry("data.dir", "trainer-data"),
+      Map.entry("http.host", "127.0.0.1"),
+      Map.entry("http.port", "8089"),
       Map.entry("feedback.grace", "PT10M"),
       Map.entry("heldout.fraction", "0.15"),
       Map.entry("split.seed", "42"),
@@ -58,12 +61,12 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("gating.steps", "300"),
       Map.entry("gating.batch", "64"),
       Map.entry("gating.lr", "1e-3"),
-      Map.entry("gating.weight-decay", "0.01"),
+      Map.entry("gating.weight.decay", "0.01"),
       Map.entry("gating.seed", "17"),
       Map.entry("verbosity.signal", "response_tokens"),
-      Map.entry("promotion.accuracy-tolerance", "0.005"),
-      Map.entry("promotion.mse-tolerance", "0.002"),
-      Map.entry("promotion.publish-unevaluated", "false"),
+      Map.entry("promotion.accuracy.tolerance", "0.005"),
+      Map.entry("promotion.mse.tolerance", "0.002"),
+      Map.entry("promotion.publish.unevaluated", "false"),
       Map.entry("calibration.elo", ""));
 
   public static TrainerConfig load(Path propertiesFile, Map<String, String> env) {
@@ -180,6 +183,14 @@ public record TrainerConfig(Map<String, String> values) {
     return Path.of(get("data.dir"));
   }
 
+  public String httpHost() {
+    return get("http.host");
+  }
+
+  public int httpPort() {
+    return integer("http.port");
+  }
+
   public Duration feedbackGrace() {
     return duration("feedback.grace");
   }
@@ -203,7 +214,7 @@ public record TrainerConfig(Map<String, String> values) {
   public GatingConfig gating() {
     return new GatingConfig(integer("gating.hidden"), integer("gating.layers"), number("gating.dropout"),
         (float) number("gating.temperature"), 1f, integer("gating.steps"), integer("gating.batch"),
-        number("gating.lr"), number("gating.weight-decay"), Long.parseLong(get("gating.seed")));
+        number("gating.lr"), number("gating.weight.decay"), Long.parseLong(get("gating.seed")));
   }
 
   public TrainingConfig training() {
@@ -214,8 +225,8 @@ public record TrainerConfig(Map<String, String> values) {
   }
 
   public PromotionPolicy promotion() {
-    return new PromotionPolicy(number("promotion.accuracy-tolerance"), number("promotion.mse-tolerance"),
-        Boolean.parseBoolean(get("promotion.publish-unevaluated")));
+    return new PromotionPolicy(number("promotion.accuracy.tolerance"), number("promotion.mse.tolerance"),
+        Boolean.parseBoolean(get("promotion.publish.unevaluated")));
   }
 
   /** Reference Elo per policy model, "model=1200,other=1100"; empty when ratings come from preferences. */

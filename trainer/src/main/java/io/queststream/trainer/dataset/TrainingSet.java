@@ -102,6 +102,28 @@ public final class TrainingSet {
     }
   }
 
+  /** Replaces whatever preferences exist between two turns with one decision (calibration relabels this way). */
+  public synchronized void setPreference(String chosen, String rejected, double weight) {
+    boolean ordered = chosen.compareTo(rejected) < 0;
+    pairs.remove(ordered ? chosen + "\u0000" + rejected : rejected + "\u0000" + chosen);
+    addPreference(chosen, rejected, weight);
+  }
+
+  /** One net preference between two turns, after conflicting votes are tallied. */
+  public record Preference(String chosen, String rejected, double weight) {}
+
+  /** Every net preference, training and held-out side alike. */
+  public synchronized List<Preference> preferences() {
+    List<Preference> out = new ArrayList<>();
+    for (PairTally p : pairs.values()) {
+      double net = p.firstWins - p.secondWins;
+      if (net != 0) {
+        out.add(new Preference(net > 0 ? p.first : p.second, net > 0 ? p.second : p.first, Math.abs(net)));
+      }
+    }
+    return out;
+  }
+
   /** A held-out ranking also serves as a Best-of-N item. */
   public synchronized void addRanking(List<String> bestFirst) {
     if (isHeldOut(turns.get(bestFirst.get(0)))) {

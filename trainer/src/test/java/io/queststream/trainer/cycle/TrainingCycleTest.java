@@ -77,7 +77,7 @@ class TrainingCycleTest {
     assertThat(Files.readString(first.report())).contains("<svg").contains("Published as v1");
 
     // when a second cycle must beat v1 by 50 points to be published
-    TrainerConfig strict = config.with("promotion.accuracy-tolerance", "-0.5");
+    TrainerConfig strict = config.with("promotion.accuracy.tolerance", "-0.5");
     CycleOutcome second = new TrainingCycle(strict, store, history, dir.resolve("reports")).run(set, "test");
 
     // then it is recorded as rejected with the numbers, and nothing new is published

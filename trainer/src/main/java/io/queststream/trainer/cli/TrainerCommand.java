@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "trainer", mixinStandardHelpOptions = true,
     description = "Retrains the reward heads from feedback, evaluates, gates and publishes weights versions.",
     subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class, PublishCommand.class,
+        BootstrapCommand.class, CalibrateCommand.class,
         RollbackCommand.class, HistoryCommand.class, BenchCommand.class})
-public final class TrainerCli {
+public final class TrainerCommand {
 
   @Option(names = {"-c", "--config"}, description = "Properties file; QUEST_TRAINER_* environment variables override "
       + "it (QUEST_TRAINER_DATA_DIR sets data.dir). Keys: see TrainerConfig.", scope = CommandLine.ScopeType.INHERIT)
@@ -22,6 +23,6 @@ public final class TrainerCli {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TrainerCli()).execute(args));
+    System.exit(new CommandLine(new TrainerCommand()).execute(args));
   }
 }

@@ -1,9 +1,9 @@
-package io.queststream.trainer.cli;
+package io.queststream.trainer.cycle;
 
 import java.time.Duration;
 
 /** Decides when continuous mode retrains: N new joined records, or T elapsed with anything new; one run at a time. */
-final class RetrainTrigger {
+public final class RetrainTrigger {
 
   private final long everyRecords;
   private final long everyMillis;
@@ -12,14 +12,14 @@ final class RetrainTrigger {
   private boolean running;
   private String reason = "";
 
-  RetrainTrigger(long everyRecords, Duration every, long acceptedAtStart) {
+  public RetrainTrigger(long everyRecords, Duration every, long acceptedAtStart) {
     this.everyRecords = everyRecords;
     this.everyMillis = every.toMillis();
     this.acceptedAtLastRun = acceptedAtStart;
     this.lastRunMillis = System.currentTimeMillis();
   }
 
-  synchronized boolean due(long accepted, long now) {
+  public synchronized boolean due(long accepted, long now) {
     if (running) {
       return false;
     }
@@ -35,17 +35,17 @@ final class RetrainTrigger {
     return false;
   }
 
-  synchronized void started(long accepted, long now) {
+  public synchronized void started(long accepted, long now) {
     running = true;
     acceptedAtLastRun = accepted;
     lastRunMillis = now;
   }
 
-  synchronized void finished() {
+  public synchronized void finished() {
     running = false;
   }
 
-  synchronized String reason() {
+  public synchronized String reason() {
     return reason;
   }
 }

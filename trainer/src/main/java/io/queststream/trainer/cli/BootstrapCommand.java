@@ -1,0 +1,89 @@
+package io.queststream.trainer.cli;
+
+import io.queststream.model.RewardScorers;
+import io.queststream.model.api.BackboneInfo;
+import io.queststream.model.api.RewardScorer;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.sample.SampleData;
+import io.queststream.sample.SampleDataset;
+import io.queststream.schemas.TurnEmbedding;
+import io.queststream.trainer.cycle.CycleOutcome;
+import io.queststream.trainer.dataset.TrainingSet;
+import io.queststream.trainer.embedding.SampleTurns;
+import io.queststream.trainer.embedding.TurnEmbedder;
+import io.queststream.trainer.feedback.FeedbackJoiner;
+import io.queststream.trainer.feedback.FeedbackLog;
+import io.queststream.trainer.feedback.RejectionCause;
+import io.queststream.trainer.feedback.SourceRecord;
+import io.queststream.trainer.publish.KafkaWeightsStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Trains the first version from the sample data set: embeds its assistant turns with the default MiniLM backbone,
+ * adds them with the sample ratings, pairs and rankings to the feedback log, then runs one training cycle.
+ */
+@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+    description = "Embed the sample data set with the bundled MiniLM backbone, store it as feedback in data.dir and "
+        + "train and publish the first version.")
+final class BootstrapCommand implements Callable<Integer> {
+
+  @ParentCommand
+  TrainerCommand cli;
+
+  @Option(names = "--sample-dir", paramLabel = "DIR",
+      description = "A data set written by `sample-data generate`; default: the committed one")
+  Path sampleDir;
+
+  @Option(names = "--batch", defaultValue = "32", description = "Turns per embedding call (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainerContext base = cli.context();
+    SampleDataset data = sampleDir == null ? SampleData.load() : SampleData.load(sampleDir);
+    List<TurnEmbedding> embeddings;
+    BackboneInfo backbone;
+    long start = System.nanoTime();
+    try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults())) {
+      TurnEmbedder embedder = new TurnEmbedder(scorer, batch);
+      backbone = embedder.backbone();
+      embeddings = embedder.embedTurns(SampleTurns.assistantTurns(data));
+    }
+    System.out.printf("embedded %d assistant turns with %s (%d-d) in %.1f s%n", embeddings.size(), backbone.id(),
+        backbone.embeddingDim(), (System.nanoTime() - start) / 1e9);
+    TrainerContext ctx = new TrainerContext(base.config.with("backbone.id", backbone.id())
+        .with("backbone.dim", Integer.toString(backbone.embeddingDim())).with("backbone.pooling", backbone.pooling()));
+    TrainingSet set = ctx.newTrainingSet();
+    Map<RejectionCause, Integer> rejected = new EnumMap<>(RejectionCause.class);
+    FeedbackJoiner joiner = ctx.joiner(set, (source, cause, message) -> rejected.merge(cause, 1, Integer::sum));
+    List<SpecificRecord> records = new ArrayList<>(embeddings);
+    records.addAll(data.ratings());
+    records.addAll(data.preferencePairs());
+    records.addAll(data.rankings());
+    try (FeedbackLog log = ctx.openLog(joiner)) {
+      for (SpecificRecord r : records) {
+        log.append(r);
+        joiner.onRecord(r, SourceRecord.local("sample-data"), System.currentTimeMillis());
+      }
+      log.sync();
+    }
+    System.out.println("training set " + set.summary() + (rejected.isEmpty() ? "" : ", rejected " + rejected));
+    try (KafkaWeightsStore store = ctx.store()) {
+      CycleOutcome outcome = ctx.cycle(store).run(set, "bootstrap from sample data");
+      System.out.println((outcome.decision().promote() ? "published v" + outcome.publishedVersion() : "rejected")
+          + " " + outcome.decision().reasons());
+      outcome.evaluation().asMetrics().forEach((k, v) -> System.out.printf("  %-50s %.4f%n", k, v));
+      System.out.println("report: " + outcome.report());
+      return outcome.decision().promote() ? 0 : 3;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.queststream.trainer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.queststream.schemas.AttributeRating;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.Ranking;
+import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.TurnEmbedding;
+import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.testkit.KafkaBroker;
+import io.queststream.testkit.RealKafka;
+import io.queststream.testkit.RealSchemaRegistry;
+import io.queststream.testkit.SchemaRegistryServer;
+import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.trainer.cycle.ContinuousTrainer;
+import io.queststream.trainer.cycle.CycleOutcome;
+import io.queststream.trainer.cycle.TrainingCycle;
+import io.queststream.trainer.feedback.KafkaDeadLetters;
+import io.queststream.trainer.publish.KafkaWeightsStore;
+import io.queststream.trainer.publish.VersionHistory;
+import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.support.Records;
+import io.queststream.trainer.support.SyntheticFeedback;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Feedback through a real broker and registry: the continuous trainer joins it, publishes v1 transactionally to the
+ * weights topic (read back read_committed), routes bad feedback to the dead-letter topic with its cause, and a
+ * candidate that fails the gate never reaches the topic.
+ */
+@RealKafka
+@RealSchemaRegistry
+class TrainerPublishIT {
+
+  static KafkaBroker broker;
+  static SchemaRegistryServer registry;
+
+  @Test
+  void publishesAVersionFromFeedbackAndKeepsARejectedCandidateOffTheTopic(@TempDir Path dir) throws Exception {
+    // given topics, a trainer configured for them, and 150 contexts of feedback plus two bad records on the wire
+    String p = KafkaBroker.uniqueName("trainer");
+    TrainerConfig config = TrainerConfig.load(null, Map.of())
+        .with("kafka.bootstrap.servers", broker.bootstrapServers())
+        .with("serde.schema.registry.url", registry.url())
+        .with("serde.subject.name.strategy", "topic_record")
+        .with("kafka.group.id", p + "-group")
+        .with("topic.embeddings", p + "-embeddings").with("topic.ratings", p + "-ratings")
+        .with("topic.preferences", p + "-preferences").with("topic.dlq", p + "-dlq")
+        .with("topic.weights", p + "-weights")
+        .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
+        .with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("gating.batch", "32").with("data.dir", dir.toString())
+        .with("retrain.every.records", "450").with("retrain.every", "PT1H");
+    for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
+      broker.createTopic(config.topic(t), 1, Map.of());
+    }
+    List<SpecificRecord> records = new SyntheticFeedback(16, 5).records("it", 150);
+    produce(config, records);
+    produceBad(config);
+
+    // when the continuous trainer runs
+    VersionHistory history = new VersionHistory(dir.resolve("history"));
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+        ContinuousTrainer trainer = new ContinuousTrainer(config,
+            new TrainingCycle(config, store, history, dir.resolve("reports")))) {
+      Thread loop = new Thread(trainer::run, "trainer-loop");
+      loop.start();
+
+      // then v1 appears on the weights topic for read_committed readers
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> publishedVersions(config).size() == 1);
+      RewardHeads v1 = publishedVersions(config).get(0);
+      assertThat(v1.getVersion()).isEqualTo(1);
+      assertThat(v1.getMetrics()).containsKey("heldout.pairwise_accuracy");
+      assertThat(v1.getTrainingSummary()).containsEntry("ratings", "300");
+
+      // and the bad feedback is on the dead-letter topic with its cause
+      List<String> causes = deadLetterCauses(config, 2);
+      assertThat(causes).containsExactlyInAnyOrder("RATING_OUT_OF_SCALE", "UNDECODABLE");
+
+      trainer.stop();
+      loop.join(30_000);
+
+      // when a candidate must beat v1 by 50 points
+      TrainerConfig strict = config.with("promotion.accuracy.tolerance", "-0.5");
+      CycleOutcome rejected = new TrainingCycle(strict, store, history, dir.resolve("reports"))
+          .run(trainer.trainingSet(), "test");
+
+      // then it is recorded as rejected and the topic still holds only v1
+      assertThat(rejected.decision().promote()).isFalse();
+      assertThat(publishedVersions(config)).extracting(RewardHeads::getVersion).containsExactly(1L);
+      assertThat(history.entries().get(history.entries().size() - 1).status()).isEqualTo("rejected");
+    }
+  }
+
+  private static WeightsPublisher publisher(TrainerConfig config) {
+    return new WeightsPublisher(config.topic("weights"), config.kafka(), config.serde());
+  }
+
+  private static List<RewardHeads> publishedVersions(TrainerConfig config) {
+    try (WeightsPublisher p = publisher(config)) {
+      return p.readAll(config.modelName(), Duration.ofSeconds(10));
+    }
+  }
+
+  private static void produce(TrainerConfig config, List<SpecificRecord> records) throws Exception {
+    Map<String, Object> serde = new HashMap<>(config.serde());
+    Serializer<TurnEmbedding> embeddings = serializer(new RegistryAvroSerde<>(TurnEmbedding.class), serde);
+    Serializer<AttributeRating> ratings = serializer(new RegistryAvroSerde<>(AttributeRating.class), serde);
+    Serializer<SpecificRecord> prefs = serializer(RegistryAvroSerde.anyOf(PreferencePair.class, Ranking.class),
+        serde);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka(), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      for (SpecificRecord r : records) {
+        String topic;
+        byte[] value;
+        if (r instanceof TurnEmbedding e) {
+          topic = config.topic("embeddings");
+          value = embeddings.serialize(topic, e);
+        } else if (r instanceof AttributeRating a) {
+          topic = config.topic("ratings");
+          value = ratings.serialize(topic, a);
+        } else {
+          topic = config.topic("preferences");
+          value = prefs.serialize(topic, r);
+        }
+        producer.send(new ProducerRecord<>(topic, value)).get();
+      }
+    }
+  }
+
+  private static void produceBad(TrainerConfig config) throws Exception {
+    Serializer<AttributeRating> ratings = serializer(new RegistryAvroSerde<>(AttributeRating.class),
+        new HashMap<>(config.serde()));
+    String topic = config.topic("ratings");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka(), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, ratings.serialize(topic,
+          Records.rating("bad-1", "it-ctx0-a", Map.of(SyntheticFeedback.ATTRIBUTES.get(0), 42f))))).get();
+      producer.send(new ProducerRecord<>(topic, "not avro".getBytes(StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  private static <T extends SpecificRecord> Serializer<T> serializer(RegistryAvroSerde<T> serde,
+      Map<String, Object> props) {
+    serde.configure(props, false);
+    return serde.serializer();
+  }
+
+  private static List<String> deadLetterCauses(TrainerConfig config, int expected) {
+    Map<String, Object> c = new HashMap<>(config.kafka());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> causes = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(config.topic("dlq")));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (causes.size() < expected && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          causes.add(new String(r.headers().lastHeader(KafkaDeadLetters.CAUSE).value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return causes;
+  }
+}
