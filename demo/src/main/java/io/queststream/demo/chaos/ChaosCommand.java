@@ -29,7 +29,8 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "SIGKILLs of a streams-app instance (default: ${DEFAULT-VALUE}).")
   int kills;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seeds kill moments and victims (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seeds kill moments and victims (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--bad-every", defaultValue = "25",
@@ -47,13 +48,16 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Broker data, instance state and logs; emptied first (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--kafka-port", defaultValue = "0", description = "0: any free port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafka-port", defaultValue = "0",
+      description = "0: any free port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--controller-port", defaultValue = "0", description = "0: any free port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--controller-port", defaultValue = "0",
+      description = "0: any free port (default: ${DEFAULT-VALUE}).")
   int controllerPort;
 
-  @Option(names = "--registry-port", defaultValue = "0", description = "0: any free port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--registry-port", defaultValue = "0",
+      description = "0: any free port (default: ${DEFAULT-VALUE}).")
   int registryPort;
 
   @Override

@@ -19,7 +19,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class LocalCluster implements AutoCloseable {
 
-  private static final Readiness.Progress QUIET = new Readiness.Progress() {
+  /** Start-up progress nobody watches: the run reports its own steps. */
+  static final Readiness.Progress QUIET = new Readiness.Progress() {
     @Override
     public void waiting(String what, Duration elapsed) {}
 

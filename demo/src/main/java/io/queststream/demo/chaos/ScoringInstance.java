@@ -74,13 +74,7 @@ public final class ScoringInstance implements AutoCloseable {
   /** Waits for /health/ready: model warm, weights installed, Kafka Streams RUNNING. */
   public void awaitReady(Duration timeout) throws IOException, InterruptedException {
     Readiness.await(process, name, timeout, Readiness.httpOk("http://127.0.0.1:" + httpPort + "/health/ready"),
-        new Readiness.Progress() {
-          @Override
-          public void waiting(String what, Duration elapsed) {}
-
-          @Override
-          public void ready(String what, Duration took) {}
-        });
+        LocalCluster.QUIET);
   }
 
   /** SIGKILL, then waits for the process to be gone. */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queststream.demo.process.ManagedProcess;
+import io.queststream.model.config.ModelConfig;
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,6 +44,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +100,8 @@ class BadInputIT {
         "serde.schema.registry.url=" + cluster.registryUrl(),
         "data.dir=" + work.resolve("trainer"),
         "backbone.id=sentence-transformers/all-MiniLM-L6-v2", ""));
-    trainer = ManagedProcess.startJava("trainer", classpath, List.of("-Xmx512m"), "io.queststream.trainer.cli.TrainerCommand",
+    trainer = ManagedProcess.startJava("trainer", classpath, List.of("-Xmx512m"),
+        "io.queststream.trainer.cli.TrainerCommand",
         List.of("-c", trainerConfig.toString(), "run"), work, cluster.logs().resolve("trainer.log"),
         Map.of("DJL_OFFLINE", "true"));
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
@@ -178,7 +183,8 @@ class BadInputIT {
     raw(sent, "truncated-avro", "valid frame cut in half", Expect.DEAD_LETTER, TURNS, "c-truncated",
         Arrays.copyOf(valid, valid.length / 2), null);
     raw(sent, "magic-only", "a lone magic byte", Expect.DEAD_LETTER, TURNS, "c-magic-only", new byte[] {0}, null);
-    RegistryAvroSerde<CharacterCard> cardsByRecord = serde(CharacterCard.class, Map.of("subject.name.strategy", "record"));
+    RegistryAvroSerde<CharacterCard> cardsByRecord =
+        serde(CharacterCard.class, Map.of("subject.name.strategy", "record"));
     raw(sent, "schema-incompatible", "a CharacterCard frame (registered schema, wrong record type)",
         Expect.DEAD_LETTER, TURNS, "c-incompatible", cardsByRecord.serializer().serialize(TURNS, card("x")), null);
     raw(sent, "null-value", "tombstone (no value)", Expect.DEAD_LETTER, TURNS, "c-null", null, null);
@@ -206,7 +212,8 @@ class BadInputIT {
     turn(sent, "assistant-without-history", "assistant turn opening a conversation", Expect.SCORED,
         turn("c-no-history", "assistant", "Welcome, traveller. What brings you here?"));
     turn(sent, "missing-character", "character_id with no card", Expect.SCORED,
-        ChatTurn.newBuilder(turn("c-no-card", "assistant", "I am nobody.")).setCharacterId("no-such-character").build());
+        ChatTurn.newBuilder(turn("c-no-card", "assistant", "I am nobody.")).setCharacterId("no-such-character")
+            .build());
     ChatTurn dup = turn("c-duplicate", "assistant", "Said once, sent twice.");
     turn(sent, "duplicate-turn-id", "the same turn id sent twice", Expect.SCORED_TWICE, dup);
     producer.send(new ProducerRecord<>(TURNS, dup.getConversationId(), turns.serializer().serialize(TURNS, dup))).get();
@@ -214,13 +221,13 @@ class BadInputIT {
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
     producer.send(new ProducerRecord<>(TURNS, "c-order", turns.serializer().serialize(TURNS, lateParent))).get();
-    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.SCORED,
+    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.DEAD_LETTER,
         turn("c-tokens", "assistant", "tell me more ".repeat(1_150)));
 
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
     weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED,
         heads.serializer().serialize(WEIGHTS, PlumbingHeads.of(
-            io.queststream.model.config.ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2)));
+            ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2)));
     weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED,
         heads.serializer().serialize(WEIGHTS, withNaN(PlumbingHeads.forMiniLm(3, 3))));
     weights(sent, "weights-wrong-backbone", "weights for another backbone id", Expect.WEIGHTS_REJECTED,
@@ -244,7 +251,8 @@ class BadInputIT {
         "rating: 5".getBytes(StandardCharsets.UTF_8));
     feedback(sent, "preference-same-turn", "preference with chosen == rejected", PREFERENCES, "ctx-1",
         pairs.serializer().serialize(PREFERENCES, PreferencePair.newBuilder().setPairId("p-same").setContextId("ctx-1")
-            .setConversationId(null).setChosenTurnId("t-9").setRejectedTurnId("t-9").setSource("swipe").setRaterId(null).setWeight(1f)
+            .setConversationId(null).setChosenTurnId("t-9").setRejectedTurnId("t-9").setSource("swipe")
+            .setRaterId(null).setWeight(1f)
             .setCreatedAt(Instant.now()).build()));
     producer.flush();
   }
@@ -314,23 +322,23 @@ class BadInputIT {
     Random rnd = new Random(version);
     int hidden = 1024;
     int k = PlumbingHeads.ATTRIBUTES.size();
-    RewardHeads base = PlumbingHeads.of(io.queststream.model.config.ModelConfig.MINILM_BACKBONE_ID, dim, version,
+    RewardHeads base = PlumbingHeads.of(ModelConfig.MINILM_BACKBONE_ID, dim, version,
         version);
     return RewardHeads.newBuilder(base).setGatingLayers(List.of(layer(rnd, dim, hidden, "relu"),
         layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, k, "identity")))
         .build();
   }
 
-  private static io.queststream.schemas.DenseLayer layer(Random rnd, int in, int out, String activation) {
+  private static DenseLayer layer(Random rnd, int in, int out, String activation) {
     float[] w = new float[in * out];
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) (rnd.nextGaussian() / Math.sqrt(in));
     }
-    return io.queststream.schemas.DenseLayer.newBuilder().setWeight(Matrices.of(out, in, w))
+    return DenseLayer.newBuilder().setWeight(Matrices.of(out, in, w))
         .setBias(Matrices.row(new float[out])).setActivation(activation).build();
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroSerde<T> serde(Class<T> type,
+  private static <T extends SpecificRecord> RegistryAvroSerde<T> serde(Class<T> type,
       Map<String, Object> extra) {
     RegistryAvroSerde<T> s = new RegistryAvroSerde<>(type);
     Map<String, Object> c = new HashMap<>(serdeConfig);
@@ -348,7 +356,9 @@ class BadInputIT {
     final Map<String, List<TurnScore>> scores = new HashMap<>();
     final Map<String, String> deadLetters = new HashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final org.apache.kafka.common.serialization.Deserializer<TurnScore> scoreReader;
+    private static final String TURN = "turn:";
+    private final Deserializer<TurnScore> scoreReader;
+    private final Deserializer<ChatTurn> turnReader;
 
     Outputs() {
       consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
@@ -362,6 +372,7 @@ class BadInputIT {
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       scoreReader = serde(TurnScore.class, Map.of()).deserializer();
+      turnReader = serde(ChatTurn.class, Map.of()).deserializer();
     }
 
     void read() {
@@ -371,11 +382,16 @@ class BadInputIT {
             TurnScore s = scoreReader.deserialize(r.topic(), r.value());
             scores.computeIfAbsent(s.getTurnId(), k -> new ArrayList<>()).add(s);
           } else if (r.topic().equals(APP_DLQ)) {
-            deadLetters.put(position(header(r, DeadLetterHeaders.TOPIC),
-                header(r, DeadLetterHeaders.PARTITION),
-                header(r, DeadLetterHeaders.OFFSET)),
-                join(header(r, DeadLetterHeaders.REASON), header(r, DeadLetterHeaders.EXCEPTION),
-                    header(r, DeadLetterHeaders.MESSAGE)));
+            String cause = join(header(r, DeadLetterHeaders.REASON), header(r, DeadLetterHeaders.EXCEPTION),
+                header(r, DeadLetterHeaders.MESSAGE));
+            if (header(r, DeadLetterHeaders.TOPIC) != null) {
+              deadLetters.put(position(header(r, DeadLetterHeaders.TOPIC), header(r, DeadLetterHeaders.PARTITION),
+                  header(r, DeadLetterHeaders.OFFSET)), cause);
+            } else if (r.value() != null) {
+              // Dead letters written when a batch is flushed by the punctuator carry no source position; the turn
+              // they hold names itself.
+              deadLetters.put(TURN + turnReader.deserialize(TURNS, r.value()).getTurnId(), cause);
+            }
           } else {
             deadLetters.put(position(header(r, "quest.source.topic"), header(r, "quest.source.partition"),
                 header(r, "quest.source.offset")), join(header(r, "quest.error.cause"), null,
@@ -395,6 +411,9 @@ class BadInputIT {
 
     Observation observe(Sent s, List<String> probes) {
       String dl = deadLetters.get(position(s.topic(), String.valueOf(s.partition()), String.valueOf(s.offset())));
+      if (dl == null && s.turnId() != null) {
+        dl = deadLetters.get(TURN + s.turnId());
+      }
       if (dl != null) {
         Expect kind = s.topic().equals(WEIGHTS) ? Expect.WEIGHTS_REJECTED
             : s.topic().equals(RATINGS) || s.topic().equals(PREFERENCES) ? Expect.TRAINER_DEAD_LETTER
