@@ -24,7 +24,7 @@ import java.util.Set;
  * @param elapsed from the first turn sent to the end of the audit
  * @param drain from the last turn sent until every expected output was visible
  * @param peakRssMiB largest resident memory of one streams-app instance (JVM started with -Xmx1g)
- * @param peakLag largest consumer lag (records) an instance reported on its /metrics endpoint
+ * @param peakLag largest lag (records) of the application's committed offsets behind the end of chat-turns
  */
 public record ChaosReport(long turnsSent, int assistantTurns, int badRecords, int kills, int brokerRestarts,
     int unplannedExits, int scored, int duplicateScores, int lostScores, int unexpectedScores, int deadLetters,
@@ -75,7 +75,7 @@ public record ChaosReport(long turnsSent, int assistantTurns, int badRecords, in
         "| elapsed (s) | " + elapsed.toSeconds() + " |",
         "| drain after last input (s) | " + drain.toSeconds() + " |",
         "| peak resident memory of an instance (MiB, -Xmx1g) | " + peakRssMiB + " |",
-        "| peak consumer lag of an instance (records) | " + peakLag + " |",
+        "| peak lag on chat-turns (records, committed vs end offsets) | " + peakLag + " |",
         "| verdict | " + (exactlyOnce() ? "exactly once" : "FAILED") + " |");
   }
 }

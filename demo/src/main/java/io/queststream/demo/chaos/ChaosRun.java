@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
 public final class ChaosRun {
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+  private static final String APPLICATION_ID = "quest-stream-chaos";
 
   private final ChaosSettings settings;
   private final PrintStream out;
   private final List<ScoringInstance> instances = new CopyOnWriteArrayList<>();
-  private final InstanceGauges gauges = new InstanceGauges();
   private int kills;
   private int brokerRestarts;
   private int unplannedExits;
@@ -53,7 +53,9 @@ public final class ChaosRun {
       startInstances(cluster, heads);
       try (TurnFeed feed = new TurnFeed(SampleData.load(), cluster.bootstrapServers(), cluster.registryUrl());
           OutcomeAudit audit = new OutcomeAudit(Map.of("bootstrap.servers", cluster.bootstrapServers(),
-              "schema.registry.url", cluster.registryUrl()), "turn-scores", "scoring-dlq")) {
+              "schema.registry.url", cluster.registryUrl()), "turn-scores", "scoring-dlq");
+          InstanceGauges gauges = new InstanceGauges(Map.of("bootstrap.servers", cluster.bootstrapServers()),
+              APPLICATION_ID, "chat-turns")) {
         feed.publishCards();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "chaos-gauges");
@@ -99,7 +101,7 @@ public final class ChaosRun {
     List<String> config = List.of(
         "bootstrap.servers=" + cluster.bootstrapServers(),
         "schema.registry.url=" + cluster.registryUrl(),
-        "application.id=quest-stream-chaos",
+        "application.id=" + APPLICATION_ID,
         "processing.guarantee=exactly_once_v2",
         "weights.initial-file=" + heads,
         // A killed member's tasks move after the session timeout; keep it short so the run does not idle.

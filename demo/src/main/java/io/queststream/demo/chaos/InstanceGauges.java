@@ -1,37 +1,48 @@
 package io.queststream.demo.chaos;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * Samples what a running instance holds: its resident memory (Linux /proc) and the largest consumer lag its
- * /metrics endpoint reports (Kafka's records-lag-max, in records). Peaks show whether memory stays bounded while lag
- * grows.
+ * Samples what the instances hold while the run goes on: the largest resident memory of one instance (Linux /proc)
+ * and the application's consumer lag on the input topic (end offsets minus the group's committed offsets, as an
+ * operator's lag monitor sees it). Peaks show whether memory stays bounded while lag grows.
  */
-final class InstanceGauges {
+final class InstanceGauges implements AutoCloseable {
 
-  private static final String LAG = "kafka_consumer_fetch_manager_records_lag_max";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
+  private final Admin admin;
+  private final String groupId;
+  private final String inputTopic;
   private long peakRssBytes;
-  private double peakLag;
+  private long peakLag;
+
+  InstanceGauges(Map<String, Object> adminConfig, String groupId, String inputTopic) {
+    this.admin = Admin.create(adminConfig);
+    this.groupId = groupId;
+    this.inputTopic = inputTopic;
+  }
 
   synchronized void sample(List<ScoringInstance> instances) {
     for (ScoringInstance instance : instances) {
-      if (!instance.isAlive()) {
-        continue;
+      if (instance.isAlive()) {
+        residentBytes(instance.pid()).ifPresent(rss -> peakRssBytes = Math.max(peakRssBytes, rss));
       }
-      residentBytes(instance.pid()).ifPresent(rss -> peakRssBytes = Math.max(peakRssBytes, rss));
-      peakLag = Math.max(peakLag, lag(instance.httpPort()));
     }
+    lag().ifPresent(lag -> peakLag = Math.max(peakLag, lag));
   }
 
   synchronized long peakRssMiB() {
@@ -39,7 +50,29 @@ final class InstanceGauges {
   }
 
   synchronized long peakLag() {
-    return Math.round(peakLag);
+    return peakLag;
+  }
+
+  /** Empty while the broker is away or the group has committed nothing yet. */
+  private OptionalLong lag() {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+          .partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS).entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(inputTopic) && e.getValue() != null)
+          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+      if (committed.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
+          .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get(2, TimeUnit.SECONDS);
+      return OptionalLong.of(committed.entrySet().stream()
+          .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset())).sum());
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      return OptionalLong.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalLong.empty();
+    }
   }
 
   private static OptionalLong residentBytes(long pid) {
@@ -55,28 +88,8 @@ final class InstanceGauges {
     return OptionalLong.empty();
   }
 
-  private static double lag(int port) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .timeout(Duration.ofSeconds(2)).build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofLines()).body()
-          .filter(l -> l.startsWith(LAG))
-          .mapToDouble(l -> parse(l.substring(l.lastIndexOf(' ') + 1)))
-          .max().orElse(0);
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
-  }
-
-  private static double parse(String value) {
-    try {
-      double v = Double.parseDouble(value);
-      return Double.isFinite(v) ? v : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  @Override
+  public void close() {
+    admin.close();
   }
 }

@@ -99,10 +99,6 @@ public final class ScoringInstance implements AutoCloseable {
     return process.pid();
   }
 
-  int httpPort() {
-    return httpPort;
-  }
-
   public int starts() {
     return starts;
   }
