@@ -155,8 +155,9 @@ final class BenchCommand implements Callable<Integer> {
       double singleSeconds = 0;
       double concurrentSeconds = 0;
       MeterSnapshot during = MeterSnapshot.ZERO;
-      for (int from = 0; from < requests.size(); from += sliceSize(requests.size())) {
-        List<ScoringRequest> slice = requests.subList(from, Math.min(from + sliceSize(requests.size()), requests.size()));
+      int sliceSize = sliceSize(requests.size());
+      for (int from = 0; from < requests.size(); from += sliceSize) {
+        List<ScoringRequest> slice = requests.subList(from, Math.min(from + sliceSize, requests.size()));
         long start = System.nanoTime();
         for (ScoringRequest r : slice) {
           scorer.score(List.of(r));
@@ -188,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
           + "queue wait %.1f ms, heads %.2f%% of model time)%n", callers, concurrent, meanBatch, 100 * padding,
           queueWaitMs, 100 * headsMs / (backboneMs + headsMs));
       System.out.printf("batched / one at a time      : %7.2fx overall, per slice of %d turns: median %.2fx "
-          + "(min %.2fx, max %.2fx)%n", concurrent / single, sliceSize(requests.size()),
+          + "(min %.2fx, max %.2fx)%n", concurrent / single, sliceSize,
           ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1));
     }
   }
