@@ -203,8 +203,9 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
     os.makedirs(out_dir, exist_ok=True)
     torch_dtype = getattr(torch, dtype)
     tokenizer = AutoTokenizer.from_pretrained(source)
+    # Eager attention traces into a graph that works for every sequence length; fused kernels may bake shapes in.
     model = AutoModelForSequenceClassification.from_pretrained(
-        source, trust_remote_code=True, torch_dtype=torch_dtype).to(device).eval()
+        source, trust_remote_code=True, torch_dtype=torch_dtype, attn_implementation="eager").to(device).eval()
     body = model.model
     hidden = model.config.hidden_size
 
@@ -252,7 +253,12 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
         ids = torch.tensor([full], device=device)
         with torch.no_grad():
             states = traced(ids, torch.ones_like(ids))[0].float().cpu()
+            eager = HiddenStates(body)(ids, torch.ones_like(ids))[0].float().cpu()
             original = model(ids) if kind == "fsfairx" else None
+        drift = float((states - eager).abs().max())
+        if drift > 1e-2:
+            raise SystemExit("%s: the traced backbone differs from the model by %.3g at length %d; it does not "
+                             "generalise beyond the traced shape" % (turn["turn_id"], drift, len(full)))
         context_end, prompt_end = len(context), len(prompt)
         if full[context_end - 1:context_end + 4] != LLAMA3_ASSISTANT_PATTERN and kind == "armorm":
             print("warning: %s does not end its prompt with the Llama-3 assistant header" % turn["turn_id"],

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { instructions } from "./dockerfiles.mjs";
 import { listFiles, readEnvFile, readText, readYamlDocuments } from "./files.mjs";
 
 /** Prefixes of the streams app's own settings: a QUEST_ variable that maps under one of them but names no setting
@@ -50,8 +51,8 @@ function propertiesKeys(text) {
 }
 
 /**
- * The deployment's settings name keys the apps really read: QUEST_* variables in the env files, ConfigMaps and
- * Secrets, and model.* keys in properties files, checked against the settings declared in the apps' sources. Runs
+ * The deployment's settings name keys the apps really read: QUEST_* variables in the images, env files, ConfigMaps
+ * and Secrets, and model.* keys in properties files, checked against the settings declared in the apps' sources. Runs
  * only for apps whose sources are in the tree.
  */
 export function validateAppConfig(report, root) {
@@ -59,6 +60,11 @@ export function validateAppConfig(report, root) {
   const sources = [];
   for (const file of listFiles(path.join(root, "docker", "config"), (n) => n.endsWith(".env"))) {
     readEnvFile(file).filter((e) => e.key).forEach((e) => sources.push({ file, variable: e.key }));
+  }
+  for (const file of listFiles(path.join(root, "docker"), (n) => n.endsWith(".Dockerfile"))) {
+    for (const env of instructions(readText(file)).filter((i) => i.keyword === "ENV")) {
+      [...env.args.matchAll(/\b(QUEST_[A-Z0-9_]+)=/g)].forEach((m) => sources.push({ file, variable: m[1] }));
+    }
   }
   for (const file of listFiles(path.join(root, "docker", "config"), (n) => n.endsWith(".properties"))) {
     propertiesKeys(readText(file)).forEach((key) => sources.push({ file, property: key }));
@@ -102,8 +108,6 @@ export function validateAppConfig(report, root) {
     }
   }
   const absent = [!streams && "streams-app", !trainer && "trainer"].filter(Boolean);
-  if (checked > 0 || absent.length > 0) {
-    report.pass(`${checked} configured keys match the apps' declared settings`
-      + (absent.length ? ` (${absent.join(", ")} sources absent, not cross-checked)` : ""));
-  }
+  const notChecked = absent.length ? `; not cross-checked: ${absent.join(", ")} (sources absent)` : "";
+  report.pass(`${checked} configured keys match the apps' declared settings${notChecked}`);
 }

@@ -125,7 +125,7 @@ export function strategicMerge(base, patch) {
   return out;
 }
 
-function podSpecs(object) {
+export function podSpecs(object) {
   if (object.kind === "Pod") {
     return [object.spec];
   }
@@ -139,7 +139,6 @@ export function containersOf(object) {
   return podSpecs(object).flatMap((spec) => [...(spec.initContainers ?? []), ...(spec.containers ?? [])]);
 }
 
-export { podSpecs };
 
 function setImage(objects, image) {
   let count = 0;

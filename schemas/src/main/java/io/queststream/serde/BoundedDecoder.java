@@ -30,10 +30,7 @@ final class BoundedDecoder extends Decoder {
     return new BoundedDecoder(DecoderFactory.get().binaryDecoder(bytes, offset, length, null));
   }
 
-  boolean isEnd() throws IOException {
-    return in.isEnd();
-  }
-
+  /** Bytes not read yet: the byte-array source knows exactly. */
   int remaining() throws IOException {
     return in.inputStream().available();
   }

@@ -121,19 +121,18 @@ public class RegistryAvroDeserializer<T extends SpecificRecord> implements Deser
   private static <T> T decode(String topic, int id, byte[] frame, DatumReader<T> reader) {
     int length = frame.length - WireFormat.HEADER_LENGTH;
     BoundedDecoder decoder = BoundedDecoder.over(frame, WireFormat.HEADER_LENGTH, length);
+    int leftOver;
     try {
       T record = reader.read(null, decoder);
-      if (!decoder.isEnd()) {
-        throw SerdeException.of(CORRUPT_PAYLOAD, topic, id, decoder.remaining() + " of the " + length
-            + " Avro bytes are left over after the record");
+      leftOver = decoder.remaining();
+      if (leftOver == 0) {
+        return record;
       }
-      return record;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof SerdeException serdeException) {
-        throw serdeException;
-      }
       throw SerdeException.of(CORRUPT_PAYLOAD, topic, id,
           "the " + length + " Avro bytes do not decode under the writer schema: " + e, e);
     }
+    throw SerdeException.of(CORRUPT_PAYLOAD, topic, id,
+        leftOver + " of the " + length + " Avro bytes are left over after the record");
   }
 }

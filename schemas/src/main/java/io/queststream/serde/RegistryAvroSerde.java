@@ -2,6 +2,7 @@ package io.queststream.serde;
 
 import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,7 +40,11 @@ public class RegistryAvroSerde<T extends SpecificRecord> implements Serde<T> {
    */
   @SafeVarargs
   public static RegistryAvroSerde<SpecificRecord> anyOf(Class<? extends SpecificRecord>... types) {
-    return anyOf(List.of(types));
+    List<Class<? extends SpecificRecord>> list = new ArrayList<>(types.length);
+    for (Class<? extends SpecificRecord> type : types) {
+      list.add(type);
+    }
+    return anyOf(list);
   }
 
   /** See {@link #anyOf(Class[])}. */

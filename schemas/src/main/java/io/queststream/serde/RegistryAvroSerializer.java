@@ -94,7 +94,6 @@ public class RegistryAvroSerializer<T extends SpecificRecord> implements Seriali
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static <T> DatumWriter<T> writerFor(Schema schema) {
     // The class's own model carries its logical-type conversions (timestamp-millis as Instant).
     return new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema));

@@ -5,12 +5,13 @@ import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.process.Supervisor;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 
 /** How the demo launches the two applications, each as its own JVM from the shared classpath. */
 final class DemoApps {
@@ -37,12 +38,7 @@ final class DemoApps {
   /** Trains and publishes weights version 1 from the sample data, unless a version is already published. */
   void bootstrapWeights(Supervisor supervisor, ConsoleProgress progress) throws IOException, InterruptedException {
     ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap"));
-    Readiness.await(bootstrapRun, "first weights version", Duration.ofMinutes(10),
-        () -> !bootstrapRun.isAlive(), progress);
-    int code = bootstrapRun.waitFor(1, TimeUnit.SECONDS);
-    if (code != 0) {
-      throw new IOException("trainer bootstrap failed (exit " + code + "); see " + bootstrapRun.log());
-    }
+    Readiness.awaitSuccess(bootstrapRun, "first weights version", Duration.ofMinutes(10), progress);
   }
 
   /** The continuous trainer: retrains from feedback as it arrives and publishes versions that pass the gate. */
@@ -59,10 +55,24 @@ final class DemoApps {
   }
 
   private ManagedProcess trainer(String name, String command) throws IOException {
-    List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", bootstrap, "--schema-registry-url",
-        registryUrl, "--state-dir", dataDir.resolve("trainer").toString()));
-    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g"), TRAINER_MAIN, args, dataDir,
-        logs.resolve(name + ".log"), env());
+    Path config = dataDir.resolve("trainer.properties");
+    Properties props = new Properties();
+    props.setProperty("kafka.bootstrap.servers", bootstrap);
+    props.setProperty("serde.schema.registry.url", registryUrl);
+    props.setProperty("data.dir", trainerDir().toString());
+    // Demo feedback arrives in small amounts: retrain often so new versions show up on the dashboard.
+    props.setProperty("retrain.every.records", "200");
+    props.setProperty("retrain.every", "PT2M");
+    try (Writer w = Files.newBufferedWriter(config)) {
+      props.store(w, "quest-stream demo trainer");
+    }
+    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g"), TRAINER_MAIN,
+        List.of(command, "--config", config.toString()), dataDir, logs.resolve(name + ".log"), env());
+  }
+
+  /** Where the trainer keeps its feedback log, version history and reports. */
+  Path trainerDir() {
+    return dataDir.resolve("trainer");
   }
 
   private static Map<String, String> env() {

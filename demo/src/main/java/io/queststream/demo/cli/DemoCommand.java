@@ -10,6 +10,7 @@ import io.queststream.demo.process.Ports;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.process.Supervisor;
 import io.queststream.demo.traffic.TrafficMain;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dashboard-port", defaultValue = "8090", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
   int dashboardPort;
 
-  @Option(names = "--rate", defaultValue = "10", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "4", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--data-dir", defaultValue = ".quest/demo", description = "Broker data, configs and logs (default: ${DEFAULT-VALUE}).")
@@ -58,6 +59,22 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Supervisor supervisor = new Supervisor();
+    try {
+      return run(supervisor);
+    } catch (IOException | IllegalStateException e) {
+      if (supervisor.isClosed()) {
+        return 130;
+      }
+      System.out.println();
+      System.out.println("demo failed: " + e.getMessage());
+      return 1;
+    } finally {
+      supervisor.close();
+    }
+  }
+
+  private int run(Supervisor supervisor) throws Exception {
     ConsoleProgress progress = new ConsoleProgress(System.out);
     for (Map.Entry<Integer, String> p : Map.of(kafkaPort, "Kafka broker", controllerPort, "KRaft controller",
         registryPort, "schema registry", appPort, "streams app", dashboardPort, "dashboard").entrySet()) {
@@ -72,7 +89,6 @@ public final class DemoCommand implements Callable<Integer> {
     String bootstrap = "localhost:" + kafkaPort;
     String registryUrl = RegistryProcess.confluentApiUrl(registryPort);
 
-    Supervisor supervisor = new Supervisor();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\n==> stopping");
       supervisor.close();

@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Files the demo needs from the build. */
-final class DemoFiles {
+public final class DemoFiles {
 
   private DemoFiles() {}
 
   /** The schema registry the demo module's build unpacked (demo/target/apicurio). */
-  static Path registryHome() throws IOException {
+  public static Path registryHome() throws IOException {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("demo/target/apicurio");
       if (Files.isDirectory(candidate)) {
@@ -22,7 +22,7 @@ final class DemoFiles {
     throw new IOException("schema registry not unpacked; build with ./quest-stream (it runs the Maven build)");
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

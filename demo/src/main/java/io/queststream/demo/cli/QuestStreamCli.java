@@ -1,6 +1,8 @@
 package io.queststream.demo.cli;
 
+import io.queststream.demo.chaos.ChaosCommand;
 import io.queststream.demo.dashboard.DashboardMain;
+import io.queststream.demo.score.ScoreCommand;
 import io.queststream.demo.traffic.TrafficMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +10,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code quest-stream} launcher. */
 @Command(name = "quest-stream", mixinStandardHelpOptions = true,
     description = "Real-time reward scoring for roleplay chat.",
-    subcommands = {DemoCommand.class, DashboardMain.class, TrafficMain.class})
+    subcommands = {DemoCommand.class, DashboardMain.class, TrafficMain.class, ScoreCommand.class,
+        ChaosCommand.class})
 public final class QuestStreamCli {
 
   public static void main(String[] args) {

@@ -21,6 +21,15 @@ public final class BrokerProcess {
 
   public static ManagedProcess start(String classpath, Path dataDir, int port, int controllerPort, Path logDir)
       throws IOException, InterruptedException {
+    return start(classpath, dataDir, port, controllerPort, logDir, Map.of(), List.of());
+  }
+
+  /**
+   * As above, with broker properties that replace or add to the defaults (e.g. SASL_SSL listeners, an authorizer)
+   * and extra arguments for the storage format (e.g. {@code --add-scram} to bootstrap the admin user).
+   */
+  public static ManagedProcess start(String classpath, Path dataDir, int port, int controllerPort, Path logDir,
+      Map<String, String> overrides, List<String> formatArgs) throws IOException, InterruptedException {
     Ports.requireFree(port, "Kafka broker");
     Ports.requireFree(controllerPort, "Kafka controller");
     Path logs = dataDir.resolve("kafka-logs");
@@ -45,16 +54,19 @@ public final class BrokerProcess {
         Map.entry("share.coordinator.state.topic.min.isr", "1"),
         Map.entry("group.initial.rebalance.delay.ms", "0"),
         Map.entry("message.max.bytes", String.valueOf(32 * 1024 * 1024))));
+    props.putAll(overrides);
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "quest-stream demo broker");
     }
     Path log = logDir.resolve("kafka.log");
     if (!Files.exists(logs.resolve("meta.properties"))) {
       String clusterId = clusterId();
-      ManagedProcess format = ManagedProcess.startJava("kafka-format", classpath, List.of("-Xmx256m"),
-          "kafka.tools.StorageTool", List.of("format", "--standalone", "-t", clusterId, "-c", config.toString()),
-          dataDir, log, Map.of());
-      int code = format.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+      List<String> format = new java.util.ArrayList<>(
+          List.of("format", "--standalone", "-t", clusterId, "-c", config.toString()));
+      format.addAll(formatArgs);
+      ManagedProcess formatting = ManagedProcess.startJava("kafka-format", classpath, List.of("-Xmx256m"),
+          "kafka.tools.StorageTool", format, dataDir, log, Map.of());
+      int code = formatting.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
       if (code != 0) {
         throw new IOException("formatting the broker's storage failed (exit " + code + "); see " + log);
       }

@@ -17,6 +17,12 @@ public final class TopicSetup {
   private TopicSetup() {}
 
   public static void create(String bootstrap, int partitions) throws ExecutionException, InterruptedException {
+    create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), partitions);
+  }
+
+  /** As above, with a full admin client configuration (a secured cluster's credentials). */
+  public static void create(Map<String, Object> adminConfig, int partitions)
+      throws ExecutionException, InterruptedException {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     List<NewTopic> topics = List.of(
         new NewTopic("chat-turns", partitions, (short) 1),
@@ -30,7 +36,7 @@ public final class TopicSetup {
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, LARGE)),
         new NewTopic("scoring-dlq", partitions, (short) 1));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(adminConfig)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {

@@ -32,6 +32,25 @@ public final class Readiness {
     progress.ready(what, Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /** Waits for a one-shot child to finish; fails unless it exits with 0. */
+  public static void awaitSuccess(ManagedProcess process, String what, Duration timeout, Progress progress)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (process.isAlive()) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException(what + " not done after " + timeout.toSeconds() + " s; see " + process.log());
+      }
+      progress.waiting(what, Duration.ofNanos(System.nanoTime() - start));
+      Thread.sleep(500);
+    }
+    int code = process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS);
+    if (code != 0) {
+      throw new IOException(what + " failed (exit " + code + "); see " + process.log());
+    }
+    progress.ready(what, Duration.ofNanos(System.nanoTime() - start));
+  }
+
   public static BooleanSupplier httpOk(String url) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
     return () -> {

@@ -24,6 +24,10 @@ public final class Supervisor implements AutoCloseable {
     return running.stream().filter(p -> !p.isAlive()).findFirst();
   }
 
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays the sample conversations into chat-turns at a steady rate, several conversations interleaved as on a
- * live platform, with a bad record every so often. Each pass renames conversations and turns so that replays are
+ * live platform, with a bad record every so often, and the sample feedback about those turns (ratings, pairs,
+ * rankings) once they are out, so the trainer has something to learn from. Each pass renames conversations and turns so that replays are
  * new traffic rather than duplicates.
  */
 final class TrafficGenerator {
@@ -26,14 +28,18 @@ final class TrafficGenerator {
   private final Producer<String, CharacterCard> cards;
   private final Producer<String, ChatTurn> turns;
   private final Producer<String, byte[]> raw;
+  private final Producer<String, SpecificRecord> feedback;
+  private final FeedbackReplay replay;
   private final TrafficSettings settings;
 
   TrafficGenerator(SampleDataset data, Producer<String, CharacterCard> cards, Producer<String, ChatTurn> turns,
-      Producer<String, byte[]> raw, TrafficSettings settings) {
+      Producer<String, byte[]> raw, Producer<String, SpecificRecord> feedback, TrafficSettings settings) {
     this.data = data;
     this.cards = cards;
     this.turns = turns;
     this.raw = raw;
+    this.feedback = feedback;
+    this.replay = new FeedbackReplay(data);
     this.settings = settings;
   }
 
@@ -52,8 +58,9 @@ final class TrafficGenerator {
     long intervalNanos = (long) (1e9 / settings.turnsPerSecond());
     long next = System.nanoTime();
     for (int pass = 1; ; pass++) {
-      for (List<ChatTurn> slice : interleaved(pass)) {
-        for (ChatTurn t : slice) {
+      for (List<Sent> slice : interleaved(pass)) {
+        for (Sent sentTurn : slice) {
+          ChatTurn t = sentTurn.turn();
           long wait = next - System.nanoTime();
           if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
@@ -61,6 +68,9 @@ final class TrafficGenerator {
           next += intervalNanos;
           turns.send(new ProducerRecord<>(settings.turnsTopic(), t.getConversationId(), t));
           sent++;
+          if (settings.feedback()) {
+            sendFeedback(sentTurn.originalId(), pass);
+          }
           if (settings.badEvery() > 0 && sent % settings.badEvery() == 0) {
             sendBad(bad++, t);
           }
@@ -87,20 +97,30 @@ final class TrafficGenerator {
     }
   }
 
-  /** Turns of {@code concurrency} conversations at a time, round-robin, renamed for this pass. */
-  private List<List<ChatTurn>> interleaved(int pass) {
-    List<List<ChatTurn>> conversations = new ArrayList<>();
-    for (Map.Entry<String, List<ChatTurn>> c : data.turnsByConversation().entrySet()) {
-      conversations.add(c.getValue().stream().map(t -> renamed(t, pass)).toList());
+  private void sendFeedback(String originalTurnId, int pass) {
+    for (FeedbackReplay.Feedback f : replay.after(originalTurnId, pass)) {
+      String topic = f.topicKind().equals("ratings") ? settings.ratingsTopic() : settings.preferencesTopic();
+      feedback.send(new ProducerRecord<>(topic, f.key(), f.value()));
     }
-    List<List<ChatTurn>> slices = new ArrayList<>();
+  }
+
+  /** A turn as sent in this pass, with the id it has in the sample data (feedback is indexed by that id). */
+  private record Sent(ChatTurn turn, String originalId) {}
+
+  /** Turns of {@code concurrency} conversations at a time, round-robin, renamed for this pass. */
+  private List<List<Sent>> interleaved(int pass) {
+    List<List<Sent>> conversations = new ArrayList<>();
+    for (Map.Entry<String, List<ChatTurn>> c : data.turnsByConversation().entrySet()) {
+      conversations.add(c.getValue().stream().map(t -> new Sent(renamed(t, pass), t.getTurnId())).toList());
+    }
+    List<List<Sent>> slices = new ArrayList<>();
     int width = Math.max(1, settings.concurrentConversations());
     for (int start = 0; start < conversations.size(); start += width) {
-      List<List<ChatTurn>> group = conversations.subList(start, Math.min(conversations.size(), start + width));
-      List<ChatTurn> slice = new ArrayList<>();
+      List<List<Sent>> group = conversations.subList(start, Math.min(conversations.size(), start + width));
+      List<Sent> slice = new ArrayList<>();
       int longest = group.stream().mapToInt(List::size).max().orElse(0);
       for (int i = 0; i < longest; i++) {
-        for (List<ChatTurn> c : group) {
+        for (List<Sent> c : group) {
           if (i < c.size()) {
             slice.add(c.get(i));
           }
@@ -112,7 +132,7 @@ final class TrafficGenerator {
   }
 
   private static ChatTurn renamed(ChatTurn t, int pass) {
-    String suffix = pass == 1 ? "" : "~p" + pass;
+    String suffix = FeedbackReplay.suffix(pass);
     return ChatTurn.newBuilder(t)
         .setConversationId(t.getConversationId() + suffix)
         .setTurnId(t.getTurnId() + suffix)

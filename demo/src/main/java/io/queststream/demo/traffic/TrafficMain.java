@@ -1,11 +1,15 @@
 package io.queststream.demo.traffic;
 
 import io.queststream.sample.SampleData;
+import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.Ranking;
 import io.queststream.serde.RegistryAvroSerde;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,11 +46,21 @@ public final class TrafficMain implements Callable<Integer> {
       description = "Replay the dataset again with fresh ids when it ends (default: ${DEFAULT-VALUE}).")
   boolean loop;
 
+  @Option(names = "--feedback", defaultValue = "true", negatable = true,
+      description = "Also send the sample ratings, preference pairs and rankings of the turns sent (default: ${DEFAULT-VALUE}).")
+  boolean feedback;
+
   @Option(names = "--turns-topic", defaultValue = "chat-turns", description = "(default: ${DEFAULT-VALUE})")
   String turnsTopic;
 
   @Option(names = "--cards-topic", defaultValue = "character-cards", description = "(default: ${DEFAULT-VALUE})")
   String cardsTopic;
+
+  @Option(names = "--ratings-topic", defaultValue = "turn-ratings", description = "(default: ${DEFAULT-VALUE})")
+  String ratingsTopic;
+
+  @Option(names = "--preferences-topic", defaultValue = "turn-preferences", description = "(default: ${DEFAULT-VALUE})")
+  String preferencesTopic;
 
   @Override
   public Integer call() throws Exception {
@@ -60,14 +74,23 @@ public final class TrafficMain implements Callable<Integer> {
     cardSerde.configure(serdeConfig, false);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
     turnSerde.configure(serdeConfig, false);
-    TrafficSettings settings = new TrafficSettings(turnsTopic, cardsTopic, rate, concurrency, badEvery, maxTurns, loop);
+    // Ratings and preferences are several record types: one subject per topic and record type.
+    RegistryAvroSerde<SpecificRecord> feedbackSerde =
+        RegistryAvroSerde.anyOf(AttributeRating.class, PreferencePair.class, Ranking.class);
+    feedbackSerde.configure(Map.of("schema.registry.url", cluster.registryUrl, "subject.name.strategy", "topic_record"),
+        false);
+    TrafficSettings settings = new TrafficSettings(turnsTopic, cardsTopic, ratingsTopic, preferencesTopic, rate,
+        concurrency, badEvery, maxTurns, loop, feedback);
     try (KafkaProducer<String, CharacterCard> cards =
              new KafkaProducer<>(producerConfig, new StringSerializer(), cardSerde.serializer());
          KafkaProducer<String, ChatTurn> turns =
              new KafkaProducer<>(producerConfig, new StringSerializer(), turnSerde.serializer());
          KafkaProducer<String, byte[]> raw =
-             new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
-      TrafficGenerator generator = new TrafficGenerator(SampleData.load(), cards, turns, raw, settings);
+             new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+         KafkaProducer<String, SpecificRecord> feedbackProducer =
+             new KafkaProducer<>(producerConfig, new StringSerializer(), feedbackSerde.serializer())) {
+      TrafficGenerator generator =
+          new TrafficGenerator(SampleData.load(), cards, turns, raw, feedbackProducer, settings);
       generator.publishCards();
       long sent = generator.run();
       System.out.println("Sent " + sent + " turns");

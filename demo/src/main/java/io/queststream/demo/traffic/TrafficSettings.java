@@ -1,5 +1,5 @@
 package io.queststream.demo.traffic;
 
 /** How the traffic generator paces and shapes what it sends. */
-record TrafficSettings(String turnsTopic, String cardsTopic, double turnsPerSecond, int concurrentConversations,
-    int badEvery, long maxTurns, boolean loop) {}
+record TrafficSettings(String turnsTopic, String cardsTopic, String ratingsTopic, String preferencesTopic,
+    double turnsPerSecond, int concurrentConversations, int badEvery, long maxTurns, boolean loop, boolean feedback) {}

@@ -24,6 +24,7 @@ import io.queststream.model.config.Pooling;
 import io.queststream.model.text.TokenizedTurn;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -109,7 +110,6 @@ public final class DjlBackbone implements AutoCloseable {
     int batch = turns.size();
     long[] ids = new long[batch * paddedLength];
     long[] mask = new long[batch * paddedLength];
-    int real = 0;
     for (int b = 0; b < batch; b++) {
       TokenizedTurn t = turns.get(b);
       if (t.length() > paddedLength) {
@@ -117,8 +117,7 @@ public final class DjlBackbone implements AutoCloseable {
             + paddedLength);
       }
       System.arraycopy(t.ids(), 0, ids, b * paddedLength, t.length());
-      java.util.Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
-      real += t.length();
+      Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
     }
     NDArray hidden = hiddenStates(ids, mask, new Shape(batch, paddedLength), manager);
     NDArray promptWeights = manager.create(SpanWeights.prompt(turns, paddedLength, pooling),
@@ -127,7 +126,7 @@ public final class DjlBackbone implements AutoCloseable {
         new Shape(batch, 1, paddedLength));
     NDArray prompt = promptWeights.matMul(hidden).squeeze(1);
     NDArray response = responseWeights.matMul(hidden).squeeze(1);
-    return new PooledBatch(prompt, response, paddedLength, real);
+    return new PooledBatch(prompt, response);
   }
 
   /** Final hidden states {@code [batch, seq, dim]} as float32 PyTorch arrays attached to {@code manager}. */

@@ -5,8 +5,5 @@ import ai.djl.ndarray.NDArray;
 /**
  * Backbone output for one batch: prompt and response embeddings, {@code [batch, dim]} float32 PyTorch arrays on the
  * backbone's device, attached to the batch's manager (closed with it).
- *
- * @param paddedLength sequence length the batch ran at (its bucket)
- * @param realTokens tokens that were not padding
  */
-public record PooledBatch(NDArray prompt, NDArray response, int paddedLength, int realTokens) {}
+public record PooledBatch(NDArray prompt, NDArray response) {}

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The worker waits for the first request, then up to {@code maxWait} for enough company to fill a batch, takes
  * whatever else is queued (up to a few batches' worth), sorts it by length and cuts it into batches bounded by the
- * batch size and the padded-token budget: neighbours in length share a bucket, so little of each batch is padding.
+ * batch size, the padded-token budget and the padding share: neighbours in length share a batch, so little of each
+ * batch is padding.
  * Everything taken runs in that round, so no request waits behind later ones. The queue is bounded: submitters block
  * while it is full and are rejected after the submit timeout, so memory never grows without bound. A batch that
  * throws fails its own requests only.
@@ -171,14 +172,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private void runRound(List<Pending<I, O>> window) {
     window.sort(Comparator.comparingInt(Pending::length));
     List<Pending<I, O>> batch = new ArrayList<>();
+    long realTokens = 0;
     for (Pending<I, O> p : window) {
-      int padded = config.bucketFor(p.length());
-      boolean fits = batch.size() < config.maxBatchSize() && (long) (batch.size() + 1) * padded <= config.tokenBudget();
-      if (!fits) {
+      long padded = (long) (batch.size() + 1) * config.bucketFor(p.length());
+      boolean fits = batch.size() < config.maxBatchSize() && padded <= config.tokenBudget()
+          && 1.0 - (double) (realTokens + p.length()) / padded <= config.maxPaddingRatio();
+      if (!fits && !batch.isEmpty()) {
         runBatch(batch);
         batch = new ArrayList<>();
+        realTokens = 0;
       }
       batch.add(p);
+      realTokens += p.length();
     }
     runBatch(batch);
   }

@@ -40,7 +40,8 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   ModelOptions options;
 
-  @Option(names = "--turns", defaultValue = "128", description = "turns scored per measurement (default: ${DEFAULT-VALUE})")
+  @Option(names = "--turns", defaultValue = "128",
+      description = "turns scored per measurement (default: ${DEFAULT-VALUE})")
   int turns;
 
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16,32,64",
@@ -50,7 +51,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--callers", defaultValue = "16", description = "concurrent callers (default: ${DEFAULT-VALUE})")
   int callers;
 
-  @Option(names = "--max-batch", defaultValue = "32", description = "batcher max batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-batch", defaultValue = "32",
+      description = "batcher max batch size (default: ${DEFAULT-VALUE})")
   int maxBatch;
 
   @Option(names = "--token-budget", defaultValue = "8192",
@@ -147,15 +149,31 @@ final class BenchCommand implements Callable<Integer> {
           scorer.backbone().embeddingDim()));
       scorer.score(requests.subList(0, Math.min(8, requests.size())));
 
-      long start = System.nanoTime();
-      for (ScoringRequest r : requests) {
-        scorer.score(List.of(r));
+      // The two modes alternate over the same slices of turns, so load from other processes on a shared machine
+      // hits both alike; the ratio is reported per slice (median) and over the whole run.
+      List<Double> ratios = new ArrayList<>();
+      double singleSeconds = 0;
+      double concurrentSeconds = 0;
+      MeterSnapshot during = MeterSnapshot.ZERO;
+      for (int from = 0; from < requests.size(); from += sliceSize(requests.size())) {
+        List<ScoringRequest> slice = requests.subList(from, Math.min(from + sliceSize(requests.size()), requests.size()));
+        long start = System.nanoTime();
+        for (ScoringRequest r : slice) {
+          scorer.score(List.of(r));
+        }
+        double single = (System.nanoTime() - start) / 1e9;
+        MeterSnapshot before = MeterSnapshot.of(registry);
+        start = System.nanoTime();
+        concurrently(scorer, slice);
+        double concurrent = (System.nanoTime() - start) / 1e9;
+        during = during.plus(MeterSnapshot.of(registry).minus(before));
+        singleSeconds += single;
+        concurrentSeconds += concurrent;
+        ratios.add(single / concurrent);
       }
-      double single = requests.size() / ((System.nanoTime() - start) / 1e9);
-
-      MeterSnapshot before = MeterSnapshot.of(registry);
-      double concurrent = concurrently(scorer, requests);
-      MeterSnapshot during = MeterSnapshot.of(registry).minus(before);
+      ratios.sort(Double::compare);
+      double single = requests.size() / singleSeconds;
+      double concurrent = requests.size() / concurrentSeconds;
       double meanBatch = during.sequences() / during.batches();
       double padding = 1 - during.realTokens() / during.paddedTokens();
       double queueWaitMs = during.queueWaitMs() / during.sequences();
@@ -169,13 +187,17 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf("dynamic batching, %2d callers : %7.1f turns/s (mean batch %.1f, padding %.1f%%, "
           + "queue wait %.1f ms, heads %.2f%% of model time)%n", callers, concurrent, meanBatch, 100 * padding,
           queueWaitMs, 100 * headsMs / (backboneMs + headsMs));
-      System.out.printf("batched / one at a time      : %7.2fx%n", concurrent / single);
+      System.out.printf("batched / one at a time      : %7.2fx overall, per slice of %d turns: median %.2fx "
+          + "(min %.2fx, max %.2fx)%n", concurrent / single, sliceSize(requests.size()),
+          ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1));
     }
   }
 
   /** Cumulative batcher and scorer meters, so one phase's figures are the difference of two snapshots. */
   private record MeterSnapshot(double batches, double sequences, double realTokens, double paddedTokens,
       double queueWaitMs, double backboneMs, double headsMs) {
+
+    static final MeterSnapshot ZERO = new MeterSnapshot(0, 0, 0, 0, 0, 0, 0);
 
     static MeterSnapshot of(MeterRegistry r) {
       return new MeterSnapshot(
@@ -192,13 +214,22 @@ final class BenchCommand implements Callable<Integer> {
       return new MeterSnapshot(batches - o.batches, sequences - o.sequences, realTokens - o.realTokens,
           paddedTokens - o.paddedTokens, queueWaitMs - o.queueWaitMs, backboneMs - o.backboneMs, headsMs - o.headsMs);
     }
+
+    MeterSnapshot plus(MeterSnapshot o) {
+      return new MeterSnapshot(batches + o.batches, sequences + o.sequences, realTokens + o.realTokens,
+          paddedTokens + o.paddedTokens, queueWaitMs + o.queueWaitMs, backboneMs + o.backboneMs, headsMs + o.headsMs);
+    }
   }
 
-  private double concurrently(RewardScorer scorer, List<ScoringRequest> requests) throws Exception {
+  /** Turns per alternating slice: enough for every caller to have a turn, at least four slices when possible. */
+  private int sliceSize(int turns) {
+    return Math.max(callers, turns / 4);
+  }
+
+  private void concurrently(RewardScorer scorer, List<ScoringRequest> requests) throws Exception {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
-      long start = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         done.add(pool.submit(() -> {
@@ -211,7 +242,6 @@ final class BenchCommand implements Callable<Integer> {
       for (Future<?> f : done) {
         f.get();
       }
-      return requests.size() / ((System.nanoTime() - start) / 1e9);
     } finally {
       pool.shutdown();
     }

@@ -8,8 +8,10 @@ import io.queststream.schemas.RewardHeads;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Turns exported heads (heads/heads.json + tensors) into a validated Avro RewardHeads file. */
 @Command(name = "import-weights", mixinStandardHelpOptions = true,
@@ -29,6 +31,9 @@ final class ImportWeightsCommand implements Callable<Integer> {
   @Option(names = "--version", description = "override RewardHeads.version")
   Long version;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     RewardHeads heads = ExportedHeads.read(exported);
@@ -41,11 +46,11 @@ final class ImportWeightsCommand implements Callable<Integer> {
     try {
       HeadsWeights.decode(heads, -1);
     } catch (InvalidWeightsException e) {
-      System.err.println("invalid heads: " + e.getMessage());
+      spec.commandLine().getErr().println("invalid heads: " + e.getMessage());
       return 2;
     }
     HeadsFiles.write(heads, out);
-    System.out.printf("wrote %s: %s v%d for backbone %s (%d-d, %s pooling), %d attributes, %d gating layers%n", out,
+    spec.commandLine().getOut().printf("wrote %s: %s v%d for backbone %s (%d-d, %s pooling), %d attributes, %d gating layers%n", out,
         heads.getModelName(), heads.getVersion(), heads.getBackboneId(), heads.getEmbeddingDim(), heads.getPooling(),
         heads.getAttributeNames().size(), heads.getGatingLayers().size());
     return 0;

@@ -1,5 +1,7 @@
 package io.queststream.model.config;
 
+import java.util.Locale;
+
 /** How the backbone file is executed: ONNX Runtime for encoders such as MiniLM, PyTorch for exported decoder RMs. */
 public enum BackboneKind {
   ONNX("OnnxRuntime", "model.onnx"),
@@ -24,7 +26,7 @@ public enum BackboneKind {
   }
 
   public static BackboneKind parse(String text) {
-    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "onnx" -> ONNX;
       case "torchscript", "pytorch" -> TORCHSCRIPT;
       default -> throw new IllegalArgumentException("backbone kind must be onnx or torchscript, was '" + text + "'");

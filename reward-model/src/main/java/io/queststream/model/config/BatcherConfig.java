@@ -1,6 +1,7 @@
 package io.queststream.model.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  * @param sequenceBuckets padded lengths, ascending; a batch is padded to the smallest bucket that fits, so the
  *     device only ever sees these shapes (and warm-up can cover them)
  * @param warmUp run every bucket shape before serving (TorchScript on GPU stalls on the first calls of a new shape)
+ * @param maxPaddingRatio a length-sorted round starts a new batch rather than let padding exceed this share of a
+ *     batch's positions (a batch of one is always allowed)
  */
 public record BatcherConfig(
     int maxBatchSize,
@@ -22,7 +25,8 @@ public record BatcherConfig(
     int queueCapacity,
     Duration submitTimeout,
     List<Integer> sequenceBuckets,
-    boolean warmUp) {
+    boolean warmUp,
+    double maxPaddingRatio) {
 
   public BatcherConfig {
     if (maxBatchSize < 1) {
@@ -33,6 +37,9 @@ public record BatcherConfig(
     }
     if (maxWait.isNegative() || submitTimeout.isNegative()) {
       throw new IllegalArgumentException("maxWait and submitTimeout must not be negative");
+    }
+    if (!(maxPaddingRatio >= 0 && maxPaddingRatio <= 1)) {
+      throw new IllegalArgumentException("maxPaddingRatio must be between 0 and 1, was " + maxPaddingRatio);
     }
     sequenceBuckets = List.copyOf(sequenceBuckets);
     if (sequenceBuckets.isEmpty()) {
@@ -51,16 +58,18 @@ public record BatcherConfig(
   }
 
   /**
-   * Laptop defaults: batches of up to 32 sequences / 8192 padded tokens, 5 ms max wait, 1024 queued requests, and
-   * sequence buckets every 32 tokens up to 512 (fine buckets keep padding low; each is one shape to warm up).
+   * Laptop defaults: batches of up to 32 sequences / 8192 padded tokens, 5 ms max wait, 1024 queued requests,
+   * sequence buckets every 32 tokens up to 512 (fine buckets keep padding low; each is one shape to warm up), at most
+   * a quarter of a batch spent on padding.
    */
   public static BatcherConfig defaults() {
-    return new BatcherConfig(32, 8192, Duration.ofMillis(5), 1024, Duration.ofSeconds(30), steps(32, 512), false);
+    return new BatcherConfig(32, 8192, Duration.ofMillis(5), 1024, Duration.ofSeconds(30), steps(32, 512), false,
+        0.25);
   }
 
   /** Buckets every {@code step} tokens up to {@code max} (which is always the last bucket). */
   public static List<Integer> steps(int step, int max) {
-    List<Integer> buckets = new java.util.ArrayList<>();
+    List<Integer> buckets = new ArrayList<>();
     for (int b = step; b < max; b += step) {
       buckets.add(b);
     }
@@ -69,27 +78,38 @@ public record BatcherConfig(
   }
 
   public BatcherConfig withMaxBatchSize(int n) {
-    return new BatcherConfig(n, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp);
+    return new BatcherConfig(n, tokenBudget, maxWait, queueCapacity, submitTimeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withTokenBudget(int n) {
-    return new BatcherConfig(maxBatchSize, n, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp);
+    return new BatcherConfig(maxBatchSize, n, maxWait, queueCapacity, submitTimeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withMaxWait(Duration d) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, d, queueCapacity, submitTimeout, sequenceBuckets, warmUp);
+    return new BatcherConfig(maxBatchSize, tokenBudget, d, queueCapacity, submitTimeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withQueue(int capacity, Duration timeout) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, capacity, timeout, sequenceBuckets, warmUp);
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, capacity, timeout,
+        sequenceBuckets, warmUp, maxPaddingRatio);
   }
 
   public BatcherConfig withSequenceBuckets(List<Integer> buckets) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, buckets, warmUp);
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
+        buckets, warmUp, maxPaddingRatio);
+  }
+
+  public BatcherConfig withMaxPaddingRatio(double ratio) {
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp,
+        ratio);
   }
 
   public BatcherConfig withWarmUp(boolean on) {
-    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, on);
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
+        sequenceBuckets, on, maxPaddingRatio);
   }
 
   /** Smallest bucket that holds {@code length} tokens, or -1 when none does. */

@@ -3,6 +3,8 @@ package io.queststream.model.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -77,7 +79,7 @@ public record ModelConfig(
    */
   public static ModelConfig torchScript(Path modelDir, int maxSequenceTokens) {
     ModelConfig d = defaults();
-    java.util.List<Integer> buckets = new java.util.ArrayList<>();
+    List<Integer> buckets = new ArrayList<>();
     for (int b = 64; b < maxSequenceTokens; b *= 2) {
       buckets.add(b);
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -68,7 +69,7 @@ public final class DeviceHeads implements AutoCloseable {
     int width = flat.length / batch;
     float[][] out = new float[batch][];
     for (int b = 0; b < batch; b++) {
-      out[b] = java.util.Arrays.copyOfRange(flat, b * width, (b + 1) * width);
+      out[b] = Arrays.copyOfRange(flat, b * width, (b + 1) * width);
     }
     return out;
   }

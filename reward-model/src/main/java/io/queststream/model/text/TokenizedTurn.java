@@ -3,9 +3,10 @@ package io.queststream.model.text;
 /**
  * A scored turn as token ids, with the spans the backbone pools over.
  *
- * <p>Tokens {@code [0, contextEnd)} are the conversation before the response (card and kept history, possibly empty; for Llama-3 the
- * last one is the {@code <|eot_id|>} closing the last user turn), {@code [contextEnd, promptEnd)} the assistant
- * header the template adds, {@code [promptEnd, length)} the response with its closing tokens.
+ * <p>Tokens {@code [0, contextEnd)} are the conversation before the response (card and kept history, possibly
+ * empty; for Llama-3 the last one is the {@code <|eot_id|>} closing the last user turn), {@code [contextEnd,
+ * promptEnd)} the assistant header the template adds, {@code [promptEnd, length)} the response with its closing
+ * tokens.
  *
  * @param droppedMessages history messages left out to fit the context budget, oldest first
  */

@@ -54,7 +54,7 @@ class DynamicBatcherTest {
   private DynamicBatcher<Req, String> batcher;
 
   private static final BatcherConfig CONFIG = new BatcherConfig(8, 1024, Duration.ofMillis(20), 64,
-      Duration.ofSeconds(10), List.of(16, 32, 64, 128), false);
+      Duration.ofSeconds(10), List.of(16, 32, 64, 128), false, 1.0);
 
   private DynamicBatcher<Req, String> start(BatcherConfig config) {
     batcher = new DynamicBatcher<>("test", config, processor, Req::length, registry);
@@ -122,7 +122,7 @@ class DynamicBatcherTest {
   @Test
   void fullQueueBlocksSubmittersThenRejectsThemAfterTheTimeout() throws Exception {
     processor.gate = new CountDownLatch(1);
-    start(new BatcherConfig(1, 1024, Duration.ZERO, 2, Duration.ofMillis(300), List.of(16), false));
+    start(new BatcherConfig(1, 1024, Duration.ZERO, 2, Duration.ofMillis(300), List.of(16), false, 1.0));
     List<CompletableFuture<String>> first = batcher.submit(List.of(new Req("running", 4)));
     awaitBatchTaken();
     List<CompletableFuture<String>> queued = batcher.submit(List.of(new Req("q1", 4), new Req("q2", 4)));
@@ -142,7 +142,7 @@ class DynamicBatcherTest {
   @Test
   void blockedSubmitterProceedsOnceTheQueueDrains() throws Exception {
     processor.gate = new CountDownLatch(1);
-    start(new BatcherConfig(1, 1024, Duration.ZERO, 1, Duration.ofSeconds(20), List.of(16), false));
+    start(new BatcherConfig(1, 1024, Duration.ZERO, 1, Duration.ofSeconds(20), List.of(16), false, 1.0));
     batcher.submit(List.of(new Req("running", 4)));
     awaitBatchTaken();
     batcher.submit(List.of(new Req("queued", 4)));
@@ -220,6 +220,36 @@ class DynamicBatcherTest {
         .allMatch(b -> b.stream().map(Req::length).distinct().count() == 1);
     double meanPadding = registry.get("queststream.batcher.padding.ratio").summary().mean();
     assertThat(meanPadding).isLessThan(0.5);
+  }
+
+  @Test
+  void startsANewBatchRatherThanPadBeyondTheLimit() throws Exception {
+    processor.gate = new CountDownLatch(1);
+    start(CONFIG.withMaxPaddingRatio(0.25));
+    batcher.submit(List.of(new Req("first", 4)));
+    awaitBatchTaken();
+    List<CompletableFuture<String>> results =
+        batcher.submit(List.of(new Req("a", 60), new Req("b", 14), new Req("c", 62), new Req("d", 15)));
+
+    processor.gate.countDown();
+
+    assertThat(join(results)).containsExactly("a@64", "b@16", "c@64", "d@16");
+    assertThat(processor.batches.subList(1, processor.batches.size())).containsExactly(
+        List.of(new Req("b", 14), new Req("d", 15)), List.of(new Req("a", 60), new Req("c", 62)));
+  }
+
+  @Test
+  void withoutAPaddingLimitARoundFillsOneBatch() throws Exception {
+    processor.gate = new CountDownLatch(1);
+    start(CONFIG);
+    batcher.submit(List.of(new Req("first", 4)));
+    awaitBatchTaken();
+    List<CompletableFuture<String>> results =
+        batcher.submit(List.of(new Req("a", 60), new Req("b", 14), new Req("c", 62), new Req("d", 15)));
+
+    processor.gate.countDown();
+
+    assertThat(join(results)).containsExactly("a@64", "b@64", "c@64", "d@64");
   }
 
   @Test

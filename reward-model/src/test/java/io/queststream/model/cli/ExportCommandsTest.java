@@ -52,6 +52,7 @@ class ExportCommandsTest {
         .execute("import-weights", broken.toString(), "--out", dir.resolve("x.avro").toString());
 
     assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("invalid heads").contains("regression is 6x32, expected 6x48");
     assertThat(dir.resolve("x.avro")).doesNotExist();
   }
 

@@ -103,14 +103,16 @@ class TorchScriptParityTest {
   private static void assertMatches(ParityReference.Turn t, RewardResult r) {
     String id = t.request().turnId();
     assertThat(r.turnId()).isEqualTo(id);
-    assertThat(r.promptEmbedding()).as(id + " prompt embedding").containsExactly(t.promptEmbedding(), within(TOLERANCE));
+    assertThat(r.promptEmbedding()).as(id + " prompt embedding")
+        .containsExactly(t.promptEmbedding(), within(TOLERANCE));
     assertThat(r.responseEmbedding()).as(id + " response embedding")
         .containsExactly(t.responseEmbedding(), within(TOLERANCE));
     List<AttributeReward> a = r.attributes();
     for (int k = 0; k < a.size(); k++) {
       assertThat(a.get(k).reward()).as(id + " reward " + k).isCloseTo(t.rewards()[k], within(TOLERANCE));
       assertThat(a.get(k).gating()).as(id + " gating " + k).isCloseTo(t.gating()[k], within(TOLERANCE));
-      assertThat(a.get(k).coefficient()).as(id + " coefficient " + k).isCloseTo(t.coefficients()[k], within(TOLERANCE));
+      assertThat(a.get(k).coefficient()).as(id + " coefficient " + k)
+          .isCloseTo(t.coefficients()[k], within(TOLERANCE));
     }
     assertThat(r.score()).as(id + " score").isCloseTo(t.score(), within(TOLERANCE));
     assertThat(r.backboneId()).isEqualTo("quest-stream/tiny-decoder-parity");

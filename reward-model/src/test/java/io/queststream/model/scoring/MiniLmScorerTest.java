@@ -17,6 +17,8 @@ import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.model.heads.RandomHeads;
+import io.queststream.sample.SampleData;
+import io.queststream.sample.SampleDataset;
 import io.queststream.schemas.RewardHeads;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +89,8 @@ class MiniLmScorerTest {
       assertThat(r.weightsVersion()).isEqualTo(7);
       assertThat(r.backboneId()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
       assertThat(r.topK()).hasSize(3);
-      assertThat(Math.abs(r.topK().get(0).coefficient())).isGreaterThanOrEqualTo(Math.abs(r.topK().get(2).coefficient()));
+      assertThat(Math.abs(r.topK().get(0).coefficient()))
+          .isGreaterThanOrEqualTo(Math.abs(r.topK().get(2).coefficient()));
       assertThat(r.promptTokens()).isPositive();
       assertThat(r.responseTokens()).isPositive();
       assertThat(r.truncated()).isFalse();
@@ -142,8 +145,34 @@ class MiniLmScorerTest {
   }
 
   @Test
+  void scoresTheSampleDataTurnsWithTheirCardsAndHistory() throws Exception {
+    SampleDataset data = SampleData.load();
+    List<ScoringRequest> requests = data.turnsInTimeOrder().stream()
+        .filter(t -> "assistant".equals(t.getRole()))
+        .limit(8)
+        .map(t -> new ScoringRequest(t.getTurnId(),
+            data.card(t.getCharacterId()).map(CharacterProfile::of).orElse(null),
+            data.history(t.getTurnId()).stream().map(h -> new ChatMessage(h.getRole(), h.getText())).toList(),
+            t.getText()))
+        .toList();
+    scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 21, 21));
+
+    List<RewardResult> results = scorer.score(requests);
+
+    assertThat(results).extracting(RewardResult::turnId)
+        .containsExactlyElementsOf(requests.stream().map(ScoringRequest::turnId).toList());
+    assertThat(results).allSatisfy(r -> {
+      assertThat(Float.isFinite(r.score())).isTrue();
+      assertThat(r.attributes()).hasSize(6).allSatisfy(a -> assertThat(a.rewardOnScale()).isFinite());
+      assertThat(r.promptTokens() + r.responseTokens()).isLessThanOrEqualTo(512);
+      assertThat(r.weightsVersion()).isEqualTo(21);
+    });
+  }
+
+  @Test
   void embedsWithoutWeightsAndGivesIdenticalEmbeddingsForIdenticalTurns() throws Exception {
-    List<EmbeddedTurn> turns = scorer.embed(List.of(request("a", "Give me an hour."), request("b", "Give me an hour.")));
+    List<EmbeddedTurn> turns =
+        scorer.embed(List.of(request("a", "Give me an hour."), request("b", "Give me an hour.")));
 
     assertThat(turns.get(0).responseEmbedding()).hasSize(384);
     assertThat(turns.get(0).responseEmbedding()).containsExactly(turns.get(1).responseEmbedding(), within(1e-6f));
@@ -156,8 +185,13 @@ class MiniLmScorerTest {
 
     assertThatThrownBy(() -> scorer.installWeights(RandomHeads.of("meta-llama/Llama-3-8B", "mean", 384, 4, 1)))
         .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("Llama-3-8B");
-    assertThatThrownBy(() -> scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 256, 5, 1)))
+    assertThatThrownBy(() -> scorer.installWeights(
+        RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 256, 5, 1)))
         .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("256");
+
+    assertThatThrownBy(() -> scorer.installWeights(
+        RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "last_token", 384, 6, 1)))
+        .isInstanceOf(InvalidWeightsException.class).hasMessageContaining("last_token pooling");
 
     assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(3));
   }

@@ -29,7 +29,8 @@ class MiniLmTurnTokenizerTest {
   @BeforeAll
   static void files() throws Exception {
     files = ModelFiles.resolve(ModelConfig.defaults());
-    decoder = HuggingFaceTokenizer.newInstance(files.tokenizerJson(), Map.of("truncation", "false", "padding", "false"));
+    decoder = HuggingFaceTokenizer.newInstance(files.tokenizerJson(),
+        Map.of("truncation", "false", "padding", "false"));
   }
 
   @AfterAll

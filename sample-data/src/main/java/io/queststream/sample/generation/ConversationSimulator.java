@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -23,6 +24,8 @@ import java.util.SplittableRandom;
 final class ConversationSimulator {
 
   private static final int USERS = 60;
+  /** Every third user types in lower case, as many chat users do. */
+  private static final int CASUAL_USER_EVERY = 3;
   private static final double REGENERATION_RATE = 0.5;
   private static final double FORCED_CHARACTER_BREAK_RATE = 0.25;
   private static final Duration CONVERSATION_SPACING = Duration.ofMinutes(4);
@@ -40,7 +43,9 @@ final class ConversationSimulator {
 
   SimulatedConversation play(int index, CharacterSpec character, Instant epoch, SplittableRandom random) {
     String conversationId = String.format("conv-%04d", index + 1);
-    String userId = String.format("user-%03d", 1 + random.nextInt(USERS));
+    int userNumber = 1 + random.nextInt(USERS);
+    String userId = String.format("user-%03d", userNumber);
+    boolean casualUser = userNumber % CASUAL_USER_EVERY == 0;
     PolicyModel mainModel = models.pick(random);
     List<UserPrompt> available = promptsOf(character);
     int exchangeCount = Math.min(2 + random.nextInt(5), available.size());
@@ -53,7 +58,7 @@ final class ConversationSimulator {
       UserPrompt prompt = prompts.get(e);
       String userTurnId = String.format("%s-t%02d", conversationId, e + 1);
       clock = clock.plusSeconds(e == 0 ? 0 : 20 + random.nextInt(130));
-      ChatTurn userTurn = turn(userTurnId, conversationId, "user", userText(character, prompt, random),
+      ChatTurn userTurn = turn(userTurnId, conversationId, "user", userText(prompt, casualUser, random),
           character, userId, null, parentId, clock, Map.of());
 
       List<PolicyModel> writers = writers(mainModel, random);
@@ -89,11 +94,12 @@ final class ConversationSimulator {
     return prompts;
   }
 
-  private String userText(CharacterSpec character, UserPrompt prompt, SplittableRandom random) {
-    if (random.nextDouble() < 0.35 && !prompt.text().startsWith("*")) {
-      return Draw.one(phrases.userActions(), random) + " " + prompt.text();
+  private String userText(UserPrompt prompt, boolean casualUser, SplittableRandom random) {
+    String text = prompt.text();
+    if (random.nextDouble() < 0.35 && !text.startsWith("*")) {
+      text = Draw.one(phrases.userActions(), random) + " " + text;
     }
-    return prompt.text();
+    return casualUser ? text.toLowerCase(Locale.ROOT) : text;
   }
 
   /** The conversation's model answers first; each regeneration comes from the same or another model. */

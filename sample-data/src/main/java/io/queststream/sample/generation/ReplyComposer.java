@@ -50,12 +50,19 @@ final class ReplyComposer {
     paragraphs.add(opening(character, prompt, quality, random));
     description(character, quality.level(DESCRIPTIVE_DEPTH), random).ifPresent(paragraphs::add);
     paragraphs.add(substance(character, quality, random));
-    if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.POOR && random.nextBoolean()) {
-      paragraphs.add(Draw.one(phrases.characterBreakEndings(), random));
-    } else if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.POOR) {
-      paragraphs.set(0, Draw.one(phrases.characterBreakOpenings(), random) + " " + paragraphs.get(0));
+    if (quality.level(CHARACTER_CONSISTENCY) == QualityLevel.POOR) {
+      breakCharacter(paragraphs, random);
     }
     return String.join("\n\n", paragraphs.stream().map(filler::fill).toList());
+  }
+
+  /** An out-of-character note, either as a preamble to the reply or as a paragraph after it. */
+  private void breakCharacter(List<String> paragraphs, SplittableRandom random) {
+    if (random.nextBoolean()) {
+      paragraphs.add(Draw.one(phrases.characterBreakEndings(), random));
+    } else {
+      paragraphs.set(0, Draw.one(phrases.characterBreakOpenings(), random) + " " + paragraphs.get(0));
+    }
   }
 
   private String addressTerm(CharacterSpec character, QualityLevel consistency, SplittableRandom random) {

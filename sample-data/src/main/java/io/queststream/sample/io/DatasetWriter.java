@@ -14,6 +14,8 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class DatasetWriter {
 
   private static final int SYNC_MARKER_BYTES = 16;
+  private static final int OVERALL_DECIMALS = 4;
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final JsonLines jsonLines = new JsonLines(mapper);
@@ -92,14 +95,16 @@ public final class DatasetWriter {
 
   /** One line of assistant-quality.jsonl; the overall true quality is derived, written for readers' convenience. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record QualityRecord(String turnId, boolean degenerate, Map<String, String> levels, double overall) {
+  record QualityRecord(String turnId, boolean degenerate, Map<String, String> levels, BigDecimal overall) {
 
     static QualityRecord of(String turnId, ConstructedQuality quality) {
       Map<String, String> levels = new LinkedHashMap<>();
       for (QuestAttribute attribute : QuestAttribute.values()) {
         levels.put(attribute.label(), quality.level(attribute).name());
       }
-      return new QualityRecord(turnId, quality.degenerate(), levels, quality.overall());
+      // A fixed scale, because Double.toString's digits changed between JDK releases (JDK-4511638).
+      BigDecimal overall = BigDecimal.valueOf(quality.overall()).setScale(OVERALL_DECIMALS, RoundingMode.HALF_EVEN);
+      return new QualityRecord(turnId, quality.degenerate(), levels, overall);
     }
   }
 }

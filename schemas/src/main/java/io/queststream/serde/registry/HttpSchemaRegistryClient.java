@@ -67,9 +67,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   public static HttpSchemaRegistryClient create(RegistryClientConfig config) {
     String url = config.url();
+    // HTTP/1.1: on plain http the JDK client's HTTP/2 upgrade gets GOAWAY from some registries (Apicurio/Quarkus).
     HttpClient.Builder http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofMillis(config.getInt(RegistryClientConfig.CONNECT_TIMEOUT_MS)))
-        .followRedirects(HttpClient.Redirect.NORMAL);
+        // Never follow a redirect: it would carry the Authorization header to wherever it points.
+        .followRedirects(HttpClient.Redirect.NEVER);
     if (url.startsWith("https://")) {
       http.sslContext(TlsContexts.from(config));
     }
@@ -85,8 +88,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = post("/subjects/" + segment(subject) + "/versions", schemaBody(schema),
-        "register " + schema.getFullName() + " under subject '" + subject + "'");
+    String path = "/subjects/" + segment(subject) + "/versions";
+    String what = "register " + schema.getFullName() + " under subject '" + subject + "'";
+    JsonNode answer;
+    try {
+      answer = post(path, schemaBody(schema), what);
+    } catch (RegistryAnswer e) {
+      // Two clients creating a new subject at the same moment: Apicurio answers the later one 409 "already exists".
+      // Registering the same schema again returns its id; an incompatible schema is refused again.
+      if (e.status != 409) {
+        throw e;
+      }
+      answer = post(path, schemaBody(schema), what);
+    }
     return remember(key, idIn(answer));
   }
 

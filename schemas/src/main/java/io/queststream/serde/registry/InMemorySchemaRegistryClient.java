@@ -25,7 +25,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   private static final Map<String, InMemorySchemaRegistryClient> SCOPES = new ConcurrentHashMap<>();
 
   private final String scope;
-  private final Map<String, Integer> idsBySchemaText = new HashMap<>();
+  private final Map<Schema, Integer> idsBySchema = new HashMap<>();
   private final Map<Integer, Schema> schemasById = new HashMap<>();
   private final Map<String, List<Schema>> versionsBySubject = new HashMap<>();
 
@@ -53,9 +53,9 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
       }
       versions.add(schema);
     }
-    return idsBySchemaText.computeIfAbsent(schema.toString(), text -> {
+    return idsBySchema.computeIfAbsent(schema, added -> {
       int id = schemasById.size() + 1;
-      schemasById.put(id, schema);
+      schemasById.put(id, added);
       return id;
     });
   }
@@ -67,7 +67,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
       throw new SchemaRegistryException(NOT_FOUND,
           "schema " + schema.getFullName() + " is not registered under subject '" + subject + "' in mock://" + scope);
     }
-    return idsBySchemaText.get(schema.toString());
+    return idsBySchema.get(schema);
   }
 
   @Override

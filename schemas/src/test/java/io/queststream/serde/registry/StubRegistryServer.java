@@ -3,6 +3,7 @@ package io.queststream.serde.registry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A local HTTP server answering canned registry responses and recording what it was sent, to test the client's
@@ -46,9 +48,16 @@ final class StubRegistryServer implements AutoCloseable {
     return new StubRegistryServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
   }
 
-  static StubRegistryServer https(SSLContext tls) throws IOException {
+  static StubRegistryServer https(SSLContext tls, boolean needClientCertificate) throws IOException {
     HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters parameters = tls.getDefaultSSLParameters();
+        parameters.setNeedClientAuth(needClientCertificate);
+        params.setSSLParameters(parameters);
+      }
+    });
     return new StubRegistryServer(server);
   }
 

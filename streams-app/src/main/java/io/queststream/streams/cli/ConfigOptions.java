@@ -29,6 +29,10 @@ public final class ConfigOptions {
   String schemaRegistryUrl;
 
   AppConfig load() {
+    return AppConfig.from(values());
+  }
+
+  Map<String, String> values() {
     Map<String, String> all = new LinkedHashMap<>();
     if (bootstrapServers != null) {
       all.put("bootstrap.servers", bootstrapServers);
@@ -37,6 +41,6 @@ public final class ConfigOptions {
       all.put("schema.registry.url", schemaRegistryUrl);
     }
     all.putAll(overrides);
-    return ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), all);
+    return ConfigLoader.values(Optional.ofNullable(configFile), System.getenv(), all);
   }
 }

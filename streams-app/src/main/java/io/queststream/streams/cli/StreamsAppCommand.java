@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code streams-app run | bench | settings}. */
 @Command(name = "streams-app", mixinStandardHelpOptions = true, version = "quest-stream streams-app 0.1",
     description = "Real-time reward scoring of roleplay chat turns on Kafka Streams.",
-    subcommands = {RunCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BenchCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class})
 public final class StreamsAppCommand {
 
   public static void main(String[] args) {

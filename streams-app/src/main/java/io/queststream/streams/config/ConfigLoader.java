@@ -29,11 +29,17 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static AppConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+    return AppConfig.from(values(file, environment, overrides));
+  }
+
+  /** The merged key/value pairs before they are typed, for tools that add keys of their own. */
+  public static Map<String, String> values(Optional<Path> file, Map<String, String> environment,
+      Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     file.ifPresent(f -> values.putAll(readProperties(f)));
     environment.forEach((name, value) -> keyForEnvironmentVariable(name).ifPresent(k -> values.put(k, value)));
     values.putAll(overrides);
-    return AppConfig.from(values);
+    return values;
   }
 
   static Optional<String> keyForEnvironmentVariable(String name) {

@@ -1,20 +1,46 @@
 package io.queststream.streams.errors;
 
 import io.queststream.streams.metrics.ScoringMetrics;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Kafka Streams' log-and-continue handler (which writes the built-in dead letter), counted in the app's metrics. */
+/**
+ * Kafka Streams' log-and-continue handler (which writes the built-in dead letter), counted in the app's metrics.
+ *
+ * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (it fails with a ClassCastException and the
+ * client shuts down; a restarted instance re-reads the record and dies again). Undecodable records of global topics
+ * (reward-weights, character-cards) therefore get their dead letter from a plain producer of this handler, outside
+ * any transaction, like the weights rejections; the global thread goes on.
+ */
 public class CountingDeserializationExceptionHandler extends LogAndContinueExceptionHandler {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CountingDeserializationExceptionHandler.class);
+
   private ScoringMetrics metrics;
+  private Map<String, Object> producerConfig;
+  private Producer<byte[], byte[]> globalDeadLetters;
 
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
     metrics = ScoringMetrics.fromConfig(configs);
+    producerConfig = new HashMap<>(configs);
+    producerConfig.remove(ScoringMetrics.CONFIG_KEY);
+    // producer.* keys (large-record limits for weights) apply to this producer as they do to the app's producers.
+    configs.forEach((key, value) -> {
+      if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+        producerConfig.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), value);
+      }
+    });
   }
 
   @Override
@@ -22,6 +48,23 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     if (metrics != null) {
       metrics.deadLetter(DeadLetterKind.DESERIALIZATION);
     }
-    return super.handleError(context, record, exception);
+    Response response = super.handleError(context, record, exception);
+    if (context.taskId() == null || context.taskId().subtopology() < 0) {
+      response.deadLetterQueueRecords().forEach(r -> globalDeadLetters().send(r, (meta, e) -> {
+        if (e != null) {
+          LOG.error("Could not dead-letter the undecodable record {}-{}@{}", record.topic(), record.partition(),
+              record.offset(), e);
+        }
+      }));
+      return Response.resume();
+    }
+    return response;
+  }
+
+  private synchronized Producer<byte[], byte[]> globalDeadLetters() {
+    if (globalDeadLetters == null) {
+      globalDeadLetters = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+    return globalDeadLetters;
   }
 }

@@ -113,10 +113,6 @@ public final class ScoringMetrics {
     return deadLetters.get(kind).count();
   }
 
-  public double scores() {
-    return scores.count();
-  }
-
   public void weightsInstalled(WeightsVersion version) {
     weightsVersion.set(version.version());
   }

@@ -2,15 +2,18 @@ package io.queststream.streams.topology;
 
 import io.queststream.streams.config.HistoryConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * A conversation's recent messages, bounded by message count and tokens (oldest dropped first). Immutable: every
- * change returns a new value that is written back to the store.
+ * A conversation's recent messages in arrival order, bounded by message count and tokens (oldest dropped first).
+ * Immutable: every change returns a new value that is written back to the store.
  *
- * <p>Regenerations: an assistant turn that answers parent P is scored against the history up to and including P,
- * never against its sibling alternatives. Once scored it becomes the live branch: messages after P are replaced by
- * it, as a chat client shows the latest regeneration.
+ * <p>Context follows parent links: a turn answering P is scored against P, P's parent, and so on. Regenerated
+ * alternatives share a parent, so each is scored against the same context and none sees its siblings; a user turn
+ * that continues one alternative links to it and brings only that one into later contexts. A message without a
+ * parent link is preceded by the message that arrived before it, so producers that do not link turns get plain
+ * chronological history.
  *
  * @param droppedMessages how many messages the bounds have dropped so far
  * @param lastActivityMs wall-clock time of the last message, for idle expiry
@@ -27,24 +30,27 @@ public record ConversationHistory(List<HistoryMessage> messages, int droppedMess
 
   /** The context for a turn that answers parentTurnId (the whole history when null or not found). */
   public ConversationContext contextFor(String parentTurnId) {
-    int parent = indexOf(parentTurnId);
     boolean truncated = droppedMessages > 0;
     if (parentTurnId == null) {
       return new ConversationContext(messages, truncated, false);
     }
-    if (parent < 0) {
+    int at = indexOf(parentTurnId);
+    if (at < 0) {
       return new ConversationContext(messages, truncated, true);
     }
-    return new ConversationContext(messages.subList(0, parent + 1), truncated, false);
+    List<HistoryMessage> chain = new ArrayList<>();
+    while (at >= 0) {
+      HistoryMessage m = messages.get(at);
+      chain.add(m);
+      at = m.parentTurnId() == null ? at - 1 : indexOf(m.parentTurnId(), at);
+    }
+    Collections.reverse(chain);
+    return new ConversationContext(chain, truncated, false);
   }
 
-  /** Appends a message; an assistant turn with a known parent replaces what followed the parent. */
-  public ConversationHistory append(HistoryMessage message, String parentTurnId, long nowMs, HistoryConfig limits) {
+  /** Appends a message, dropping the oldest while the bounds are exceeded (the newest always stays). */
+  public ConversationHistory append(HistoryMessage message, long nowMs, HistoryConfig limits) {
     List<HistoryMessage> next = new ArrayList<>(messages);
-    int parent = indexOf(parentTurnId);
-    if (parent >= 0) {
-      next.subList(parent + 1, next.size()).clear();
-    }
     next.add(message);
     int dropped = droppedMessages;
     while (next.size() > 1 && (next.size() > limits.maxTurns() || tokens(next) > limits.maxTokens())) {
@@ -59,10 +65,12 @@ public record ConversationHistory(List<HistoryMessage> messages, int droppedMess
   }
 
   private int indexOf(String turnId) {
-    if (turnId == null) {
-      return -1;
-    }
-    for (int i = messages.size() - 1; i >= 0; i--) {
+    return indexOf(turnId, messages.size());
+  }
+
+  /** Latest position of the turn before `before` (a parent arrives before its children), or -1. */
+  private int indexOf(String turnId, int before) {
+    for (int i = before - 1; i >= 0; i--) {
       if (messages.get(i).turnId().equals(turnId)) {
         return i;
       }

@@ -58,8 +58,9 @@ public final class ConversationHistoryProcessor implements Processor<String, Cha
       }
       context.forward(record.withValue(new ScoringTask(turn, ctx, null)));
     }
-    HistoryMessage message = new HistoryMessage(turn.getTurnId(), turn.getRole(), turn.getText(), tokens(turn));
-    store.put(record.key(), history.append(message, turn.getParentTurnId(), context.currentSystemTimeMs(), limits));
+    HistoryMessage message = new HistoryMessage(turn.getTurnId(), turn.getRole(), turn.getText(), tokens(turn),
+        turn.getParentTurnId());
+    store.put(record.key(), history.append(message, context.currentSystemTimeMs(), limits));
   }
 
   /** A message's size as the scorer counts it when it stands alone. */

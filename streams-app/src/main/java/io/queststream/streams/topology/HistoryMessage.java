@@ -1,4 +1,8 @@
 package io.queststream.streams.topology;
 
-/** One message kept in a conversation's history, with its token count as the scorer measured it. */
-public record HistoryMessage(String turnId, String role, String text, int tokens) {}
+/**
+ * One message kept in a conversation's history, with its token count as the scorer measured it.
+ *
+ * @param parentTurnId the turn this one answers or follows, when the producer links turns (null otherwise)
+ */
+public record HistoryMessage(String turnId, String role, String text, int tokens, String parentTurnId) {}

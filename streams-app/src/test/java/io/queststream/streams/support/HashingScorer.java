@@ -39,8 +39,14 @@ public final class HashingScorer implements RewardScorer {
     return new BackboneInfo(BACKBONE_ID, DIM, "mean", "cpu", 4096);
   }
 
+  /** Text containing this word makes tokenCount throw, like a bug in the model's tokenizer would. */
+  public static final String POISON = "POISON";
+
   @Override
   public int tokenCount(ScoringRequest request) {
+    if (request.response().contains(POISON)) {
+      throw new IllegalStateException("tokenizer failed on purpose");
+    }
     int tokens = words(request.response());
     for (ChatMessage m : request.history()) {
       tokens += words(m.text());

@@ -55,10 +55,6 @@ public final class ObservedScorer implements RewardScorer {
     return threads;
   }
 
-  public int calls() {
-    return calls.get();
-  }
-
   @Override
   public BackboneInfo backbone() {
     return delegate.backbone();

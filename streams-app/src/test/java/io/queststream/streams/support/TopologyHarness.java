@@ -42,7 +42,6 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestInputTopic<String, ChatTurn> turns;
   public final TestInputTopic<String, CharacterCard> cards;
   public final TestInputTopic<String, RewardHeads> weights;
-  public final TestInputTopic<String, String> rawTurns;
   public final TestOutputTopic<String, TurnScore> scores;
   public final TestOutputTopic<String, ModerationEvent> moderation;
   public final TestOutputTopic<String, TurnEmbedding> embeddings;
@@ -66,8 +65,6 @@ public final class TopologyHarness implements AutoCloseable {
     driver = new TopologyTestDriver(topology, props, START);
     turns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
         topics.chatTurns().valueSerde().serializer());
-    rawTurns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
-        Serdes.String().serializer());
     cards = driver.createInputTopic(topics.characterCards().name(), Serdes.String().serializer(),
         topics.characterCards().valueSerde().serializer());
     weights = driver.createInputTopic(topics.rewardWeights().name(), Serdes.String().serializer(),

@@ -98,7 +98,7 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void regenerationsAreScoredAgainstTheSameContextAndTheLatestBecomesTheLiveBranch() {
+  void regenerationsAreScoredAgainstTheSameContextWithoutTheirSiblings() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
       h.send(user("c1", "u1", "Tell me a story."));
       h.send(assistant("c1", "a1", "Once upon a time.", "u1"));
@@ -226,6 +226,21 @@ class ScoringTopologyTest {
 
       TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
       assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("OVERSIZED_TEXT");
+    }
+  }
+
+  @Test
+  void anExceptionWhileProcessingGoesToKafkaStreamsDeadLetterQueueAndIsCounted() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      h.send(user("c1", "u1", "a " + HashingScorer.POISON + " pill"));
+      h.send(assistant("c2", "a1", "Still here.", null));
+
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.EXCEPTION))
+          .isEqualTo(IllegalStateException.class.getName());
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.MESSAGE)).contains("on purpose");
+      assertThat(h.metrics.deadLetters(DeadLetterKind.PROCESSING)).isEqualTo(1);
+      assertThat(h.scores.readValue().getTurnId()).isEqualTo("a1");
     }
   }
 

@@ -1,0 +1,112 @@
+package io.queststream.demo.chaos;
+
+import io.queststream.demo.process.ManagedProcess;
+import io.queststream.demo.process.Readiness;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One streams-app JVM started with {@code run}, as an operator would start it; its state directory, model cache and
+ * temp directory are its own and survive restarts. Killing it is SIGKILL: no shutdown hook, no commit, no flush.
+ */
+public final class ScoringInstance implements AutoCloseable {
+
+  static final String STREAMS_MAIN = "io.queststream.streams.cli.StreamsAppCommand";
+
+  private final String name;
+  private final String classpath;
+  private final Path home;
+  private final Path log;
+  private final List<String> settings;
+  private final int httpPort;
+  private ManagedProcess process;
+  private int starts;
+
+  /**
+   * @param settings {@code key=value} application and Kafka settings
+   */
+  public ScoringInstance(String name, String classpath, Path home, Path log, List<String> settings)
+      throws IOException {
+    this.name = name;
+    this.classpath = classpath;
+    this.home = home.toAbsolutePath();
+    this.log = log;
+    this.settings = List.copyOf(settings);
+    this.httpPort = LocalCluster.portOrFree(0);
+    Files.createDirectories(this.home.resolve("tmp"));
+  }
+
+  /**
+   * Starts the JVM with its settings in a properties file readable only by its owner ({@code run --config}), so
+   * credentials never show on a command line.
+   */
+  public void start() throws IOException {
+    List<String> all = new ArrayList<>(settings);
+    all.add("state.dir=" + home.resolve("state"));
+    all.add("model.cache-dir=" + home.resolve("models"));
+    all.add("http.port=" + httpPort);
+    Properties p = new Properties();
+    for (String s : all) {
+      int eq = s.indexOf('=');
+      p.setProperty(s.substring(0, eq), s.substring(eq + 1));
+    }
+    Path config = home.resolve("app.properties");
+    Files.deleteIfExists(config);
+    Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (Writer w = Files.newBufferedWriter(config)) {
+      p.store(w, name);
+    }
+    starts++;
+    process = ManagedProcess.startJava(name, classpath,
+        List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN,
+        List.of("run", "--config", config.toString()), home, log,
+        Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu"));
+  }
+
+  /** Waits for /health/ready: model warm, weights installed, Kafka Streams RUNNING. */
+  public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    Readiness.await(process, name, timeout, Readiness.httpOk("http://127.0.0.1:" + httpPort + "/health/ready"),
+        LocalCluster.QUIET);
+  }
+
+  /** SIGKILL, then waits for the process to be gone. */
+  public void kill() throws InterruptedException {
+    ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  public int starts() {
+    return starts;
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.close();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.queststream.demo.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.queststream.demo.chaos.PlumbingHeads;
+import io.queststream.model.RewardScorers;
+import io.queststream.model.api.RewardScorer;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.sample.SampleData;
+import io.queststream.sample.SampleDataset;
+import io.queststream.schemas.CharacterCard;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.app.ScoringApp;
+import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.testkit.KafkaBroker;
+import io.queststream.testkit.RealKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium, over the real pipeline: sample turns and a malformed record go through
+ * a real broker into the scoring app (MiniLM), the page shows live scores and the dead letter, and a reply typed
+ * into the form comes back scored through Kafka.
+ */
+@RealKafka
+class DashboardBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  static KafkaBroker broker;
+
+  @TempDir
+  Path work;
+
+  @Test
+  void showsLiveScoresAndScoresAReplyTypedIntoTheForm() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+    String registry = "mock://dashboard-browser";
+    Path weights = PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"));
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "bootstrap.servers", broker.bootstrapServers(),
+        "schema.registry.url", registry,
+        "application.id", "dashboard-browser-it",
+        "state.dir", work.resolve("state").toString(),
+        "weights.initial-file", weights.toString(),
+        "moderation.score-min", "1000",
+        "commit.interval.ms", "100"));
+    SampleDataset data = SampleData.load();
+
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults());
+        ScoringApp app = new ScoringApp(AppConfig.from(settings), scorer, new ScoringMetrics(prometheus))) {
+      app.start();
+      try (DashboardServer dashboard = new DashboardServer("127.0.0.1", 0, broker.bootstrapServers(), registry)) {
+        dashboard.start();
+        sendSampleTraffic(data, registry);
+        WebDriver browser = chromium();
+        try {
+          browser.get("http://127.0.0.1:" + dashboard.port() + "/");
+          WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(250));
+          wait.until(b -> Long.parseLong(b.findElement(By.id("total")).getText()) >= 3);
+          wait.until(b -> !b.findElement(By.id("dlq")).getText().equals("0"));
+          assertThat(browser.findElement(By.id("currentWeights")).getText()).contains("v1");
+          assertThat(browser.findElements(By.cssSelector("#recent tbody tr"))).isNotEmpty();
+          assertThat(browser.findElements(By.cssSelector("#modFeed tbody tr"))).as("every turn is below 1000")
+              .isNotEmpty();
+
+          wait.until(b -> !new Select(b.findElement(By.id("character"))).getOptions().isEmpty());
+          new Select(browser.findElement(By.id("character"))).selectByIndex(0);
+          browser.findElement(By.id("userMessage")).sendKeys("What do you see out there?");
+          browser.findElement(By.id("reply")).sendKeys("*leans on the rail, squinting at the grey horizon* "
+              + "Storm clouds, friend, and a sail that should not be there. Fetch the glass and tell me what you make of it.");
+          browser.findElement(By.id("tryButton")).click();
+          wait.until(b -> !b.findElements(By.id("tryScore")).isEmpty());
+          assertThat(Float.parseFloat(browser.findElement(By.id("tryScore")).getText())).isFinite();
+          assertThat(browser.findElement(By.id("tryResult")).getText()).contains("Character Consistency");
+
+          ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+          Path screenshot = Path.of("target", "dashboard.png");
+          Files.createDirectories(screenshot.getParent());
+          Files.write(screenshot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+          browser.quit();
+        }
+      }
+    }
+  }
+
+  private void sendSampleTraffic(SampleDataset data, String registry) {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    RegistryAvroSerde<SpecificRecord> serde = RegistryAvroSerde.anyOf(CharacterCard.class, ChatTurn.class);
+    serde.configure(Map.of("schema.registry.url", registry, "subject.name.strategy", "topic_record"), false);
+    try (KafkaProducer<String, SpecificRecord> producer =
+             new KafkaProducer<>(config, new StringSerializer(), serde.serializer());
+         KafkaProducer<String, byte[]> raw =
+             new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      for (CharacterCard card : data.cards()) {
+        producer.send(new ProducerRecord<>("character-cards", card.getCharacterId(), card));
+      }
+      List<ChatTurn> conversation = data.turnsByConversation().values().iterator().next();
+      for (ChatTurn turn : conversation) {
+        producer.send(new ProducerRecord<>("chat-turns", turn.getConversationId(), turn));
+      }
+      raw.send(new ProducerRecord<>("chat-turns", "broken", new byte[] {1, 2, 3}));
+    }
+  }
+
+  private static WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // A closed network: keep Chromium from reaching out at start-up.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1400,1700");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .build();
+    return new ChromeDriver(service, options);
+  }
+}

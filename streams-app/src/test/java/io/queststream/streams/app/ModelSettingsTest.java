@@ -1,0 +1,48 @@
+package io.queststream.streams.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.config.Pooling;
+import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.config.ConfigException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelSettingsTest {
+
+  @Test
+  void withoutModelKeysTheBundledMiniLmRunsOnCpu() {
+    ModelConfig c = ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry());
+
+    assertThat(c.usesBundledMiniLm()).isTrue();
+    assertThat(c.device()).isEqualTo(ModelConfig.defaults().device());
+  }
+
+  @Test
+  void modelKeysOfTheAppConfigReachTheModel() {
+    AppConfig app = AppConfig.from(Map.of("model.device", "cpu", "model.pooling", "mean",
+        "model.max-sequence-tokens", "256", "model.context-budget", "200", "model.batch-size", "16",
+        "model.batch-max-wait-ms", "7", "bootstrap.servers", "k:9092"));
+
+    ModelConfig c = ModelSettings.toModelConfig(app.model(), new SimpleMeterRegistry());
+
+    assertThat(c.device()).isEqualTo(DeviceSpec.CPU);
+    assertThat(c.pooling()).isEqualTo(Pooling.MEAN);
+    assertThat(c.maxSequenceTokens()).isEqualTo(256);
+    assertThat(c.contextBudget()).isEqualTo(200);
+    assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
+    assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
+    assertThat(app.kafka()).containsOnlyKeys("bootstrap.servers");
+  }
+
+  @Test
+  void aBadNumberNamesItsKey() {
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("batch-size", "lots"), new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("model.batch-size");
+  }
+}
