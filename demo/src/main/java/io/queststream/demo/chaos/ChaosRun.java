@@ -50,50 +50,57 @@ public final class ChaosRun {
     try (LocalCluster cluster = LocalCluster.start(settings.classpath(), settings.workDir().resolve("cluster"),
         settings.registryHome(), settings.kafkaPort(), settings.controllerPort(), settings.registryPort(), 3)) {
       out.println("chaos: broker " + cluster.bootstrapServers() + ", registry " + cluster.registryUrl());
-      startInstances(cluster, heads);
-      try (TurnFeed feed = new TurnFeed(SampleData.load(), cluster.bootstrapServers(), cluster.registryUrl());
-          OutcomeAudit audit = new OutcomeAudit(Map.of("bootstrap.servers", cluster.bootstrapServers(),
-              "schema.registry.url", cluster.registryUrl()), "turn-scores", "scoring-dlq");
-          InstanceGauges gauges = new InstanceGauges(Map.of("bootstrap.servers", cluster.bootstrapServers()),
-              APPLICATION_ID, "chat-turns")) {
-        feed.publishCards();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "chaos-gauges");
-          t.setDaemon(true);
-          return t;
-        });
-        sampler.scheduleAtFixedRate(() -> gauges.sample(List.copyOf(instances)), 0, 1, TimeUnit.SECONDS);
-        long started = System.nanoTime();
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-          try {
-            feed.send(settings.totalTurns(), settings.rate(), settings.badEvery());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          } catch (ExecutionException e) {
-            throw new IllegalStateException("the feed could not send", e);
-          }
-        });
-        injectFaults(cluster, sending);
-        sending.join();
-        long lastSent = System.nanoTime();
-        out.println("chaos: sent " + feed.sent() + " turns; waiting for every score and dead letter");
-        ensureAllRunning();
-        boolean complete = audit.awaitAll(feed.assistantTurns(), feed.badPositions(), settings.drainTimeout());
-        Duration drain = Duration.ofNanos(System.nanoTime() - lastSent);
-        // Late duplicates would come after the expected outputs; give them a moment to show up.
-        Thread.sleep(3_000);
-        audit.catchUp(Duration.ofSeconds(30));
-        sampler.shutdownNow();
-        if (!complete) {
-          out.println("chaos: not every output arrived within " + settings.drainTimeout().toSeconds() + " s");
-        }
-        return ChaosReport.of(feed.sent(), feed.assistantTurns(), feed.badPositions(), kills, brokerRestarts,
-            unplannedExits, audit.scoreCounts(), audit.deadLetterCounts(),
-            Duration.ofNanos(System.nanoTime() - started), drain, gauges.peakRssMiB(), gauges.peakLag());
+      try {
+        startInstances(cluster, heads);
+        return exercise(cluster);
       } finally {
         instances.forEach(ScoringInstance::close);
       }
+    }
+  }
+
+  /** Sends the turns, injects the faults, audits the outputs. */
+  private ChaosReport exercise(LocalCluster cluster) throws Exception {
+    try (TurnFeed feed = new TurnFeed(SampleData.load(), cluster.bootstrapServers(), cluster.registryUrl());
+        OutcomeAudit audit = new OutcomeAudit(Map.of("bootstrap.servers", cluster.bootstrapServers(),
+            "schema.registry.url", cluster.registryUrl()), "turn-scores", "scoring-dlq");
+        InstanceGauges gauges = new InstanceGauges(Map.of("bootstrap.servers", cluster.bootstrapServers()),
+            APPLICATION_ID, "chat-turns")) {
+      feed.publishCards();
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chaos-gauges");
+        t.setDaemon(true);
+        return t;
+      });
+      sampler.scheduleAtFixedRate(() -> gauges.sample(List.copyOf(instances)), 0, 1, TimeUnit.SECONDS);
+      long started = System.nanoTime();
+      CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+        try {
+          feed.send(settings.totalTurns(), settings.rate(), settings.badEvery());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("the feed could not send", e);
+        }
+      });
+      injectFaults(cluster, sending);
+      sending.join();
+      long lastSent = System.nanoTime();
+      out.println("chaos: sent " + feed.sent() + " turns; waiting for every score and dead letter");
+      ensureAllRunning();
+      boolean complete = audit.awaitAll(feed.assistantTurns(), feed.badPositions(), settings.drainTimeout());
+      Duration drain = Duration.ofNanos(System.nanoTime() - lastSent);
+      // Late duplicates would come after the expected outputs; give them a moment to show up.
+      Thread.sleep(3_000);
+      audit.catchUp(Duration.ofSeconds(30));
+      sampler.shutdownNow();
+      if (!complete) {
+        out.println("chaos: not every output arrived within " + settings.drainTimeout().toSeconds() + " s");
+      }
+      return ChaosReport.of(feed.sent(), feed.assistantTurns(), feed.badPositions(), kills, brokerRestarts,
+          unplannedExits, audit.scoreCounts(), audit.deadLetterCounts(),
+          Duration.ofNanos(System.nanoTime() - started), drain, gauges.peakRssMiB(), gauges.peakLag());
     }
   }
 

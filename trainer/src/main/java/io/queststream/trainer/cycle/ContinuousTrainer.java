@@ -11,7 +11,6 @@ import io.queststream.trainer.feedback.SourceRecord;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,6 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final FeedbackLog log;
   private final FeedbackService service;
   private final ExecutorService training = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-cycle"));
-  private final AtomicLong completedRuns = new AtomicLong();
   private volatile boolean polling;
 
   public ContinuousTrainer(TrainerConfig config, TrainingCycle cycle) {
@@ -59,10 +57,6 @@ public final class ContinuousTrainer implements AutoCloseable {
     return polling;
   }
 
-  public long completedRuns() {
-    return completedRuns.get();
-  }
-
   /** Consumes and retrains until {@link #stop()}; blocks the calling thread. */
   public void run() {
     RetrainTrigger trigger = new RetrainTrigger(config.retrainEveryRecords(), config.retrainEvery(),
@@ -79,7 +73,6 @@ public final class ContinuousTrainer implements AutoCloseable {
           } catch (RuntimeException e) {
             LOG.error("training run failed; the current version stays published", e);
           } finally {
-            completedRuns.incrementAndGet();
             trigger.finished();
           }
         });

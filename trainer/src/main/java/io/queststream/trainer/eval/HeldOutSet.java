@@ -14,10 +14,6 @@ public record HeldOutSet(List<Pair> pairs, List<BestOfN> bestOfN, List<Rated> ra
   /** A rated response: labels on [0,1], NaN where the attribute is not rated. */
   public record Rated(float[] response, double[] labels) {}
 
-  public static HeldOutSet empty() {
-    return new HeldOutSet(List.of(), List.of(), List.of());
-  }
-
   public boolean isEmpty() {
     return pairs.isEmpty() && bestOfN.isEmpty() && rated.isEmpty();
   }

@@ -30,18 +30,4 @@ public record GatingConfig(int hidden, int hiddenLayers, double dropout, float t
         weightDecay, seed);
   }
 
-  public GatingConfig withHidden(int hidden) {
-    return new GatingConfig(hidden, hiddenLayers, dropout, temperature, betaInit, steps, batchSize, learningRate,
-        weightDecay, seed);
-  }
-
-  public GatingConfig withDropout(double dropout) {
-    return new GatingConfig(hidden, hiddenLayers, dropout, temperature, betaInit, steps, batchSize, learningRate,
-        weightDecay, seed);
-  }
-
-  public GatingConfig withSeed(long seed) {
-    return new GatingConfig(hidden, hiddenLayers, dropout, temperature, betaInit, steps, batchSize, learningRate,
-        weightDecay, seed);
-  }
 }

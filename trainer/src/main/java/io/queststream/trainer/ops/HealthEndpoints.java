@@ -23,10 +23,6 @@ public final class HealthEndpoints implements AutoCloseable {
     server.start();
   }
 
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
   private static void respond(HttpExchange ex, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

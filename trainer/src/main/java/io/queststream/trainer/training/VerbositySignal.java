@@ -9,10 +9,6 @@ public record VerbositySignal(String name) {
   public static final VerbositySignal RESPONSE_TOKENS = new VerbositySignal("response_tokens");
   public static final VerbositySignal NONE = new VerbositySignal("none");
 
-  public static VerbositySignal attribute(String attribute) {
-    return new VerbositySignal("attribute:" + attribute);
-  }
-
   /** Parses "response_tokens", "none" or "attribute:NAME". */
   public static VerbositySignal parse(String text) {
     if (text.equals(RESPONSE_TOKENS.name) || text.equals(NONE.name)
