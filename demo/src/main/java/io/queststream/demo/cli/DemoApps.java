@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,11 @@ final class DemoApps {
 
   static final String STREAMS_MAIN = "io.queststream.streams.cli.StreamsAppCommand";
   static final String TRAINER_MAIN = "io.queststream.trainer.cli.TrainerCommand";
+  /**
+   * The first weights come from part of the sample data: embedding is the slow step on a CPU. The traffic generator
+   * replays the rest with its feedback, and the continuous trainer publishes better versions as they pass its gate.
+   */
+  static final int BOOTSTRAP_CONVERSATIONS = 60;
 
   private final String classpath;
   private final Path dataDir;
@@ -37,7 +43,8 @@ final class DemoApps {
 
   /** Trains and publishes weights version 1 from the sample data, unless a version is already published. */
   void bootstrapWeights(Supervisor supervisor, ConsoleProgress progress) throws IOException, InterruptedException {
-    ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap"));
+    ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap", "--conversations",
+        String.valueOf(BOOTSTRAP_CONVERSATIONS)));
     Readiness.awaitSuccess(bootstrapRun, "first weights version", Duration.ofMinutes(10), progress);
   }
 
@@ -54,7 +61,7 @@ final class DemoApps {
         dataDir, logs.resolve("streams-app.log"), env());
   }
 
-  private ManagedProcess trainer(String name, String command) throws IOException {
+  private ManagedProcess trainer(String name, String... command) throws IOException {
     Path config = dataDir.resolve("trainer.properties");
     Properties props = new Properties();
     props.setProperty("kafka.bootstrap.servers", bootstrap);
@@ -63,11 +70,14 @@ final class DemoApps {
     // Demo feedback arrives in small amounts: retrain often so new versions show up on the dashboard.
     props.setProperty("retrain.every.records", "200");
     props.setProperty("retrain.every", "PT2M");
+    props.setProperty("http.port", "0");
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "quest-stream demo trainer");
     }
-    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g"), TRAINER_MAIN,
-        List.of(command, "--config", config.toString()), dataDir, logs.resolve(name + ".log"), env());
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(List.of("--config", config.toString()));
+    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g"), TRAINER_MAIN, args, dataDir,
+        logs.resolve(name + ".log"), env());
   }
 
   /** Where the trainer keeps its feedback log, version history and reports. */

@@ -6,9 +6,11 @@ import io.queststream.model.api.RewardScorer;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
+import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.trainer.cycle.CycleOutcome;
 import io.queststream.trainer.dataset.TrainingSet;
+import io.queststream.trainer.embedding.SampleSubset;
 import io.queststream.trainer.embedding.SampleTurns;
 import io.queststream.trainer.embedding.TurnEmbedder;
 import io.queststream.trainer.feedback.FeedbackJoiner;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
@@ -46,10 +49,28 @@ final class BootstrapCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", description = "Turns per embedding call (default ${DEFAULT-VALUE})")
   int batch;
 
+  @Option(names = "--conversations", paramLabel = "N", description = "Use only the first N conversations and the "
+      + "feedback about them (embedding is the slow part on a CPU); default: all")
+  Integer conversations;
+
+  @Option(names = "--force", description = "Train and publish even when a version is already published")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
-    SampleDataset data = sampleDir == null ? SampleData.load() : SampleData.load(sampleDir);
+    if (!force) {
+      try (KafkaWeightsStore store = base.store()) {
+        Optional<RewardHeads> published = store.latest();
+        if (published.isPresent()) {
+          System.out.println("weights " + published.get().getModelName() + " v" + published.get().getVersion()
+              + " already published; nothing to bootstrap (--force trains anyway)");
+          return 0;
+        }
+      }
+    }
+    SampleDataset all = sampleDir == null ? SampleData.load() : SampleData.load(sampleDir);
+    SampleDataset data = conversations == null ? all : SampleSubset.firstConversations(all, conversations);
     List<TurnEmbedding> embeddings;
     BackboneInfo backbone;
     long start = System.nanoTime();
