@@ -51,11 +51,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "4", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--data-dir", defaultValue = ".quest/demo", description = "Broker data, configs and logs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data-dir", defaultValue = ".quest/demo", description = "Broker data, app state, configs and "
+      + "logs; emptied at every start, because the schema registry keeps its schemas in memory and records from an "
+      + "earlier run could not be decoded (default: ${DEFAULT-VALUE}).")
   Path dataDir;
-
-  @Option(names = "--fresh", description = "Delete the data directory first (new broker, no history).")
-  boolean fresh;
 
   @Override
   public Integer call() throws Exception {
@@ -80,9 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         registryPort, "schema registry", appPort, "streams app", dashboardPort, "dashboard").entrySet()) {
       Ports.requireFree(p.getKey(), p.getValue());
     }
-    if (fresh) {
-      DemoFiles.deleteRecursively(dataDir);
-    }
+    DemoFiles.deleteRecursively(dataDir);
     Files.createDirectories(dataDir);
     Path logs = dataDir.resolve("logs").toAbsolutePath();
     String classpath = System.getProperty("java.class.path");
