@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real Kafka broker (combined KRaft broker + controller) as its own JVM, from the Kafka jars on the classpath.
@@ -75,11 +75,8 @@ public final class BrokerProcess {
         List.of(config.toString()), dataDir, log, Map.of());
   }
 
-  /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
+  /** Kafka's own generator: it never starts an id with '-', which the format tool would take for an option. */
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    return Uuid.randomUuid().toString();
   }
 }

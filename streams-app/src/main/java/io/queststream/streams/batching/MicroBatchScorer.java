@@ -126,19 +126,35 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     return batch;
   }
 
+  /**
+   * Scores a batch and forwards one outcome per turn. When a batch of several turns fails, each turn is scored on
+   * its own, so that one bad turn (say, longer than the backbone accepts) does not send good turns to the
+   * dead-letter topic with it.
+   */
   private void scoreAndForward(List<KeyValue<Long, PendingTurn>> batch) {
     List<ScoringRequest> requests = batch.stream().map(kv -> kv.value.request()).toList();
     long started = System.nanoTime();
-    List<RewardResult> results = null;
-    ScoringException failure = null;
     try {
-      results = scorer.score(requests);
+      List<RewardResult> results = scorer.score(requests);
       metrics.batchScored(batch.size(), Duration.ofNanos(System.nanoTime() - started));
+      forward(batch, results, null);
     } catch (ScoringException e) {
-      failure = e;
-      LOG.warn("Scoring a batch of {} turns failed; they go to the dead-letter topic: {}", batch.size(),
-          e.getMessage());
+      if (batch.size() > 1) {
+        LOG.warn("Scoring a batch of {} turns failed ({}); scoring them one at a time", batch.size(),
+            e.getMessage());
+        for (KeyValue<Long, PendingTurn> single : batch) {
+          scoreAndForward(List.of(single));
+        }
+      } else {
+        LOG.warn("Scoring turn {} failed; it goes to the dead-letter topic: {}",
+            batch.get(0).value.chatTurn().getTurnId(), e.getMessage());
+        forward(batch, null, e);
+      }
     }
+  }
+
+  private void forward(List<KeyValue<Long, PendingTurn>> batch, List<RewardResult> results,
+      ScoringException failure) {
     long now = context.currentSystemTimeMs();
     for (int i = 0; i < batch.size(); i++) {
       PendingTurn pending = batch.get(i).value;

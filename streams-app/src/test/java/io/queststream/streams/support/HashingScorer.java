@@ -33,6 +33,7 @@ public final class HashingScorer implements RewardScorer {
   private final AtomicReference<HeadsWeights> heads = new AtomicReference<>();
   private final List<List<ScoringRequest>> batches = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
+  private volatile String poison;
 
   @Override
   public BackboneInfo backbone() {
@@ -59,6 +60,9 @@ public final class HashingScorer implements RewardScorer {
     HeadsWeights w = heads.get();
     if (failing) {
       throw new ScoringException("backbone failed on purpose");
+    }
+    if (poison != null && requests.stream().anyMatch(r -> r.response().contains(poison))) {
+      throw new ScoringException("a turn in the batch contains '" + poison + "'");
     }
     if (w == null) {
       throw new ScoringException("no weights installed");
@@ -119,6 +123,11 @@ public final class HashingScorer implements RewardScorer {
 
   public void failing(boolean fail) {
     failing = fail;
+  }
+
+  /** Fails every call whose batch holds a response containing {@code marker}, as an over-long turn does. */
+  public void failOn(String marker) {
+    poison = marker;
   }
 
   private static int words(String text) {

@@ -268,6 +268,21 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void aTurnThatCannotBeScoredDoesNotTakeTheRestOfItsBatchToTheDeadLetterTopic() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "3"))) {
+      h.scorer.failOn("UNSCORABLE");
+      h.send(assistant("c1", "a1", "first", null));
+      h.send(assistant("c2", "a2", "UNSCORABLE second", null));
+      h.send(assistant("c3", "a3", "third", null));
+
+      List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
+      assertThat(dead).extracting(d -> h.decodeTurn(d.value()).getTurnId()).containsExactly("a2");
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1", "a3");
+      assertThat(h.metrics.deadLetters(DeadLetterKind.SCORING)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void turnsBelowThresholdsRaiseAModerationEventListingEveryBrokenRule() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1",
         "moderation.score-min", "1000",
