@@ -46,6 +46,7 @@ final class DemoApps {
     ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap", "--conversations",
         String.valueOf(BOOTSTRAP_CONVERSATIONS)));
     Readiness.awaitSuccess(bootstrapRun, "first weights version", Duration.ofMinutes(10), progress);
+    supervisor.release(bootstrapRun);
   }
 
   /** The continuous trainer: retrains from feedback as it arrives and publishes versions that pass the gate. */

@@ -19,6 +19,11 @@ public final class Supervisor implements AutoCloseable {
     return p;
   }
 
+  /** Stops watching a one-shot child that has finished its work. */
+  public synchronized void release(ManagedProcess p) {
+    running.remove(p);
+  }
+
   /** The first child that died on its own, if any. */
   public synchronized Optional<ManagedProcess> firstDead() {
     return running.stream().filter(p -> !p.isAlive()).findFirst();
