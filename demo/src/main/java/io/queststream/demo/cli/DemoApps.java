@@ -58,7 +58,8 @@ final class DemoApps {
     return ManagedProcess.startJava("streams-app", classpath, List.of("-Xmx2g"), STREAMS_MAIN,
         List.of("run", "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
             "-Dhttp.port=" + appPort, "-Dstate.dir=" + dataDir.resolve("streams-state"),
-            "-Dmoderation.score-min=0.35", "-Dmoderation.attribute.character-consistency.min=3.0"),
+            "-Dmoderation.score-min=-0.75", "-Dmoderation.attribute.character-consistency.min=3.0",
+            "-Dmoderation.attribute.contextual-alignment.min=2.5"),
         dataDir, logs.resolve("streams-app.log"), env());
   }
 
