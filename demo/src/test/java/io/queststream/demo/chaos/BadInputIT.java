@@ -15,6 +15,7 @@ import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
 import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.bench.UntrainedHeads;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -226,7 +227,7 @@ class BadInputIT {
 
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
     weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED,
-        heads.serializer().serialize(WEIGHTS, PlumbingHeads.of(
+        heads.serializer().serialize(WEIGHTS, UntrainedHeads.of(
             ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2)));
     weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED,
         heads.serializer().serialize(WEIGHTS, withNaN(PlumbingHeads.forMiniLm(3, 3))));
@@ -321,8 +322,8 @@ class BadInputIT {
   private static RewardHeads fullGating(int dim, long version) {
     Random rnd = new Random(version);
     int hidden = 1024;
-    int k = PlumbingHeads.ATTRIBUTES.size();
-    RewardHeads base = PlumbingHeads.of(ModelConfig.MINILM_BACKBONE_ID, dim, version,
+    int k = UntrainedHeads.QUEST_ATTRIBUTES.size();
+    RewardHeads base = UntrainedHeads.of(ModelConfig.MINILM_BACKBONE_ID, dim, version,
         version);
     return RewardHeads.newBuilder(base).setGatingLayers(List.of(layer(rnd, dim, hidden, "relu"),
         layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, k, "identity")))
