@@ -1,5 +1,8 @@
 package io.queststream.demo.infra;
 
+import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.topics.TopicProvisioner;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,12 +10,12 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
-/** Creates the pipeline's topics on the demo broker with the configs the apps expect. */
+/**
+ * Creates the pipeline's topics on the demo broker: the streams app's own plan (same names and configs it would
+ * create itself) plus the trainer's feedback topics, before anything publishes to them.
+ */
 public final class TopicSetup {
-
-  private static final String LARGE = String.valueOf(32 * 1024 * 1024);
 
   private TopicSetup() {}
 
@@ -23,19 +26,11 @@ public final class TopicSetup {
   /** As above, with a full admin client configuration (a secured cluster's credentials). */
   public static void create(Map<String, Object> adminConfig, int partitions)
       throws ExecutionException, InterruptedException {
-    Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    List<NewTopic> topics = List.of(
-        new NewTopic("chat-turns", partitions, (short) 1),
-        new NewTopic("character-cards", 1, (short) 1).configs(compacted),
-        new NewTopic("turn-scores", partitions, (short) 1),
-        new NewTopic("moderation-events", partitions, (short) 1),
-        new NewTopic("turn-embeddings", partitions, (short) 1),
-        new NewTopic("turn-ratings", partitions, (short) 1),
-        new NewTopic("turn-preferences", partitions, (short) 1),
-        new NewTopic("reward-weights", 1, (short) 1).configs(Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, LARGE)),
-        new NewTopic("scoring-dlq", partitions, (short) 1));
+    AppConfig streams = AppConfig.from(Map.of("topics.partitions", String.valueOf(partitions),
+        "topics.replication-factor", "1"));
+    List<NewTopic> topics = new ArrayList<>(TopicProvisioner.plan(streams));
+    topics.add(new NewTopic("turn-ratings", partitions, (short) 1));
+    topics.add(new NewTopic("turn-preferences", partitions, (short) 1));
     try (Admin admin = Admin.create(adminConfig)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
