@@ -1,17 +1,18 @@
 package io.queststream.trainer.ridge;
 
-import java.util.Arrays;
+import java.nio.DoubleBuffer;
+import org.bytedeco.javacpp.DoublePointer;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
 
 /**
  * Sufficient statistics of a ridge problem without intercept for K targets that share one design matrix:
- * XᵀX (d x d), Xᵀy (d x K), yᵀy and n per target. Rows are buffered and folded in blocks with a multi-threaded
- * XᵀX update, so adding new rows costs O(rows · d²) and never rescans old ones.
+ * XᵀX (d x d), Xᵀy (d x K), yᵀy and n per target. Rows are buffered and folded in blocks with OpenBLAS (a dsyrk
+ * rank-k update of XᵀX and a dgemm for Xᵀy), so adding new rows costs O(rows · d²) and never rescans old ones.
  *
- * <p>Every row added here must carry a label for every target (rows with partial labels belong to the statistics
- * of their own label set, see {@link RidgeDataset}).
+ * <p>The running sums live in native memory, released with this object. Every row added here must carry a label
+ * for every target (rows with partial labels belong to the statistics of their own label set, see
+ * {@link RidgeDataset}).
  */
 public final class GramStatistics {
 
@@ -19,22 +20,27 @@ public final class GramStatistics {
 
   private final int dim;
   private final int targets;
-  private final DMatrixRMaj gram;
-  private final DMatrixRMaj xty;
+  /** Upper triangle only: the rank-k update never writes the lower one; snapshots mirror it. */
+  private final DoublePointer gram;
+  private final DoublePointer xty;
   private final double[] yty;
   private long rows;
-  private final double[] pendingX;
-  private final double[] pendingY;
+  private final DoublePointer pendingX;
+  private final DoublePointer pendingY;
+  private final DoubleBuffer pendingXRows;
+  private final double[] pendingLabels;
   private int pending;
 
   public GramStatistics(int dim, int targets) {
     this.dim = dim;
     this.targets = targets;
-    this.gram = new DMatrixRMaj(dim, dim);
-    this.xty = new DMatrixRMaj(dim, targets);
+    this.gram = new DoublePointer((long) dim * dim).zero();
+    this.xty = new DoublePointer((long) dim * targets).zero();
     this.yty = new double[targets];
-    this.pendingX = new double[BLOCK * dim];
-    this.pendingY = new double[BLOCK * targets];
+    this.pendingX = new DoublePointer((long) BLOCK * dim);
+    this.pendingY = new DoublePointer((long) BLOCK * targets);
+    this.pendingXRows = pendingX.asBuffer();
+    this.pendingLabels = new double[BLOCK * targets];
   }
 
   public int dim() {
@@ -50,10 +56,11 @@ public final class GramStatistics {
       throw new IllegalArgumentException(
           "row has " + x.length + " features / " + y.length + " labels, expected " + dim + " / " + targets);
     }
+    int offset = pending * dim;
     for (int c = 0; c < dim; c++) {
-      pendingX[pending * dim + c] = x[c];
+      pendingXRows.put(offset + c, x[c]);
     }
-    System.arraycopy(y, 0, pendingY, pending * targets, targets);
+    System.arraycopy(y, 0, pendingLabels, pending * targets, targets);
     pending++;
     if (pending == BLOCK) {
       flush();
@@ -64,15 +71,12 @@ public final class GramStatistics {
     if (pending == 0) {
       return;
     }
-    DMatrixRMaj x = DMatrixRMaj.wrap(pending, dim, Arrays.copyOf(pendingX, pending * dim));
-    DMatrixRMaj y = DMatrixRMaj.wrap(pending, targets, Arrays.copyOf(pendingY, pending * targets));
-    CommonOps_MT_DDRM.multAddTransA(x, x, gram);
-    CommonOps_DDRM.multAddTransA(x, y, xty);
-    for (int i = 0; i < pending; i++) {
-      for (int t = 0; t < targets; t++) {
-        double v = pendingY[i * targets + t];
-        yty[t] += v * v;
-      }
+    pendingY.put(pendingLabels, 0, pending * targets);
+    OpenBlas.addGramOfRows(pendingX, pending, dim, gram);
+    OpenBlas.multiply(true, dim, targets, pending, pendingX, pendingY, 1.0, xty);
+    for (int i = 0; i < pending * targets; i++) {
+      double v = pendingLabels[i];
+      yty[i % targets] += v * v;
     }
     rows += pending;
     pending = 0;
@@ -81,7 +85,13 @@ public final class GramStatistics {
   /** A consistent copy of the statistics including every row added so far. */
   public synchronized Snapshot snapshot() {
     flush();
-    return new Snapshot(gram.copy(), xty.copy(), yty.clone(), rows);
+    DMatrixRMaj g = OpenBlas.toMatrix(gram, dim, dim);
+    for (int r = 1; r < dim; r++) {
+      for (int c = 0; c < r; c++) {
+        g.data[r * dim + c] = g.data[c * dim + r];
+      }
+    }
+    return new Snapshot(g, OpenBlas.toMatrix(xty, dim, targets), yty.clone(), rows);
   }
 
   /** Immutable view of the statistics at one moment. */

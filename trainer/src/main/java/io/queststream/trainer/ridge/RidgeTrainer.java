@@ -91,16 +91,19 @@ public final class RidgeTrainer {
       }
       return;
     }
-    RidgeSolver solver = RidgeSolver.decompose(train.gram());
-    DMatrixRMaj projected = solver.project(train.xty());
+    double[] m;
+    try (RidgeSolver solver = RidgeSolver.decompose(train.gram())) {
+      // Every alpha's weights side by side, scored against the validation statistics in one pass.
+      m = RidgeSolver.meanSquaredError(solver.weights(solver.project(train.xty()), alphas), validation);
+    }
     double[] best = new double[chosen.length];
     Arrays.fill(best, Double.POSITIVE_INFINITY);
     for (int j = 0; j < alphas.length; j++) {
-      double[] m = RidgeSolver.meanSquaredError(solver.weights(projected, alphas[j]), validation);
       for (int i = 0; i < chosen.length; i++) {
-        mse[i][j] = m[i];
-        if (m[i] < best[i]) {
-          best[i] = m[i];
+        double v = m[j * chosen.length + i];
+        mse[i][j] = v;
+        if (v < best[i]) {
+          best[i] = v;
           chosen[i] = alphas[j];
         }
       }
