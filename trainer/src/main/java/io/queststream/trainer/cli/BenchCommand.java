@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queststream.trainer.gating.GatingConfig;
 import io.queststream.trainer.gating.GatingTrainer;
 import io.queststream.trainer.gating.PairSet;
+import io.queststream.trainer.ridge.OpenBlas;
 import io.queststream.trainer.ridge.RidgeDataset;
 import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.ridge.RidgeTrainer;
@@ -14,6 +15,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,11 +35,34 @@ import picocli.CommandLine.Option;
 /**
  * Stage-1 fit time against scikit-learn's Ridge on the same matrices with the same alphas and split (the matrix is
  * written to a file the Python script reads), and stage-2 training steps per second.
+ *
+ * <p>A Debian numpy takes its BLAS from whatever libblas.so.3 resolves to, so the scikit-learn side is run once per
+ * requested BLAS with LD_LIBRARY_PATH pointing at that BLAS's Debian directory, and the script reports the libraries
+ * it actually loaded.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time stage 1 against scikit-learn Ridge (runs --python with trainer/tools/bench_sklearn.py on the "
-        + "same matrix) and stage-2 gating steps/s.")
+        + "same matrix, once per --sklearn-blas) and stage-2 gating steps/s.")
 final class BenchCommand implements Callable<Integer> {
+
+  /** BLAS builds a Debian numpy can be pointed at (amd64 multiarch paths). */
+  enum SklearnBlas {
+    /** Whatever the system's libblas.so.3 / liblapack.so.3 alternatives select. */
+    system(List.of(), "-"),
+    /** Debian libopenblas0-pthread. */
+    openblas(List.of("/usr/lib/x86_64-linux-gnu/openblas-pthread"), "apt-get install -y libopenblas0-pthread"),
+    /** Debian libblas3 + liblapack3, the single-threaded reference implementations. */
+    reference(List.of("/usr/lib/x86_64-linux-gnu/blas", "/usr/lib/x86_64-linux-gnu/lapack"),
+        "apt-get install -y libblas3 liblapack3");
+
+    final List<String> libraryDirs;
+    final String install;
+
+    SklearnBlas(List<String> libraryDirs, String install) {
+      this.libraryDirs = libraryDirs;
+      this.install = install;
+    }
+  }
 
   @Option(names = "--rows", defaultValue = "20000")
   int rows;
@@ -55,6 +82,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--work", defaultValue = "target/bench", description = "Where the matrix files go")
   Path work;
 
+  @Option(names = "--sklearn-blas", split = ",", defaultValue = "openblas,reference",
+      description = "BLAS builds to run scikit-learn with: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  List<SklearnBlas> sklearnBlas;
+
+  @Option(names = "--sklearn-timeout-s", defaultValue = "1800",
+      description = "Give up on one scikit-learn run after this many seconds")
+  long sklearnTimeoutSeconds;
+
   @Option(names = "--gating-steps", defaultValue = "10")
   int gatingSteps;
 
@@ -64,8 +99,9 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(work);
-    System.out.printf(Locale.ROOT, "cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"));
+    System.out.printf(Locale.ROOT, "cores=%d java=%s load average %s%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), loadAverage());
+    System.out.println("java BLAS: " + OpenBlas.describe());
     String alphas = Arrays.stream(RidgeTrainer.DEFAULT_ALPHAS).mapToObj(Double::toString)
         .collect(Collectors.joining(","));
     for (int d : dims) {
@@ -102,34 +138,95 @@ final class BenchCommand implements Callable<Integer> {
     SplitAssigner split = new SplitAssigner(42, 0.2);
     Path file = work.resolve("ridge-" + rows + "x" + d + ".bin");
     write(file, x, y, split);
+    System.out.printf(Locale.ROOT, "ridge %dx%d, %d targets, %d alphas (load average %s)%n", rows, d, attributes,
+        RidgeTrainer.DEFAULT_ALPHAS.length, loadAverage());
 
     long t0 = System.nanoTime();
     RidgeDataset data = new RidgeDataset(d, attributes, split);
     for (int i = 0; i < rows; i++) {
       data.add("row-" + i, x[i], y[i]);
     }
+    long t1 = System.nanoTime();
     RidgeFit fit = new RidgeTrainer().fit(data);
     double javaSeconds = (System.nanoTime() - t0) / 1e9;
     double[] javaAlphas = fit.perAttribute().stream().mapToDouble(RidgeFit.AttributeFit::alpha).toArray();
+    System.out.printf(Locale.ROOT,
+        "  java OpenBLAS       %8.2f s (rows into XᵀX %.2f s, alpha grid + refit %.2f s), chosen alphas %s%n",
+        javaSeconds, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9, Arrays.toString(javaAlphas));
 
-    Process p = new ProcessBuilder(python, script.toString(), file.toString(), alphas).redirectErrorStream(true)
-        .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    int rc = p.waitFor();
-    String[] lines = out.split("\n");
-    if (rc != 0) {
-      System.out.printf(Locale.ROOT, "ridge %dx%d: java %.2f s; scikit-learn failed (exit %d): %s%n", rows, d,
-          javaSeconds, rc, out);
+    for (SklearnBlas blas : sklearnBlas) {
+      benchSklearn(blas, file, alphas, javaSeconds);
+    }
+    System.out.printf(Locale.ROOT, "  load average at end %s%n", loadAverage());
+    Files.deleteIfExists(file);
+  }
+
+  private void benchSklearn(SklearnBlas blas, Path file, String alphas, double javaSeconds)
+      throws IOException, InterruptedException {
+    String label = String.format(Locale.ROOT, "  sklearn %-11s", blas);
+    for (String dir : blas.libraryDirs) {
+      if (!Files.isDirectory(Path.of(dir))) {
+        System.out.printf(Locale.ROOT, "%s skipped: %s not found (Debian: %s)%n", label, dir, blas.install);
+        return;
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(python, script.toString(), file.toString(), alphas).redirectErrorStream(true);
+    if (!blas.libraryDirs.isEmpty()) {
+      pb.environment().put("LD_LIBRARY_PATH", String.join(":", blas.libraryDirs));
+    }
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      System.out.printf(Locale.ROOT, "%s skipped: cannot run %s (%s); scikit-learn needs Python 3 with "
+          + "python3-sklearn (Debian)%n", label, python, e.getMessage());
       return;
     }
-    JsonNode sk = new ObjectMapper().readTree(lines[lines.length - 1]);
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(p));
+    if (!p.waitFor(sklearnTimeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      System.out.printf(Locale.ROOT, "%s did not finish within %d s (stopped)%n", label, sklearnTimeoutSeconds);
+      return;
+    }
+    String[] lines = output.join().trim().split("\n");
+    JsonNode sk = parseLastLine(lines);
+    if (p.exitValue() != 0 || sk == null || !sk.has("seconds")) {
+      String reason = sk != null && sk.has("error") ? sk.get("error").asText() : String.join(" | ", lines);
+      System.out.printf(Locale.ROOT, "%s failed (exit %d): %s%n", label, p.exitValue(), reason);
+      return;
+    }
     double skSeconds = sk.get("seconds").asDouble();
-    System.out.printf(Locale.ROOT,
-        "ridge %dx%d, %d targets, %d alphas: java %.2f s (incl. XᵀX), scikit-learn %s %.2f s, ratio %.2fx; "
-            + "chosen alphas java %s sklearn %s%n",
-        rows, d, attributes, RidgeTrainer.DEFAULT_ALPHAS.length, javaSeconds, sk.get("sklearn").asText(), skSeconds,
-        javaSeconds / skSeconds, Arrays.toString(javaAlphas), sk.get("chosen_alphas"));
-    Files.deleteIfExists(file);
+    System.out.printf(Locale.ROOT, "%s %8.2f s, java/sklearn %.2fx, chosen alphas %s%n", label, skSeconds,
+        javaSeconds / skSeconds, sk.get("chosen_alphas"));
+    System.out.printf(Locale.ROOT, "      scikit-learn %s, numpy %s, Ridge solver %s, %d fits; BLAS %s %s%n",
+        sk.get("sklearn").asText(), sk.get("numpy").asText(), sk.get("solver").asText(), sk.get("fits").asInt(),
+        sk.get("blas").get("threadpools"), sk.get("blas").get("libraries"));
+  }
+
+  private static String readAll(Process p) {
+    try {
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode parseLastLine(String[] lines) {
+    try {
+      return new ObjectMapper().readTree(lines[lines.length - 1]);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The machine's 1, 5 and 15 minute load averages, so that figures taken on a shared host can be judged. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "n/a";
+    }
   }
 
   private static void write(Path file, float[][] x, double[][] y, SplitAssigner split) throws IOException {
