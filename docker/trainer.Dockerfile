@@ -22,9 +22,10 @@ RUN apt-get update \
  && chown -R quest:quest /var/lib/quest
 COPY --from=build /out/lib/ /opt/quest/lib/
 COPY docker/bin/launch /opt/quest/bin/launch
-# Engines run offline: the reward-model engines ship inside the jars and are unpacked under /tmp at start.
+# Engines run offline: the reward-model engines and OpenBLAS ship inside the jars and are unpacked under /tmp at start
+# (/tmp is writable even where the root filesystem is read-only, as in k8s/base/trainer).
 ENV APP_MAIN_CLASS=${MAIN_CLASS} \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp-cache" \
     DJL_OFFLINE=true \
     RUST_FLAVOR=cpu \
     ENGINE_CACHE_DIR=/tmp/djl-cache \
