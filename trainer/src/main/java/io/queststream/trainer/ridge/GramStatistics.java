@@ -10,9 +10,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * XᵀX (d x d), Xᵀy (d x K), yᵀy and n per target. Rows are buffered and folded in blocks with OpenBLAS (a dsyrk
  * rank-k update of XᵀX and a dgemm for Xᵀy), so adding new rows costs O(rows · d²) and never rescans old ones.
  *
- * <p>The running sums live in native memory, released with this object. Every row added here must carry a label
- * for every target (rows with partial labels belong to the statistics of their own label set, see
- * {@link RidgeDataset}).
+ * <p>The running sums live in native memory, which JavaCPP frees once this object is garbage collected. Every row
+ * added here must carry a label for every target (rows with partial labels belong to the statistics of their own
+ * label set, see {@link RidgeDataset}).
  */
 public final class GramStatistics {
 
