@@ -170,7 +170,8 @@ final class BenchCommand implements Callable<Integer> {
         return;
       }
     }
-    ProcessBuilder pb = new ProcessBuilder(python, script.toString(), file.toString(), alphas).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(python, script.toString(), file.toString(), alphas)
+        .redirectErrorStream(true);
     if (!blas.libraryDirs.isEmpty()) {
       pb.environment().put("LD_LIBRARY_PATH", String.join(":", blas.libraryDirs));
     }
