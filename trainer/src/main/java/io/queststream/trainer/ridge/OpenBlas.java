@@ -19,7 +19,7 @@ import org.ejml.data.DMatrixRMaj;
 public final class OpenBlas {
 
   static {
-    // The LAPACK-enabled build; loading it first keeps the BLAS-only variant from being picked by the thread setting.
+    // Load first: the thread setting looks the OpenBLAS entry point up among the libraries already loaded.
     Loader.load(openblas.class);
     openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
   }
