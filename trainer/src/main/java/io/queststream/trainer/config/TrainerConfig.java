@@ -39,6 +39,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.weights", "reward-weights"),
       Map.entry("topic.dlq", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
+      Map.entry("id", ""),
       Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
       Map.entry("backbone.pooling", "mean"),
@@ -153,6 +154,17 @@ public record TrainerConfig(Map<String, String> values) {
 
   public String modelName() {
     return get("model.name");
+  }
+
+  /**
+   * The trainer's identity (key "id", env QUEST_TRAINER_ID): its transactional id on the weights topic, and its
+   * static consumer group member id. Stable across restarts so a restarted trainer fences the dead incarnation;
+   * shared by every command that publishes, so only one of them publishes at a time. Default: derived from the
+   * weights topic and the model name.
+   */
+  public String trainerId() {
+    String id = get("id");
+    return id.isBlank() ? "quest-trainer-" + topic("weights") + "-" + modelName() : id;
   }
 
   public String backboneId() {

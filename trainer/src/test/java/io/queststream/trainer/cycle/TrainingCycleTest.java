@@ -41,14 +41,14 @@ class TrainingCycleTest {
   static TrainerConfig smallConfig(Path dir) {
     return TrainerConfig.load(null, Map.of())
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
-        .with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString());
   }
 
   static TrainingSet joined(TrainerConfig config, int contexts) {
     TrainingSet set = new TrainingSet(config.attributes(), config.dim(), config.splitSeed(),
         config.heldOutFraction());
-    FeedbackJoiner joiner = new FeedbackJoiner(set, (s, c, m) -> {
+    FeedbackJoiner joiner = new FeedbackJoiner(set, config.backboneId(), (s, c, m) -> {
       throw new AssertionError("unexpected dead letter " + c + ": " + m);
     }, Duration.ofMinutes(1));
     new SyntheticFeedback(16, 5).records("s", contexts).forEach(r -> joiner.onRecord(r, SourceRecord.local("t"), 0));

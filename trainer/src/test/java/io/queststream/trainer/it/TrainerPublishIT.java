@@ -71,7 +71,7 @@ class TrainerPublishIT {
         .with("topic.preferences", p + "-preferences").with("topic.dlq", p + "-dlq")
         .with("topic.weights", p + "-weights")
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
-        .with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString())
         .with("retrain.every.records", "450").with("retrain.every", "PT1H");
     for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
@@ -136,7 +136,7 @@ class TrainerPublishIT {
   }
 
   private static WeightsPublisher publisher(TrainerConfig config) {
-    return new WeightsPublisher(config.topic("weights"), config.kafka(), config.serde());
+    return new WeightsPublisher(config.topic("weights"), config.trainerId(), config.kafka(), config.serde());
   }
 
   private static List<RewardHeads> publishedVersions(TrainerConfig config) {
