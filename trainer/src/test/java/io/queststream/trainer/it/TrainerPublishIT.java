@@ -18,6 +18,8 @@ import io.queststream.trainer.cycle.ContinuousTrainer;
 import io.queststream.trainer.cycle.CycleOutcome;
 import io.queststream.trainer.cycle.TrainingCycle;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
+import io.queststream.trainer.feedback.RejectionCause;
+import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
@@ -83,9 +85,10 @@ class TrainerPublishIT {
 
     // when the continuous trainer runs
     VersionHistory history = new VersionHistory(dir.resolve("history"));
+    TrainerMetrics metrics = TrainerMetrics.standalone();
     try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
         ContinuousTrainer trainer = new ContinuousTrainer(config,
-            new TrainingCycle(config, store, history, dir.resolve("reports")))) {
+            new TrainingCycle(config, store, history, dir.resolve("reports"), metrics))) {
       Thread loop = new Thread(trainer::run, "trainer-loop");
       loop.start();
 
@@ -100,6 +103,14 @@ class TrainerPublishIT {
       // and the bad feedback is on the dead-letter topic with its cause
       List<String> causes = deadLetterCauses(config, 2);
       assertThat(causes).containsExactlyInAnyOrder("RATING_OUT_OF_SCALE", "UNDECODABLE");
+
+      // and counted in the metrics with the published version
+      assertThat(metrics.deadLetters(RejectionCause.RATING_OUT_OF_SCALE)).isEqualTo(1);
+      assertThat(metrics.deadLetters(RejectionCause.UNDECODABLE)).isEqualTo(1);
+      assertThat(metrics.registry().get("quest.trainer.versions.published").counter().count()).isEqualTo(1);
+      assertThat(metrics.registry().get("quest.trainer.weights.version").gauge().value()).isEqualTo(1);
+      assertThat(metrics.registry().get("quest.trainer.feedback.consumed").counters().stream()
+          .mapToDouble(c -> c.count()).sum()).isEqualTo(records.size() + 2.0);
 
       trainer.stop();
       loop.join(30_000);
