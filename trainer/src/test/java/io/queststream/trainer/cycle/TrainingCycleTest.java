@@ -41,7 +41,8 @@ class TrainingCycleTest {
   static TrainerConfig smallConfig(Path dir) {
     return TrainerConfig.load(null, Map.of())
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
-        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32")
+        .with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString());
   }
 

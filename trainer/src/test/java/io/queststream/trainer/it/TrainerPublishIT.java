@@ -73,7 +73,8 @@ class TrainerPublishIT {
         .with("topic.preferences", p + "-preferences").with("topic.dlq", p + "-dlq")
         .with("topic.weights", p + "-weights")
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
-        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32")
+        .with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString())
         .with("retrain.every.records", "450").with("retrain.every", "PT1H");
     for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
