@@ -42,7 +42,7 @@ public final class ContinuousTrainer implements AutoCloseable {
   public ContinuousTrainer(TrainerConfig config, TrainingCycle cycle) {
     this.config = config;
     this.cycle = cycle;
-    TrainerMetrics metrics = cycle.metrics();
+    TrainerMetrics metrics = cycle.meters();
     this.set = new TrainingSet(config.attributes(), config.dim(), config.splitSeed(), config.heldOutFraction());
     this.joiner = new FeedbackJoiner(set, config.backboneId(), (s, c, m) -> deadLetterTarget.get().reject(s, c, m),
         config.feedbackGrace());

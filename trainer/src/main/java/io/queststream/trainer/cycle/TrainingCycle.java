@@ -43,7 +43,7 @@ public final class TrainingCycle {
   private final WeightsStore store;
   private final VersionHistory history;
   private final Path reportDir;
-  private final TrainerMetrics metrics;
+  private final TrainerMetrics meters;
 
   public TrainingCycle(TrainerConfig config, WeightsStore store, VersionHistory history, Path reportDir) {
     this(config, store, history, reportDir, TrainerMetrics.standalone());
@@ -55,11 +55,11 @@ public final class TrainingCycle {
     this.store = store;
     this.history = history;
     this.reportDir = reportDir;
-    this.metrics = metrics;
+    this.meters = metrics;
   }
 
-  public TrainerMetrics metrics() {
-    return metrics;
+  public TrainerMetrics meters() {
+    return meters;
   }
 
   public Optional<RewardHeads> latestPublished() {
@@ -82,11 +82,11 @@ public final class TrainingCycle {
     long started = System.nanoTime();
     try {
       CycleOutcome outcome = runOnce(set, trigger);
-      metrics.trainingRun(outcome.decision().promote() ? RunOutcome.PUBLISHED : RunOutcome.REJECTED,
+      meters.trainingRun(outcome.decision().promote() ? RunOutcome.PUBLISHED : RunOutcome.REJECTED,
           Duration.ofNanos(System.nanoTime() - started));
       return outcome;
     } catch (RuntimeException e) {
-      metrics.trainingRun(RunOutcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
+      meters.trainingRun(RunOutcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
       throw e;
     }
   }
@@ -101,8 +101,8 @@ public final class TrainingCycle {
         set.referenceSet(5000));
     Optional<RewardHeads> current = store.latest();
     long currentVersion = current.map(RewardHeads::getVersion).orElse(0L);
-    // The store read the committed versions after claiming the transactional id: no other trainer can commit a
-    // version under this id until this one has, so the number stays free.
+    // The store read the committed versions after claiming the transactional id; no other process can commit under
+    // this id without fencing this one first, so the number stays free (the store checks it again on publish).
     long next = currentVersion + 1;
     HeldOutSet heldOut = set.heldOut();
     RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
@@ -112,7 +112,7 @@ public final class TrainingCycle {
         .map(w -> HeldOutEvaluator.evaluate(w, heldOut)).orElse(null);
     PromotionDecision decision = new PromotionGate(config.promotion()).decide(candidateEval, currentEval,
         heldOut.isEmpty());
-    metrics.candidateEvaluated(candidateEval.asMetrics(), currentEval == null ? Map.of() : currentEval.asMetrics());
+    meters.candidateEvaluated(candidateEval.asMetrics(), currentEval == null ? Map.of() : currentEval.asMetrics());
     Map<String, Double> metrics = metrics(heads, candidateEval);
     long published = 0;
     if (decision.promote()) {
@@ -120,7 +120,7 @@ public final class TrainingCycle {
           draft.getTrainingSummary(), metrics);
       LOG.info("publishing {} v{}", config.modelName(), next);
       store.publish(version);
-      this.metrics.versionPublished(next);
+      meters.versionPublished(next);
       String file = history.saveWeights(version);
       history.append(new HistoryEntry(next, version.getParentVersion(), "promoted", System.currentTimeMillis(),
           metrics, version.getTrainingSummary(), decision.reasons(), file));
@@ -129,7 +129,7 @@ public final class TrainingCycle {
     } else {
       history.append(new HistoryEntry(0, current.isPresent() ? currentVersion : null, "rejected",
           System.currentTimeMillis(), metrics, draft.getTrainingSummary(), decision.reasons(), null));
-      this.metrics.candidateRejected();
+      meters.candidateRejected();
       LOG.warn("candidate rejected against v{}: {}", currentVersion, decision.reasons());
     }
     Path report = RunReport.write(reportDir, heads, set.referenceSet(2000), candidateEval, currentEval, decision,
