@@ -90,4 +90,20 @@ class TrainingCycleTest {
     assertThat(last.reasons()).anyMatch(r -> r.contains("pairwise accuracy"));
     assertThat(history.weights(1)).isPresent();
   }
+
+  @Test
+  void aRestartedTrainerKnowsWhetherThePublishedVersionWasTrainedOnItsStoredFeedback(@TempDir Path dir) {
+    // given v1 published from 100 contexts of feedback
+    TrainerConfig config = smallConfig(dir);
+    MemoryStore store = new MemoryStore();
+    TrainingCycle cycle = new TrainingCycle(config, store, new VersionHistory(dir.resolve("history")),
+        dir.resolve("reports"));
+    cycle.run(joined(config, 100), "test");
+
+    // then a trainer that replays the same feedback has nothing new, one that stored more must retrain
+    assertThat(cycle.publishedCovers(joined(config, 100))).isTrue();
+    assertThat(cycle.publishedCovers(joined(config, 101))).isFalse();
+    assertThat(new TrainingCycle(config, new MemoryStore(), new VersionHistory(dir.resolve("empty")),
+        dir.resolve("reports")).publishedCovers(joined(config, 100))).isFalse();
+  }
 }
