@@ -16,7 +16,9 @@ import io.queststream.trainer.publish.WeightsStore;
 import io.queststream.trainer.report.RunReport;
 import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.training.HeadsRecords;
+import io.queststream.trainer.training.HeadsRefinement;
 import io.queststream.trainer.training.HeadsTrainer;
+import io.queststream.trainer.training.ReferenceSet;
 import io.queststream.trainer.training.TrainedHeads;
 import io.queststream.trainer.training.TrainingPair;
 import java.nio.file.Path;
@@ -49,18 +51,27 @@ public final class TrainingCycle {
   }
 
   public CycleOutcome run(TrainingSet set, String trigger) {
+    return run(set, trigger, HeadsRefinement.NONE);
+  }
+
+  /** As {@link #run(TrainingSet, String)}, with a refinement stage between training and evaluation. */
+  public CycleOutcome run(TrainingSet set, String trigger, HeadsRefinement refinement) {
     List<TrainingPair> pairs = set.trainingPairs();
     if (pairs.isEmpty()) {
       throw new IllegalStateException("no preference pairs joined yet: nothing to train the gate on");
     }
-    TrainedHeads heads = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs,
-        set.referenceSet(5000));
+    ReferenceSet reference = set.referenceSet(5000);
+    TrainedHeads trained = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs, reference);
+    HeadsRefinement.Refined refined = refinement.refine(trained, pairs, reference);
+    TrainedHeads heads = refined.heads();
     Optional<RewardHeads> current = store.latest();
     long currentVersion = current.map(RewardHeads::getVersion).orElse(0L);
     long next = Math.max(currentVersion, history.latestVersion()) + 1;
     HeldOutSet heldOut = set.heldOut();
-    RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
-        summary(set, heads, trigger), Map.of());
+    Map<String, String> summary = summary(set, heads, trigger);
+    summary.putAll(refined.summary());
+    RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted", summary,
+        Map.of());
     Evaluation candidateEval = HeldOutEvaluator.evaluate(HeadsRecords.weights(draft), heldOut);
     Evaluation currentEval = current.flatMap(this::decodeForThisBackbone)
         .map(w -> HeldOutEvaluator.evaluate(w, heldOut)).orElse(null);
