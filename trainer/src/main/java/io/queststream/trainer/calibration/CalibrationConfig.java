@@ -22,6 +22,6 @@ public record CalibrationConfig(double lambda, int steps, int batchSize, double 
   }
 
   public static CalibrationConfig defaults() {
-    return new CalibrationConfig(1.0, 300, 256, 1e-3, 23L);
+    return new CalibrationConfig(10.0, 300, 256, 1e-3, 23L);
   }
 }

@@ -6,10 +6,16 @@ import static io.queststream.trainer.gating.BradleyTerryObjective.softplus;
 /**
  * The calibration stage's loss as a function of the regression W (K x d, row-major), with the gate and T held fixed.
  * At inference s = Σ_k c_k (W h_r)_k with the coefficients c = β·softmax(MLP(h_p)/τ) Tᵀ, so with c fixed the score
- * is linear in W and ∂s/∂W = c h_rᵀ. The loss is the weight-normalised Bradley-Terry loss −log σ(s_chosen −
- * s_rejected) over a batch of pairs plus λ times the mean, over a batch of prior responses, of ‖(W − W₀) h‖², the
- * squared shift of the predicted attributes away from the anchor W₀ (the ridge solution). Being a convex function of
- * W, it has one minimum, which AdamW approaches.
+ * is linear in W and ∂s/∂W = c h_rᵀ. The loss is the weight-normalised Bradley-Terry loss −log σ(α (s_chosen −
+ * s_rejected)) over a batch of pairs plus λ times the mean, over a batch of prior responses, of ‖(W − W₀) h‖², the
+ * squared shift of the predicted attributes away from the anchor W₀ (the ridge solution). With α fixed the loss is
+ * convex in W.
+ *
+ * <p>α is the scale at which the anchor's score differences best explain the pairs (the maximum-likelihood
+ * Bradley-Terry temperature, fitted once). W's scale is set by the ratings, not by a pairwise fit, so at any fixed α
+ * far below α* the pair loss could be lowered just by stretching W (larger margins on pairs already ordered right),
+ * which moves every attribute's predictions without changing one ranking. At α* that direction is stationary, so the
+ * gradient moves W where orderings disagree with the pairs, and the prior decides how far.
  */
 final class CalibrationObjective {
 
@@ -28,6 +34,7 @@ final class CalibrationObjective {
   private final double lambda;
   private final Pairs pairs;
   private final float[][] priorResponses;
+  private final double scale;
 
   CalibrationObjective(int attributes, int dim, float[] anchor, double lambda, Pairs pairs,
       float[][] priorResponses) {
@@ -40,6 +47,12 @@ final class CalibrationObjective {
     this.lambda = lambda;
     this.pairs = pairs;
     this.priorResponses = priorResponses;
+    this.scale = fitScale();
+  }
+
+  /** α, the pair loss's fixed scale. */
+  double scale() {
+    return scale;
   }
 
   int pairCount() {
@@ -50,7 +63,12 @@ final class CalibrationObjective {
     return priorResponses.length;
   }
 
-  /** Loss over the given pairs and prior responses; writes dLoss/dW into {@code grad} (overwritten). */
+  /** W₀, where optimisation starts. */
+  float[] anchor() {
+    return anchor.clone();
+  }
+
+  /** Loss over the given pairs and prior responses; writes its gradient into {@code grad} (overwritten). */
   double lossAndGradient(float[] w, int[] pairBatch, int[] priorBatch, float[] grad) {
     double[] g = new double[w.length];
     double loss = pairLoss(w, pairBatch, g);
@@ -63,7 +81,7 @@ final class CalibrationObjective {
     return loss;
   }
 
-  /** Weight-normalised Bradley-Terry loss; adds its gradient to g when g is not null. */
+  /** Weight-normalised Bradley-Terry loss at scale α; adds its gradient to g when g is not null. */
   double pairLoss(float[] w, int[] batch, double[] g) {
     double weightSum = 0;
     for (int i : batch) {
@@ -75,11 +93,11 @@ final class CalibrationObjective {
       float[] hc = pairs.chosenResponses()[i];
       float[] cr = pairs.rejectedCoefficients()[i];
       float[] hr = pairs.rejectedResponses()[i];
-      double margin = score(w, cc, hc) - score(w, cr, hr);
+      double margin = scale * (score(w, cc, hc) - score(w, cr, hr));
       double weight = pairs.weights()[i] / weightSum;
       loss += weight * softplus(-margin);
       if (g != null) {
-        double dMargin = -weight * sigmoid(-margin);
+        double dMargin = -weight * sigmoid(-margin) * scale;
         addOuter(g, cc, hc, dMargin);
         addOuter(g, cr, hr, -dMargin);
       }
@@ -127,6 +145,42 @@ final class CalibrationObjective {
       s += coefficients[k] * r;
     }
     return s;
+  }
+
+  /**
+   * Maximum-likelihood α for the anchor's score differences m_i: the root of Σ w_i m_i σ(−α m_i) = 0, a decreasing
+   * function of α, found by bisection on log α. Pairs the anchor orders perfectly have no finite root; α then stops
+   * at a bound that makes the loss a hinge around the smallest margins.
+   */
+  private double fitScale() {
+    int n = pairs.size();
+    double[] margins = new double[n];
+    double sumSquares = 0;
+    for (int i = 0; i < n; i++) {
+      margins[i] = score(anchor, pairs.chosenCoefficients()[i], pairs.chosenResponses()[i])
+          - score(anchor, pairs.rejectedCoefficients()[i], pairs.rejectedResponses()[i]);
+      sumSquares += margins[i] * margins[i];
+    }
+    double rms = Math.sqrt(sumSquares / Math.max(n, 1));
+    if (!(rms > 0)) {
+      return 1;
+    }
+    double lo = Math.log(1e-3 / rms);
+    double hi = Math.log(1e3 / rms);
+    for (int iter = 0; iter < 100; iter++) {
+      double mid = (lo + hi) / 2;
+      double alpha = Math.exp(mid);
+      double slope = 0;
+      for (int i = 0; i < n; i++) {
+        slope += pairs.weights()[i] * margins[i] * sigmoid(-alpha * margins[i]);
+      }
+      if (slope > 0) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return Math.exp((lo + hi) / 2);
   }
 
   /** g += f · c hᵀ. */

@@ -45,13 +45,13 @@ public final class CalibrationStage implements HeadsRefinement {
     float[] ridge = heads.ridge().weights();
     CalibrationObjective objective = new CalibrationObjective(k, d, ridge, config.lambda(),
         pairsWithCoefficients(heads, pairs), priorResponses(pairs, reference));
-    float[] w = ridge.clone();
+    float[] w = objective.anchor();
     float[] grad = new float[w.length];
     AdamW optimizer = AdamW.over(w, grad, 0);
     Random sampler = new Random(config.seed());
     for (int step = 0; step < config.steps(); step++) {
-      objective.lossAndGradient(w, sample(sampler, objective.pairCount()), sample(sampler, objective.priorCount()),
-          grad);
+      objective.lossAndGradient(w, sample(sampler, objective.pairCount()),
+          sample(sampler, objective.priorCount()), grad);
       optimizer.step(CosineSchedule.rate(config.learningRate(), step, config.steps()));
     }
     int[] allPairs = IntStream.range(0, objective.pairCount()).toArray();
@@ -60,6 +60,7 @@ public final class CalibrationStage implements HeadsRefinement {
     summary.put("calibration.pairs", Integer.toString(objective.pairCount()));
     summary.put("calibration.lambda", Double.toString(config.lambda()));
     summary.put("calibration.steps", Integer.toString(config.steps()));
+    summary.put("calibration.pair_scale", Double.toString(objective.scale()));
     summary.put("calibration.pair_loss_before", Double.toString(objective.pairLoss(ridge, allPairs, null)));
     summary.put("calibration.pair_loss_after", Double.toString(objective.pairLoss(w, allPairs, null)));
     summary.put("calibration.attribute_shift_rms",
