@@ -18,25 +18,30 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * Calibration's third stage: fine-tunes the regression W on the (relabelled) preference pairs. The regular stages
+ * Calibration's third stage: fine-tunes the regression W on the relabelled preference pairs. The regular stages
  * cannot follow a relabelled pair between two models' answers to one prompt: W comes from absolute ratings, which
  * calibration does not change, and both answers share the prompt embedding, so the gate can only reweight attributes
  * for both alike, never lower one model's scores. W can: the stage minimises the Bradley-Terry loss through the full
  * inference path (gate and T held fixed as trained) plus λ · mean ‖(W − W_ridge) h‖² over the training side's
  * responses, which keeps each attribute's predictions, and so its meaning and ratings error, close to the ridge fit.
+ * Only the relabelled pairs drive the stage: the gate has already fitted the other pairs, and fitting them again with
+ * W would spend the prior's budget on general pairwise accuracy instead of on the calibration.
  */
 public final class CalibrationStage implements HeadsRefinement {
 
   private static final int GATE_ROWS = 1024;
 
   private final CalibrationConfig config;
+  private final List<TrainingPair> pairs;
 
-  public CalibrationStage(CalibrationConfig config) {
+  /** @param pairs the relabelled pairs on the training side ({@link Calibrator.Relabelling#trainingPairs()}) */
+  public CalibrationStage(CalibrationConfig config, List<TrainingPair> pairs) {
     this.config = config;
+    this.pairs = List.copyOf(pairs);
   }
 
   @Override
-  public Refined refine(TrainedHeads heads, List<TrainingPair> pairs, ReferenceSet reference) {
+  public Refined refine(TrainedHeads heads, ReferenceSet reference) {
     if (pairs.isEmpty()) {
       return new Refined(heads, Map.of("calibration.pairs", "0"));
     }

@@ -58,9 +58,10 @@ final class CalibrateCommand implements Callable<Integer> {
       }
       Map<String, Double> elo = Calibrator.ratings(set, configured);
       String ref = reference != null ? reference : Calibrator.mostFrequentModel(set);
-      List<ModelCalibration> calibrated = Calibrator.calibrate(set, before, elo, ref);
+      Calibrator.Relabelling relabelling = Calibrator.relabel(set, before, elo, ref);
+      List<ModelCalibration> calibrated = relabelling.models();
       CycleOutcome outcome = ctx.cycle(store).run(set, "calibration against " + ref,
-          new CalibrationStage(ctx.config.calibration()));
+          new CalibrationStage(ctx.config.calibration(), relabelling.trainingPairs()));
       List<ModelCalibration> after = Calibrator.measure(set, HeadsRecords.weights(outcome.candidate()), elo, ref);
       System.out.printf("%-28s %8s %8s %8s %10s %10s %8s%n", "model (vs " + ref + ")", "prompts", "P", "Elo",
           "MD before", "MD after", "offset");

@@ -62,7 +62,7 @@ public final class TrainingCycle {
     }
     ReferenceSet reference = set.referenceSet(5000);
     TrainedHeads trained = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs, reference);
-    HeadsRefinement.Refined refined = refinement.refine(trained, pairs, reference);
+    HeadsRefinement.Refined refined = refinement.refine(trained, reference);
     TrainedHeads heads = refined.heads();
     Optional<RewardHeads> current = store.latest();
     long currentVersion = current.map(RewardHeads::getVersion).orElse(0L);

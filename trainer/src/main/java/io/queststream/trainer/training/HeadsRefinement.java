@@ -1,6 +1,5 @@
 package io.queststream.trainer.training;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,10 +10,11 @@ import java.util.Map;
 public interface HeadsRefinement {
 
   /** Leaves the heads as trained. */
-  HeadsRefinement NONE = (heads, pairs, reference) -> new Refined(heads, Map.of());
+  HeadsRefinement NONE = (heads, reference) -> new Refined(heads, Map.of());
 
   /** Heads after the stage, and the entries it adds to the version's training summary. */
   record Refined(TrainedHeads heads, Map<String, String> summary) {}
 
-  Refined refine(TrainedHeads heads, List<TrainingPair> pairs, ReferenceSet reference);
+  /** @param reference the training side's responses, as the debiasing transform saw them */
+  Refined refine(TrainedHeads heads, ReferenceSet reference);
 }
