@@ -12,10 +12,10 @@ import static io.queststream.trainer.gating.BradleyTerryObjective.softplus;
  * convex in W.
  *
  * <p>α is the scale at which the anchor's score differences best explain the pairs (the maximum-likelihood
- * Bradley-Terry temperature, fitted once). W's scale is set by the ratings, not by a pairwise fit, so at any fixed α
- * far below α* the pair loss could be lowered just by stretching W (larger margins on pairs already ordered right),
- * which moves every attribute's predictions without changing one ranking. At α* that direction is stationary, so the
- * gradient moves W where orderings disagree with the pairs, and the prior decides how far.
+ * Bradley-Terry temperature, fitted once). W's scale is set by the ratings, not by a pairwise fit, so at a smaller
+ * fixed scale the pair loss could be lowered just by stretching W (larger margins on pairs already ordered right),
+ * which moves every attribute's predictions without changing one ranking. At the fitted α that direction is
+ * stationary, so the gradient moves W where orderings disagree with the pairs, and the prior decides how far.
  */
 final class CalibrationObjective {
 
