@@ -84,7 +84,7 @@ public final class CalibrationStage implements HeadsRefinement {
     return batch;
   }
 
-  /** Each side's inference coefficients, computed once per distinct prompt with the trained gate (no dropout). */
+  /** Each side's inference coefficients, computed once per prompt key with the trained gate (no dropout). */
   private static CalibrationObjective.Pairs pairsWithCoefficients(TrainedHeads heads, List<TrainingPair> pairs) {
     Map<String, float[]> prompts = new LinkedHashMap<>();
     for (TrainingPair p : pairs) {

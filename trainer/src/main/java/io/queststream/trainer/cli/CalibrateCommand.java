@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +73,7 @@ final class CalibrateCommand implements Callable<Integer> {
             c.expectedWinRate(), elo.get(c.model()), c.mismatchDegree(), mdAfter, c.offset());
       }
       printAttributeMse(outcome);
-      outcome.candidate().getTrainingSummary().forEach((k, v) -> {
+      new TreeMap<>(outcome.candidate().getTrainingSummary()).forEach((k, v) -> {
         if (k.startsWith("calibration.")) {
           System.out.println("  " + k + " = " + v);
         }
