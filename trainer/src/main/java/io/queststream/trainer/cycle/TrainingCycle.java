@@ -18,7 +18,9 @@ import io.queststream.trainer.publish.WeightsStore;
 import io.queststream.trainer.report.RunReport;
 import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.training.HeadsRecords;
+import io.queststream.trainer.training.HeadsRefinement;
 import io.queststream.trainer.training.HeadsTrainer;
+import io.queststream.trainer.training.ReferenceSet;
 import io.queststream.trainer.training.TrainedHeads;
 import io.queststream.trainer.training.TrainingPair;
 import java.nio.file.Path;
@@ -79,9 +81,14 @@ public final class TrainingCycle {
 
   /** Trains, evaluates, gates and publishes; counts the run and its outcome in the metrics. */
   public CycleOutcome run(TrainingSet set, String trigger) {
+    return run(set, trigger, HeadsRefinement.NONE);
+  }
+
+  /** As {@link #run(TrainingSet, String)}, with a refinement stage between training and evaluation. */
+  public CycleOutcome run(TrainingSet set, String trigger, HeadsRefinement refinement) {
     long started = System.nanoTime();
     try {
-      CycleOutcome outcome = runOnce(set, trigger);
+      CycleOutcome outcome = runOnce(set, trigger, refinement);
       meters.trainingRun(outcome.decision().promote() ? RunOutcome.PUBLISHED : RunOutcome.REJECTED,
           Duration.ofNanos(System.nanoTime() - started));
       return outcome;
@@ -91,22 +98,26 @@ public final class TrainingCycle {
     }
   }
 
-  private CycleOutcome runOnce(TrainingSet set, String trigger) {
+  private CycleOutcome runOnce(TrainingSet set, String trigger, HeadsRefinement refinement) {
     List<TrainingPair> pairs = set.trainingPairs();
     if (pairs.isEmpty()) {
       throw new IllegalStateException("no preference pairs joined yet: nothing to train the gate on");
     }
     LOG.info("training on {} ({})", set.summary(), trigger);
-    TrainedHeads heads = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs,
-        set.referenceSet(5000));
+    ReferenceSet reference = set.referenceSet(5000);
+    TrainedHeads trained = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs, reference);
+    HeadsRefinement.Refined refined = refinement.refine(trained, reference);
+    TrainedHeads heads = refined.heads();
     Optional<RewardHeads> current = store.latest();
     long currentVersion = current.map(RewardHeads::getVersion).orElse(0L);
     // The store read the committed versions after claiming the transactional id; no other process can commit under
     // this id without fencing this one first, so the number stays free (the store checks it again on publish).
     long next = currentVersion + 1;
     HeldOutSet heldOut = set.heldOut();
-    RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
-        summary(set, heads, trigger), Map.of());
+    Map<String, String> summary = summary(set, heads, trigger);
+    summary.putAll(refined.summary());
+    RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted", summary,
+        Map.of());
     Evaluation candidateEval = HeldOutEvaluator.evaluate(HeadsRecords.weights(draft), heldOut);
     Evaluation currentEval = current.flatMap(this::decodeForThisBackbone)
         .map(w -> HeldOutEvaluator.evaluate(w, heldOut)).orElse(null);

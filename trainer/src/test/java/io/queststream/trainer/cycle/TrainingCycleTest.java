@@ -3,6 +3,7 @@ package io.queststream.trainer.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.codec.Matrices;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.feedback.FeedbackJoiner;
@@ -10,7 +11,10 @@ import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsStore;
+import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.support.SyntheticFeedback;
+import io.queststream.trainer.training.HeadsRefinement;
+import io.queststream.trainer.training.TrainedHeads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,5 +109,26 @@ class TrainingCycleTest {
     assertThat(cycle.publishedCovers(joined(config, 101))).isFalse();
     assertThat(new TrainingCycle(config, new MemoryStore(), new VersionHistory(dir.resolve("empty")),
         dir.resolve("reports")).publishedCovers(joined(config, 100))).isFalse();
+  }
+
+  @Test
+  void aRefinementStageShapesTheCandidateAndItsSummary(@TempDir Path dir) {
+    // given joined synthetic feedback and a refinement that zeroes W and names itself in the summary
+    TrainerConfig config = smallConfig(dir);
+    TrainingSet set = joined(config, 300);
+    HeadsRefinement zeroW = (heads, reference) -> new HeadsRefinement.Refined(new TrainedHeads(heads.attributes(),
+        new RidgeFit(heads.ridge().attributes(), heads.ridge().dim(), new float[heads.ridge().weights().length],
+            heads.ridge().perAttribute()), heads.transform(), heads.gating(), heads.verbosity(), heads.lossCurve(),
+        heads.gatingStepsPerSecond(), heads.ratingRows(), heads.pairs()), Map.of("refinement", "zero-w"));
+
+    // when
+    CycleOutcome outcome = new TrainingCycle(config, new MemoryStore(), new VersionHistory(dir.resolve("history")),
+        dir.resolve("reports")).run(set, "test", zeroW);
+
+    // then the evaluated and published candidate is the refined one, with the stage's summary entries
+    assertThat(Matrices.values(outcome.candidate().getRegression())).containsOnly(0f);
+    assertThat(outcome.candidate().getTrainingSummary()).containsEntry("refinement", "zero-w")
+        .containsEntry("trigger", "test");
+    assertThat(outcome.evaluation().pairwiseAccuracy()).isZero();
   }
 }
