@@ -1,6 +1,7 @@
 package io.queststream.demo.chaos;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,6 +89,6 @@ public record BackpressureReport(long turnsSent, int assistantTurns, Duration se
   }
 
   private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
   }
 }

@@ -2,6 +2,7 @@ package io.queststream.demo.chaos;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * One backpressure run: a single streams-app JVM with a small fixed heap, fed faster than it can score.
@@ -21,7 +22,7 @@ public record BackpressureSettings(String classpath, Path registryHome, Path wor
 
   /** The -Xmx value in bytes. */
   public long maxHeapBytes() {
-    String h = maxHeap.trim().toLowerCase(java.util.Locale.ROOT);
+    String h = maxHeap.trim().toLowerCase(Locale.ROOT);
     long unit = switch (h.charAt(h.length() - 1)) {
       case 'k' -> 1024L;
       case 'm' -> 1024L * 1024;
