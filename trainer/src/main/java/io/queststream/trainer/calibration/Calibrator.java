@@ -4,6 +4,7 @@ import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.dataset.TurnRecord;
+import io.queststream.trainer.training.TrainingPair;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * CHARM-style calibration over the platform's turns (DESIGN §7): for each policy model O, the reward model's win rate
  * over the reference model R on prompts both answered is compared with the Elo expectation; the offset that closes
- * the gap relabels each shared prompt's O-vs-R pair, and the heads retrain on those pairs.
+ * the gap relabels each shared prompt's O-vs-R pair, and the heads retrain on those pairs (see CalibrationStage).
  */
 public final class Calibrator {
 
@@ -51,17 +52,31 @@ public final class Calibrator {
   /** Mismatch degree of every rated model against the reference under the given heads, without relabelling. */
   public static List<ModelCalibration> measure(TrainingSet set, HeadsWeights heads, Map<String, Double> elo,
       String reference) {
-    return run(set, heads, elo, reference, false);
+    return run(set, heads, elo, reference, null);
   }
 
   /** Measures, then relabels each shared prompt's pair in the training set by the offset scores. */
   public static List<ModelCalibration> calibrate(TrainingSet set, HeadsWeights heads, Map<String, Double> elo,
       String reference) {
-    return run(set, heads, elo, reference, true);
+    return relabel(set, heads, elo, reference).models();
   }
 
+  /**
+   * What calibration did: per model its figures, and the relabelled pairs on the training side of the split (the
+   * pairs the calibration stage fine-tunes W on).
+   */
+  public record Relabelling(List<ModelCalibration> models, List<TrainingPair> trainingPairs) {}
+
+  /** As {@link #calibrate}, also returning the relabelled training-side pairs. */
+  public static Relabelling relabel(TrainingSet set, HeadsWeights heads, Map<String, Double> elo,
+      String reference) {
+    List<TrainingPair> pairs = new ArrayList<>();
+    return new Relabelling(run(set, heads, elo, reference, pairs), pairs);
+  }
+
+  /** Relabels when {@code relabelled} is given, collecting the training-side pairs into it. */
   private static List<ModelCalibration> run(TrainingSet set, HeadsWeights heads, Map<String, Double> elo,
-      String reference, boolean relabel) {
+      String reference, List<TrainingPair> relabelled) {
     if (!elo.containsKey(reference)) {
       throw new IllegalArgumentException("no rating for reference model " + reference + "; rated: " + elo.keySet());
     }
@@ -95,21 +110,25 @@ public final class Calibrator {
       }
       double p = MismatchDegree.expectedWinRate(elo.get(model), elo.get(reference));
       double delta = MismatchDegree.offset(so, sr, p);
-      int relabelled = 0;
-      if (relabel) {
+      int relabelledCount = 0;
+      if (relabelled != null) {
         for (int i = 0; i < so.length; i++) {
           double gap = so[i] + delta - sr[i];
           // Guard ties: a prompt whose calibrated scores are equal carries no preference.
           if (Math.abs(gap) > 1e-9) {
-            TurnRecord o = shared.get(i)[0];
-            TurnRecord r = shared.get(i)[1];
-            set.setPreference(gap > 0 ? o.turnId() : r.turnId(), gap > 0 ? r.turnId() : o.turnId(), 1.0);
-            relabelled++;
+            TurnRecord chosen = gap > 0 ? shared.get(i)[0] : shared.get(i)[1];
+            TurnRecord rejected = gap > 0 ? shared.get(i)[1] : shared.get(i)[0];
+            set.setPreference(chosen.turnId(), rejected.turnId(), 1.0);
+            relabelledCount++;
+            if (!set.isHeldOut(chosen)) {
+              relabelled.add(new TrainingPair(chosen.turnId(), chosen.prompt(), chosen.response(),
+                  rejected.turnId(), rejected.prompt(), rejected.response(), 1f));
+            }
           }
         }
       }
       out.add(new ModelCalibration(model, reference, so.length, p, MismatchDegree.winRate(so, sr, 0),
-          MismatchDegree.of(so, sr, p), delta, relabelled));
+          MismatchDegree.of(so, sr, p), delta, relabelledCount));
     }
     return out;
   }

@@ -18,7 +18,9 @@ import io.queststream.trainer.feedback.FeedbackLog;
 import io.queststream.trainer.feedback.RejectionCause;
 import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.publish.KafkaWeightsStore;
+import io.queststream.trainer.publish.WeightsPublisher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -60,8 +62,9 @@ final class BootstrapCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
     if (!force) {
-      try (KafkaWeightsStore store = base.store()) {
-        Optional<RewardHeads> published = store.latest();
+      // A read, not a claim: checking must not fence a trainer that is running.
+      try (WeightsPublisher reader = base.publisher()) {
+        Optional<RewardHeads> published = reader.latest(base.config.modelName(), Duration.ofSeconds(30));
         if (published.isPresent()) {
           System.out.println("weights " + published.get().getModelName() + " v" + published.get().getVersion()
               + " already published; nothing to bootstrap (--force trains anyway)");

@@ -2,6 +2,7 @@ package io.queststream.trainer.cli;
 
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.trainer.calibration.CalibrationStage;
 import io.queststream.trainer.calibration.Calibrator;
 import io.queststream.trainer.calibration.ModelCalibration;
 import io.queststream.trainer.cycle.CycleOutcome;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = "Per policy model: mismatch degree against the reference model's Elo (calibration.elo, or fitted "
         + "from the platform's own preferences between models), offset by bisection, relabel the shared prompts' "
-        + "pairs, retrain and publish through the promotion gate; prints MD before and after.")
+        + "pairs, retrain (ridge, gate, then W fine-tuned on the pairs with its shift from the ridge fit penalised by "
+        + "calibration.lambda) and publish through the promotion gate; prints MD and held-out attribute MSE before "
+        + "and after.")
 final class CalibrateCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -55,8 +59,10 @@ final class CalibrateCommand implements Callable<Integer> {
       }
       Map<String, Double> elo = Calibrator.ratings(set, configured);
       String ref = reference != null ? reference : Calibrator.mostFrequentModel(set);
-      List<ModelCalibration> calibrated = Calibrator.calibrate(set, before, elo, ref);
-      CycleOutcome outcome = ctx.cycle(store).run(set, "calibration against " + ref);
+      Calibrator.Relabelling relabelling = Calibrator.relabel(set, before, elo, ref);
+      List<ModelCalibration> calibrated = relabelling.models();
+      CycleOutcome outcome = ctx.cycle(store).run(set, "calibration against " + ref,
+          new CalibrationStage(ctx.config.calibration(), relabelling.trainingPairs()));
       List<ModelCalibration> after = Calibrator.measure(set, HeadsRecords.weights(outcome.candidate()), elo, ref);
       System.out.printf("%-28s %8s %8s %8s %10s %10s %8s%n", "model (vs " + ref + ")", "prompts", "P", "Elo",
           "MD before", "MD after", "offset");
@@ -66,9 +72,25 @@ final class CalibrateCommand implements Callable<Integer> {
         System.out.printf("%-28s %8d %8.3f %8.0f %10.3f %10.3f %8.4f%n", c.model(), c.sharedPrompts(),
             c.expectedWinRate(), elo.get(c.model()), c.mismatchDegree(), mdAfter, c.offset());
       }
+      printAttributeMse(outcome);
+      new TreeMap<>(outcome.candidate().getTrainingSummary()).forEach((k, v) -> {
+        if (k.startsWith("calibration.")) {
+          System.out.println("  " + k + " = " + v);
+        }
+      });
       System.out.println((outcome.decision().promote() ? "published v" + outcome.publishedVersion() : "rejected")
           + " " + outcome.decision().reasons());
       return outcome.decision().promote() ? 0 : 3;
     }
+  }
+
+  /** Held-out MSE per attribute of the published version the run started from and of the calibrated candidate. */
+  private static void printAttributeMse(CycleOutcome outcome) {
+    if (outcome.current() == null) {
+      return;
+    }
+    System.out.printf("%-32s %12s %12s%n", "held-out attribute MSE", "before", "after");
+    outcome.evaluation().attributeMse().forEach((attribute, after) -> System.out.printf("%-32s %12.5f %12.5f%n",
+        attribute, outcome.current().attributeMse().getOrDefault(attribute, Double.NaN), after));
   }
 }

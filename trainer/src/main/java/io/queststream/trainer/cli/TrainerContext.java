@@ -8,6 +8,7 @@ import io.queststream.trainer.feedback.DeadLetters;
 import io.queststream.trainer.feedback.FeedbackJoiner;
 import io.queststream.trainer.feedback.FeedbackLog;
 import io.queststream.trainer.feedback.SourceRecord;
+import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
@@ -45,7 +46,7 @@ final class TrainerContext {
   }
 
   FeedbackJoiner joiner(TrainingSet set, DeadLetters deadLetters) {
-    return new FeedbackJoiner(set, deadLetters, config.feedbackGrace());
+    return new FeedbackJoiner(set, config.backboneId(), deadLetters, config.feedbackGrace());
   }
 
   static DeadLetters discard() {
@@ -53,21 +54,31 @@ final class TrainerContext {
   }
 
   WeightsPublisher publisher() {
-    return new WeightsPublisher(config.topic("weights"), config.kafka(), config.serde());
+    return new WeightsPublisher(config.topic("weights"), config.trainerId(), config.kafka(), config.serde());
   }
 
+  /**
+   * Claims the trainer's transactional id on the weights topic (fencing any other holder) and catches the local
+   * history up with what is committed there.
+   */
   KafkaWeightsStore store() {
-    return new KafkaWeightsStore(publisher(), config.modelName());
+    KafkaWeightsStore store = new KafkaWeightsStore(publisher(), config.modelName());
+    history.recordCommitted(store.committed());
+    return store;
   }
 
   TrainingCycle cycle(KafkaWeightsStore store) {
     return new TrainingCycle(config, store, history, reportDir());
   }
 
+  TrainingCycle cycle(KafkaWeightsStore store, TrainerMetrics metrics) {
+    return new TrainingCycle(config, store, history, reportDir(), metrics);
+  }
+
   /** Publishes existing weights as the next version (manual publish, rollback) and records it. */
   long republish(KafkaWeightsStore store, RewardHeads weights, String status, List<String> reasons) {
     long current = store.latest().map(RewardHeads::getVersion).orElse(0L);
-    long next = Math.max(current, history.latestVersion()) + 1;
+    long next = current + 1;
     RewardHeads version = RewardHeads.newBuilder(weights).setModelName(config.modelName()).setVersion(next)
         .setParentVersion(current == 0 ? null : current).setStatus(status)
         .setCreatedAt(java.time.Instant.now()).build();

@@ -1,5 +1,6 @@
 package io.queststream.trainer.config;
 
+import io.queststream.trainer.calibration.CalibrationConfig;
 import io.queststream.trainer.gating.GatingConfig;
 import io.queststream.trainer.promotion.PromotionPolicy;
 import io.queststream.trainer.ridge.RidgeTrainer;
@@ -39,6 +40,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.weights", "reward-weights"),
       Map.entry("topic.dlq", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
+      Map.entry("id", ""),
       Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
       Map.entry("backbone.pooling", "mean"),
@@ -67,7 +69,12 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("promotion.accuracy.tolerance", "0.005"),
       Map.entry("promotion.mse.tolerance", "0.002"),
       Map.entry("promotion.publish.unevaluated", "false"),
-      Map.entry("calibration.elo", ""));
+      Map.entry("calibration.elo", ""),
+      Map.entry("calibration.lambda", "10"),
+      Map.entry("calibration.steps", "300"),
+      Map.entry("calibration.batch", "256"),
+      Map.entry("calibration.lr", "1e-3"),
+      Map.entry("calibration.seed", "23"));
 
   public static TrainerConfig load(Path propertiesFile, Map<String, String> env) {
     Map<String, String> v = new HashMap<>(DEFAULTS);
@@ -155,6 +162,17 @@ public record TrainerConfig(Map<String, String> values) {
     return get("model.name");
   }
 
+  /**
+   * The trainer's identity (key "id", env QUEST_TRAINER_ID): its transactional id on the weights topic, and its
+   * static consumer group member id. Stable across restarts so a restarted trainer fences the dead incarnation;
+   * shared by every command that publishes, so only one of them publishes at a time. Default: derived from the
+   * weights topic and the model name.
+   */
+  public String trainerId() {
+    String id = get("id");
+    return id.isBlank() ? "quest-trainer-" + topic("weights") + "-" + modelName() : id;
+  }
+
   public String backboneId() {
     return get("backbone.id");
   }
@@ -227,6 +245,12 @@ public record TrainerConfig(Map<String, String> values) {
   public PromotionPolicy promotion() {
     return new PromotionPolicy(number("promotion.accuracy.tolerance"), number("promotion.mse.tolerance"),
         Boolean.parseBoolean(get("promotion.publish.unevaluated")));
+  }
+
+  /** The calibration stage that fine-tunes W on the relabelled pairs (calibrate only). */
+  public CalibrationConfig calibration() {
+    return new CalibrationConfig(number("calibration.lambda"), integer("calibration.steps"),
+        integer("calibration.batch"), number("calibration.lr"), Long.parseLong(get("calibration.seed")));
   }
 
   /** Reference Elo per policy model, "model=1200,other=1100"; empty when ratings come from preferences. */

@@ -1,5 +1,6 @@
 package io.queststream.trainer.cycle;
 
+import io.queststream.schemas.RewardHeads;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.feedback.DeadLetters;
@@ -8,6 +9,8 @@ import io.queststream.trainer.feedback.FeedbackLog;
 import io.queststream.trainer.feedback.FeedbackService;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.feedback.SourceRecord;
+import io.queststream.trainer.metrics.TrainerMetrics;
+import io.queststream.trainer.publish.PublisherFencedException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Continuous mode: replays the feedback log, then consumes feedback and runs a training cycle on a background thread
- * whenever the retrain trigger fires (one run at a time; a failed run leaves the current version published).
+ * whenever the retrain trigger fires (one run at a time; a failed run leaves the current version published). When
+ * another trainer has taken over the transactional id, it stops and {@link #run()} throws the fencing error.
  */
 public final class ContinuousTrainer implements AutoCloseable {
 
@@ -32,20 +36,25 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final FeedbackLog log;
   private final FeedbackService service;
   private final ExecutorService training = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-cycle"));
+  private final AtomicReference<PublisherFencedException> fenced = new AtomicReference<>();
   private volatile boolean polling;
 
   public ContinuousTrainer(TrainerConfig config, TrainingCycle cycle) {
     this.config = config;
     this.cycle = cycle;
+    TrainerMetrics metrics = cycle.meters();
     this.set = new TrainingSet(config.attributes(), config.dim(), config.splitSeed(), config.heldOutFraction());
-    this.joiner = new FeedbackJoiner(set, (s, c, m) -> deadLetterTarget.get().reject(s, c, m),
+    this.joiner = new FeedbackJoiner(set, config.backboneId(), (s, c, m) -> deadLetterTarget.get().reject(s, c, m),
         config.feedbackGrace());
     this.deadLetters = new KafkaDeadLetters(config.topic("dlq"), config.kafka());
     // Replayed rejections were sent when their records first arrived; only live ones go to the topic.
     this.log = FeedbackLog.open(config.dataDir().resolve("feedback"),
         r -> joiner.onRecord(r, SourceRecord.local("feedback-log"), System.currentTimeMillis()));
-    deadLetterTarget.set(deadLetters);
-    this.service = new FeedbackService(config, log, joiner, deadLetters);
+    LOG.info("replayed {} joined feedback records from {}: {}", joiner.accepted(), config.dataDir(), set.summary());
+    deadLetterTarget.set(metrics.counting(deadLetters));
+    metrics.watchJoiner(joiner::accepted, joiner::pendingCount);
+    metrics.versionInForce(cycle.latestPublished().map(RewardHeads::getVersion).orElse(-1L));
+    this.service = new FeedbackService(config, log, joiner, deadLetters, metrics);
   }
 
   public TrainingSet trainingSet() {
@@ -57,10 +66,15 @@ public final class ContinuousTrainer implements AutoCloseable {
     return polling;
   }
 
-  /** Consumes and retrains until {@link #stop()}; blocks the calling thread. */
+  /**
+   * Consumes and retrains until {@link #stop()}; blocks the calling thread. Feedback replayed from the log that the
+   * published version was not trained on (a crash between storing feedback and publishing) counts as new.
+   *
+   * @throws PublisherFencedException when another trainer took over publishing
+   */
   public void run() {
-    RetrainTrigger trigger = new RetrainTrigger(config.retrainEveryRecords(), config.retrainEvery(),
-        joiner.accepted());
+    long trainedOn = cycle.publishedCovers(set) ? joiner.accepted() : 0;
+    RetrainTrigger trigger = new RetrainTrigger(config.retrainEveryRecords(), config.retrainEvery(), trainedOn);
     service.run(() -> {
       polling = true;
       long accepted = joiner.accepted();
@@ -70,6 +84,10 @@ public final class ContinuousTrainer implements AutoCloseable {
         training.submit(() -> {
           try {
             cycle.run(set, reason);
+          } catch (PublisherFencedException e) {
+            LOG.error("{}", e.getMessage());
+            fenced.set(e);
+            stop();
           } catch (RuntimeException e) {
             LOG.error("training run failed; the current version stays published", e);
           } finally {
@@ -78,6 +96,10 @@ public final class ContinuousTrainer implements AutoCloseable {
         });
       }
     });
+    PublisherFencedException e = fenced.get();
+    if (e != null) {
+      throw e;
+    }
   }
 
   public void stop() {

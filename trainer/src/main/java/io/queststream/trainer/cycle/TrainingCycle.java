@@ -8,6 +8,8 @@ import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.eval.Evaluation;
 import io.queststream.trainer.eval.HeldOutEvaluator;
 import io.queststream.trainer.eval.HeldOutSet;
+import io.queststream.trainer.metrics.TrainerMetrics;
+import io.queststream.trainer.metrics.TrainerMetrics.RunOutcome;
 import io.queststream.trainer.promotion.PromotionDecision;
 import io.queststream.trainer.promotion.PromotionGate;
 import io.queststream.trainer.publish.HistoryEntry;
@@ -16,10 +18,13 @@ import io.queststream.trainer.publish.WeightsStore;
 import io.queststream.trainer.report.RunReport;
 import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.training.HeadsRecords;
+import io.queststream.trainer.training.HeadsRefinement;
 import io.queststream.trainer.training.HeadsTrainer;
+import io.queststream.trainer.training.ReferenceSet;
 import io.queststream.trainer.training.TrainedHeads;
 import io.queststream.trainer.training.TrainingPair;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,38 +45,93 @@ public final class TrainingCycle {
   private final WeightsStore store;
   private final VersionHistory history;
   private final Path reportDir;
+  private final TrainerMetrics meters;
 
   public TrainingCycle(TrainerConfig config, WeightsStore store, VersionHistory history, Path reportDir) {
+    this(config, store, history, reportDir, TrainerMetrics.standalone());
+  }
+
+  public TrainingCycle(TrainerConfig config, WeightsStore store, VersionHistory history, Path reportDir,
+      TrainerMetrics metrics) {
     this.config = config;
     this.store = store;
     this.history = history;
     this.reportDir = reportDir;
+    this.meters = metrics;
   }
 
+  public TrainerMetrics meters() {
+    return meters;
+  }
+
+  public Optional<RewardHeads> latestPublished() {
+    return store.latest();
+  }
+
+  /**
+   * True when the latest published version was trained on exactly this set's turns, ratings and pairs, so a trainer
+   * restarting on its stored feedback has nothing new to train on.
+   */
+  public boolean publishedCovers(TrainingSet set) {
+    Map<String, String> now = set.summary();
+    return store.latest().map(RewardHeads::getTrainingSummary)
+        .map(trained -> now.entrySet().stream().allMatch(e -> e.getValue().equals(trained.get(e.getKey()))))
+        .orElse(false);
+  }
+
+  /** Trains, evaluates, gates and publishes; counts the run and its outcome in the metrics. */
   public CycleOutcome run(TrainingSet set, String trigger) {
+    return run(set, trigger, HeadsRefinement.NONE);
+  }
+
+  /** As {@link #run(TrainingSet, String)}, with a refinement stage between training and evaluation. */
+  public CycleOutcome run(TrainingSet set, String trigger, HeadsRefinement refinement) {
+    long started = System.nanoTime();
+    try {
+      CycleOutcome outcome = runOnce(set, trigger, refinement);
+      meters.trainingRun(outcome.decision().promote() ? RunOutcome.PUBLISHED : RunOutcome.REJECTED,
+          Duration.ofNanos(System.nanoTime() - started));
+      return outcome;
+    } catch (RuntimeException e) {
+      meters.trainingRun(RunOutcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
+      throw e;
+    }
+  }
+
+  private CycleOutcome runOnce(TrainingSet set, String trigger, HeadsRefinement refinement) {
     List<TrainingPair> pairs = set.trainingPairs();
     if (pairs.isEmpty()) {
       throw new IllegalStateException("no preference pairs joined yet: nothing to train the gate on");
     }
-    TrainedHeads heads = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs,
-        set.referenceSet(5000));
+    LOG.info("training on {} ({})", set.summary(), trigger);
+    ReferenceSet reference = set.referenceSet(5000);
+    TrainedHeads trained = new HeadsTrainer(config.training()).train(set.ridgeDataset(), pairs, reference);
+    HeadsRefinement.Refined refined = refinement.refine(trained, reference);
+    TrainedHeads heads = refined.heads();
     Optional<RewardHeads> current = store.latest();
     long currentVersion = current.map(RewardHeads::getVersion).orElse(0L);
-    long next = Math.max(currentVersion, history.latestVersion()) + 1;
+    // The store read the committed versions after claiming the transactional id; no other process can commit under
+    // this id without fencing this one first, so the number stays free (the store checks it again on publish).
+    long next = currentVersion + 1;
     HeldOutSet heldOut = set.heldOut();
-    RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
-        summary(set, heads, trigger), Map.of());
+    Map<String, String> summary = summary(set, heads, trigger);
+    summary.putAll(refined.summary());
+    RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted", summary,
+        Map.of());
     Evaluation candidateEval = HeldOutEvaluator.evaluate(HeadsRecords.weights(draft), heldOut);
     Evaluation currentEval = current.flatMap(this::decodeForThisBackbone)
         .map(w -> HeldOutEvaluator.evaluate(w, heldOut)).orElse(null);
     PromotionDecision decision = new PromotionGate(config.promotion()).decide(candidateEval, currentEval,
         heldOut.isEmpty());
+    meters.candidateEvaluated(candidateEval.asMetrics(), currentEval == null ? Map.of() : currentEval.asMetrics());
     Map<String, Double> metrics = metrics(heads, candidateEval);
     long published = 0;
     if (decision.promote()) {
       RewardHeads version = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
           draft.getTrainingSummary(), metrics);
+      LOG.info("publishing {} v{}", config.modelName(), next);
       store.publish(version);
+      meters.versionPublished(next);
       String file = history.saveWeights(version);
       history.append(new HistoryEntry(next, version.getParentVersion(), "promoted", System.currentTimeMillis(),
           metrics, version.getTrainingSummary(), decision.reasons(), file));
@@ -80,6 +140,7 @@ public final class TrainingCycle {
     } else {
       history.append(new HistoryEntry(0, current.isPresent() ? currentVersion : null, "rejected",
           System.currentTimeMillis(), metrics, draft.getTrainingSummary(), decision.reasons(), null));
+      meters.candidateRejected();
       LOG.warn("candidate rejected against v{}: {}", currentVersion, decision.reasons());
     }
     Path report = RunReport.write(reportDir, heads, set.referenceSet(2000), candidateEval, currentEval, decision,

@@ -23,6 +23,7 @@ import java.util.Set;
 public final class FeedbackJoiner {
 
   private final TrainingSet set;
+  private final String backboneId;
   private final DeadLetters deadLetters;
   private final Duration grace;
   private final Set<String> seen = new HashSet<>();
@@ -31,8 +32,13 @@ public final class FeedbackJoiner {
 
   private record Pending(String id, Object record, SourceRecord source, long arrivedAtMillis, List<String> turns) {}
 
-  public FeedbackJoiner(TrainingSet set, DeadLetters deadLetters, Duration grace) {
+  /**
+   * @param backboneId the backbone whose embeddings the trainer trains on; embeddings from any other backbone are
+   *     rejected even when their dimension matches, since the heads would be fitted to a different vector space
+   */
+  public FeedbackJoiner(TrainingSet set, String backboneId, DeadLetters deadLetters, Duration grace) {
     this.set = set;
+    this.backboneId = backboneId;
     this.deadLetters = deadLetters;
     this.grace = grace;
   }
@@ -64,6 +70,12 @@ public final class FeedbackJoiner {
   private void onEmbedding(TurnEmbedding e, SourceRecord source) {
     String id = e.getTurnId().toString();
     if (!seen.add("turn:" + id)) {
+      return;
+    }
+    if (!backboneId.equals(e.getBackboneId())) {
+      deadLetters.reject(source, RejectionCause.BACKBONE_MISMATCH, "turn " + id + " was embedded by backbone '"
+          + e.getBackboneId() + "' (" + e.getEmbeddingDim() + "-d), the trainer trains on '" + backboneId + "' ("
+          + set.dim() + "-d)");
       return;
     }
     if (e.getEmbeddingDim() != set.dim()) {

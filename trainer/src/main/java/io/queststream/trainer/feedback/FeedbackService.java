@@ -5,6 +5,7 @@ import io.queststream.schemas.TurnEmbedding;
 import io.queststream.serde.RegistryAvroDeserializer;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,17 +35,25 @@ public final class FeedbackService implements AutoCloseable {
   private final FeedbackLog log;
   private final FeedbackJoiner joiner;
   private final KafkaDeadLetters deadLetters;
+  private final DeadLetters rejections;
+  private final TrainerMetrics metrics;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Deserializer<? extends SpecificRecord>> decoders = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
 
-  public FeedbackService(TrainerConfig config, FeedbackLog log, FeedbackJoiner joiner, KafkaDeadLetters deadLetters) {
+  public FeedbackService(TrainerConfig config, FeedbackLog log, FeedbackJoiner joiner, KafkaDeadLetters deadLetters,
+      TrainerMetrics metrics) {
     this.config = config;
     this.log = log;
     this.joiner = joiner;
     this.deadLetters = deadLetters;
+    this.rejections = metrics.counting(deadLetters);
+    this.metrics = metrics;
     Map<String, Object> c = new HashMap<>(config.kafka());
     c.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "quest-trainer-" + config.modelName());
+    // Static membership: a restarted trainer takes its partitions back at once instead of waiting out the dead
+    // incarnation's session.
+    c.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.trainerId());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -94,16 +103,17 @@ public final class FeedbackService implements AutoCloseable {
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r, long now) {
+    metrics.feedbackConsumed(r.topic());
     SourceRecord source = new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
     SpecificRecord value;
     try {
       value = r.value() == null ? null : decoders.get(r.topic()).deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
-      deadLetters.reject(source, RejectionCause.UNDECODABLE, e.getMessage() == null ? e.toString() : e.getMessage());
+      rejections.reject(source, RejectionCause.UNDECODABLE, e.getMessage() == null ? e.toString() : e.getMessage());
       return;
     }
     if (value == null) {
-      deadLetters.reject(source, RejectionCause.EMPTY_FEEDBACK, "record without a value");
+      rejections.reject(source, RejectionCause.EMPTY_FEEDBACK, "record without a value");
       return;
     }
     try {
@@ -111,7 +121,7 @@ public final class FeedbackService implements AutoCloseable {
       joiner.onRecord(value, source, now);
     } catch (RuntimeException e) {
       LOG.error("feedback record {}-{}@{} could not be handled", r.topic(), r.partition(), r.offset(), e);
-      deadLetters.reject(source, RejectionCause.UNEXPECTED_TYPE, e.toString());
+      rejections.reject(source, RejectionCause.UNEXPECTED_TYPE, e.toString());
     }
   }
 

@@ -12,5 +12,7 @@ public enum RejectionCause {
   INVALID_WEIGHT,
   EMPTY_FEEDBACK,
   DIMENSION_MISMATCH,
+  /** An embedding from another backbone than the trainer's: its vectors live in a different space. */
+  BACKBONE_MISMATCH,
   UNEXPECTED_TYPE
 }

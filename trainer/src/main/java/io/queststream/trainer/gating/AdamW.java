@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * AdamW with decoupled weight decay, step for step as torch.optim.AdamW (betas 0.9/0.999, eps 1e-8), applied to
- * every parameter of the gating network including beta.
+ * AdamW with decoupled weight decay, step for step as torch.optim.AdamW (betas 0.9/0.999, eps 1e-8): over every
+ * parameter of the gating network including beta, or over plain parameter arrays with their gradient arrays.
  */
-final class AdamW {
+public final class AdamW {
 
   private static final double B1 = 0.9;
   private static final double B2 = 0.999;
@@ -15,6 +15,8 @@ final class AdamW {
 
   private final GatingNetwork net;
   private final double weightDecay;
+  private final List<float[]> params = new ArrayList<>();
+  private final List<float[]> grads = new ArrayList<>();
   private final List<float[][]> moments = new ArrayList<>();
   private double betaM;
   private double betaV;
@@ -24,20 +26,41 @@ final class AdamW {
     this.net = net;
     this.weightDecay = weightDecay;
     for (DenseParams p : net.layers()) {
-      moments.add(new float[][] {new float[p.weight.length], new float[p.weight.length], new float[p.bias.length],
-          new float[p.bias.length]});
+      track(p.weight, p.weightGrad);
+      track(p.bias, p.biasGrad);
     }
   }
 
-  void step(double lr) {
+  private AdamW(float[] param, float[] grad, double weightDecay) {
+    if (param.length != grad.length) {
+      throw new IllegalArgumentException("parameter has " + param.length + " values, gradient " + grad.length);
+    }
+    this.net = null;
+    this.weightDecay = weightDecay;
+    track(param, grad);
+  }
+
+  /** Optimises {@code param} in place from whatever the caller leaves in {@code grad} before each step. */
+  public static AdamW over(float[] param, float[] grad, double weightDecay) {
+    return new AdamW(param, grad, weightDecay);
+  }
+
+  private void track(float[] param, float[] grad) {
+    params.add(param);
+    grads.add(grad);
+    moments.add(new float[][] {new float[param.length], new float[param.length]});
+  }
+
+  public void step(double lr) {
     step++;
     double bc1 = 1 - Math.pow(B1, step);
     double bc2 = 1 - Math.pow(B2, step);
-    for (int l = 0; l < net.layers().size(); l++) {
-      DenseParams p = net.layers().get(l);
-      float[][] m = moments.get(l);
-      update(p.weight, p.weightGrad, m[0], m[1], lr, bc1, bc2);
-      update(p.bias, p.biasGrad, m[2], m[3], lr, bc1, bc2);
+    for (int i = 0; i < params.size(); i++) {
+      float[][] m = moments.get(i);
+      update(params.get(i), grads.get(i), m[0], m[1], lr, bc1, bc2);
+    }
+    if (net == null) {
+      return;
     }
     double b = net.beta() * (1 - lr * weightDecay);
     double g = net.betaGrad();

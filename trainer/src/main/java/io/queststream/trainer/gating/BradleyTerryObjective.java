@@ -113,11 +113,11 @@ public final class BradleyTerryObjective {
     return s;
   }
 
-  static double softplus(double x) {
+  public static double softplus(double x) {
     return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
   }
 
-  static double sigmoid(double x) {
+  public static double sigmoid(double x) {
     return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
   }
 }

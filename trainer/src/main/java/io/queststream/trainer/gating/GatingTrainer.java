@@ -43,13 +43,9 @@ public final class GatingTrainer {
     for (int step = 0; step < config.steps(); step++) {
       net.zeroGrad();
       curve[step] = objective.lossAndGradient(net, pairs, batches.apply(step), config.dropout(), dropout);
-      optimizer.step(cosine(step));
+      optimizer.step(CosineSchedule.rate(config.learningRate(), step, config.steps()));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(net, curve, seconds > 0 ? config.steps() / seconds : Double.NaN);
-  }
-
-  private double cosine(int step) {
-    return config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * step / config.steps()));
   }
 }

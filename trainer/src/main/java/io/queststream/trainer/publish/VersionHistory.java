@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queststream.schemas.RewardHeads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -19,6 +25,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /**
  * Local history next to the reward-weights topic: a JSON-lines file of every published version and rejected
  * candidate, and each published version's weights as an Avro file (so rollback works even after compaction).
+ *
+ * <p>A version is committed to the topic before it is recorded here, so a crash in between leaves the topic one
+ * version ahead; {@link #recordCommitted(List)} catches up from the topic on the next start. A line torn by a crash
+ * is cut off when the history is opened.
  */
 public final class VersionHistory {
 
@@ -32,8 +42,33 @@ public final class VersionHistory {
     this.file = dir.resolve("history.jsonl");
     try {
       Files.createDirectories(dir.resolve("weights"));
+      cutTornLine();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create history directory " + dir, e);
+      throw new UncheckedIOException("cannot open history directory " + dir, e);
+    }
+  }
+
+  /** Drops a last line without its newline: an append the process did not finish. */
+  private void cutTornLine() throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      long keep = size;
+      ByteBuffer one = ByteBuffer.allocate(1);
+      while (keep > 0) {
+        one.clear();
+        ch.read(one, keep - 1);
+        if (one.get(0) == '\n') {
+          break;
+        }
+        keep--;
+      }
+      if (keep < size) {
+        ch.truncate(keep);
+        ch.force(true);
+      }
     }
   }
 
@@ -63,14 +98,36 @@ public final class VersionHistory {
     }
   }
 
-  public long latestVersion() {
-    return entries().stream().mapToLong(HistoryEntry::version).max().orElse(0);
+  /**
+   * Records every committed version the history lacks (committed by an incarnation that died before recording it,
+   * or by another machine's trainer); returns how many were added.
+   */
+  public synchronized int recordCommitted(List<RewardHeads> committed) {
+    Set<Long> known = entries().stream().filter(e -> e.version() > 0).map(HistoryEntry::version)
+        .collect(Collectors.toSet());
+    int added = 0;
+    for (RewardHeads heads : committed) {
+      if (known.add(heads.getVersion())) {
+        String weightsFile = saveWeights(heads);
+        append(new HistoryEntry(heads.getVersion(), heads.getParentVersion(), heads.getStatus(),
+            heads.getCreatedAt().toEpochMilli(), Map.copyOf(heads.getMetrics()), Map.copyOf(heads.getTrainingSummary()),
+            List.of("recorded from the weights topic"), weightsFile));
+        added++;
+      }
+    }
+    return added;
   }
 
   /** Stores a version's weights; returns the file name relative to the history directory. */
   public String saveWeights(RewardHeads heads) {
     String name = "weights/" + heads.getModelName() + "-v" + heads.getVersion() + ".avro";
-    write(heads, dir.resolve(name));
+    Path tmp = dir.resolve(name + ".tmp");
+    write(heads, tmp);
+    try {
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store weights as " + dir.resolve(name), e);
+    }
     return name;
   }
 

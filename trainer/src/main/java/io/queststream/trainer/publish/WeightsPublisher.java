@@ -3,11 +3,11 @@ package io.queststream.trainer.publish;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.serde.RegistryAvroSerde;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,26 +18,38 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes weights versions to the compacted reward-weights topic, keyed by model name, one transaction per version so
  * read_committed consumers never see a half-published version; reads the topic back for the latest version.
+ *
+ * <p>The transactional id is stable (one per trainer, from configuration), so {@link #claim()} after a crash aborts
+ * whatever transaction the dead incarnation left open and fences it: if it is still alive somewhere (a paused VM, a
+ * network partition), its next transaction fails with {@link PublisherFencedException} instead of publishing.
  */
 public final class WeightsPublisher implements AutoCloseable {
 
   /** Room for a 4096-d backbone's heads (~25 MB of floats) and then some. */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+  private static final Logger LOG = LoggerFactory.getLogger(WeightsPublisher.class);
+
   private final String topic;
+  private final String transactionalId;
   private final Map<String, Object> kafka;
   private final Map<String, Object> serde;
   private KafkaProducer<String, RewardHeads> producer;
+  private boolean fenced;
 
-  public WeightsPublisher(String topic, Map<String, Object> kafka, Map<String, Object> serde) {
+  public WeightsPublisher(String topic, String transactionalId, Map<String, Object> kafka, Map<String, Object> serde) {
     this.topic = topic;
+    this.transactionalId = transactionalId;
     this.kafka = Map.copyOf(kafka);
     this.serde = Map.copyOf(serde);
   }
@@ -58,29 +70,63 @@ public final class WeightsPublisher implements AutoCloseable {
     }
   }
 
-  public synchronized void publish(RewardHeads heads) {
+  public String transactionalId() {
+    return transactionalId;
+  }
+
+  /**
+   * Takes the transactional id: completes or aborts the previous holder's open transaction and fences it. Read the
+   * topic only after this returns to see every version the previous holder committed.
+   */
+  public synchronized void claim() {
+    if (fenced) {
+      throw new PublisherFencedException(transactionalId, topic, null);
+    }
     if (producer == null) {
       producer = newProducer();
     }
-    producer.beginTransaction();
+  }
+
+  /** True while this publisher holds the transactional id (claimed, and no failure since). */
+  public synchronized boolean claimed() {
+    return producer != null;
+  }
+
+  /**
+   * Publishes one version in its own transaction. Any failure gives up the claim: the outcome of a failed commit is
+   * unknown until the next {@link #claim()} settles it, so callers re-read the topic before publishing again.
+   */
+  public synchronized void publish(RewardHeads heads) {
+    claim();
     try {
+      producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, heads.getModelName(), heads)).get();
+      LOG.info("committing {} v{} to {}", heads.getModelName(), heads.getVersion(), topic);
       producer.commitTransaction();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      producer.abortTransaction();
+      release();
       throw new IllegalStateException("interrupted publishing v" + heads.getVersion(), e);
     } catch (ExecutionException | RuntimeException e) {
-      producer.close(Duration.ofSeconds(5));
-      producer = null;
+      release();
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ProducerFencedException) {
+        fenced = true;
+        throw new PublisherFencedException(transactionalId, topic, cause);
+      }
       throw new IllegalStateException("publishing " + heads.getModelName() + " v" + heads.getVersion() + " failed: "
-          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+          + cause.getMessage(), e);
     }
+  }
+
+  private void release() {
+    producer.close(Duration.ofSeconds(5));
+    producer = null;
   }
 
   private KafkaProducer<String, RewardHeads> newProducer() {
     Map<String, Object> p = new HashMap<>(kafka);
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "quest-trainer-" + topic + "-" + UUID.randomUUID());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
@@ -88,11 +134,20 @@ public final class WeightsPublisher implements AutoCloseable {
     RegistryAvroSerde<RewardHeads> values = new RegistryAvroSerde<>(RewardHeads.class);
     values.configure(serde, false);
     KafkaProducer<String, RewardHeads> prod = new KafkaProducer<>(p, new StringSerializer(), values.serializer());
-    prod.initTransactions();
+    try {
+      prod.initTransactions();
+    } catch (RuntimeException e) {
+      prod.close(Duration.ofSeconds(5));
+      throw new IllegalStateException("cannot claim transactional id '" + transactionalId + "' on " + topic + ": "
+          + e.getMessage(), e);
+    }
     return prod;
   }
 
-  /** Every committed version of this model on the topic, oldest first (compaction may have removed older ones). */
+  /**
+   * Every committed version of this model on the topic, oldest first (compaction may have removed older ones). Fails
+   * rather than return a partial list when the topic cannot be read to its end in time.
+   */
   public List<RewardHeads> readAll(String modelName, Duration timeout) {
     Map<String, Object> c = new HashMap<>(kafka);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -101,7 +156,7 @@ public final class WeightsPublisher implements AutoCloseable {
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_MESSAGE_BYTES);
     RegistryAvroSerde<RewardHeads> values = new RegistryAvroSerde<>(RewardHeads.class);
     values.configure(serde, false);
-    List<RewardHeads> out = new java.util.ArrayList<>();
+    List<RewardHeads> out = new ArrayList<>();
     try (KafkaConsumer<String, RewardHeads> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
         values.deserializer())) {
       List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
@@ -116,6 +171,9 @@ public final class WeightsPublisher implements AutoCloseable {
             out.add(r.value());
           }
         }
+      }
+      if (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
       }
     }
     return out;

@@ -3,6 +3,7 @@ package io.queststream.trainer.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.codec.Matrices;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.feedback.FeedbackJoiner;
@@ -10,7 +11,10 @@ import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsStore;
+import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.support.SyntheticFeedback;
+import io.queststream.trainer.training.HeadsRefinement;
+import io.queststream.trainer.training.TrainedHeads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,14 +45,15 @@ class TrainingCycleTest {
   static TrainerConfig smallConfig(Path dir) {
     return TrainerConfig.load(null, Map.of())
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
-        .with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32")
+        .with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString());
   }
 
   static TrainingSet joined(TrainerConfig config, int contexts) {
     TrainingSet set = new TrainingSet(config.attributes(), config.dim(), config.splitSeed(),
         config.heldOutFraction());
-    FeedbackJoiner joiner = new FeedbackJoiner(set, (s, c, m) -> {
+    FeedbackJoiner joiner = new FeedbackJoiner(set, config.backboneId(), (s, c, m) -> {
       throw new AssertionError("unexpected dead letter " + c + ": " + m);
     }, Duration.ofMinutes(1));
     new SyntheticFeedback(16, 5).records("s", contexts).forEach(r -> joiner.onRecord(r, SourceRecord.local("t"), 0));
@@ -88,5 +93,42 @@ class TrainingCycleTest {
     assertThat(last.parentVersion()).isEqualTo(1L);
     assertThat(last.reasons()).anyMatch(r -> r.contains("pairwise accuracy"));
     assertThat(history.weights(1)).isPresent();
+  }
+
+  @Test
+  void aRestartedTrainerKnowsWhetherThePublishedVersionWasTrainedOnItsStoredFeedback(@TempDir Path dir) {
+    // given v1 published from 100 contexts of feedback
+    TrainerConfig config = smallConfig(dir);
+    MemoryStore store = new MemoryStore();
+    TrainingCycle cycle = new TrainingCycle(config, store, new VersionHistory(dir.resolve("history")),
+        dir.resolve("reports"));
+    cycle.run(joined(config, 100), "test");
+
+    // then a trainer that replays the same feedback has nothing new, one that stored more must retrain
+    assertThat(cycle.publishedCovers(joined(config, 100))).isTrue();
+    assertThat(cycle.publishedCovers(joined(config, 101))).isFalse();
+    assertThat(new TrainingCycle(config, new MemoryStore(), new VersionHistory(dir.resolve("empty")),
+        dir.resolve("reports")).publishedCovers(joined(config, 100))).isFalse();
+  }
+
+  @Test
+  void aRefinementStageShapesTheCandidateAndItsSummary(@TempDir Path dir) {
+    // given joined synthetic feedback and a refinement that zeroes W and names itself in the summary
+    TrainerConfig config = smallConfig(dir);
+    TrainingSet set = joined(config, 300);
+    HeadsRefinement zeroW = (heads, reference) -> new HeadsRefinement.Refined(new TrainedHeads(heads.attributes(),
+        new RidgeFit(heads.ridge().attributes(), heads.ridge().dim(), new float[heads.ridge().weights().length],
+            heads.ridge().perAttribute()), heads.transform(), heads.gating(), heads.verbosity(), heads.lossCurve(),
+        heads.gatingStepsPerSecond(), heads.ratingRows(), heads.pairs()), Map.of("refinement", "zero-w"));
+
+    // when
+    CycleOutcome outcome = new TrainingCycle(config, new MemoryStore(), new VersionHistory(dir.resolve("history")),
+        dir.resolve("reports")).run(set, "test", zeroW);
+
+    // then the evaluated and published candidate is the refined one, with the stage's summary entries
+    assertThat(Matrices.values(outcome.candidate().getRegression())).containsOnly(0f);
+    assertThat(outcome.candidate().getTrainingSummary()).containsEntry("refinement", "zero-w")
+        .containsEntry("trigger", "test");
+    assertThat(outcome.evaluation().pairwiseAccuracy()).isZero();
   }
 }

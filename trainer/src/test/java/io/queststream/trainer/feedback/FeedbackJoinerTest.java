@@ -6,6 +6,7 @@ import static io.queststream.trainer.support.Records.ranking;
 import static io.queststream.trainer.support.Records.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queststream.schemas.TurnEmbedding;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.training.TrainingPair;
 import java.nio.file.Path;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FeedbackJoinerTest {
 
   private static final List<String> ATTRS = List.of("creativity", "engagement");
+  private static final String BACKBONE = "test-backbone";
 
   private final List<RejectionCause> rejected = new ArrayList<>();
   private final TrainingSet set = new TrainingSet(ATTRS, 2, 1, 0.0001);
-  private final FeedbackJoiner joiner = new FeedbackJoiner(set,
+  private final FeedbackJoiner joiner = new FeedbackJoiner(set, BACKBONE,
       (source, cause, message) -> rejected.add(cause), Duration.ofMinutes(5));
 
   @Test
@@ -99,10 +101,35 @@ class FeedbackJoinerTest {
   }
 
   @Test
+  void deadLettersEmbeddingsFromAnotherBackboneEvenWhenTheDimensionMatches() {
+    // given a turn embedded by the trainer's backbone and a pair naming it and a turn from another backbone
+    joiner.onRecord(embedding("t1", "c1", new float[] {1, 0}, new float[] {0, 1}, 30), SourceRecord.local("t"), 0);
+    TurnEmbedding foreign = TurnEmbedding.newBuilder(
+        embedding("t2", "c1", new float[] {1, 0}, new float[] {1, 1}, 30)).setBackboneId("other-backbone").build();
+    List<String> messages = new ArrayList<>();
+    FeedbackJoiner recording = new FeedbackJoiner(set, BACKBONE, (source, cause, message) -> {
+      rejected.add(cause);
+      messages.add(message);
+    }, Duration.ofMinutes(5));
+
+    // when the other backbone's embedding (same 2-d) and a pair over both turns arrive
+    recording.onRecord(foreign, SourceRecord.local("t"), 0);
+    recording.onRecord(pair("p1", "t1", "t2", 1f), SourceRecord.local("t"), 0);
+
+    // then the embedding is dead-lettered naming both backbones, and the pair waits for a usable t2
+    assertThat(rejected).containsExactly(RejectionCause.BACKBONE_MISMATCH);
+    assertThat(messages.get(0)).contains("other-backbone").contains(BACKBONE);
+    assertThat(set.summary()).containsEntry("turns", "1");
+    assertThat(recording.accepted()).isZero();
+    assertThat(recording.pendingCount()).isEqualTo(1);
+  }
+
+  @Test
   void averagesConflictingRatingsOfOneTurn() {
     // given a held-out turn (every context is held out) rated 2 and 8 on a 1..10 scale
     TrainingSet heldOutOnly = new TrainingSet(ATTRS, 2, 1, 0.9999);
-    FeedbackJoiner j = new FeedbackJoiner(heldOutOnly, (s, c, m) -> rejected.add(c), Duration.ofMinutes(5));
+    FeedbackJoiner j = new FeedbackJoiner(heldOutOnly, BACKBONE, (s, c, m) -> rejected.add(c),
+        Duration.ofMinutes(5));
     j.onRecord(embedding("t1", "c1", new float[] {1, 0}, new float[] {0, 1}, 30), SourceRecord.local("t"), 0);
     j.onRecord(rating("r1", "t1", Map.of("creativity", 2f)), SourceRecord.local("t"), 0);
     j.onRecord(rating("r2", "t1", Map.of("creativity", 8f)), SourceRecord.local("t"), 0);
@@ -126,7 +153,8 @@ class FeedbackJoinerTest {
 
     // when the trainer restarts and replays the log into a fresh training set
     TrainingSet restored = new TrainingSet(ATTRS, 2, 1, 0.0001);
-    FeedbackJoiner replayed = new FeedbackJoiner(restored, (s, c, m) -> rejected.add(c), Duration.ofMinutes(5));
+    FeedbackJoiner replayed = new FeedbackJoiner(restored, BACKBONE, (s, c, m) -> rejected.add(c),
+        Duration.ofMinutes(5));
     try (FeedbackLog log = FeedbackLog.open(dir, r -> replayed.onRecord(r, SourceRecord.local("replay"), 0))) {
       log.append(rating("r2", "t2", Map.of("engagement", 3f)));
       log.sync();

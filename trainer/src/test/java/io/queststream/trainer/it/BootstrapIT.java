@@ -48,7 +48,8 @@ class BootstrapIT {
     // then v1 for MiniLM is on the topic with its held-out metrics
     assertThat(exit).isZero();
     List<RewardHeads> versions;
-    try (WeightsPublisher p = new WeightsPublisher(weights, Map.of("bootstrap.servers", broker.bootstrapServers()),
+    try (WeightsPublisher p = new WeightsPublisher(weights, "bootstrap-it-reader",
+        Map.of("bootstrap.servers", broker.bootstrapServers()),
         Map.of("schema.registry.url", registry.url()))) {
       versions = p.readAll("quest-rm", Duration.ofSeconds(10));
     }

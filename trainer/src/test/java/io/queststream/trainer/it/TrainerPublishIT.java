@@ -18,6 +18,8 @@ import io.queststream.trainer.cycle.ContinuousTrainer;
 import io.queststream.trainer.cycle.CycleOutcome;
 import io.queststream.trainer.cycle.TrainingCycle;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
+import io.queststream.trainer.feedback.RejectionCause;
+import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
@@ -71,7 +73,8 @@ class TrainerPublishIT {
         .with("topic.preferences", p + "-preferences").with("topic.dlq", p + "-dlq")
         .with("topic.weights", p + "-weights")
         .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
-        .with("backbone.dim", "16").with("gating.hidden", "32").with("gating.steps", "150")
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32")
+        .with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString())
         .with("retrain.every.records", "450").with("retrain.every", "PT1H");
     for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
@@ -83,9 +86,10 @@ class TrainerPublishIT {
 
     // when the continuous trainer runs
     VersionHistory history = new VersionHistory(dir.resolve("history"));
+    TrainerMetrics metrics = TrainerMetrics.standalone();
     try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
         ContinuousTrainer trainer = new ContinuousTrainer(config,
-            new TrainingCycle(config, store, history, dir.resolve("reports")))) {
+            new TrainingCycle(config, store, history, dir.resolve("reports"), metrics))) {
       Thread loop = new Thread(trainer::run, "trainer-loop");
       loop.start();
 
@@ -100,6 +104,14 @@ class TrainerPublishIT {
       // and the bad feedback is on the dead-letter topic with its cause
       List<String> causes = deadLetterCauses(config, 2);
       assertThat(causes).containsExactlyInAnyOrder("RATING_OUT_OF_SCALE", "UNDECODABLE");
+
+      // and counted in the metrics with the published version
+      assertThat(metrics.deadLetters(RejectionCause.RATING_OUT_OF_SCALE)).isEqualTo(1);
+      assertThat(metrics.deadLetters(RejectionCause.UNDECODABLE)).isEqualTo(1);
+      assertThat(metrics.registry().get("quest.trainer.versions.published").counter().count()).isEqualTo(1);
+      assertThat(metrics.registry().get("quest.trainer.weights.version").gauge().value()).isEqualTo(1);
+      assertThat(metrics.registry().get("quest.trainer.feedback.consumed").counters().stream()
+          .mapToDouble(c -> c.count()).sum()).isEqualTo(records.size() + 2.0);
 
       trainer.stop();
       loop.join(30_000);
@@ -136,7 +148,7 @@ class TrainerPublishIT {
   }
 
   private static WeightsPublisher publisher(TrainerConfig config) {
-    return new WeightsPublisher(config.topic("weights"), config.kafka(), config.serde());
+    return new WeightsPublisher(config.topic("weights"), config.trainerId(), config.kafka(), config.serde());
   }
 
   private static List<RewardHeads> publishedVersions(TrainerConfig config) {
