@@ -27,6 +27,7 @@ public final class ScoringInstance implements AutoCloseable {
   private final Path log;
   private final List<String> settings;
   private final int httpPort;
+  private final String maxHeap;
   private ManagedProcess process;
   private int starts;
 
@@ -35,7 +36,16 @@ public final class ScoringInstance implements AutoCloseable {
    */
   public ScoringInstance(String name, String classpath, Path home, Path log, List<String> settings)
       throws IOException {
+    this(name, classpath, home, log, settings, "1g");
+  }
+
+  /**
+   * @param maxHeap the JVM's -Xmx, e.g. {@code 384m}
+   */
+  public ScoringInstance(String name, String classpath, Path home, Path log, List<String> settings, String maxHeap)
+      throws IOException {
     this.name = name;
+    this.maxHeap = maxHeap;
     this.classpath = classpath;
     this.home = home.toAbsolutePath();
     this.log = log;
@@ -66,7 +76,7 @@ public final class ScoringInstance implements AutoCloseable {
     }
     starts++;
     process = ManagedProcess.startJava(name, classpath,
-        List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN,
+        List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN,
         List.of("run", "--config", config.toString()), home, log,
         Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu"));
   }
@@ -97,6 +107,11 @@ public final class ScoringInstance implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** The Prometheus endpoint of the running JVM. */
+  public String metricsUrl() {
+    return "http://127.0.0.1:" + httpPort + "/metrics";
   }
 
   public int starts() {

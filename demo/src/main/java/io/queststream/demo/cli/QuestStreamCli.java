@@ -1,5 +1,6 @@
 package io.queststream.demo.cli;
 
+import io.queststream.demo.chaos.BackpressureCommand;
 import io.queststream.demo.chaos.ChaosCommand;
 import io.queststream.demo.dashboard.DashboardMain;
 import io.queststream.demo.score.ScoreCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quest-stream", mixinStandardHelpOptions = true,
     description = "Real-time reward scoring for roleplay chat.",
     subcommands = {DemoCommand.class, DashboardMain.class, TrafficMain.class, ScoreCommand.class,
-        ChaosCommand.class})
+        ChaosCommand.class, BackpressureCommand.class})
 public final class QuestStreamCli {
 
   public static void main(String[] args) {

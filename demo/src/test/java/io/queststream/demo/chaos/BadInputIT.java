@@ -216,8 +216,8 @@ class BadInputIT {
         ChatTurn.newBuilder(turn("c-no-card", "assistant", "I am nobody.")).setCharacterId("no-such-character")
             .build());
     ChatTurn dup = turn("c-duplicate", "assistant", "Said once, sent twice.");
-    turn(sent, "duplicate-turn-id", "the same turn id sent twice", Expect.SCORED_TWICE, dup);
-    producer.send(new ProducerRecord<>(TURNS, dup.getConversationId(), turns.serializer().serialize(TURNS, dup))).get();
+    turn(sent, "duplicate-turn-id-first", "the same turn id sent twice: first copy", Expect.SCORED, dup);
+    turn(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER, dup);
     turn(sent, "out-of-order", "assistant turn whose parent arrives after it", Expect.SCORED,
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();

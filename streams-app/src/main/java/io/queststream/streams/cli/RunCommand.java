@@ -1,5 +1,6 @@
 package io.queststream.streams.cli;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.queststream.model.RewardScorers;
@@ -36,6 +37,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AppConfig config = options.load();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Heap used/committed/max per pool: how close the app runs to -Xmx while a backlog builds.
+    new JvmMemoryMetrics().bindTo(registry);
     ScoringMetrics metrics = new ScoringMetrics(registry);
     try (RewardScorer scorer = RewardScorers.create(ModelSettings.toModelConfig(config.model(), registry));
         ScoringApp app = new ScoringApp(config, scorer, metrics);

@@ -21,6 +21,7 @@ public record AppConfig(
     BatchingConfig batching,
     HistoryConfig history,
     int maxTextChars,
+    Duration turnIdRetention,
     ModerationThresholds moderation,
     boolean embeddingsEnabled,
     Optional<String> weightsModelName,
@@ -78,7 +79,8 @@ public record AppConfig(
 
     return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
-        v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), new ModerationThresholds(scoreMin, attributeMins),
+        v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
+        new ModerationThresholds(scoreMin, attributeMins),
         v.bool(Settings.EMBEDDINGS_ENABLED), v.optional(Settings.WEIGHTS_MODEL_NAME),
         v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
         v.integer(Settings.HTTP_PORT), Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
@@ -119,8 +121,8 @@ public record AppConfig(
     Map<String, String> k = new HashMap<>(kafka);
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
-        maxTextChars, moderation, embeddingsEnabled, weightsModelName, weightsInitialFile, httpHost, httpPort,
-        shutdownTimeout, k, model);
+        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, weightsModelName, weightsInitialFile, httpHost,
+        httpPort, shutdownTimeout, k, model);
   }
 
   private record Values(Map<String, String> values) {
@@ -149,6 +151,14 @@ public record AppConfig(
       } catch (NumberFormatException e) {
         throw new ConfigException(s.key() + " must be an integer, was '" + text(s) + "'");
       }
+    }
+
+    Duration positiveDuration(Setting s) {
+      long ms = longValue(s);
+      if (ms < 1) {
+        throw new ConfigException(s.key() + " must be positive, was " + ms);
+      }
+      return Duration.ofMillis(ms);
     }
 
     boolean bool(Setting s) {

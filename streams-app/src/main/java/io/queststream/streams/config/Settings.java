@@ -43,6 +43,8 @@ public final class Settings {
 
   public static final Setting VALIDATION_MAX_TEXT_CHARS =
       new Setting("validation.max-text-chars", "16000", "Longer turn texts go to the dead-letter topic");
+  public static final Setting VALIDATION_TURN_ID_RETENTION_MS = new Setting("validation.turn-id-retention-ms",
+      "86400000", "How long a conversation's turn ids are remembered; a later copy goes to the dead-letter topic (ms)");
 
   public static final Setting MODERATION_SCORE_MIN = new Setting("moderation.score-min", "",
       "Preference scores below this raise a moderation event (empty: no score rule)");
@@ -70,7 +72,7 @@ public final class Settings {
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
       HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
-      MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
+      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
       HTTP_HOST, HTTP_PORT, SHUTDOWN_TIMEOUT_MS);
 
   /** Prefix of settings handed to the reward model (model.*); the model module documents its own keys. */

@@ -33,6 +33,7 @@ public final class ScoringMetrics {
   private final Counter parentsMissing;
   private final Counter weightsRejected;
   private final Counter conversationsExpired;
+  private final Counter duplicateTurns;
   private final Map<DeadLetterKind, Counter> deadLetters = new EnumMap<>(DeadLetterKind.class);
   private final AtomicLong weightsVersion = new AtomicLong(-1);
   private final AtomicLong pendingTurns = new AtomicLong();
@@ -56,6 +57,8 @@ public final class ScoringMetrics {
         .register(registry);
     conversationsExpired = Counter.builder("quest.history.expired")
         .description("Idle conversations dropped from the history store").register(registry);
+    duplicateTurns = Counter.builder("quest.turns.duplicate")
+        .description("Turns whose turn id their conversation had already used (dead-lettered)").register(registry);
     for (DeadLetterKind kind : DeadLetterKind.values()) {
       deadLetters.put(kind, Counter.builder("quest.dead.letters").tag("kind", kind.tag())
           .description("Records sent to the dead-letter topic").register(registry));
@@ -103,6 +106,14 @@ public final class ScoringMetrics {
 
   public void conversationsExpired(int count) {
     conversationsExpired.increment(count);
+  }
+
+  public void duplicateTurn() {
+    duplicateTurns.increment();
+  }
+
+  public double duplicateTurns() {
+    return duplicateTurns.count();
   }
 
   public void deadLetter(DeadLetterKind kind) {

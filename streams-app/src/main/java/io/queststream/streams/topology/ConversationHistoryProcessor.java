@@ -51,6 +51,10 @@ public final class ConversationHistoryProcessor implements Processor<String, Cha
     if (history == null) {
       history = ConversationHistory.empty();
     }
+    // Measured before anything is forwarded: a turn the tokenizer fails on then fails here alone and yields one
+    // dead letter, instead of a second one after the scorer downstream has already failed on it.
+    HistoryMessage message = new HistoryMessage(turn.getTurnId(), turn.getRole(), turn.getText(), tokens(turn),
+        turn.getParentTurnId());
     if (TurnValidator.ASSISTANT.equals(turn.getRole())) {
       ConversationContext ctx = history.contextFor(turn.getParentTurnId());
       if (ctx.parentMissing()) {
@@ -58,8 +62,6 @@ public final class ConversationHistoryProcessor implements Processor<String, Cha
       }
       context.forward(record.withValue(new ScoringTask(turn, ctx, null)));
     }
-    HistoryMessage message = new HistoryMessage(turn.getTurnId(), turn.getRole(), turn.getText(), tokens(turn),
-        turn.getParentTurnId());
     store.put(record.key(), history.append(message, context.currentSystemTimeMs(), limits));
   }
 

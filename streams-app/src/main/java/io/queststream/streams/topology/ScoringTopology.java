@@ -39,16 +39,17 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * reward-weights ─► validate ─► hot-swap heads (global)        character-cards ─► global table
- * chat-turns ─► validate ─┬─► dead letters (domain rule broken)
- *                         └─► conversation history ─► assistant turns + context ─► character card lookup
- *                               ─► micro-batch buffer ─► model ─┬─► dead letters (batch failed)
- *                                                               └─► turn-scores, moderation-events, turn-embeddings
+ * chat-turns ─► validate ─► turn id already used? ─┬─► dead letters (domain rule broken, duplicate turn id)
+ *                                                  └─► conversation history ─► assistant turns + context
+ *     ─► character card lookup ─► micro-batch buffer ─► model ─┬─► dead letters (batch failed)
+ *                                                             └─► turn-scores, moderation-events, turn-embeddings
  * </pre>
  */
 public final class ScoringTopology {
 
   public static final String HISTORY_STORE = "conversation-history";
   public static final String BUFFER_STORE = "micro-batch-buffer";
+  public static final String TURN_IDS_STORE = "turn-ids";
   public static final String CARDS_STORE = "character-cards";
   public static final String WEIGHTS_STORE = "reward-weights";
 
@@ -82,6 +83,8 @@ public final class ScoringTopology {
         .stream(topics.chatTurns().name(), topics.chatTurns().consumed())
         .mapValues((key, turn) -> new ValidatedTurn(turn, validator.validate(key, turn).orElse(null)),
             Named.as("validate-turn"))
+        .processValues(() -> new DuplicateTurnFilter(TURN_IDS_STORE, config.turnIdRetention(), metrics),
+            Named.as("duplicate-turn-ids"), TURN_IDS_STORE)
         .split(Named.as("turn-"))
         .branch((key, v) -> v.rejected(), Branched.as("rejected"))
         .defaultBranch(Branched.as("valid"));
@@ -142,6 +145,9 @@ public final class ScoringTopology {
         Serdes.String(), new JsonSerde<>(ConversationHistory.class)));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
         Serdes.Long(), new JsonSerde<>(PendingTurn.class)));
+    // Window size = retention: each id is one entry, dropped with its segment once the retention has passed.
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TURN_IDS_STORE,
+        config.turnIdRetention(), config.turnIdRetention(), false), Serdes.String(), Serdes.Long()));
   }
 
   private <V> void toDeadLetters(KStream<String, V> stream, Function<V, ChatTurn> turn, Function<V, Cause> cause,

@@ -11,6 +11,7 @@ public record TurnRejection(Reason reason, String message) {
     KEY_MISMATCH,
     UNKNOWN_ROLE,
     EMPTY_TEXT,
-    OVERSIZED_TEXT
+    OVERSIZED_TEXT,
+    DUPLICATE_TURN_ID
   }
 }

@@ -245,6 +245,23 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void aTurnTheTokenizerFailsOnYieldsExactlyOneDeadLetterAndItsNeighboursAreScored() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "2"))) {
+      h.send(user("c1", "u1", "Is there a room free?"));
+      h.send(assistant("c1", "a1", "One room left.", "u1"));
+      h.send(assistant("c1", "a2", "A " + HashingScorer.POISON + " reply.", "u1"));
+      h.send(assistant("c1", "a3", "Two rooms, in fact.", "u1"));
+
+      List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
+      assertThat(dead).hasSize(1);
+      assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.OFFSET)).isEqualTo("2");
+      assertThat(h.metrics.deadLetters(DeadLetterKind.PROCESSING)).isEqualTo(1);
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1", "a3");
+      assertThat(h.scorer.requests()).extracting(ScoringRequest::turnId).containsExactly("a1", "a3");
+    }
+  }
+
+  @Test
   void aFailedBatchGoesToTheDeadLetterTopicAndTheAppKeepsScoring() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "2"))) {
       h.scorer.failing(true);

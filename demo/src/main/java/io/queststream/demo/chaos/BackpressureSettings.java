@@ -1,0 +1,35 @@
+package io.queststream.demo.chaos;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One backpressure run: a single streams-app JVM with a small fixed heap, fed faster than it can score.
+ *
+ * @param classpath classpath of the broker and streams-app JVMs
+ * @param registryHome the unpacked schema registry
+ * @param workDir broker data, instance state and logs
+ * @param turns good turns sent (every role)
+ * @param rate turns per second offered, far above the scoring rate
+ * @param maxHeap the streams-app's -Xmx, e.g. {@code 384m}
+ * @param batchMaxSize the micro-batch size limit of the app (per task)
+ * @param partitions partitions of chat-turns, one task (and one micro-batch buffer) each
+ * @param drainTimeout how long to wait after the last turn for every score
+ */
+public record BackpressureSettings(String classpath, Path registryHome, Path workDir, long turns, double rate,
+    String maxHeap, int batchMaxSize, int partitions, Duration drainTimeout) {
+
+  /** The -Xmx value in bytes. */
+  public long maxHeapBytes() {
+    String h = maxHeap.trim().toLowerCase(Locale.ROOT);
+    long unit = switch (h.charAt(h.length() - 1)) {
+      case 'k' -> 1024L;
+      case 'm' -> 1024L * 1024;
+      case 'g' -> 1024L * 1024 * 1024;
+      default -> 1L;
+    };
+    String digits = Character.isDigit(h.charAt(h.length() - 1)) ? h : h.substring(0, h.length() - 1);
+    return Long.parseLong(digits) * unit;
+  }
+}
