@@ -1,5 +1,6 @@
 package io.queststream.testkit;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +10,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
         .setCombined(true)
         .setNumBrokerNodes(1)
         .setNumControllerNodes(1)
-        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+        .setBootstrapMetadata(productionDefaults())
         .build();
     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -54,6 +57,21 @@ public final class KafkaBroker implements AutoCloseable {
     log.info("Started real Kafka broker (KRaft, in-JVM) at {} in {} ms",
         broker.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
     return broker;
+  }
+
+  /**
+   * The metadata version and feature levels that {@code kafka-storage format} gives a new production cluster
+   * (transactions v2 among them), so tests see the protocol a freshly installed broker speaks.
+   */
+  private static BootstrapMetadata productionDefaults() {
+    MetadataVersion version = MetadataVersion.latestProduction();
+    Map<String, Short> features = new HashMap<>();
+    for (Feature feature : Feature.PRODUCTION_FEATURES) {
+      if (feature != Feature.KRAFT_VERSION) {
+        features.put(feature.featureName(), feature.defaultLevel(version));
+      }
+    }
+    return BootstrapMetadata.fromVersions(version, features, "quest-stream test kit");
   }
 
   public String bootstrapServers() {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -110,7 +111,9 @@ public final class WeightsPublisher implements AutoCloseable {
     } catch (ExecutionException | RuntimeException e) {
       release();
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof ProducerFencedException) {
+      // Brokers on transactions v2 (KIP-890) check the epoch on the produce request itself, so a takeover shows up
+      // there as InvalidProducerEpochException rather than ProducerFencedException from the coordinator.
+      if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
         fenced = true;
         throw new PublisherFencedException(transactionalId, topic, cause);
       }

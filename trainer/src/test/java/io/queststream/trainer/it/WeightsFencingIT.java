@@ -76,6 +76,30 @@ class WeightsFencingIT {
     }
   }
 
+  @Test
+  void aClaimedPublisherWhoseIdIsTakenOverIsFencedAtItsNextPublish() {
+    // given a publisher that holds the id with no transaction open, as a trainer between training runs does
+    String topic = KafkaBroker.uniqueName("weights");
+    String id = "quest-trainer-" + topic + "-" + MODEL;
+    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + topic);
+    try (WeightsPublisher running = new WeightsPublisher(topic, id, kafka, serde);
+        WeightsPublisher takeover = new WeightsPublisher(topic, id, kafka, serde)) {
+      running.ensureTopic();
+      running.publish(heads(1, null));
+
+      // when a one-shot command claims the same id
+      takeover.claim();
+
+      // then the running publisher's next publish ends in the fencing error, not in a retryable failure
+      assertThatThrownBy(() -> running.publish(heads(2, 1L))).isInstanceOf(PublisherFencedException.class)
+          .hasMessageContaining(id);
+      assertThatThrownBy(running::claim).isInstanceOf(PublisherFencedException.class);
+      assertThat(running.readAll(MODEL, Duration.ofSeconds(10))).extracting(RewardHeads::getVersion)
+          .containsExactly(1L);
+    }
+  }
+
   private static KafkaProducer<String, RewardHeads> openTransaction(String id, Map<String, Object> kafka,
       Map<String, Object> serde, String topic, RewardHeads heads) throws Exception {
     Map<String, Object> p = new HashMap<>(kafka);
