@@ -10,6 +10,7 @@ import io.queststream.demo.process.Ports;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.process.Supervisor;
 import io.queststream.demo.traffic.TrafficMain;
+import io.queststream.trainer.cli.TrainerCommand;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoApps apps = new DemoApps(classpath, dataDir.toAbsolutePath(), logs, bootstrap, registryUrl, appPort);
     progress.step("trainer: bootstrapping the first weights version from the sample ratings and preferences");
     apps.bootstrapWeights(supervisor, progress);
-    supervisor.adopt(apps.startTrainer());
+    ManagedProcess trainer = supervisor.adopt(apps.startTrainer());
 
     progress.step("starting streams app (loads the MiniLM backbone, warms up, joins the topics)");
     ManagedProcess streams = supervisor.adopt(apps.startStreamsApp());
@@ -131,17 +132,28 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  kafka          " + bootstrap + "    schema registry " + registryUrl);
     System.out.println("  logs           " + logs);
     System.out.println("Press Ctrl-C to stop everything.");
-    watch(supervisor);
+    watch(supervisor, trainer);
     return 1;
   }
 
-  /** Prints a status line every few seconds; returns when a child dies on its own. */
-  private void watch(Supervisor supervisor) throws InterruptedException {
+  /**
+   * Prints a status line every few seconds; returns when a child dies on its own. A trainer fenced by a one-shot
+   * trainer command (calibrate, train, rollback) is not restarted, which would fence that command in turn: scoring
+   * goes on with the published weights.
+   */
+  private void watch(Supervisor supervisor, ManagedProcess trainer) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest summary = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/api/summary"))
         .timeout(Duration.ofSeconds(2)).build();
     while (true) {
       Optional<ManagedProcess> dead = supervisor.firstDead();
+      if (dead.isPresent() && dead.get() == trainer
+          && dead.get().exitCode().orElse(-1) == TrainerCommand.EXIT_FENCED) {
+        supervisor.release(trainer);
+        System.out.println("\ntrainer: another trainer command took over publishing (see " + trainer.log()
+            + "); scoring goes on with the weights it publishes; restart the demo to resume continuous training");
+        continue;
+      }
       if (dead.isPresent()) {
         System.out.println("\n" + dead.get().name() + " stopped unexpectedly; see " + dead.get().log());
         return;

@@ -23,8 +23,6 @@ import picocli.CommandLine.ParentCommand;
         + "calibrate, bootstrap) share the id and fence a running trainer."})
 final class RunCommand implements Callable<Integer> {
 
-  static final int FENCED = 4;
-
   @ParentCommand
   TrainerCommand cli;
 
@@ -49,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
       trainer.run();
     } catch (PublisherFencedException e) {
       System.err.println("trainer stopped: " + e.getMessage());
-      return FENCED;
+      return TrainerCommand.EXIT_FENCED;
     } finally {
       stopped.countDown();
     }

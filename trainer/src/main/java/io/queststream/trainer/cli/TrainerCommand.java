@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
         RollbackCommand.class, HistoryCommand.class, BenchCommand.class})
 public final class TrainerCommand {
 
+  /** Exit status of {@code run} when another trainer with the same id took over publishing. */
+  public static final int EXIT_FENCED = 4;
+
+
   @Option(names = {"-c", "--config"}, description = "Properties file; QUEST_TRAINER_* environment variables override "
       + "it (QUEST_TRAINER_DATA_DIR sets data.dir). Keys: see TrainerConfig.", scope = CommandLine.ScopeType.INHERIT)
   Path configFile;
