@@ -1,5 +1,8 @@
 package io.queststream.trainer.support;
 
+import io.queststream.schemas.AttributeRating;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.TurnEmbedding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,24 +37,40 @@ public final class SyntheticFeedback {
     List<SpecificRecord> feedback = new ArrayList<>();
     List<SpecificRecord> embeddings = new ArrayList<>();
     for (int c = 0; c < contexts; c++) {
-      String ctx = prefix + "-ctx" + c;
-      float[] prompt = gaussian();
-      String[] ids = {ctx + "-a", ctx + "-b"};
-      double[] scores = new double[2];
-      for (int i = 0; i < 2; i++) {
-        float[] response = gaussian();
-        double[] r = rewards(response);
-        scores[i] = r[0] + r[1];
-        embeddings.add(Records.embedding(ids[i], ctx, prompt, response, 20 + rnd.nextInt(200)));
-        feedback.add(Records.rating(ids[i] + "-r", ids[i], Map.of(ATTRIBUTES.get(0), toScale(r[0]),
-            ATTRIBUTES.get(1), toScale(r[1]))));
-      }
-      boolean aWins = scores[0] > scores[1];
-      feedback.add(Records.pair(ctx + "-p", aWins ? ids[0] : ids[1], aWins ? ids[1] : ids[0], 1f));
+      Context context = context(prefix + "-ctx" + c);
+      embeddings.addAll(context.embeddings());
+      feedback.addAll(context.ratings());
+      feedback.add(context.pair());
     }
     feedback.addAll(embeddings);
     return feedback;
   }
+
+  /**
+   * One context {@code ctx}: two responses (turns {@code ctx-a}, {@code ctx-b}) to one prompt, a rating of each and
+   * the preference for the one the model scores higher.
+   */
+  public Context context(String ctx) {
+    float[] prompt = gaussian();
+    String[] ids = {ctx + "-a", ctx + "-b"};
+    double[] scores = new double[2];
+    List<TurnEmbedding> embeddings = new ArrayList<>();
+    List<AttributeRating> ratings = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      float[] response = gaussian();
+      double[] r = rewards(response);
+      scores[i] = r[0] + r[1];
+      embeddings.add(Records.embedding(ids[i], ctx, prompt, response, 20 + rnd.nextInt(200)));
+      ratings.add(Records.rating(ids[i] + "-r", ids[i], Map.of(ATTRIBUTES.get(0), toScale(r[0]),
+          ATTRIBUTES.get(1), toScale(r[1]))));
+    }
+    boolean aWins = scores[0] > scores[1];
+    return new Context(embeddings, ratings,
+        Records.pair(ctx + "-p", aWins ? ids[0] : ids[1], aWins ? ids[1] : ids[0], 1f));
+  }
+
+  /** The records of one context. */
+  public record Context(List<TurnEmbedding> embeddings, List<AttributeRating> ratings, PreferencePair pair) {}
 
   private static float toScale(double r) {
     double p = 1 / (1 + Math.exp(-r));
