@@ -43,8 +43,13 @@ public final class TrainingSet {
 
   public TrainingSet(List<String> attributes, int dim, long seed, double heldOutFraction) {
     this.attributes = List.copyOf(attributes);
-    this.heldOutSplit = new SplitAssigner(seed ^ 0x5eedL, heldOutFraction);
+    this.heldOutSplit = heldOutSplit(seed, heldOutFraction);
     this.ridge = new RidgeDataset(dim, attributes.size(), new SplitAssigner(seed, 0.2));
+  }
+
+  /** The held-out split by context key, for anyone who must place data on the same side as the trainer does. */
+  public static SplitAssigner heldOutSplit(long seed, double heldOutFraction) {
+    return new SplitAssigner(seed ^ 0x5eedL, heldOutFraction);
   }
 
   public synchronized List<String> attributes() {
