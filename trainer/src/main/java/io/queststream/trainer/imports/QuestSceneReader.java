@@ -3,6 +3,7 @@ package io.queststream.trainer.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
@@ -28,8 +29,9 @@ import java.util.regex.Pattern;
  * for independent validation).
  *
  * <p>Each reply becomes a turn whose card is the scene: the NPC profile gives name and persona, the scene's
- * background, story so far, the NPC's state and objectives give the scenario (or, with {@link CardMode#MINIMAL}, only
- * personality, communication style and state), and the user's request is the one user message. A reply whose judge
+ * background, story so far, the NPC's state and objectives give the scenario (or, with {@link CardMode#MINIMAL}, the
+ * profile's personality and communication style and the NPC's state only), and the user's request is the one user
+ * message. A reply whose judge
  * scores are missing, all zero (never scored) or break the 1–5 scale keeps its turn but gets no rating; every such
  * case is counted by cause.
  */
@@ -47,8 +49,7 @@ public final class QuestSceneReader {
   private static final Pattern FILE = Pattern.compile("benchmark_(.+)_1runs\\.json");
   private static final List<String> SCENE_FIELDS = List.of("background", "plot_recap", "npc_status", "objectives",
       "progression");
-  private static final List<String> PROFILE_FIELDS = List.of("name", "age", "personality", "interests",
-      "communication_style", "background");
+  private static final Set<String> MINIMAL_PROFILE_FIELDS = Set.of("personality", "communication_style");
 
   /** How much of the scene goes into the character card. */
   public enum CardMode {
@@ -142,20 +143,15 @@ public final class QuestSceneReader {
     if (scene == null || !scene.isObject()) {
       throw new MalformedItemException("scene_context is missing");
     }
-    List<String> sceneParts = new ArrayList<>();
     for (String f : SCENE_FIELDS) {
-      sceneParts.add(string(scene, f, "scene_context." + f));
+      string(scene, f, "scene_context." + f);
     }
     JsonNode profile = scene.get("npc_profile");
     if (profile == null || !profile.isObject()) {
       throw new MalformedItemException("scene_context.npc_profile is missing");
     }
-    Map<String, String> p = new LinkedHashMap<>();
-    for (String f : PROFILE_FIELDS) {
-      p.put(f, string(profile, f, "npc_profile." + f));
-      sceneParts.add(p.get(f));
-    }
-    if (p.get("name").isBlank()) {
+    String name = string(profile, "name", "npc_profile.name");
+    if (name.isBlank()) {
       throw new MalformedItemException("npc_profile.name is blank");
     }
     String requestType = string(r, "request_type", "request_type");
@@ -164,27 +160,50 @@ public final class QuestSceneReader {
       throw new MalformedItemException("user_input is blank");
     }
     String response = string(r, "response", "response");
-    String sceneId = "quest-scene-" + ContentIds.id(sceneParts.toArray(String[]::new));
+    String sceneId = "quest-scene-" + ContentIds.id(canonical(scene));
     String contextId = "quest-ctx-" + ContentIds.id(sceneId, requestType, userInput);
     String turnId = "quest-" + ContentIds.id(contextId, model);
-    CharacterProfile card = card(sceneId, scene, p);
+    CharacterProfile card = card(sceneId, scene, name, profile);
     return new PublicTurn(turnId, contextId, sceneId, sceneId, model,
         new ScoringRequest(turnId, card, List.of(new ChatMessage("user", userInput)), response));
   }
 
-  private CharacterProfile card(String sceneId, JsonNode scene, Map<String, String> p) {
+  /**
+   * The profile is free-form (fields differ between scenes; values may be numbers, lists or null): every field but the
+   * name with a value becomes a "Field: value" line of the persona, in the profile's own order.
+   */
+  private CharacterProfile card(String sceneId, JsonNode scene, String name, JsonNode profile) {
+    String state = "Current state: " + scene.get("npc_status").asText();
     if (cardMode == CardMode.MINIMAL) {
-      return new CharacterProfile(sceneId, p.get("name"),
-          "Personality: " + p.get("personality") + "\nCommunication style: " + p.get("communication_style"),
-          "Current state: " + scene.get("npc_status").asText());
+      return new CharacterProfile(sceneId, name, profileLines(profile, MINIMAL_PROFILE_FIELDS), state);
     }
-    String persona = "Age: " + p.get("age") + "\nPersonality: " + p.get("personality") + "\nInterests: "
-        + p.get("interests") + "\nCommunication style: " + p.get("communication_style") + "\nBackground: "
-        + p.get("background");
     String scenario = "Setting: " + scene.get("background").asText() + "\nStory so far: "
-        + scene.get("plot_recap").asText() + "\nCurrent state: " + scene.get("npc_status").asText()
-        + "\nObjectives: " + scene.get("objectives").asText();
-    return new CharacterProfile(sceneId, p.get("name"), persona, scenario);
+        + scene.get("plot_recap").asText() + "\n" + state + "\nObjectives: " + scene.get("objectives").asText();
+    return new CharacterProfile(sceneId, name, profileLines(profile, null), scenario);
+  }
+
+  private static String profileLines(JsonNode profile, Set<String> only) {
+    StringBuilder sb = new StringBuilder();
+    profile.fields().forEachRemaining(f -> {
+      JsonNode v = f.getValue();
+      if (f.getKey().equals("name") || v.isNull() || (only != null && !only.contains(f.getKey()))) {
+        return;
+      }
+      String label = f.getKey().replace('_', ' ');
+      sb.append(sb.length() == 0 ? "" : "\n").append(Character.toUpperCase(label.charAt(0))).append(label.substring(1))
+          .append(": ").append(v.isValueNode() ? v.asText() : v.toString());
+    });
+    return sb.toString();
+  }
+
+  /** The scene as JSON with keys sorted at every level, so equal scenes hash alike whatever their key order. */
+  private String canonical(JsonNode scene) throws MalformedItemException {
+    try {
+      return json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .writeValueAsString(json.treeToValue(scene, Map.class));
+    } catch (JsonProcessingException e) {
+      throw new MalformedItemException("scene_context cannot be read back: " + e.getOriginalMessage());
+    }
   }
 
   /** The six scores in {@link #ATTRIBUTES} order, or null (counted) when they cannot serve as ratings. */
