@@ -46,6 +46,7 @@ public record QualityReport(Map<String, String> weights, List<Side> sides) {
     identity.put("version", Long.toString(w.version().version()));
     identity.put("backbone_id", w.version().backboneId());
     identity.put("verbosity_signal", String.valueOf(w.record().getVerbositySignal()));
+    identity.put("verbosity_lambdas", String.valueOf(w.record().getVerbosityLambdas()));
     List<Side> sides = new ArrayList<>();
     sides.add(side("heldout", data, scored, failures, heldOut::isValidation, questMargin));
     sides.add(side("all", data, scored, failures, k -> true, questMargin));
@@ -85,7 +86,7 @@ public record QualityReport(Map<String, String> weights, List<Side> sides) {
         if (depth(r.group()) <= maxDepth) {
           md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s | %s | %s |%n", r.set(), r.group(),
               r.items(), r.scored(), f(r.accuracy()), f(r.accuracyWithoutTransform()), f(r.longerTokensWins()),
-              f(r.longerCharsWins()), r.failures().isEmpty() ? "" : r.failures().toString()));
+              f(r.longerCharsWins()), causes(r.failures())));
         }
       }
       md.append(String.format(Locale.ROOT, "%nScore vs reply length (Spearman, RMB answers): %s with T, %s without.%n%n",
@@ -99,7 +100,7 @@ public record QualityReport(Map<String, String> weights, List<Side> sides) {
     QuestSceneEvaluation.Result q = s.quest();
     md.append("### QUEST-Bench scene, ").append(s.name()).append(" turns\n\n");
     md.append(String.format(Locale.ROOT, "%d turns, %d scored, %d with judge scores; not scored: %s%n%n", q.turns(),
-        q.scored(), q.rated(), q.failures()));
+        q.scored(), q.rated(), q.failures().isEmpty() ? "none" : causes(q.failures())));
     md.append("| attribute | Pearson | Spearman |\n|---|---:|---:|\n");
     q.attributePearsonSpearman().forEach((a, v) -> md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", a,
         f(v[0]), f(v[1]))));
@@ -117,6 +118,12 @@ public record QualityReport(Map<String, String> weights, List<Side> sides) {
     md.append(String.format(Locale.ROOT, "Score vs reply length (Spearman): %s with T, %s without; score vs judge "
         + "total: %s with T, %s without.%n%n", f(q.scoreVsLength()), f(q.scoreVsLengthWithoutTransform()),
         f(q.scoreVsJudge()), f(q.scoreVsJudgeWithoutTransform())));
+  }
+
+  private static String causes(Map<String, Integer> failures) {
+    StringBuilder sb = new StringBuilder();
+    failures.forEach((cause, n) -> sb.append(sb.length() == 0 ? "" : "; ").append(n).append(" × ").append(cause));
+    return sb.toString();
   }
 
   private static int depth(String group) {
