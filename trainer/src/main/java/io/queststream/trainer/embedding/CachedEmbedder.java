@@ -21,7 +21,10 @@ import java.util.Map;
  */
 public final class CachedEmbedder {
 
-  /** Embeddings by request id, and the cause for every request that could not be embedded. */
+  /**
+   * Embeddings by request id, the cause for every request that could not be embedded, and how many distinct requests
+   * this run embedded (the rest came from the cache).
+   */
   public record Result(Map<String, EmbeddingCache.Entry> embedded, Map<String, String> failures, int computed,
       double seconds) {}
 
@@ -32,6 +35,7 @@ public final class CachedEmbedder {
   private final EmbeddingCache cache;
   private final int batchSize;
   private final PrintStream progress;
+  private int computed;
 
   public CachedEmbedder(RewardScorer scorer, EmbeddingCache cache, int batchSize, PrintStream progress) {
     this.scorer = scorer;
@@ -61,6 +65,7 @@ public final class CachedEmbedder {
     long lastReport = System.nanoTime();
     long lastSync = lastReport;
     int done = 0;
+    computed = 0;
     for (int i = 0; i < total; i += batchSize) {
       List<Map.Entry<String, ScoringRequest>> batch = todo.subList(i, Math.min(total, i + batchSize));
       embedBatch(batch, failedKeys);
@@ -89,8 +94,7 @@ public final class CachedEmbedder {
         failures.put(turnId, failedKeys.getOrDefault(k, "not embedded"));
       }
     });
-    return new Result(embedded, failures, total - (int) todo.stream().filter(e -> failedKeys.containsKey(e.getKey()))
-        .count(), (System.nanoTime() - start) / 1e9);
+    return new Result(embedded, failures, computed, (System.nanoTime() - start) / 1e9);
   }
 
   /** Requests the tokenizer already rejects (too long, nothing to render) fail here without a device round trip. */
@@ -120,11 +124,13 @@ public final class CachedEmbedder {
     try {
       cache.put(batch.stream().map(Map.Entry::getKey).toList(),
           scorer.embed(batch.stream().map(Map.Entry::getValue).toList()));
+      computed += batch.size();
     } catch (ScoringException batchFailed) {
       for (Map.Entry<String, ScoringRequest> one : batch) {
         try {
           List<EmbeddedTurn> e = scorer.embed(List.of(one.getValue()));
           cache.put(List.of(one.getKey()), e);
+          computed++;
         } catch (ScoringException ex) {
           failedKeys.put(one.getKey(), ex.getMessage());
         }

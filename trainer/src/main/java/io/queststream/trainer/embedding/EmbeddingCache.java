@@ -7,6 +7,7 @@ import io.queststream.model.api.ScoringRequest;
 import io.queststream.trainer.imports.ContentIds;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -134,15 +135,9 @@ public final class EmbeddingCache implements Closeable {
   }
 
   private void load(BackboneInfo backbone, int contextBudget) throws IOException {
-    long headerEnd;
+    byte[] header = header(backbone, contextBudget);
     if (!Files.exists(file) || Files.size(file) == 0) {
-      try (DataOutputStream h = new DataOutputStream(Files.newOutputStream(file))) {
-        h.writeUTF(MAGIC);
-        h.writeUTF(backbone.id());
-        h.writeInt(dim);
-        h.writeInt(backbone.maxSequenceTokens());
-        h.writeInt(contextBudget);
-      }
+      Files.write(file, header);
     }
     try (InputStream raw = Files.newInputStream(file);
          DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
@@ -156,7 +151,7 @@ public final class EmbeddingCache implements Closeable {
         throw new IOException(file + " is not an embedding cache of " + backbone.id() + " (" + dim + "-d, " + max
             + "/" + budget + " tokens)");
       }
-      headerEnd = 2 + MAGIC.length() + 2 + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 12;
+      long headerEnd = header.length;
       long whole = (Files.size(file) - headerEnd) / recordBytes();
       byte[] key = new byte[32];
       for (long r = 0; r < whole; r++) {
@@ -185,6 +180,18 @@ public final class EmbeddingCache implements Closeable {
     }
     sink = new FileOutputStream(file.toFile(), true);
     out = new DataOutputStream(new BufferedOutputStream(sink, 1 << 20));
+  }
+
+  private byte[] header(BackboneInfo backbone, int contextBudget) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream h = new DataOutputStream(bytes)) {
+      h.writeUTF(MAGIC);
+      h.writeUTF(backbone.id());
+      h.writeInt(dim);
+      h.writeInt(backbone.maxSequenceTokens());
+      h.writeInt(contextBudget);
+    }
+    return bytes.toByteArray();
   }
 
   @Override

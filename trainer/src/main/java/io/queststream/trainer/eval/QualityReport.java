@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Evaluation of one weights version on public data, on the held-out side of the import's split and on everything:
@@ -57,8 +58,8 @@ public record QualityReport(Map<String, String> weights, List<Side> sides) {
       Map<String, String> failures, Predicate<String> onSide, double margin) {
     List<RmbItem> items = data.rmbItems().stream().filter(i -> onSide.test(i.promptId())).toList();
     List<QuestTurn> quest = data.questTurns().stream().filter(t -> onSide.test(t.sceneId())).toList();
-    List<String> rmbTurns = data.turns().stream().filter(t -> t.turnId().startsWith("rmb-"))
-        .filter(t -> onSide.test(t.splitKey())).map(PublicTurn::turnId).filter(scored::containsKey).toList();
+    List<String> rmbTurns = items.stream().flatMap(i -> Stream.concat(Stream.of(i.bestTurnId()),
+        i.otherTurnIds().stream())).distinct().filter(scored::containsKey).toList();
     double[] len = rmbTurns.stream().mapToDouble(id -> scored.get(id).tokens()).toArray();
     return new Side(name, RmbSetEvaluation.evaluate(items, scored, failures),
         QuestSceneEvaluation.correlation(rmbTurns.stream().mapToDouble(id -> scored.get(id).score()).toArray(), len),
