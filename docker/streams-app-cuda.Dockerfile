@@ -1,29 +1,30 @@
-# syntax=docker/dockerfile:1
-# Streams scoring app on NVIDIA GPUs. Build from the repository root (needs network access at build time):
+# Streams scoring app on NVIDIA GPUs. From the repository root, build the jars, then the image (the build needs
+# network access to DJL's download site):
+#   ./mvnw -B -DskipTests -pl streams-app,trainer -am package dependency:copy-dependencies -DincludeScope=runtime
 #   docker build -f docker/streams-app-cuda.Dockerfile -t quest-stream/streams-app:cuda .
 #
 # DJL 0.36's PyTorch engine is paired with libtorch 2.7.1, whose CUDA build is not on Maven Central: DJL downloads
 # it from its own distribution site. That happens here, once, at image build time; the image then runs with
 # DJL_OFFLINE=true and never reaches the network. See docker/README.md for the trade-off.
 
-FROM eclipse-temurin:17-jdk AS build
-WORKDIR /src
-COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -DskipTests -pl streams-app -am package dependency:copy-dependencies -DincludeScope=runtime \
- && mkdir -p /out/lib \
- && cp streams-app/target/dependency/*.jar streams-app/target/streams-app-*.jar /out/lib/ \
- && rm /out/lib/pytorch-native-cpu-*.jar
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG JRE_IMAGE=eclipse-temurin:17-jre
+ARG CUDA_IMAGE=nvidia/cuda:12.8.1-runtime-ubuntu24.04
 
+FROM ${JDK_IMAGE} AS libtorch
+COPY streams-app/target/dependency/ /out/lib/
+COPY streams-app/target/streams-app-*.jar /out/lib/
+COPY docker/cuda/PrefetchLibtorch.java /src/PrefetchLibtorch.java
+RUN rm /out/lib/pytorch-native-cpu-*.jar
 # With the CPU libtorch jar gone, DJL resolves libtorch by flavor; cu128 is the CUDA build DJL 0.36 publishes.
 ENV PYTORCH_FLAVOR=cu128 \
     ENGINE_CACHE_DIR=/opt/djl-cache \
     DJL_CACHE_DIR=/opt/djl-cache
-RUN java -cp "/out/lib/*" docker/cuda/PrefetchLibtorch.java
+RUN java -cp "/out/lib/*" /src/PrefetchLibtorch.java
 
-FROM eclipse-temurin:17-jre AS jre
+FROM ${JRE_IMAGE} AS jre
 
-FROM nvidia/cuda:12.8.1-runtime-ubuntu24.04
+FROM ${CUDA_IMAGE}
 ARG MAIN_CLASS=io.queststream.streams.cli.StreamsAppCommand
 ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
@@ -35,9 +36,9 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid quest --home-dir /var/lib/quest --shell /usr/sbin/nologin quest \
  && mkdir -p /var/lib/quest/state \
  && chown -R quest:quest /var/lib/quest
-COPY --from=build /out/lib/ /opt/quest/lib/
+COPY --from=libtorch /out/lib/ /opt/quest/lib/
 # DJL also unpacks the tokenizers library into its cache at start, so the cache belongs to the app user.
-COPY --from=build --chown=quest:quest /opt/djl-cache/ /opt/djl-cache/
+COPY --from=libtorch --chown=quest:quest /opt/djl-cache/ /opt/djl-cache/
 COPY docker/bin/launch /opt/quest/bin/launch
 # RUST_FLAVOR=cpu: the tokenizers library would otherwise look for a CUDA build of itself on a GPU host.
 ENV APP_MAIN_CLASS=${MAIN_CLASS} \

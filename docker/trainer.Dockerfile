@@ -1,18 +1,11 @@
-# syntax=docker/dockerfile:1
-# Trainer, CPU image. Build from the repository root:
+# Trainer, CPU image. From the repository root, build the jars, then the image:
+#   ./mvnw -B -DskipTests -pl streams-app,trainer -am package dependency:copy-dependencies -DincludeScope=runtime
 #   docker build -f docker/trainer.Dockerfile -t quest-stream/trainer:latest .
+# The image takes the module's jar and its runtime dependencies from target/ (the repository's .dockerignore keeps
+# everything else there, test and source jars included, out of the build context).
 
-FROM eclipse-temurin:17-jdk AS build
-WORKDIR /src
-COPY . .
-# The Maven cache mount keeps ~/.m2 between builds; the wrapper fetches the pinned Maven itself.
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -DskipTests -pl trainer -am package dependency:copy-dependencies -DincludeScope=runtime \
- && mkdir -p /out/lib \
- && cp trainer/target/dependency/*.jar trainer/target/trainer-*.jar /out/lib/
-
-FROM eclipse-temurin:17-jre
-ARG MAIN_CLASS=io.queststream.trainer.cli.TrainerCommand
+ARG JRE_IMAGE=eclipse-temurin:17-jre
+FROM ${JRE_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
@@ -20,7 +13,9 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid quest --home-dir /var/lib/quest --shell /usr/sbin/nologin quest \
  && mkdir -p /var/lib/quest/state \
  && chown -R quest:quest /var/lib/quest
-COPY --from=build /out/lib/ /opt/quest/lib/
+ARG MAIN_CLASS=io.queststream.trainer.cli.TrainerCommand
+COPY trainer/target/dependency/ /opt/quest/lib/
+COPY trainer/target/trainer-*.jar /opt/quest/lib/
 COPY docker/bin/launch /opt/quest/bin/launch
 # Engines run offline: the reward-model engines and OpenBLAS ship inside the jars and are unpacked under /tmp at start
 # (/tmp is writable even where the root filesystem is read-only, as in k8s/base/trainer).

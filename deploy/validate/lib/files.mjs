@@ -34,7 +34,7 @@ export function readYaml(file) {
   return docs[0];
 }
 
-/** Files under dir (recursively) whose names satisfy accept, sorted for stable output. */
+/** Files under dir (recursively, build outputs and dependencies aside) whose names satisfy accept, sorted. */
 export function listFiles(dir, accept) {
   if (!exists(dir)) {
     return [];
@@ -43,7 +43,7 @@ export function listFiles(dir, accept) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== "node_modules") {
+      if (entry.name !== "node_modules" && entry.name !== "target") {
         out.push(...listFiles(full, accept));
       }
     } else if (accept(entry.name)) {

@@ -7,11 +7,11 @@ function topicsIn(text, pattern) {
 }
 
 /**
- * Shell scripts parse (bash -n), and the ACL scripts grant access only to topics that the topic script creates:
+ * Shell scripts parse (bash -n): every file under docker/ that starts with #!, the *.sh scripts under k8s/; and the ACL scripts grant access only to topics that the topic script creates:
  * a renamed topic in one place and not the other would otherwise surface as an authorization error in production.
  */
 export function validateScripts(report, root) {
-  const scripts = [...listFiles(path.join(root, "docker"), (n) => n.endsWith(".sh") || n === "launch"),
+  const scripts = [...listFiles(path.join(root, "docker"), () => true).filter((f) => readText(f).startsWith("#!")),
     ...listFiles(path.join(root, "k8s"), (n) => n.endsWith(".sh"))];
   let parsed = 0;
   for (const script of scripts) {
