@@ -1,0 +1,84 @@
+package io.queststream.streams.health;
+
+import io.queststream.model.batching.RejectedException;
+import io.queststream.serde.SerdeException;
+import io.queststream.serde.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.Optional;
+import org.apache.kafka.common.errors.RetriableException;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+
+/**
+ * Tells a failure of a dependency (transient: wait and read the record again) from a record that is bad in itself
+ * (permanent: dead-letter it). Only the first is ever retried, only the second is ever dead-lettered; anything not
+ * recognised below is permanent, so an unknown poison record cannot stall a partition forever.
+ *
+ * <ul>
+ *   <li>a {@link SerdeException} or {@link SchemaRegistryException} that is retriable: the registry was unreachable,
+ *       answered with a server error, or refused the client's credentials (401/403) — {@code schema-registry};
+ *   <li>"No space left on device" or "Disk quota exceeded" from the file system or RocksDB — {@code state-directory};
+ *   <li>a Kafka {@link RetriableException} (timeouts, no leader, not enough in-sync replicas) — {@code kafka};
+ *   <li>a {@link RejectedException} from the model's batcher (queue full for its submit timeout, or closed) —
+ *       {@code scorer}. A turn too long for the backbone is refused by the tokenizer before it reaches the queue,
+ *       so a rejection by the batcher never says anything about the turn.
+ * </ul>
+ *
+ * The whole cause chain is searched: Kafka Streams wraps handler and store failures in its own exceptions, and the
+ * scorer wraps the batcher's rejection in a {@code ScoringException}.
+ */
+public final class Failures {
+
+  private static final int MAX_DEPTH = 32;
+
+  private Failures() {}
+
+  /** The dependency at fault, or empty when the failure must be taken as the record's. */
+  public static Optional<TransientFailure> transientCause(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      Optional<TransientFailure> found = classify(t);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static boolean isTransient(Throwable failure) {
+    return transientCause(failure).isPresent();
+  }
+
+  private static Optional<TransientFailure> classify(Throwable t) {
+    if (t instanceof SerdeException e && e.retriable()) {
+      return Optional.of(registry(e.reason() == SerdeException.Reason.REGISTRY_NOT_AUTHORISED, e.getMessage()));
+    }
+    if (t instanceof SchemaRegistryException e && e.retriable()) {
+      return Optional.of(registry(e.kind() == SchemaRegistryException.Kind.NOT_AUTHORISED, e.getMessage()));
+    }
+    if (diskFull(t)) {
+      return Optional.of(new TransientFailure(Dependency.STATE_DIRECTORY, "disk-full", t.getMessage()));
+    }
+    if (t instanceof RetriableException) {
+      return Optional.of(new TransientFailure(Dependency.KAFKA, "broker", t.getClass().getSimpleName()
+          + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+    }
+    if (t instanceof RejectedException) {
+      return Optional.of(new TransientFailure(Dependency.SCORER, "overloaded", t.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  private static TransientFailure registry(boolean refused, String message) {
+    return new TransientFailure(Dependency.SCHEMA_REGISTRY, refused ? "not-authorised" : "unavailable", message);
+  }
+
+  private static boolean diskFull(Throwable t) {
+    if (t instanceof RocksDBException e && e.getStatus() != null
+        && e.getStatus().getSubCode() == Status.SubCode.NoSpace) {
+      return true;
+    }
+    return (t instanceof IOException || t instanceof RocksDBException) && t.getMessage() != null
+        && (t.getMessage().contains("No space left on device") || t.getMessage().contains("Disk quota exceeded"));
+  }
+}
