@@ -75,7 +75,7 @@ class FeedbackOutageIT {
         // and once the registry is back every record is joined once, still with no dead letter
         registry.restart();
         awaitJoined(trainer);
-        assertThat(trainer.notReadyReasons()).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> trainer.notReadyReasons().isEmpty());
         assertThat(deadLetters(config)).isZero();
         trainer.stop();
         running.get(30, TimeUnit.SECONDS);
