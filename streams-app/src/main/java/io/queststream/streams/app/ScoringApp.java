@@ -30,7 +30,6 @@ import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.DeadLetterWeightsRejections;
 import io.queststream.streams.weights.InitialWeights;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
