@@ -30,7 +30,7 @@ public final class ChaosRun {
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration STEADY_BETWEEN_FAULTS = Duration.ofSeconds(5);
-  private static final String APPLICATION_ID = "quest-stream-chaos";
+  static final String APPLICATION_ID = "quest-stream-chaos";
   private static final String SMALL_STATE_DIR = "64m";
 
   private final ChaosSettings settings;

@@ -74,99 +74,168 @@ final class FaultInjector {
   }
 
   /**
-   * SIGKILL, the state directory emptied (a replacement node), a restart; then SIGKILL again as soon as the
-   * instance reports that it restores its stores.
+   * SIGKILL, the state directory emptied (a replacement node), a restart; then SIGKILL again within milliseconds of
+   * the instance logging that it restores a store. The kill hit when the log shows a restoration started and not
+   * finished.
    */
   private Injection killRestoring() throws Exception {
     ScoringInstance victim = pick();
     long at = System.currentTimeMillis();
     String marker = null;
+    LogFollower log = new LogFollower(victim.log());
     for (int attempt = 1; attempt <= AIMED_ATTEMPTS; attempt++) {
       pool.kill(victim);
       if (marker == null) {
         marker = feed.sendMarker();
       }
       emptyDirectory(victim.stateDir());
+      log.skipToEnd();
       pool.start(victim);
-      Optional<String> seen = watch(victim, body -> body.contains("restoring state"), READY_TIMEOUT);
-      if (seen.isPresent()) {
+      Optional<String> restoring = log.await(l -> l.contains("Restoring store"), READY_TIMEOUT, victim::isAlive);
+      if (restoring.isPresent()) {
         pool.kill(victim);
-        Thread.sleep(random.nextInt(1_000));
-        pool.start(victim);
-        pool.awaitAllReady(READY_TIMEOUT);
-        return new Injection(at, marker, true, true, attempt, "kill -9 " + victim.name() + " while it reported: "
-            + reason(seen.get(), "restoring state"));
+        List<String> unfinished = unfinishedRestorations(log.linesSinceMark());
+        if (!unfinished.isEmpty()) {
+          Thread.sleep(random.nextInt(1_000));
+          pool.start(victim);
+          pool.awaitAllReady(READY_TIMEOUT);
+          return new Injection(at, marker, true, true, attempt, "kill -9 " + victim.name() + " while it restored "
+              + String.join(", ", unfinished));
+        }
       }
-      out.println("chaos: " + victim.name() + " never reported a restoration; trying again");
+      out.println("chaos: " + victim.name() + " was not restoring when killed; trying again");
     }
+    pool.start(victim);
     pool.awaitAllReady(READY_TIMEOUT);
-    return new Injection(at, marker, true, false, AIMED_ATTEMPTS, victim.name() + " never seen restoring");
+    return new Injection(at, marker, true, false, AIMED_ATTEMPTS, victim.name() + " never killed while restoring");
   }
 
-  /** A member joins (or leaves) to make the group rebalance; another member is SIGKILLed in the middle of it. */
+  /** Store partitions whose restoration the log shows started and not finished. */
+  private static List<String> unfinishedRestorations(List<String> lines) {
+    java.util.Set<String> open = new java.util.LinkedHashSet<>();
+    for (String line : lines) {
+      int at = line.indexOf("Restoring store ");
+      if (at >= 0) {
+        open.add(storePartition(line.substring(at + "Restoring store ".length())));
+      }
+      at = line.indexOf("Restored store ");
+      if (at >= 0) {
+        open.remove(storePartition(line.substring(at + "Restored store ".length())));
+      }
+    }
+    return List.copyOf(open);
+  }
+
+  /** "{store} from {partition} ..." to "{store} from {partition}". */
+  private static String storePartition(String rest) {
+    String[] words = rest.split(" ");
+    return words.length >= 3 ? words[0] + " " + words[1] + " " + words[2].replace(":", "") : rest;
+  }
+
+  /**
+   * An extra instance joins and, once the group is stable, leaves again, so that the group rebalances and the victim
+   * takes over the extra's tasks; the victim is SIGKILLed within milliseconds of logging that it rebalances. The
+   * kill hit when the last state the victim logged is REBALANCING. A miss is tried again on the next membership
+   * change.
+   */
   private Injection killRebalancing() throws Exception {
     ScoringInstance victim = pick();
     long at = System.currentTimeMillis();
     String marker = feed.sendMarker();
-    ScoringInstance extra = null;
+    LogFollower log = new LogFollower(victim.log());
+    ScoringInstance extra = pool.add();
+    pool.awaitAllReady(READY_TIMEOUT);
     try {
       for (int attempt = 1; attempt <= AIMED_ATTEMPTS; attempt++) {
-        boolean joining = extra == null || !pool.running().contains(extra);
-        if (joining) {
-          extra = extra == null ? pool.add() : restart(extra);
-        } else {
+        log.skipToEnd();
+        boolean leaving = pool.running().contains(extra);
+        if (leaving) {
           pool.stop(extra);
+        } else {
+          pool.start(extra);
         }
-        Optional<String> seen = watch(victim, body -> body.contains("Kafka Streams is REBALANCING"), READY_TIMEOUT);
+        Optional<String> seen = log.await(l -> l.contains("Kafka Streams state RUNNING -> REBALANCING"),
+            READY_TIMEOUT, victim::isAlive);
         if (seen.isPresent()) {
           pool.kill(victim);
-          Thread.sleep(random.nextInt(1_000));
+          String last = lastState(log.linesSinceMark());
+          if (last.endsWith("-> REBALANCING")) {
+            Thread.sleep(random.nextInt(1_000));
+            pool.start(victim);
+            pool.awaitAllReady(READY_TIMEOUT);
+            return new Injection(at, marker, true, true, attempt, "kill -9 " + victim.name() + " while "
+                + extra.name() + (leaving ? " left" : " joined") + "; its last state: " + last);
+          }
           pool.start(victim);
-          pool.awaitAllReady(READY_TIMEOUT);
-          return new Injection(at, marker, true, true, attempt, "kill -9 " + victim.name() + " while "
-              + (joining ? extra.name() + " joined" : extra.name() + " left") + ": " + reason(seen.get(),
-                  "REBALANCING"));
         }
         pool.awaitAllReady(READY_TIMEOUT);
-        out.println("chaos: " + victim.name() + " never reported a rebalance; trying again");
+        out.println("chaos: " + victim.name() + " was not rebalancing when killed; trying again");
       }
-      return new Injection(at, marker, true, false, AIMED_ATTEMPTS, victim.name() + " never seen rebalancing");
+      return new Injection(at, marker, true, false, AIMED_ATTEMPTS, victim.name() + " never killed while "
+          + "rebalancing");
     } finally {
-      if (extra != null && pool.running().contains(extra)) {
+      if (pool.running().contains(extra)) {
         pool.stop(extra);
         pool.awaitAllReady(READY_TIMEOUT);
       }
     }
   }
 
-  private ScoringInstance restart(ScoringInstance instance) throws IOException {
-    pool.start(instance);
-    return instance;
+  /** The last "Kafka Streams state A -> B" line, from its arrow on, or "" when there is none. */
+  private static String lastState(List<String> lines) {
+    String last = "";
+    for (String line : lines) {
+      int at = line.indexOf("Kafka Streams state ");
+      if (at >= 0) {
+        last = line.substring(at + "Kafka Streams state ".length());
+      }
+    }
+    return last;
   }
 
-  /** SIGSTOP past the session and transaction timeouts, SIGCONT: the zombie must find itself fenced. */
+  /**
+   * SIGSTOP until the group coordinator has dropped the member (its session timed out; the transaction timeout is as
+   * long) and at least the configured pause, then SIGCONT: the zombie comes back to a group and a transaction
+   * coordinator that have moved on, and must rejoin instead of committing anything.
+   */
   private Injection zombie() throws Exception {
     ScoringInstance victim = pick();
-    long logStart = Files.size(victim.log());
     long at = System.currentTimeMillis();
     pool.pause(victim);
     String marker = feed.sendMarker();
-    Thread.sleep(settings.zombiePause().toMillis());
+    Optional<Long> droppedAfter = awaitMembership(victim, false, Duration.ofMinutes(1));
+    long left = at + settings.zombiePause().toMillis() - System.currentTimeMillis();
+    if (left > 0) {
+      Thread.sleep(left);
+    }
+    long pausedMs = System.currentTimeMillis() - at;
     pool.resume(victim);
+    Optional<Long> rejoinedAfter = awaitMembership(victim, true, READY_TIMEOUT);
     pool.awaitAllReady(READY_TIMEOUT);
-    Optional<String> fenced = linesSince(victim.log(), logStart).filter(FaultInjector::fencing).findFirst();
-    return new Injection(at, marker, true, fenced.isPresent(), 1, "SIGSTOP " + victim.name() + " for "
-        + settings.zombiePause().toSeconds() + " s; " + fenced.map(l -> "fenced: " + trim(l))
-            .orElse("no fencing in its log"));
+    return new Injection(at, marker, true, droppedAfter.isPresent() && rejoinedAfter.isPresent(), 1, "SIGSTOP "
+        + victim.name() + " for " + pausedMs / 1000 + " s; " + droppedAfter.map(ms -> "the coordinator dropped it "
+            + "after " + ms / 1000 + " s").orElse("the coordinator NEVER dropped it") + "; "
+        + rejoinedAfter.map(ms -> "it rejoined " + ms / 1000 + " s after SIGCONT").orElse("it NEVER rejoined"));
   }
 
-  /** What Kafka Streams and its clients log when a member comes back after its session and transaction ended. */
-  private static boolean fencing(String line) {
-    return line.contains("ProducerFencedException") || line.contains("InvalidProducerEpochException")
-        || line.contains("TaskMigratedException") || line.contains("is no longer part of the group")
-        || line.contains("UNKNOWN_MEMBER_ID") || line.contains("ILLEGAL_GENERATION") || line.contains("fenced")
-        || line.contains("lost all its tasks") || line.contains("Handle new assignment with")
-        && line.contains("lost");
+  /** Waits until the instance is (or is no longer) a member of the app's group; how long that took. */
+  private Optional<Long> awaitMembership(ScoringInstance instance, boolean member, Duration timeout)
+      throws InterruptedException {
+    long start = System.currentTimeMillis();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        boolean present = cluster.groupMembers(ChaosRun.APPLICATION_ID).stream()
+            .anyMatch(id -> id.startsWith(instance.name() + "-"));
+        if (present == member) {
+          return Optional.of(System.currentTimeMillis() - start);
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        // The coordinator is moving; ask again.
+      }
+      Thread.sleep(500);
+    }
+    return Optional.empty();
   }
 
   /** From the running count down to 1, up to 3, down to 1 and back, every step under load. */
@@ -325,11 +394,6 @@ final class FaultInjector {
     return s.length() > 160 ? s.substring(0, 160) + "..." : s;
   }
 
-  private static Stream<String> linesSince(Path log, long offset) throws IOException {
-    byte[] all = Files.readAllBytes(log);
-    return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-        java.nio.charset.StandardCharsets.UTF_8).lines();
-  }
 
   private static void emptyDirectory(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -181,6 +182,14 @@ public final class LocalCluster implements AutoCloseable {
   public int activeController() throws ExecutionException, InterruptedException {
     try (Admin admin = admin()) {
       return admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+    }
+  }
+
+  /** The client ids of a consumer group's members now, as its coordinator sees them. */
+  public Set<String> groupMembers(String groupId) throws ExecutionException, InterruptedException {
+    try (Admin admin = admin()) {
+      return admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId).members().stream()
+          .map(m -> m.clientId()).collect(Collectors.toSet());
     }
   }
 

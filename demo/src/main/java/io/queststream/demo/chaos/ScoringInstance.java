@@ -59,6 +59,8 @@ public final class ScoringInstance implements AutoCloseable {
    */
   public void start() throws IOException {
     List<String> all = new ArrayList<>(settings);
+    // Names the instance's clients (e.g. its group members) after it.
+    all.add("client.id=" + name);
     all.add("state.dir=" + home.resolve("state"));
     all.add("model.cache-dir=" + home.resolve("models"));
     all.add("http.port=" + httpPort);

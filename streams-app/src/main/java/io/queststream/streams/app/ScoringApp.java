@@ -15,6 +15,7 @@ import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
+import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.ProcessingProgress;
 import io.queststream.streams.health.RecoveryBackoff;
 import io.queststream.streams.health.RegistryHealth;
@@ -22,6 +23,7 @@ import io.queststream.streams.health.RestoreTracker;
 import io.queststream.streams.health.StallDetector;
 import io.queststream.streams.health.StateDirectoryProbe;
 import io.queststream.streams.health.StreamThreadRecovery;
+import io.queststream.streams.health.TransientFailure;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.SchemaRegistration;
 import io.queststream.streams.topics.TopicProvisioner;
@@ -30,10 +32,12 @@ import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.DeadLetterWeightsRejections;
 import io.queststream.streams.weights.InitialWeights;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,33 +110,65 @@ public final class ScoringApp implements AutoCloseable {
     // A start during a registry outage waits for the registry (not ready, with the reason) instead of failing.
     SchemaRegistration.registerOutputs(config.topics(), serdeConfig(true));
     outputSchemasRegistered = true;
-    Topics topics = new Topics(config.topics(), serdeConfig(false), serdeConfig(true));
-    var topology = new ScoringTopology(config, topics, scorer, metrics,
-        new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();
     Map<String, Object> props = config.streamsProperties();
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
     props.put(DependencyHealth.CONFIG_KEY, health);
-    streams = new KafkaStreams(topology, new StreamsConfig(props));
-    streams.setStateListener((now, before) -> {
-      LOG.info("Kafka Streams state {} -> {}", before, now);
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        stopped.countDown();
-      }
-    });
-    streams.setUncaughtExceptionHandler(new StreamThreadRecovery(health, probes(props),
+    StreamThreadRecovery recovery = new StreamThreadRecovery(health, probes(props),
         new RecoveryBackoff(config.recovery().backoffInitial(), config.recovery().backoffMax(),
             System::currentTimeMillis),
-        wait -> !stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS), System::currentTimeMillis));
-    streams.setGlobalStateRestoreListener(restores);
+        wait -> !stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS), System::currentTimeMillis);
+    startStreams(props, recovery);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics.registry());
-    streams.start();
     sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "processing-progress");
       t.setDaemon(true);
       return t;
     });
     sampler.scheduleAtFixedRate(this::sampleProgress, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts Kafka Streams. It opens the stores already on disk before its threads run, so a full state directory
+   * can fail the start itself; then this waits for the disk like a failed stream thread would (not ready, with the
+   * reason) and starts a new client, instead of letting the process exit.
+   */
+  private void startStreams(Map<String, Object> props, StreamThreadRecovery recovery) {
+    while (true) {
+      Topics topics = new Topics(config.topics(), serdeConfig(false), serdeConfig(true));
+      var topology = new ScoringTopology(config, topics, scorer, metrics,
+          new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();
+      KafkaStreams candidate = null;
+      try {
+        candidate = new KafkaStreams(topology, new StreamsConfig(props));
+        KafkaStreams self = candidate;
+        // Only the client in service ends the app; one closed after a failed start does not.
+        candidate.setStateListener((now, before) -> {
+          LOG.info("Kafka Streams state {} -> {}", before, now);
+          if (streams == self && (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR)) {
+            stopped.countDown();
+          }
+        });
+        candidate.setUncaughtExceptionHandler(recovery);
+        candidate.setGlobalStateRestoreListener(restores);
+        streams = candidate;
+        candidate.start();
+        return;
+      } catch (RuntimeException e) {
+        Optional<TransientFailure> cause = Failures.transientCause(e);
+        if (cause.isEmpty()) {
+          throw e;
+        }
+        LOG.error("Kafka Streams could not start because {} is failing", cause.get().dependency().tag(), e);
+        streams = null;
+        if (candidate != null) {
+          candidate.close(Duration.ZERO);
+        }
+        if (!recovery.awaitRecovery(cause.get())) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

@@ -5,7 +5,11 @@ import io.queststream.serde.SerdeException;
 import io.queststream.serde.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Optional;
+import org.apache.kafka.common.errors.ApplicationRecoverableException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
 
@@ -19,6 +23,10 @@ import org.rocksdb.Status;
  *       answered with a server error, or refused the client's credentials (401/403) — {@code schema-registry};
  *   <li>"No space left on device" or "Disk quota exceeded" from the file system or RocksDB — {@code state-directory};
  *   <li>a Kafka {@link RetriableException} (timeouts, no leader, not enough in-sync replicas) — {@code kafka};
+ *   <li>a transaction the broker side no longer knows as the producer does (an invalid transaction state or producer
+ *       epoch, a fenced producer, an abortable transaction, a lost sequence), as a transaction coordinator fails
+ *       over — {@code kafka}: the thread's replacement starts a new transaction from the committed offsets, and the
+ *       brokers have either committed the old one completely or will abort it;
  *   <li>a {@link RejectedException} from the model's batcher (queue full for its submit timeout, or closed) —
  *       {@code scorer}. A turn too long for the backbone is refused by the tokenizer before it reaches the queue,
  *       so a rejection by the batcher never says anything about the turn.
@@ -60,13 +68,21 @@ public final class Failures {
       return Optional.of(new TransientFailure(Dependency.STATE_DIRECTORY, "disk-full", t.getMessage()));
     }
     if (t instanceof RetriableException) {
-      return Optional.of(new TransientFailure(Dependency.KAFKA, "broker", t.getClass().getSimpleName()
-          + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+      return Optional.of(kafka("broker", t));
+    }
+    if (t instanceof InvalidTxnStateException || t instanceof TransactionAbortableException
+        || t instanceof ApplicationRecoverableException || t instanceof OutOfOrderSequenceException) {
+      return Optional.of(kafka("transaction", t));
     }
     if (t instanceof RejectedException) {
       return Optional.of(new TransientFailure(Dependency.SCORER, "overloaded", t.getMessage()));
     }
     return Optional.empty();
+  }
+
+  private static TransientFailure kafka(String cause, Throwable t) {
+    return new TransientFailure(Dependency.KAFKA, cause, t.getClass().getSimpleName()
+        + (t.getMessage() == null ? "" : ": " + t.getMessage()));
   }
 
   private static TransientFailure registry(boolean refused, String message) {

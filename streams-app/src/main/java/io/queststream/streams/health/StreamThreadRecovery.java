@@ -63,31 +63,39 @@ public final class StreamThreadRecovery implements StreamsUncaughtExceptionHandl
           cause.get().dependency().tag(), exception);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
-    TransientFailure failure = cause.get();
-    health.failing(failure);
-    Duration wait = backoff.afterFailure();
-    LOG.warn("Stream thread {} stopped because {} is failing ({}); its uncommitted work is aborted and read again "
-        + "by a new thread after at most {} ms: {}", Thread.currentThread().getName(), failure.dependency().tag(),
-        failure.cause(), wait.toMillis(), failure.description());
-    awaitRecovery(failure.dependency(), wait);
+    LOG.warn("Stream thread {} stopped because {} is failing; its uncommitted work is aborted and read again by a "
+        + "new thread", Thread.currentThread().getName(), cause.get().dependency().tag());
+    awaitRecovery(cause.get());
     return StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
-  private void awaitRecovery(Dependency dependency, Duration wait) {
-    BooleanSupplier probe = probes.get(dependency);
+  /**
+   * Records the failure and waits the next backoff, or less when the dependency's probe succeeds first. Also used
+   * when Kafka Streams cannot even start (its stores cannot be opened on a full disk, say).
+   *
+   * @return false when the app is stopping and should not try again
+   */
+  public boolean awaitRecovery(TransientFailure failure) {
+    health.failing(failure);
+    Duration wait = backoff.afterFailure();
+    LOG.warn("{} is failing ({}); trying again after at most {} ms: {}", failure.dependency().tag(), failure.cause(),
+        wait.toMillis(), failure.description());
+    BooleanSupplier probe = probes.get(failure.dependency());
     long deadline = clockMs.getAsLong() + wait.toMillis();
     try {
       for (long left = wait.toMillis(); left > 0; left = deadline - clockMs.getAsLong()) {
         if (probe != null && probe.getAsBoolean()) {
-          health.recovered(dependency);
-          return;
+          health.recovered(failure.dependency());
+          return true;
         }
         if (!pause.sleep(Duration.ofMillis(Math.min(left, PROBE_EVERY.toMillis())))) {
-          return;
+          return false;
         }
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

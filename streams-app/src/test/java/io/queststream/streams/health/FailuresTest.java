@@ -17,6 +17,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.util.Map;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
@@ -105,6 +107,19 @@ class FailuresTest {
         .hasValueSatisfying(f -> assertThat(f.dependency()).isEqualTo(Dependency.KAFKA));
     assertThat(Failures.transientCause(new NotEnoughReplicasException("1 in sync, 2 required")))
         .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo("broker"));
+  }
+
+  @Test
+  void aTransactionLostInACoordinatorFailoverIsKafkasFault() {
+    StreamsException commitFailed = new StreamsException("Error encountered trying to commit a transaction",
+        new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state."));
+
+    assertThat(Failures.transientCause(commitFailed)).hasValueSatisfying(f -> {
+      assertThat(f.dependency()).isEqualTo(Dependency.KAFKA);
+      assertThat(f.cause()).isEqualTo("transaction");
+    });
+    assertThat(Failures.transientCause(new InvalidProducerEpochException("old epoch")))
+        .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo("transaction"));
   }
 
   @Test
