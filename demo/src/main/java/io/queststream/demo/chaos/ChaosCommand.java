@@ -25,12 +25,13 @@ import picocli.CommandLine.Option;
 public final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--profile", defaultValue = "short",
-      description = "short (CI: every fault once, 15 s registry outage) or long (every fault three times, 30 s "
-          + "registry outage) (default: ${DEFAULT-VALUE}).")
+      description = "short (CI: leader-kill, controller-kill, registry-outage (15 s), zombie, kill-rebalancing, "
+          + "disk-full, once each) or long (every fault three times, 30 s registry outage) "
+          + "(default: ${DEFAULT-VALUE}).")
   String profile;
 
   @Option(names = "--faults", split = ",",
-      description = "Faults to inject, comma-separated (default: every fault the cluster allows).")
+      description = "Faults to inject, comma-separated (default: the profile's that the cluster allows).")
   List<String> faults;
 
   @Option(names = "--brokers", description = "1 or 3 (default: the profile's, 3).")
@@ -57,7 +58,7 @@ public final class ChaosCommand implements Callable<Integer> {
     DemoFiles.deleteRecursively(workDir);
     ChaosProfile p = ChaosProfile.parse(profile);
     int brokerCount = brokers != null ? brokers : p.brokers();
-    List<Fault> chosen = faults == null ? ChaosProfile.applicableFaults(brokerCount, SmallFileSystem.canMount())
+    List<Fault> chosen = faults == null ? p.faults(brokerCount, SmallFileSystem.canMount())
         : faults.stream().map(Fault::parse).toList();
     if (faults == null && !chosen.contains(Fault.DISK_FULL)) {
       System.out.println("chaos: disk-full is left out: mounting its tmpfs needs root");

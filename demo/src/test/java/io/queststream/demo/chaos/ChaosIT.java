@@ -7,16 +7,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short chaos profile of CI: three brokers (controller quorum, replication factor 3, min.insync.replicas 2), a
- * registry and streams-app JVMs, every fault of the menu once while turns flow. A read_committed consumer must see
+ * registry and streams-app JVMs; a leader and a controller SIGKILLed, a registry outage with an instance restarted
+ * during it, a zombie, a kill in a rebalance and a full disk (as root), once each, while turns flow. A read_committed consumer must see
  * every assistant turn scored exactly once and every bad record dead-lettered exactly once, with no unplanned exit,
  * every aimed fault on its moment and a recovery after every fault.
  */
 class ChaosIT {
 
   @Test
-  void everyFaultOfTheMenuLosesDuplicatesAndDeadLettersNothing() throws Exception {
+  void brokerRegistryZombieRebalanceAndDiskFaultsLoseDuplicateAndDeadLetterNothing() throws Exception {
     boolean root = SmallFileSystem.canMount();
-    List<Fault> faults = ChaosProfile.applicableFaults(3, root);
+    List<Fault> faults = ChaosProfile.SHORT.faults(3, root);
     if (!root) {
       System.out.println("ChaosIT: disk-full is NOT run: mounting its tmpfs needs root");
     }
@@ -30,7 +31,7 @@ class ChaosIT {
     ProcessClasspath.writeReport("chaos.md", report.table() + "\n\n" + report.faultTable());
 
     assertThat(report.episodes()).extracting(FaultEpisode::fault).containsExactlyInAnyOrderElementsOf(faults);
-    assertThat(report.assistantTurns()).as("enough assistant turns to matter").isGreaterThan(200);
+    assertThat(report.assistantTurns()).as("enough assistant turns to matter").isGreaterThan(150);
     assertThat(report.badRecords()).isGreaterThanOrEqualTo(10);
     assertThat(report.rows()).allSatisfy(row -> {
       assertThat(row.lost()).as(row.fault() + ": lost").isZero();

@@ -5,6 +5,7 @@ import io.queststream.serde.SerdeException;
 import io.queststream.serde.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -24,9 +25,10 @@ import org.rocksdb.Status;
  *   <li>"No space left on device" or "Disk quota exceeded" from the file system or RocksDB — {@code state-directory};
  *   <li>a Kafka {@link RetriableException} (timeouts, no leader, not enough in-sync replicas) — {@code kafka};
  *   <li>a transaction the broker side no longer knows as the producer does (an invalid transaction state or producer
- *       epoch, a fenced producer, an abortable transaction, a lost sequence), as a transaction coordinator fails
- *       over — {@code kafka}: the thread's replacement starts a new transaction from the committed offsets, and the
- *       brokers have either committed the old one completely or will abort it;
+ *       epoch, a fenced producer, an abortable transaction, a lost sequence, an error code the producer's
+ *       transaction manager has no case for), as a transaction coordinator fails over — {@code kafka}: the thread's
+ *       replacement starts a new transaction from the committed offsets, and the brokers have either committed the
+ *       old one completely or will abort it;
  *   <li>a {@link RejectedException} from the model's batcher (queue full for its submit timeout, or closed) —
  *       {@code scorer}. A turn too long for the backbone is refused by the tokenizer before it reaches the queue,
  *       so a rejection by the batcher never says anything about the turn.
@@ -38,6 +40,7 @@ import org.rocksdb.Status;
 public final class Failures {
 
   private static final int MAX_DEPTH = 32;
+  private static final String TRANSACTION_MANAGER = "org.apache.kafka.clients.producer.internals.TransactionManager";
 
   private Failures() {}
 
@@ -71,13 +74,25 @@ public final class Failures {
       return Optional.of(kafka("broker", t));
     }
     if (t instanceof InvalidTxnStateException || t instanceof TransactionAbortableException
-        || t instanceof ApplicationRecoverableException || t instanceof OutOfOrderSequenceException) {
+        || t instanceof ApplicationRecoverableException || t instanceof OutOfOrderSequenceException
+        || thrownByTheTransactionManager(t)) {
       return Optional.of(kafka("transaction", t));
     }
     if (t instanceof RejectedException) {
       return Optional.of(new TransientFailure(Dependency.SCORER, "overloaded", t.getMessage()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The producer's transaction manager turns an error code it has no case for into a plain KafkaException ("Unhandled
+   * error in EndTxnResponse: ..."), e.g. when a transaction coordinator answers UNKNOWN_SERVER_ERROR during a
+   * failover.
+   */
+  private static boolean thrownByTheTransactionManager(Throwable t) {
+    StackTraceElement[] frames = t.getStackTrace();
+    return t instanceof KafkaException && frames.length > 0
+        && frames[0].getClassName().startsWith(TRANSACTION_MANAGER);
   }
 
   private static TransientFailure kafka(String cause, Throwable t) {

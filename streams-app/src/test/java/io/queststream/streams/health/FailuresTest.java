@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -120,6 +121,20 @@ class FailuresTest {
     });
     assertThat(Failures.transientCause(new InvalidProducerEpochException("old epoch")))
         .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo("transaction"));
+  }
+
+  @Test
+  void anErrorCodeTheTransactionManagerHasNoCaseForIsKafkasFaultButOtherKafkaExceptionsAreNot() {
+    KafkaException unhandled = new KafkaException("Unhandled error in EndTxnResponse: The server experienced an "
+        + "unexpected error when processing the request.");
+    unhandled.setStackTrace(new StackTraceElement[] {new StackTraceElement(
+        "org.apache.kafka.clients.producer.internals.TransactionManager$EndTxnHandler", "handleResponse",
+        "TransactionManager.java", 1809)});
+    KafkaException elsewhere = new KafkaException("Failed to construct kafka consumer");
+
+    assertThat(Failures.transientCause(new StreamsException("Error encountered trying to commit a transaction",
+        unhandled))).hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo("transaction"));
+    assertThat(Failures.transientCause(elsewhere)).isEmpty();
   }
 
   @Test
