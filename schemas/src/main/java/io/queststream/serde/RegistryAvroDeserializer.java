@@ -2,6 +2,7 @@ package io.queststream.serde;
 
 import static io.queststream.serde.SerdeException.Reason.CORRUPT_PAYLOAD;
 import static io.queststream.serde.SerdeException.Reason.INCOMPATIBLE_SCHEMA;
+import static io.queststream.serde.SerdeException.Reason.REGISTRY_NOT_AUTHORISED;
 import static io.queststream.serde.SerdeException.Reason.REGISTRY_UNAVAILABLE;
 import static io.queststream.serde.SerdeException.Reason.UNKNOWN_SCHEMA_ID;
 
@@ -112,6 +113,7 @@ public class RegistryAvroDeserializer<T extends SpecificRecord> implements Deser
       SerdeException.Reason reason = switch (e.kind()) {
         case NOT_FOUND -> UNKNOWN_SCHEMA_ID;
         case UNUSABLE_SCHEMA -> INCOMPATIBLE_SCHEMA;
+        case NOT_AUTHORISED -> REGISTRY_NOT_AUTHORISED;
         case REJECTED, UNAVAILABLE -> REGISTRY_UNAVAILABLE;
       };
       throw SerdeException.of(reason, topic, id, e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.queststream.serde;
 
 import static io.queststream.serde.SerdeException.Reason.INVALID_RECORD;
 import static io.queststream.serde.SerdeException.Reason.REGISTRATION_FAILED;
+import static io.queststream.serde.SerdeException.Reason.REGISTRY_NOT_AUTHORISED;
 import static io.queststream.serde.SerdeException.Reason.REGISTRY_UNAVAILABLE;
 
 import io.queststream.serde.registry.SchemaRegistryClient;
@@ -86,8 +87,11 @@ public class RegistryAvroSerializer<T extends SpecificRecord> implements Seriali
     try {
       return autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
     } catch (SchemaRegistryException e) {
-      SerdeException.Reason reason =
-          e.kind() == SchemaRegistryException.Kind.UNAVAILABLE ? REGISTRY_UNAVAILABLE : REGISTRATION_FAILED;
+      SerdeException.Reason reason = switch (e.kind()) {
+        case UNAVAILABLE -> REGISTRY_UNAVAILABLE;
+        case NOT_AUTHORISED -> REGISTRY_NOT_AUTHORISED;
+        case NOT_FOUND, REJECTED, UNUSABLE_SCHEMA -> REGISTRATION_FAILED;
+      };
       String action = autoRegister ? "cannot register " : "cannot find (auto.register.schemas=false) ";
       throw SerdeException.of(reason, topic, null,
           action + schema.getFullName() + " under subject '" + subject + "': " + e.getMessage(), e);

@@ -21,6 +21,8 @@ public class SerdeException extends SerializationException {
     UNKNOWN_SCHEMA_ID,
     /** The registry could not be reached or answered with a server error; retrying later may succeed. */
     REGISTRY_UNAVAILABLE,
+    /** The registry refused the client's credentials or rights (401/403); retrying once access is fixed succeeds. */
+    REGISTRY_NOT_AUTHORISED,
     /** The writer schema cannot be resolved against the reader schema (or is none of the types a serde reads). */
     INCOMPATIBLE_SCHEMA,
     /** The Avro body does not decode under its writer schema, or bytes are left over after the record. */
@@ -55,6 +57,14 @@ public class SerdeException extends SerializationException {
 
   public Reason reason() {
     return reason;
+  }
+
+  /**
+   * True when the record is not at fault: the registry was unreachable or refused the client. Such a record must
+   * be read again later, never dead-lettered.
+   */
+  public boolean retriable() {
+    return reason == Reason.REGISTRY_UNAVAILABLE || reason == Reason.REGISTRY_NOT_AUTHORISED;
   }
 
   /** The topic of the record, or null when not known. */

@@ -42,7 +42,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every way a frame can be bad ends in a {@link SerdeException} with its reason: never a hang, never a null. */
+/**
+ * Every way a frame can be bad ends in a {@link SerdeException} with its reason: never a hang, never a null. Only a
+ * registry that cannot be used is retriable; a bad frame never is.
+ */
 class RegistryAvroDeserializerBadInputTest {
 
   private static final String TOPIC = "chat-turns";
@@ -266,8 +269,12 @@ class RegistryAvroDeserializerBadInputTest {
 
   private static AbstractThrowableAssert<?, ? extends Throwable> assertFailure(ThrowingCallable call,
       SerdeException.Reason reason) {
+    boolean registryAtFault = reason == REGISTRY_UNAVAILABLE;
     return assertThatThrownBy(call)
-        .isInstanceOfSatisfying(SerdeException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        .isInstanceOfSatisfying(SerdeException.class, e -> {
+          assertThat(e.reason()).isEqualTo(reason);
+          assertThat(e.retriable()).as("retriable (the record is not at fault)").isEqualTo(registryAtFault);
+        });
   }
 
   private static RegistryAvroDeserializer<ChatTurn> configured(RegistryAvroDeserializer<ChatTurn> d,

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real schema registry: Apicurio Registry (in-memory storage) as a child JVM on a free localhost port, serving
- * the Confluent Schema Registry API under {@code /apis/ccompat/v7}.
+ * A real schema registry: Apicurio Registry as a child JVM on a free localhost port, serving the Confluent Schema
+ * Registry API under {@code /apis/ccompat/v7}. Its storage is in memory, or, for tests that stop and start it, an H2
+ * database in a directory, so that schema ids survive a restart as they do in a production registry.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -29,43 +30,73 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-  private final Process process;
   private final int port;
   private final Path logFile;
-  private final Thread killOnExit;
+  private final Path storage;
+  private Process process;
+  private Thread killOnExit;
 
-  private SchemaRegistryServer(Process process, int port, Path logFile) {
-    this.process = process;
+  private SchemaRegistryServer(int port, Path logFile, Path storage) {
     this.port = port;
     this.logFile = logFile;
-    this.killOnExit = new Thread(process::destroyForcibly, "schema-registry-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
+    this.storage = storage;
   }
 
+  /** A registry with in-memory storage. */
   public static SchemaRegistryServer start() throws IOException, InterruptedException {
+    return start(null);
+  }
+
+  /**
+   * A registry that keeps its schemas in an H2 database under {@code storageDir}, so that {@link #stop()} and
+   * {@link #restart()} keep every schema id, as a production registry does.
+   */
+  public static SchemaRegistryServer startPersistent(Path storageDir) throws IOException, InterruptedException {
+    Files.createDirectories(storageDir);
+    return start(storageDir.toAbsolutePath());
+  }
+
+  private static SchemaRegistryServer start(Path storage) throws IOException, InterruptedException {
+    int port = freePort();
+    SchemaRegistryServer server = new SchemaRegistryServer(port,
+        Files.createTempFile("schema-registry-" + port + "-", ".log"), storage);
+    server.launch();
+    return server;
+  }
+
+  private void launch() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     Path home = locateHome();
     Path runner = findRunnerJar(home);
-    int port = freePort();
-    Path logFile = Files.createTempFile("schema-registry-" + port + "-", ".log");
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
         "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
         "-Dquarkus.log.level=WARN", "-Dquarkus.banner.enabled=false", "-jar", runner.toString()))
         .directory(home.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(logFile.toFile())
-        .start();
-    SchemaRegistryServer server = new SchemaRegistryServer(process, port, logFile);
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    if (storage != null) {
+      builder.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + storage.resolve("registry"));
+    }
+    process = builder.start();
+    killOnExit = new Thread(process::destroyForcibly, "schema-registry-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
     try {
-      server.awaitReady();
+      awaitReady();
     } catch (IOException | RuntimeException | InterruptedException e) {
-      server.close();
+      stop();
       throw e;
     }
     log.info("Started real schema registry (Apicurio, pid {}) at {} in {} ms; log: {}",
-        process.pid(), server.url(), (System.nanoTime() - t0) / 1_000_000, logFile);
-    return server;
+        process.pid(), url(), (System.nanoTime() - t0) / 1_000_000, logFile);
+  }
+
+  /** Starts the registry again on the same port (and storage) after {@link #stop()}. */
+  public void restart() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("the registry on port " + port + " is running");
+    }
+    launch();
   }
 
   /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:PORT/apis/ccompat/v7. */
@@ -132,8 +163,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s); the port then refuses connections. */
+  public void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -143,6 +177,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
     } catch (IllegalStateException shuttingDown) {
       // the hook is running or about to: nothing left to do
     }
+    process = null;
     log.info("Stopped schema registry on port {}", port);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
   }
 }

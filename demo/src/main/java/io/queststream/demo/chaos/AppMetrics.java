@@ -19,10 +19,15 @@ record AppMetrics(long heapUsedBytes, long heapCommittedBytes, long heapMaxBytes
 
   /** Empty when the endpoint does not answer (the JVM is starting, stopping or gone). */
   static Optional<AppMetrics> scrape(String url) {
+    return get(url).filter(body -> body.startsWith("200 ")).map(body -> parse(body.substring(4)));
+  }
+
+  /** The status code, a space and the body; empty when nothing answers. */
+  static Optional<String> get(String url) {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
           .build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? Optional.of(parse(r.body())) : Optional.empty();
+      return Optional.of(r.statusCode() + " " + r.body());
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

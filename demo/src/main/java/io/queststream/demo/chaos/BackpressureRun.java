@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * can score them, so a backlog builds on chat-turns. Kafka Streams pauses its fetches once its per-partition record
  * buffers are full and the micro-batch buffers flush at their size limit, so the backlog stays in the broker, not in
  * the heap. While the run goes on, /metrics is scraped every second (heap used/committed, turns in the micro-batch
- * buffers) and the group's lag is computed from its committed offsets; at the end a read_committed consumer counts
- * the scores per assistant turn.
+ * buffers) and the group's lag is computed from its committed offsets. A fifteenth of the turns goes first and
+ * the instance's memory is measured at that small backlog (live heap after a full collection, resident memory); the
+ * rest follows and the memory is measured again at the peak lag. At the end a read_committed consumer counts the
+ * scores per assistant turn.
  */
 public final class BackpressureRun {
 
@@ -76,8 +78,16 @@ public final class BackpressureRun {
         AppMetrics.scrape(app.metricsUrl()).ifPresent(m -> peaks.updateAndGet(p -> p.with(m)));
       }, 0, 1, TimeUnit.SECONDS);
       long started = System.nanoTime();
+      feed.send(settings.baselineTurns(), settings.rate(), 0);
+      Thread.sleep(3_000);
+      MemoryCheckpoint baseline = MemoryCheckpoint.take(app, gauges);
+      out.printf("backpressure: baseline at lag %d: live heap %d MiB, resident %d MiB%n", baseline.lag(),
+          baseline.liveHeapMiB(), baseline.residentMiB());
       feed.send(settings.turns(), settings.rate(), 0);
       long lastSent = System.nanoTime();
+      MemoryCheckpoint peak = MemoryCheckpoint.take(app, gauges);
+      out.printf("backpressure: at lag %d: live heap %d MiB, resident %d MiB%n", peak.lag(), peak.liveHeapMiB(),
+          peak.residentMiB());
       out.printf("backpressure: sent %d turns in %.1f s; lag so far %d records; waiting for every score%n",
           feed.sent(), (lastSent - started) / 1e9, gauges.peakLag());
       boolean complete = audit.awaitAll(feed.assistantTurns(), Set.of(), settings.drainTimeout());
@@ -93,7 +103,8 @@ public final class BackpressureRun {
       return BackpressureReport.of(feed.sent(), feed.assistantTurns(), audit.scoreCounts(),
           Duration.ofNanos(lastSent - started), drain, Duration.ofNanos(System.nanoTime() - started),
           gauges.peakLag(), settings.maxHeapBytes(), peaks.get(),
-          (long) settings.partitions() * settings.batchMaxSize(), gauges.peakRssMiB(), app.starts(), app.isAlive());
+          (long) settings.partitions() * settings.batchMaxSize(), gauges.peakRssMiB(), baseline, peak,
+          app.isAlive());
     } finally {
       sampler.shutdownNow();
     }

@@ -20,6 +20,19 @@ import java.util.Locale;
 public record BackpressureSettings(String classpath, Path registryHome, Path workDir, long turns, double rate,
     String maxHeap, int batchMaxSize, int partitions, Duration drainTimeout) {
 
+  /**
+   * How much more heap (live after a full collection) the instance may hold at the peak lag than at the baseline,
+   * when the lag was a tenth or less: the backlog must wait in the broker, not in the heap.
+   */
+  public static final long LIVE_HEAP_GROWTH_BOUND_MIB = 32;
+  /** The same for resident memory (heap, metaspace, the ONNX runtime's and RocksDB's native memory). */
+  public static final long RESIDENT_GROWTH_BOUND_MIB = 160;
+
+  /** The turns sent before the baseline is taken: a small backlog, a fifteenth of the whole. */
+  public long baselineTurns() {
+    return Math.max(1, turns / 15);
+  }
+
   /** The -Xmx value in bytes. */
   public long maxHeapBytes() {
     String h = maxHeap.trim().toLowerCase(Locale.ROOT);

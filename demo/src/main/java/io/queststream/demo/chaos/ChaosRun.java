@@ -1,40 +1,40 @@
 package io.queststream.demo.chaos;
 
 import io.queststream.sample.SampleData;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Exactly-once under process faults, end to end with real processes: a broker and a schema registry as their own
- * JVMs, two streams-app JVMs (exactly_once_v2) sharing one application id, a producer sending a bounded stream of
- * sample turns with bad records mixed in. While turns flow, seeded random moments SIGKILL one instance (it is
- * restarted after a short seeded downtime) and, optionally, the broker is stopped and started again on its data
- * directory. At the end a read_committed consumer counts scores per assistant turn and dead letters per bad record.
+ * Exactly-once under the faults production clusters have, end to end with real processes: brokers (one, or three
+ * with a controller quorum, replication factor 3 and min.insync.replicas 2) and a schema registry as their own
+ * JVMs, streams-app JVMs (exactly_once_v2) sharing one application id, a producer sending sample turns with bad
+ * records mixed in for the whole run. One fault of the menu ({@link Fault}) after another is injected and undone;
+ * a marker turn sent at each injection times the recovery. At the end a read_committed consumer counts scores per
+ * assistant turn and dead letters per bad record, overall and per fault.
  */
 public final class ChaosRun {
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-  private static final String APPLICATION_ID = "quest-stream-chaos";
+  private static final Duration STEADY_BETWEEN_FAULTS = Duration.ofSeconds(5);
+  static final String APPLICATION_ID = "quest-stream-chaos";
+  private static final String SMALL_STATE_DIR = "64m";
 
   private final ChaosSettings settings;
   private final PrintStream out;
-  private final List<ScoringInstance> instances = new CopyOnWriteArrayList<>();
-  private int kills;
-  private int brokerRestarts;
-  private int unplannedExits;
 
   public ChaosRun(ChaosSettings settings, PrintStream out) {
     this.settings = settings;
@@ -44,39 +44,76 @@ public final class ChaosRun {
   public ChaosReport run() throws Exception {
     Files.createDirectories(settings.workDir());
     Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"));
-    out.printf("chaos: seed %d, %d turns at %.1f/s, a bad record every %d, %d kills, broker restart %s%n",
-        settings.seed(), settings.totalTurns(), settings.rate(), settings.badEvery(), settings.kills(),
-        settings.brokerRestart() ? "yes" : "no");
+    out.printf("chaos: profile %s, %d broker(s), %d instances, %.1f turns/s, a bad record every %d, seed %d; "
+        + "faults %s x %d%n", settings.profile(), settings.brokers(), settings.instances(), settings.rate(),
+        settings.badEvery(), settings.seed(), settings.faults().stream().map(Fault::tag).toList(), settings.runs());
     try (LocalCluster cluster = LocalCluster.start(settings.classpath(), settings.workDir().resolve("cluster"),
-        settings.registryHome(), settings.kafkaPort(), settings.controllerPort(), settings.registryPort(), 3)) {
-      out.println("chaos: broker " + cluster.bootstrapServers() + ", registry " + cluster.registryUrl());
-      try {
-        startInstances(cluster, heads);
-        return exercise(cluster);
-      } finally {
-        instances.forEach(ScoringInstance::close);
+        settings.registryHome(), settings.brokers(), LocalCluster.portOrFree(0), LocalCluster.portOrFree(0),
+        LocalCluster.portOrFree(0), 3);
+        InstancePool pool = new InstancePool(settings.classpath(), settings.workDir(), settings.workDir()
+            .resolve("cluster").resolve("logs"), appSettings(cluster, heads), out)) {
+      out.println("chaos: brokers " + cluster.bootstrapServers() + ", registry " + cluster.registryUrl());
+      for (int i = 1; i <= settings.instances(); i++) {
+        if (i == 1 && settings.faults().contains(Fault.DISK_FULL)) {
+          pool.add(SMALL_STATE_DIR);
+        } else {
+          pool.add();
+        }
       }
+      pool.awaitAllReady(READY_TIMEOUT);
+      out.println("chaos: " + settings.instances() + " streams-app instances ready");
+      return exercise(cluster, pool);
     }
   }
 
-  /** Sends the turns, injects the faults, audits the outputs. */
-  private ChaosReport exercise(LocalCluster cluster) throws Exception {
+  private List<String> appSettings(LocalCluster cluster, Path heads) {
+    return List.of(
+        "bootstrap.servers=" + cluster.bootstrapServers(),
+        "schema.registry.url=" + cluster.registryUrl(),
+        "application.id=" + APPLICATION_ID,
+        "processing.guarantee=exactly_once_v2",
+        "weights.initial-file=" + heads,
+        // A killed or paused member's tasks move after the session timeout; keep it short so the run does not idle.
+        "session.timeout.ms=10000",
+        "heartbeat.interval.ms=2000",
+        "topics.create-missing=false",
+        // Several JVMs start at once on a small machine: give the registry time to answer.
+        "http.read.timeout.ms=30000");
+  }
+
+  /** Sends turns for the whole run, injects the faults one after the other, audits the outputs. */
+  private ChaosReport exercise(LocalCluster cluster, InstancePool pool) throws Exception {
+    Map<String, Object> client = Map.of("bootstrap.servers", cluster.bootstrapServers(),
+        "schema.registry.url", cluster.registryUrl());
+    ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "chaos-watch");
+      t.setDaemon(true);
+      return t;
+    });
     try (TurnFeed feed = new TurnFeed(SampleData.load(), cluster.bootstrapServers(), cluster.registryUrl());
-        OutcomeAudit audit = new OutcomeAudit(Map.of("bootstrap.servers", cluster.bootstrapServers(),
-            "schema.registry.url", cluster.registryUrl()), "turn-scores", "scoring-dlq");
+        OutcomeAudit audit = new OutcomeAudit(client, "turn-scores", "scoring-dlq");
         InstanceGauges gauges = new InstanceGauges(Map.of("bootstrap.servers", cluster.bootstrapServers()),
             APPLICATION_ID, "chat-turns")) {
       feed.publishCards();
-      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chaos-gauges");
-        t.setDaemon(true);
-        return t;
+      AtomicBoolean following = new AtomicBoolean(true);
+      background.scheduleWithFixedDelay(() -> {
+        gauges.sample(pool.running());
+        try {
+          pool.checkForUnplannedExits();
+        } catch (java.io.IOException e) {
+          out.println("chaos: could not restart an instance: " + e.getMessage());
+        }
+      }, 0, 1, TimeUnit.SECONDS);
+      background.execute(() -> {
+        while (following.get()) {
+          audit.poll();
+        }
       });
-      sampler.scheduleAtFixedRate(() -> gauges.sample(List.copyOf(instances)), 0, 1, TimeUnit.SECONDS);
       long started = System.nanoTime();
+      AtomicBoolean done = new AtomicBoolean();
       CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
         try {
-          feed.send(settings.totalTurns(), settings.rate(), settings.badEvery());
+          feed.sendUntil(done::get, settings.rate(), settings.badEvery());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(e);
@@ -84,132 +121,69 @@ public final class ChaosRun {
           throw new IllegalStateException("the feed could not send", e);
         }
       });
-      injectFaults(cluster, sending);
+      Thread.sleep(STEADY_BETWEEN_FAULTS.toMillis());
+      List<FaultEpisode> episodes = injectAll(cluster, pool, feed, audit);
+      done.set(true);
       sending.join();
       long lastSent = System.nanoTime();
       out.println("chaos: sent " + feed.sent() + " turns; waiting for every score and dead letter");
-      ensureAllRunning();
+      pool.checkForUnplannedExits();
+      following.set(false);
+      background.shutdown();
+      background.awaitTermination(30, TimeUnit.SECONDS);
       boolean complete = audit.awaitAll(feed.assistantTurns(), feed.badPositions(), settings.drainTimeout());
       Duration drain = Duration.ofNanos(System.nanoTime() - lastSent);
-      // Late duplicates would come after the expected outputs; give them a moment to show up.
-      Thread.sleep(3_000);
-      audit.catchUp(Duration.ofSeconds(30));
-      sampler.shutdownNow();
+      // A duplicate or a stray dead letter would come after the expected outputs: read on until all is quiet.
+      audit.settle(Duration.ofSeconds(5), Duration.ofSeconds(60));
       if (!complete) {
         out.println("chaos: not every output arrived within " + settings.drainTimeout().toSeconds() + " s");
       }
-      return ChaosReport.of(feed.sent(), feed.assistantTurns(), feed.badPositions(), kills, brokerRestarts,
-          unplannedExits, audit.scoreCounts(), audit.deadLetterCounts(),
+      return ChaosReport.of(settings, feed.sent(), feed.assistantTurns(), feed.badPositions(), feed.phaseOfTurn(),
+          feed.phaseOfPosition(), episodes, pool.unplannedExits(), audit.scoreCounts(), audit.deadLetterCounts(),
           Duration.ofNanos(System.nanoTime() - started), drain, gauges.peakRssMiB(), gauges.peakLag());
+    } finally {
+      background.shutdownNow();
     }
   }
 
-  private void startInstances(LocalCluster cluster, Path heads) throws IOException, InterruptedException {
-    List<String> config = List.of(
-        "bootstrap.servers=" + cluster.bootstrapServers(),
-        "schema.registry.url=" + cluster.registryUrl(),
-        "application.id=" + APPLICATION_ID,
-        "processing.guarantee=exactly_once_v2",
-        "weights.initial-file=" + heads,
-        // A killed member's tasks move after the session timeout; keep it short so the run does not idle.
-        "session.timeout.ms=10000",
-        "heartbeat.interval.ms=2000",
-        "topics.create-missing=false",
-        // Several JVMs start at once on a small machine: give the registry time to answer.
-        "http.read.timeout.ms=30000");
-    for (int i = 1; i <= 2; i++) {
-      String name = "streams-app-" + i;
-      ScoringInstance instance = new ScoringInstance(name, settings.classpath(),
-          settings.workDir().resolve(name), cluster.logs().resolve(name + ".log"), config);
-      instances.add(instance);
-      instance.start();
-    }
-    for (ScoringInstance instance : instances) {
-      awaitReady(instance);
-    }
-    out.println("chaos: 2 streams-app instances ready");
-  }
-
-  /**
-   * Spreads the kills (and the broker restart, half-way) over the middle 80% of the sending time, at seeded
-   * moments. Turns are in flight at each of them: micro-batches buffered, transactions open.
-   */
-  private void injectFaults(LocalCluster cluster, CompletableFuture<Void> sending) throws Exception {
+  /** Every fault {@code runs} times, each round in a seeded order; a marker turn times each recovery. */
+  private List<FaultEpisode> injectAll(LocalCluster cluster, InstancePool pool, TurnFeed feed, OutcomeAudit audit)
+      throws Exception {
     Random random = new Random(settings.seed());
-    long window = settings.duration().toMillis();
-    List<Long> moments = new ArrayList<>();
-    for (int i = 0; i < settings.kills(); i++) {
-      moments.add((long) (window * (0.1 + 0.8 * random.nextDouble())));
-    }
-    moments.sort(Long::compare);
-    long brokerMoment = settings.brokerRestart() ? window / 2 : Long.MAX_VALUE;
-    long start = System.currentTimeMillis();
-    for (long moment : moments) {
-      if (brokerMoment <= moment) {
-        restartBroker(cluster, start, brokerMoment);
-        brokerMoment = Long.MAX_VALUE;
-      }
-      sleepUntil(start + moment, sending);
-      killOne(random);
-    }
-    if (brokerMoment != Long.MAX_VALUE) {
-      restartBroker(cluster, start, brokerMoment);
-    }
-  }
-
-  private void restartBroker(LocalCluster cluster, long start, long moment) throws Exception {
-    sleepUntil(start + moment, null);
-    Duration took = cluster.restartBroker();
-    brokerRestarts++;
-    out.printf("chaos: broker restarted on its data directory in %.1f s%n", took.toMillis() / 1000.0);
-  }
-
-  /** Kills a running instance (chosen by the seeded random), waits a seeded 0-3 s, starts it again. */
-  private void killOne(Random random) throws IOException, InterruptedException {
-    ensureAllRunning();
-    ScoringInstance victim = instances.get(random.nextInt(instances.size()));
-    long downtime = random.nextInt(3_000);
-    awaitReady(victim);
-    victim.kill();
-    kills++;
-    out.printf("chaos: kill -9 %s (kill %d of %d), restarting in %.1f s%n", victim.name(), kills, settings.kills(),
-        downtime / 1000.0);
-    Thread.sleep(downtime);
-    victim.start();
-  }
-
-  /**
-   * Waits until the instance is ready; an instance that exits on its own meanwhile is counted and started again, as
-   * its supervisor (systemd, Kubernetes) would.
-   */
-  private void awaitReady(ScoringInstance instance) throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        instance.awaitReady(READY_TIMEOUT);
-        return;
-      } catch (IOException e) {
-        if (instance.isAlive() || attempt == 3) {
-          throw e;
-        }
-        ensureAllRunning();
+    FaultInjector injector = new FaultInjector(settings, cluster, pool, feed, random, out);
+    List<FaultEpisode> episodes = new ArrayList<>();
+    for (int run = 1; run <= settings.runs(); run++) {
+      List<Fault> round = new ArrayList<>(settings.faults());
+      Collections.shuffle(round, random);
+      for (Fault fault : round) {
+        String phase = fault.tag() + "#" + run;
+        out.println("chaos: " + phase + ": " + fault.description());
+        feed.phase(phase);
+        FaultInjector.Injection done = injector.inject(fault);
+        Optional<Duration> recovery = awaitScore(audit, done.marker(), done.injectedAtMs());
+        feed.phase(ChaosReport.STEADY);
+        FaultEpisode episode = new FaultEpisode(fault, phase, done.injectedAtMs(), recovery, done.aimed(),
+            done.hit(), done.attempts(), done.note());
+        episodes.add(episode);
+        out.println("chaos: " + phase + " done: " + done.note() + "; recovery "
+            + recovery.map(r -> r.toMillis() + " ms").orElse("NOT SEEN"));
+        Thread.sleep(STEADY_BETWEEN_FAULTS.toMillis());
       }
     }
+    return episodes;
   }
 
-  /** Restarts any instance that exited without being killed, and counts it. */
-  private void ensureAllRunning() throws IOException {
-    for (ScoringInstance instance : instances) {
-      if (!instance.isAlive()) {
-        unplannedExits++;
-        out.println("chaos: " + instance.name() + " exited on its own; restarting it (see " + instance.log() + ")");
-        instance.start();
+  /** Waits for the marker's score; the time from the injection to its first sighting is the recovery. */
+  private Optional<Duration> awaitScore(OutcomeAudit audit, String marker, long injectedAtMs)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Long seen = audit.firstSeenMs(marker);
+      if (seen != null) {
+        return Optional.of(Duration.ofMillis(seen - injectedAtMs));
       }
+      Thread.sleep(100);
     }
-  }
-
-  private static void sleepUntil(long epochMillis, CompletableFuture<Void> sending) throws InterruptedException {
-    while (System.currentTimeMillis() < epochMillis && (sending == null || !sending.isDone())) {
-      Thread.sleep(Math.min(200, Math.max(1, epochMillis - System.currentTimeMillis())));
-    }
+    return Optional.empty();
   }
 }

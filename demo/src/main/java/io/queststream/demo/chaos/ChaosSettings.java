@@ -2,6 +2,7 @@ package io.queststream.demo.chaos;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One chaos run.
@@ -9,19 +10,31 @@ import java.time.Duration;
  * @param classpath classpath of the broker and streams-app JVMs (Kafka jars, the app and its model)
  * @param registryHome the unpacked schema registry
  * @param workDir broker data, instance state and logs
- * @param duration how long turns are sent
- * @param rate good turns per second
+ * @param profile the profile's name, for the report
+ * @param brokers 1, or 3 for the quorum with replication factor 3 and min.insync.replicas 2
+ * @param instances streams-app instances while no fault changes their number
+ * @param rate good turns per second, sent for the whole run
  * @param badEvery one bad record after every N good turns
- * @param kills SIGKILLs of a streams-app instance, at seeded random moments while turns flow
- * @param brokerRestart whether the broker is stopped and started again mid-run
- * @param seed seeds the kill moments, the victims and their downtime
+ * @param faults the faults to inject, each {@code runs} times, in a seeded order
+ * @param seed seeds the order, the victims and their downtimes
+ * @param registryOutage how long the registry stays stopped
+ * @param zombiePause how long an instance stays SIGSTOPped (past its 10 s session and transaction timeouts)
  * @param drainTimeout how long the audit waits after the last turn for every expected output
  */
-public record ChaosSettings(String classpath, Path registryHome, Path workDir, Duration duration, double rate,
-    int badEvery, int kills, boolean brokerRestart, long seed, Duration drainTimeout, int kafkaPort,
-    int controllerPort, int registryPort) {
+public record ChaosSettings(String classpath, Path registryHome, Path workDir, String profile, int brokers,
+    int instances, double rate, int badEvery, List<Fault> faults, int runs, long seed, Duration registryOutage,
+    Duration zombiePause, Duration drainTimeout) {
 
-  public long totalTurns() {
-    return Math.max(1, Math.round(duration.toMillis() / 1000.0 * rate));
+  public ChaosSettings {
+    faults = List.copyOf(faults);
+    for (Fault f : faults) {
+      if (f.needsQuorum() && brokers < 3) {
+        throw new IllegalArgumentException(f.tag() + " needs the three-broker cluster (--brokers 3)");
+      }
+      if (f == Fault.BROKER_RESTART && brokers != 1) {
+        throw new IllegalArgumentException("broker-restart is the single-broker fault; with 3 brokers use "
+            + "rolling-restart");
+      }
+    }
   }
 }

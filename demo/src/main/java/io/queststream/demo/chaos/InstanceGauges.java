@@ -53,8 +53,8 @@ final class InstanceGauges implements AutoCloseable {
     return peakLag;
   }
 
-  /** Empty while the broker is away or the group has committed nothing yet. */
-  private OptionalLong lag() {
+  /** The group's lag now; empty while the broker is away or the group has committed nothing yet. */
+  OptionalLong lag() {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
           .partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS).entrySet().stream()
@@ -75,7 +75,7 @@ final class InstanceGauges implements AutoCloseable {
     }
   }
 
-  private static OptionalLong residentBytes(long pid) {
+  static OptionalLong residentBytes(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {

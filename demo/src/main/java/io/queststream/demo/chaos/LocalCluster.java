@@ -11,11 +11,24 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
- * A real broker and a real schema registry, each its own JVM, with the pipeline's topics. The broker can be stopped
- * and started again on the same data directory, as an operator restart would.
+ * Real brokers and a real schema registry, each its own JVM, with the pipeline's topics. One broker (combined
+ * broker and controller, replication factor 1), or three nodes that each run a broker and a controller: a
+ * three-voter controller quorum, every topic replicated three times, writes needing two in-sync replicas. Brokers
+ * can be SIGKILLed or stopped and started again on their data directories; the registry keeps its schemas on disk
+ * and can be stopped and started again, as in production.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -28,35 +41,65 @@ public final class LocalCluster implements AutoCloseable {
     public void ready(String what, Duration took) {}
   };
 
+  /** Ports of one node. */
+  private record Node(int id, int kafkaPort, int controllerPort) {}
+
   private final String classpath;
   private final Path dataDir;
   private final Path logs;
-  private final int kafkaPort;
-  private final int controllerPort;
+  private final Path registryHome;
   private final int registryPort;
-  private ManagedProcess broker;
+  private final List<Node> nodes;
+  private final String clusterId = BrokerProcess.newClusterId();
+  private final ManagedProcess[] brokers;
   private ManagedProcess registry;
 
-  private LocalCluster(String classpath, Path dataDir, int kafkaPort, int controllerPort, int registryPort) {
+  private LocalCluster(String classpath, Path dataDir, Path registryHome, List<Node> nodes, int registryPort) {
     this.classpath = classpath;
     this.dataDir = dataDir.toAbsolutePath();
     this.logs = this.dataDir.resolve("logs");
-    this.kafkaPort = kafkaPort;
-    this.controllerPort = controllerPort;
+    this.registryHome = registryHome;
+    this.nodes = List.copyOf(nodes);
+    this.brokers = new ManagedProcess[nodes.size()];
     this.registryPort = registryPort;
   }
 
-  /** Starts broker and registry, creates the topics; stops whatever started if a later step fails. */
+  /** One combined broker and controller; starts broker and registry, creates the topics. */
   public static LocalCluster start(String classpath, Path dataDir, Path registryHome, int kafkaPort,
       int controllerPort, int registryPort, int partitions)
       throws IOException, InterruptedException, ExecutionException {
-    LocalCluster cluster = new LocalCluster(classpath, dataDir, kafkaPort, controllerPort, registryPort);
+    return start(classpath, dataDir, registryHome, List.of(new Node(1, kafkaPort, controllerPort)), registryPort,
+        partitions);
+  }
+
+  /**
+   * {@code brokers} nodes (1, or 3 for a quorum with replication); the first node on the given ports, the others on
+   * free ones. Stops whatever started if a later step fails.
+   */
+  public static LocalCluster start(String classpath, Path dataDir, Path registryHome, int brokers, int kafkaPort,
+      int controllerPort, int registryPort, int partitions)
+      throws IOException, InterruptedException, ExecutionException {
+    List<Node> nodes = new ArrayList<>();
+    nodes.add(new Node(1, kafkaPort, controllerPort));
+    for (int id = 2; id <= brokers; id++) {
+      nodes.add(new Node(id, portOrFree(0), portOrFree(0)));
+    }
+    return start(classpath, dataDir, registryHome, nodes, registryPort, partitions);
+  }
+
+  private static LocalCluster start(String classpath, Path dataDir, Path registryHome, List<Node> nodes,
+      int registryPort, int partitions) throws IOException, InterruptedException, ExecutionException {
+    LocalCluster cluster = new LocalCluster(classpath, dataDir, registryHome, nodes, registryPort);
     try {
-      cluster.startBroker();
-      TopicSetup.create(cluster.bootstrapServers(), partitions);
-      cluster.registry = RegistryProcess.start(registryHome, registryPort, cluster.logs);
-      Readiness.await(cluster.registry, "schema registry", Duration.ofSeconds(120),
-          Readiness.httpOk("http://127.0.0.1:" + registryPort + "/health/ready"), QUIET);
+      for (Node node : nodes) {
+        cluster.launchBroker(node);
+      }
+      for (Node node : nodes) {
+        cluster.awaitBroker(node);
+      }
+      TopicSetup.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), partitions,
+          (short) cluster.replicationFactor());
+      cluster.startRegistry();
       return cluster;
     } catch (IOException | InterruptedException | ExecutionException | RuntimeException e) {
       cluster.close();
@@ -75,7 +118,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return "localhost:" + kafkaPort;
+    return nodes.stream().map(n -> "localhost:" + n.kafkaPort()).collect(Collectors.joining(","));
   }
 
   public String registryUrl() {
@@ -86,22 +129,130 @@ public final class LocalCluster implements AutoCloseable {
     return logs;
   }
 
-  /** Stops the broker (SIGTERM, controlled shutdown) and starts it again on the same data directory. */
+  public int brokerCount() {
+    return nodes.size();
+  }
+
+  public int replicationFactor() {
+    return nodes.size() >= 3 ? 3 : 1;
+  }
+
+  /** Stops the only broker (SIGTERM, controlled shutdown) and starts it again on the same data directory. */
   public Duration restartBroker() throws IOException, InterruptedException {
     long started = System.nanoTime();
-    broker.close();
-    awaitPortReleased();
-    startBroker();
+    stopBroker(1);
+    startBroker(1);
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
-  private void startBroker() throws IOException, InterruptedException {
-    broker = BrokerProcess.start(classpath, dataDir, kafkaPort, controllerPort, logs);
-    Readiness.await(broker, "Kafka broker", Duration.ofSeconds(120), () -> Ports.isListening(kafkaPort), QUIET);
+  /** SIGKILL of a node: no controlled shutdown, leadership moves only when the controller notices. */
+  public void killBroker(int id) throws InterruptedException {
+    ManagedProcess p = brokers[id - 1];
+    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    p.waitFor(30, TimeUnit.SECONDS);
+    awaitPortsReleased(nodes.get(id - 1));
   }
 
-  private void awaitPortReleased() throws InterruptedException {
-    for (int i = 0; i < 100 && (Ports.isListening(kafkaPort) || Ports.isListening(controllerPort)); i++) {
+  /** SIGTERM of a node: controlled shutdown, leadership handed over first. */
+  public void stopBroker(int id) throws InterruptedException {
+    brokers[id - 1].close();
+    awaitPortsReleased(nodes.get(id - 1));
+  }
+
+  public void startBroker(int id) throws IOException, InterruptedException {
+    Node node = nodes.get(id - 1);
+    launchBroker(node);
+    awaitBroker(node);
+  }
+
+  public boolean brokerAlive(int id) {
+    return brokers[id - 1] != null && brokers[id - 1].isAlive();
+  }
+
+  /** The node leading a partition now, or -1 when it has no leader. */
+  public int leaderOf(String topic, int partition) throws ExecutionException, InterruptedException {
+    try (Admin admin = admin()) {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      var leader = d.partitions().get(partition).leader();
+      return leader == null ? -1 : leader.id();
+    }
+  }
+
+  /** The node whose controller leads the quorum. */
+  public int activeController() throws ExecutionException, InterruptedException {
+    try (Admin admin = admin()) {
+      return admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+    }
+  }
+
+  /** The client ids of a consumer group's members now, as its coordinator sees them. */
+  public Set<String> groupMembers(String groupId) throws ExecutionException, InterruptedException {
+    try (Admin admin = admin()) {
+      return admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId).members().stream()
+          .map(m -> m.clientId()).collect(Collectors.toSet());
+    }
+  }
+
+  /** Waits until every partition of every topic has all its replicas in sync again. */
+  public void awaitFullyReplicated(Duration timeout) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = admin()) {
+        var topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        var described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        boolean complete = described.values().stream().flatMap(t -> t.partitions().stream())
+            .allMatch(LocalCluster::fullyReplicated);
+        if (complete) {
+          return;
+        }
+      } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+        // A node is still starting; ask again.
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("partitions still under-replicated after " + timeout.toSeconds() + " s");
+  }
+
+  private static boolean fullyReplicated(TopicPartitionInfo p) {
+    return p.leader() != null && p.isr().size() == p.replicas().size();
+  }
+
+  /** Stops the registry (SIGTERM); its schemas stay in its storage. */
+  public void stopRegistry() {
+    registry.close();
+  }
+
+  public void startRegistry() throws IOException, InterruptedException {
+    registry = RegistryProcess.start(registryHome, registryPort, logs, dataDir.resolve("registry"));
+    Readiness.await(registry, "schema registry", Duration.ofSeconds(180),
+        Readiness.httpOk("http://127.0.0.1:" + registryPort + "/health/ready"), QUIET);
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+  }
+
+  private void launchBroker(Node node) throws IOException, InterruptedException {
+    Path dir = nodes.size() == 1 ? dataDir : dataDir.resolve("node-" + node.id());
+    brokers[node.id() - 1] = nodes.size() == 1
+        ? BrokerProcess.start(classpath, dir, node.kafkaPort(), node.controllerPort(), logs)
+        : BrokerProcess.startQuorumNode(classpath, dir, node.id(), node.kafkaPort(), node.controllerPort(), voters(),
+            clusterId, logs);
+  }
+
+  private void awaitBroker(Node node) throws IOException, InterruptedException {
+    Readiness.await(brokers[node.id() - 1], "Kafka broker " + node.id(), Duration.ofSeconds(180),
+        () -> Ports.isListening(node.kafkaPort()), QUIET);
+  }
+
+  private String voters() {
+    return nodes.stream().map(n -> n.id() + "@localhost:" + n.controllerPort()).collect(Collectors.joining(","));
+  }
+
+  private static void awaitPortsReleased(Node node) throws InterruptedException {
+    for (int i = 0; i < 100 && (Ports.isListening(node.kafkaPort()) || Ports.isListening(node.controllerPort()));
+        i++) {
       Thread.sleep(100);
     }
   }
@@ -111,8 +262,10 @@ public final class LocalCluster implements AutoCloseable {
     if (registry != null) {
       registry.close();
     }
-    if (broker != null) {
-      broker.close();
+    for (ManagedProcess broker : brokers) {
+      if (broker != null) {
+        broker.close();
+      }
     }
   }
 }

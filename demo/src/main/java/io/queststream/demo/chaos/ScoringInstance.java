@@ -29,7 +29,6 @@ public final class ScoringInstance implements AutoCloseable {
   private final int httpPort;
   private final String maxHeap;
   private ManagedProcess process;
-  private int starts;
 
   /**
    * @param settings {@code key=value} application and Kafka settings
@@ -60,6 +59,8 @@ public final class ScoringInstance implements AutoCloseable {
    */
   public void start() throws IOException {
     List<String> all = new ArrayList<>(settings);
+    // Names the instance's clients (e.g. its group members) after it.
+    all.add("client.id=" + name);
     all.add("state.dir=" + home.resolve("state"));
     all.add("model.cache-dir=" + home.resolve("models"));
     all.add("http.port=" + httpPort);
@@ -74,7 +75,6 @@ public final class ScoringInstance implements AutoCloseable {
     try (Writer w = Files.newBufferedWriter(config)) {
       p.store(w, name);
     }
-    starts++;
     process = ManagedProcess.startJava(name, classpath,
         List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN,
         List.of("run", "--config", config.toString()), home, log,
@@ -91,6 +91,38 @@ public final class ScoringInstance implements AutoCloseable {
   public void kill() throws InterruptedException {
     ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
     process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: a graceful shutdown (commit, leave the group), as a scale-in or a rolling deploy does. */
+  public void stop() {
+    process.close();
+  }
+
+  /** SIGSTOP: the JVM freezes, heartbeats and all, as in a long GC pause or a frozen VM. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** The state directory (stores, checkpoints), e.g. to empty it as a replacement node would have it. */
+  public Path stateDir() {
+    return home.resolve("state");
+  }
+
+  /** /health/ready now: 200 or 503 and the reasons; empty when the endpoint does not answer. */
+  public java.util.Optional<String> readiness() {
+    return AppMetrics.get("http://127.0.0.1:" + httpPort + "/health/ready");
   }
 
   public boolean isAlive() {
@@ -114,9 +146,6 @@ public final class ScoringInstance implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort + "/metrics";
   }
 
-  public int starts() {
-    return starts;
-  }
 
   @Override
   public void close() {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +41,12 @@ public final class TurnFeed implements AutoCloseable {
   private final KafkaProducer<String, CharacterCard> cards;
   private final Set<String> assistantTurns = ConcurrentHashMap.newKeySet();
   private final Set<String> badPositions = ConcurrentHashMap.newKeySet();
+  /** The phase (fault episode or steady state) each assistant turn and each good record's position was sent in. */
+  private final Map<String, String> phaseOfTurn = new ConcurrentHashMap<>();
+  private final Map<String, String> phaseOfPosition = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong markers = new AtomicLong();
+  private volatile String phase = "steady";
 
   public TurnFeed(SampleDataset data, String bootstrap, String registryUrl) {
     this.data = data;
@@ -69,13 +75,22 @@ public final class TurnFeed implements AutoCloseable {
 
   /** Sends {@code total} good turns at {@code rate} per second; blocks until every record is acknowledged. */
   public void send(long total, double rate, int badEvery) throws InterruptedException, ExecutionException {
+    sendUntil(() -> sent.get() >= total, rate, badEvery);
+  }
+
+  /**
+   * Sends good turns at {@code rate} per second until {@code done} says so; blocks until every record is
+   * acknowledged.
+   */
+  public void sendUntil(BooleanSupplier done, double rate, int badEvery)
+      throws InterruptedException, ExecutionException {
     long interval = (long) (1e9 / rate);
     long next = System.nanoTime();
     long bad = 0;
-    for (int pass = 1; sent.get() < total; pass++) {
+    for (int pass = 1; !done.getAsBoolean(); pass++) {
       for (List<ChatTurn> conversation : data.turnsByConversation().values()) {
         for (ChatTurn original : conversation) {
-          if (sent.get() >= total) {
+          if (done.getAsBoolean()) {
             break;
           }
           long wait = next - System.nanoTime();
@@ -84,10 +99,7 @@ public final class TurnFeed implements AutoCloseable {
           }
           next += interval;
           ChatTurn t = renamed(original, pass);
-          if ("assistant".equals(t.getRole())) {
-            assistantTurns.add(t.getTurnId());
-          }
-          turns.send(new ProducerRecord<>(CHAT_TURNS, t.getConversationId(), t));
+          sendGood(t);
           long n = sent.incrementAndGet();
           if (badEvery > 0 && n % badEvery == 0) {
             sendBad(BadKind.values()[(int) (bad % BadKind.values().length)], bad, t);
@@ -98,6 +110,40 @@ public final class TurnFeed implements AutoCloseable {
     }
     turns.flush();
     raw.flush();
+  }
+
+  private void sendGood(ChatTurn t) {
+    String now = phase;
+    if ("assistant".equals(t.getRole())) {
+      assistantTurns.add(t.getTurnId());
+      phaseOfTurn.put(t.getTurnId(), now);
+    }
+    turns.send(new ProducerRecord<>(CHAT_TURNS, t.getConversationId(), t), (meta, e) -> {
+      if (meta != null) {
+        phaseOfPosition.put(position(meta.partition(), meta.offset()), now);
+      }
+    });
+  }
+
+  /** Turns sent from now on count for this phase. */
+  public void phase(String label) {
+    phase = label;
+  }
+
+  /**
+   * Sends a user turn and an assistant reply in a conversation of their own and returns the reply's id: the moment
+   * its score shows up measures how long the pipeline took to recover from a fault.
+   */
+  public String sendMarker() {
+    long n = markers.incrementAndGet();
+    String conversation = "marker-" + n;
+    ChatTurn user = ChatTurn.newBuilder().setTurnId(conversation + "-u").setConversationId(conversation)
+        .setRole("user").setText("Is anyone there?").setCharacterId(null).setCreatedAt(Instant.now()).build();
+    ChatTurn reply = ChatTurn.newBuilder(user).setTurnId(conversation + "-a").setRole("assistant")
+        .setText("I am here, traveller, as I promised.").setParentTurnId(user.getTurnId()).build();
+    sendGood(user);
+    sendGood(reply);
+    return reply.getTurnId();
   }
 
   private void sendBad(BadKind kind, long n, ChatTurn around) throws InterruptedException, ExecutionException {
@@ -142,6 +188,16 @@ public final class TurnFeed implements AutoCloseable {
   /** Positions ({@code partition@offset} on chat-turns) of the bad records. */
   public Set<String> badPositions() {
     return Set.copyOf(badPositions);
+  }
+
+  /** The phase each assistant turn was sent in. */
+  public Map<String, String> phaseOfTurn() {
+    return Map.copyOf(phaseOfTurn);
+  }
+
+  /** The phase each good record (every role) was sent in, by position. */
+  public Map<String, String> phaseOfPosition() {
+    return Map.copyOf(phaseOfPosition);
   }
 
   @Override

@@ -75,6 +75,64 @@ public final class BrokerProcess {
         List.of(config.toString()), dataDir, log, Map.of());
   }
 
+  /**
+   * One node (broker and controller in one JVM) of a cluster with a controller quorum: every node votes
+   * ({@code controller.quorum.voters}), topics are replicated three times and a write needs two in-sync replicas, as
+   * in production. The data directory is formatted with {@code clusterId} the first time only.
+   *
+   * @param voters {@code id@host:controllerPort} of every node, comma-separated
+   */
+  public static ManagedProcess startQuorumNode(String classpath, Path dataDir, int nodeId, int port,
+      int controllerPort, String voters, String clusterId, Path logDir) throws IOException, InterruptedException {
+    Ports.requireFree(port, "Kafka broker " + nodeId);
+    Ports.requireFree(controllerPort, "Kafka controller " + nodeId);
+    Path logs = dataDir.resolve("kafka-logs");
+    Files.createDirectories(logs);
+    Path config = dataDir.resolve("server.properties");
+    Properties props = new Properties();
+    props.putAll(Map.ofEntries(
+        Map.entry("process.roles", "broker,controller"),
+        Map.entry("node.id", Integer.toString(nodeId)),
+        Map.entry("controller.quorum.voters", voters),
+        Map.entry("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort),
+        Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + port),
+        Map.entry("controller.listener.names", "CONTROLLER"),
+        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+        Map.entry("log.dirs", logs.toAbsolutePath().toString()),
+        Map.entry("num.partitions", "3"),
+        Map.entry("default.replication.factor", "3"),
+        Map.entry("min.insync.replicas", "2"),
+        Map.entry("offsets.topic.replication.factor", "3"),
+        Map.entry("transaction.state.log.replication.factor", "3"),
+        Map.entry("transaction.state.log.min.isr", "2"),
+        Map.entry("share.coordinator.state.topic.replication.factor", "3"),
+        Map.entry("share.coordinator.state.topic.min.isr", "2"),
+        Map.entry("unclean.leader.election.enable", "false"),
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        Map.entry("message.max.bytes", String.valueOf(32 * 1024 * 1024))));
+    try (Writer w = Files.newBufferedWriter(config)) {
+      props.store(w, "quest-stream chaos cluster node " + nodeId);
+    }
+    Path log = logDir.resolve("kafka-" + nodeId + ".log");
+    if (!Files.exists(logs.resolve("meta.properties"))) {
+      ManagedProcess formatting = ManagedProcess.startJava("kafka-format-" + nodeId, classpath, List.of("-Xmx256m"),
+          "kafka.tools.StorageTool", List.of("format", "-t", clusterId, "-c", config.toString()), dataDir, log,
+          Map.of());
+      int code = formatting.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+      if (code != 0) {
+        throw new IOException("formatting node " + nodeId + "'s storage failed (exit " + code + "); see " + log);
+      }
+    }
+    return ManagedProcess.startJava("kafka-" + nodeId, classpath, List.of("-Xmx512m", "-XX:+UseG1GC"),
+        "kafka.Kafka", List.of(config.toString()), dataDir, log, Map.of());
+  }
+
+  /** A new cluster id, for {@link #startQuorumNode}. */
+  public static String newClusterId() {
+    return clusterId();
+  }
+
   /** Kafka's own generator: it never starts an id with '-', which the format tool would take for an option. */
   private static String clusterId() {
     return Uuid.randomUuid().toString();

@@ -26,11 +26,17 @@ public final class TopicSetup {
   /** As above, with a full admin client configuration (a secured cluster's credentials). */
   public static void create(Map<String, Object> adminConfig, int partitions)
       throws ExecutionException, InterruptedException {
+    create(adminConfig, partitions, (short) 1);
+  }
+
+  /** As above, every topic with {@code replicationFactor} replicas. */
+  public static void create(Map<String, Object> adminConfig, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
     AppConfig streams = AppConfig.from(Map.of("topics.partitions", String.valueOf(partitions),
-        "topics.replication-factor", "1"));
+        "topics.replication-factor", String.valueOf(replicationFactor)));
     List<NewTopic> topics = new ArrayList<>(TopicProvisioner.plan(streams));
-    topics.add(new NewTopic("turn-ratings", partitions, (short) 1));
-    topics.add(new NewTopic("turn-preferences", partitions, (short) 1));
+    topics.add(new NewTopic("turn-ratings", partitions, replicationFactor));
+    topics.add(new NewTopic("turn-preferences", partitions, replicationFactor));
     try (Admin admin = Admin.create(adminConfig)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();

@@ -56,7 +56,9 @@ import org.junit.jupiter.api.function.Executable;
  * The bad-input corpus against real processes: broker, registry, one streams-app JVM and the trainer's feedback
  * consumer. Each malformed or hostile record must end where the product promises (a dead letter with its cause, a
  * weights rejection, or a score when the input is odd but legal), the app must stay up, and good turns sent after the
- * corpus must be scored. The observed outcome of every case is written to target/reliability/bad-input.md.
+ * corpus must be scored. Every case is checked for its exact outcome: the cause code of its one dead letter (a
+ * second would be seen: the outputs are read on until they stay quiet for 10 s, and repeats are kept), or exactly
+ * one score. The observed outcome of every case is written to target/reliability/bad-input.md.
  */
 class BadInputIT {
 
@@ -71,7 +73,14 @@ class BadInputIT {
   /** Where a case must end. */
   enum Expect { DEAD_LETTER, SCORED, SCORED_TWICE, WEIGHTS_REJECTED, WEIGHTS_INSTALLED, TRAINER_DEAD_LETTER }
 
-  record Sent(String name, String topic, String what, Expect expect, int partition, long offset, String turnId) {}
+  /**
+   * One case of the corpus.
+   *
+   * @param cause the cause code its one dead letter must carry (reason header, serde reason or trainer cause); null
+   *     when it must not be dead-lettered
+   */
+  record Sent(String name, String topic, String what, Expect expect, String cause, int partition, long offset,
+      String turnId) {}
 
   static Path work;
   static LocalCluster cluster;
@@ -143,6 +152,8 @@ class BadInputIT {
       Thread.sleep(2_000);
       outputs.read();
     }
+    // A second dead letter or score of any case would come after the first: read on until 10 s pass quietly.
+    outputs.settle(Duration.ofSeconds(10));
 
     StringBuilder table = new StringBuilder(
         "| # | input | topic | expected | observed |\n|---|---|---|---|---|\n");
@@ -151,17 +162,24 @@ class BadInputIT {
     for (Sent s : sent) {
       Observation o = outputs.observe(s, probes);
       table.append("| ").append(n++).append(" | ").append(s.what()).append(" | ").append(s.topic()).append(" | ")
-          .append(s.expect()).append(" | ").append(o.text().replace("|", "\\|").replace("\n", " ")).append(" |\n");
-      checks.add(() -> assertEquals(s.expect(), o.outcome(), s.name() + ": " + o.text()));
+          .append(s.expect()).append(s.cause() == null ? "" : " " + s.cause()).append(" | ")
+          .append(o.text().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+      checks.add(() -> {
+        assertEquals(s.expect(), o.outcome(), s.name() + ": " + o.text());
+        assertEquals(s.cause() == null ? 0 : 1, o.deadLetters().size(), s.name() + ": dead letters " + o.text());
+        if (s.cause() != null) {
+          assertEquals(s.cause(), o.deadLetters().get(0).cause(), s.name() + ": cause of " + o.text());
+        }
+      });
     }
     ProcessClasspath.writeReport("bad-input.md", table.toString());
     System.out.println(table);
 
     assertTrue(sent.size() >= 25, "corpus size " + sent.size());
-    assertTrue(app.isAlive(), "the streams app is still running");
-    assertEquals(1, app.starts(), "the streams app was never restarted");
-    checks.add(() -> assertTrue(controls.stream().allMatch(outputs.scores::containsKey),
-        "good turns before and after the corpus are scored"));
+    assertTrue(app.isAlive(), "the streams app, never restarted, is still running");
+    checks.add(() -> assertEquals(List.of(), controls.stream().filter(c -> outputs.scores.getOrDefault(c, List.of())
+        .size() != 1).toList(), "good turns before and after the corpus scored exactly once"));
+    checks.add(() -> assertEquals(List.of(), outputs.unexplained(sent), "dead letters of no case"));
     assertAll(checks);
   }
 
@@ -171,86 +189,91 @@ class BadInputIT {
     RegistryAvroSerde<ChatTurn> turns = serde(ChatTurn.class, Map.of());
     byte[] valid = turns.serializer().serialize(TURNS, turn("valid", "assistant", "A fine reply."));
 
-    raw(sent, "not-avro", "bytes that are not Avro (JSON)", Expect.DEAD_LETTER, TURNS, "c-not-avro",
+    raw(sent, "not-avro", "bytes that are not Avro (JSON)", Expect.DEAD_LETTER, "BAD_MAGIC_BYTE", TURNS, "c-not-avro",
         "{\"role\":\"assistant\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), null);
     byte[] wrongMagic = valid.clone();
     wrongMagic[0] = 7;
-    raw(sent, "wrong-magic", "wrong magic byte (7 instead of 0)", Expect.DEAD_LETTER, TURNS, "c-magic", wrongMagic,
+    raw(sent, "wrong-magic", "wrong magic byte (7 instead of 0)", Expect.DEAD_LETTER, "BAD_MAGIC_BYTE", TURNS, "c-magic", wrongMagic,
         null);
     byte[] unknownId = valid.clone();
     ByteBuffer.wrap(unknownId).putInt(1, 987_654);
-    raw(sent, "unknown-schema-id", "schema id 987654 that the registry does not know", Expect.DEAD_LETTER, TURNS,
+    raw(sent, "unknown-schema-id", "schema id 987654 that the registry does not know", Expect.DEAD_LETTER,
+        "UNKNOWN_SCHEMA_ID", TURNS,
         "c-unknown-id", unknownId, null);
-    raw(sent, "truncated-avro", "valid frame cut in half", Expect.DEAD_LETTER, TURNS, "c-truncated",
+    raw(sent, "truncated-avro", "valid frame cut in half", Expect.DEAD_LETTER, "CORRUPT_PAYLOAD", TURNS, "c-truncated",
         Arrays.copyOf(valid, valid.length / 2), null);
-    raw(sent, "magic-only", "a lone magic byte", Expect.DEAD_LETTER, TURNS, "c-magic-only", new byte[] {0}, null);
+    raw(sent, "magic-only", "a lone magic byte", Expect.DEAD_LETTER, "TRUNCATED_FRAME", TURNS, "c-magic-only", new byte[] {0}, null);
     RegistryAvroSerde<CharacterCard> cardsByRecord =
         serde(CharacterCard.class, Map.of("subject.name.strategy", "record"));
     raw(sent, "schema-incompatible", "a CharacterCard frame (registered schema, wrong record type)",
-        Expect.DEAD_LETTER, TURNS, "c-incompatible", cardsByRecord.serializer().serialize(TURNS, card("x")), null);
-    raw(sent, "null-value", "tombstone (no value)", Expect.DEAD_LETTER, TURNS, "c-null", null, null);
+        Expect.DEAD_LETTER, "INCOMPATIBLE_SCHEMA", TURNS, "c-incompatible", cardsByRecord.serializer().serialize(TURNS, card("x")), null);
+    raw(sent, "null-value", "tombstone (no value)", Expect.DEAD_LETTER, "NULL_VALUE", TURNS, "c-null", null, null);
 
-    turn(sent, "empty-text", "empty text", Expect.DEAD_LETTER, turn("c-empty", "assistant", ""));
-    turn(sent, "blank-text", "whitespace-only text", Expect.DEAD_LETTER, turn("c-blank", "assistant", " \t\n "));
-    turn(sent, "one-megabyte-text", "1 MiB of text", Expect.DEAD_LETTER,
+    turn(sent, "empty-text", "empty text", Expect.DEAD_LETTER, "EMPTY_TEXT", turn("c-empty", "assistant", ""));
+    turn(sent, "blank-text", "whitespace-only text", Expect.DEAD_LETTER, "EMPTY_TEXT", turn("c-blank", "assistant", " \t\n "));
+    turn(sent, "one-megabyte-text", "1 MiB of text", Expect.DEAD_LETTER, "OVERSIZED_TEXT",
         turn("c-1mb", "assistant", "a".repeat(1024 * 1024)));
-    turn(sent, "just-over-limit", "16,001 characters (limit 16,000)", Expect.DEAD_LETTER,
+    turn(sent, "just-over-limit", "16,001 characters (limit 16,000)", Expect.DEAD_LETTER, "OVERSIZED_TEXT",
         turn("c-16001", "assistant", "b".repeat(16_001)));
-    turn(sent, "control-characters", "NUL, BEL, ESC sequences and backspaces in the text", Expect.SCORED,
+    turn(sent, "control-characters", "NUL, BEL, ESC sequences and backspaces in the text", Expect.SCORED, null,
         turn("c-control", "assistant", "\u0000\u0007 hello \u001b[31mred\u001b[0m \b\b ok"));
-    turn(sent, "lone-surrogates", "invalid UTF-16 (lone surrogates) in the text", Expect.SCORED,
+    turn(sent, "lone-surrogates", "invalid UTF-16 (lone surrogates) in the text", Expect.SCORED, null,
         turn("c-surrogates", "assistant", "broken \uD800 pair \uDFFF end"));
-    turn(sent, "unknown-role", "role 'narrator'", Expect.DEAD_LETTER, turn("c-role", "narrator", "The wind howls."));
-    turn(sent, "role-wrong-case", "role 'Assistant' (roles are case-sensitive)", Expect.DEAD_LETTER,
+    turn(sent, "unknown-role", "role 'narrator'", Expect.DEAD_LETTER, "UNKNOWN_ROLE", turn("c-role", "narrator", "The wind howls."));
+    turn(sent, "role-wrong-case", "role 'Assistant' (roles are case-sensitive)", Expect.DEAD_LETTER, "UNKNOWN_ROLE",
         turn("c-role-case", "Assistant", "Hello."));
-    turn(sent, "empty-turn-id", "empty turn_id", Expect.DEAD_LETTER,
+    turn(sent, "empty-turn-id", "empty turn_id", Expect.DEAD_LETTER, "MISSING_TURN_ID",
         ChatTurn.newBuilder(turn("c-no-id", "assistant", "Hi.")).setTurnId("").build());
     turn(sent, "empty-conversation-id", "empty conversation_id (key set)", Expect.DEAD_LETTER,
+        "MISSING_CONVERSATION_ID",
         ChatTurn.newBuilder(turn("c-no-conv", "assistant", "Hi.")).setConversationId("").build(), "c-no-conv");
-    turn(sent, "key-mismatch", "key names another conversation", Expect.DEAD_LETTER,
+    turn(sent, "key-mismatch", "key names another conversation", Expect.DEAD_LETTER, "KEY_MISMATCH",
         turn("c-key", "assistant", "Hi."), "some-other-conversation");
-    turn(sent, "null-key", "no key", Expect.DEAD_LETTER, turn("c-null-key", "assistant", "Hi."), null);
-    turn(sent, "assistant-without-history", "assistant turn opening a conversation", Expect.SCORED,
+    turn(sent, "null-key", "no key", Expect.DEAD_LETTER, "KEY_MISMATCH", turn("c-null-key", "assistant", "Hi."), null);
+    turn(sent, "assistant-without-history", "assistant turn opening a conversation", Expect.SCORED, null,
         turn("c-no-history", "assistant", "Welcome, traveller. What brings you here?"));
-    turn(sent, "missing-character", "character_id with no card", Expect.SCORED,
+    turn(sent, "missing-character", "character_id with no card", Expect.SCORED, null,
         ChatTurn.newBuilder(turn("c-no-card", "assistant", "I am nobody.")).setCharacterId("no-such-character")
             .build());
     ChatTurn dup = turn("c-duplicate", "assistant", "Said once, sent twice.");
-    turn(sent, "duplicate-turn-id-first", "the same turn id sent twice: first copy", Expect.SCORED, dup);
-    turn(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER, dup);
-    turn(sent, "out-of-order", "assistant turn whose parent arrives after it", Expect.SCORED,
+    turn(sent, "duplicate-turn-id-first", "the same turn id sent twice: first copy", Expect.SCORED, null, dup);
+    turn(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER,
+        "DUPLICATE_TURN_ID", dup);
+    turn(sent, "out-of-order", "assistant turn whose parent arrives after it", Expect.SCORED, null,
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
     producer.send(new ProducerRecord<>(TURNS, "c-order", turns.serializer().serialize(TURNS, lateParent))).get();
     turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.DEAD_LETTER,
+        "SCORING_FAILED",
         turn("c-tokens", "assistant", "tell me more ".repeat(1_150)));
 
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
-    weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED,
+    weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED, "INVALID_WEIGHTS",
         heads.serializer().serialize(WEIGHTS, UntrainedHeads.of(
             ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2)));
-    weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED,
+    weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED, "INVALID_WEIGHTS",
         heads.serializer().serialize(WEIGHTS, withNaN(PlumbingHeads.forMiniLm(3, 3))));
     weights(sent, "weights-wrong-backbone", "weights for another backbone id", Expect.WEIGHTS_REJECTED,
+        "INVALID_WEIGHTS",
         heads.serializer().serialize(WEIGHTS, RewardHeads.newBuilder(PlumbingHeads.forMiniLm(4, 4))
             .setBackboneId("meta-llama/Llama-3-8B").build()));
     byte[] good = heads.serializer().serialize(WEIGHTS, PlumbingHeads.forMiniLm(5, 5));
-    weights(sent, "weights-truncated", "weights record cut in half", Expect.WEIGHTS_REJECTED,
+    weights(sent, "weights-truncated", "weights record cut in half", Expect.WEIGHTS_REJECTED, "CORRUPT_PAYLOAD",
         Arrays.copyOf(good, good.length / 2));
     weights(sent, "weights-huge-wrong-dims", "25 MB weights for a 4096-d backbone (full gating MLP)",
-        Expect.WEIGHTS_REJECTED, heads.serializer().serialize(WEIGHTS, fullGating(4096, 6)));
+        Expect.WEIGHTS_REJECTED, "INVALID_WEIGHTS", heads.serializer().serialize(WEIGHTS, fullGating(4096, 6)));
     weights(sent, "weights-huge-valid", "9.7 MB valid weights (384-d, full 3x1024 gating MLP), version 7",
-        Expect.WEIGHTS_INSTALLED, heads.serializer().serialize(WEIGHTS, fullGating(384, 7)));
+        Expect.WEIGHTS_INSTALLED, null, heads.serializer().serialize(WEIGHTS, fullGating(384, 7)));
 
     RegistryAvroSerde<AttributeRating> ratings = serde(AttributeRating.class, Map.of());
     RegistryAvroSerde<PreferencePair> pairs = serde(PreferencePair.class, Map.of());
-    feedback(sent, "rating-out-of-scale", "rating 42 on a 1-10 scale", RATINGS, "t-1",
+    feedback(sent, "rating-out-of-scale", "rating 42 on a 1-10 scale", "RATING_OUT_OF_SCALE", RATINGS, "t-1",
         ratings.serializer().serialize(RATINGS, rating("r-scale", 42f)));
-    feedback(sent, "rating-nan", "rating NaN", RATINGS, "t-2", ratings.serializer().serialize(RATINGS,
+    feedback(sent, "rating-nan", "rating NaN", "NOT_A_NUMBER", RATINGS, "t-2", ratings.serializer().serialize(RATINGS,
         rating("r-nan", Float.NaN)));
-    feedback(sent, "rating-not-avro", "rating bytes that are not Avro", RATINGS, "t-3",
+    feedback(sent, "rating-not-avro", "rating bytes that are not Avro", "UNDECODABLE", RATINGS, "t-3",
         "rating: 5".getBytes(StandardCharsets.UTF_8));
-    feedback(sent, "preference-same-turn", "preference with chosen == rejected", PREFERENCES, "ctx-1",
+    feedback(sent, "preference-same-turn", "preference with chosen == rejected", "SAME_TURN_TWICE", PREFERENCES, "ctx-1",
         pairs.serializer().serialize(PREFERENCES, PreferencePair.newBuilder().setPairId("p-same").setContextId("ctx-1")
             .setConversationId(null).setChosenTurnId("t-9").setRejectedTurnId("t-9").setSource("swipe")
             .setRaterId(null).setWeight(1f)
@@ -258,29 +281,31 @@ class BadInputIT {
     producer.flush();
   }
 
-  private void raw(List<Sent> sent, String name, String what, Expect expect, String topic, String key, byte[] value,
-      String turnId) throws Exception {
+  private void raw(List<Sent> sent, String name, String what, Expect expect, String cause, String topic, String key,
+      byte[] value, String turnId) throws Exception {
     RecordMetadata m = producer.send(new ProducerRecord<>(topic, key, value)).get();
-    sent.add(new Sent(name, topic, what, expect, m.partition(), m.offset(), turnId));
+    sent.add(new Sent(name, topic, what, expect, cause, m.partition(), m.offset(), turnId));
   }
 
-  private void turn(List<Sent> sent, String name, String what, Expect expect, ChatTurn t) throws Exception {
-    turn(sent, name, what, expect, t, t.getConversationId());
+  private void turn(List<Sent> sent, String name, String what, Expect expect, String cause, ChatTurn t)
+      throws Exception {
+    turn(sent, name, what, expect, cause, t, t.getConversationId());
   }
 
-  private void turn(List<Sent> sent, String name, String what, Expect expect, ChatTurn t, String key)
+  private void turn(List<Sent> sent, String name, String what, Expect expect, String cause, ChatTurn t, String key)
       throws Exception {
     byte[] bytes = serde(ChatTurn.class, Map.of()).serializer().serialize(TURNS, t);
-    raw(sent, name, what, expect, TURNS, key, bytes, t.getTurnId());
+    raw(sent, name, what, expect, cause, TURNS, key, bytes, t.getTurnId());
   }
 
-  private void weights(List<Sent> sent, String name, String what, Expect expect, byte[] bytes) throws Exception {
-    raw(sent, name, what, expect, WEIGHTS, PlumbingHeads.MODEL_NAME, bytes, null);
-  }
-
-  private void feedback(List<Sent> sent, String name, String what, String topic, String key, byte[] bytes)
+  private void weights(List<Sent> sent, String name, String what, Expect expect, String cause, byte[] bytes)
       throws Exception {
-    raw(sent, name, what, Expect.TRAINER_DEAD_LETTER, topic, key, bytes, null);
+    raw(sent, name, what, expect, cause, WEIGHTS, PlumbingHeads.MODEL_NAME, bytes, null);
+  }
+
+  private void feedback(List<Sent> sent, String name, String what, String cause, String topic, String key,
+      byte[] bytes) throws Exception {
+    raw(sent, name, what, Expect.TRAINER_DEAD_LETTER, cause, topic, key, bytes, null);
   }
 
   /** A user turn and an assistant reply in a new conversation; returns the assistant turn's id. */
@@ -350,16 +375,23 @@ class BadInputIT {
 
   // ---- what came out ----
 
-  record Observation(Expect outcome, String text) {}
+  /** One dead letter: its cause code and a readable line. */
+  record DeadLetter(String cause, String text) {}
 
-  /** Everything on the output topics, read as a read_committed consumer sees it. */
+  /**
+   * @param deadLetters every dead letter of the case, in the order they came (a case with two has two)
+   */
+  record Observation(Expect outcome, String text, List<DeadLetter> deadLetters) {}
+
+  /** Everything on the output topics, read as a read_committed consumer sees it; repeats are kept, not merged. */
   static final class Outputs {
     final Map<String, List<TurnScore>> scores = new HashMap<>();
-    final Map<String, String> deadLetters = new HashMap<>();
+    final Map<String, List<DeadLetter>> deadLetters = new HashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private static final String TURN = "turn:";
     private final Deserializer<TurnScore> scoreReader;
     private final Deserializer<ChatTurn> turnReader;
+    private int seen;
 
     Outputs() {
       consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
@@ -379,27 +411,52 @@ class BadInputIT {
     void read() {
       for (int i = 0; i < 5; i++) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+          seen++;
           if (r.topic().equals("turn-scores")) {
             TurnScore s = scoreReader.deserialize(r.topic(), r.value());
             scores.computeIfAbsent(s.getTurnId(), k -> new ArrayList<>()).add(s);
           } else if (r.topic().equals(APP_DLQ)) {
-            String cause = join(header(r, DeadLetterHeaders.REASON), header(r, DeadLetterHeaders.EXCEPTION),
-                header(r, DeadLetterHeaders.MESSAGE));
-            if (header(r, DeadLetterHeaders.TOPIC) != null) {
-              deadLetters.put(position(header(r, DeadLetterHeaders.TOPIC), header(r, DeadLetterHeaders.PARTITION),
-                  header(r, DeadLetterHeaders.OFFSET)), cause);
-            } else if (r.value() != null) {
-              // Dead letters written when a batch is flushed by the punctuator carry no source position; the turn
-              // they hold names itself.
-              deadLetters.put(TURN + turnReader.deserialize(TURNS, r.value()).getTurnId(), cause);
-            }
+            DeadLetter dl = appDeadLetter(r);
+            String key = header(r, DeadLetterHeaders.TOPIC) != null
+                ? position(header(r, DeadLetterHeaders.TOPIC), header(r, DeadLetterHeaders.PARTITION),
+                    header(r, DeadLetterHeaders.OFFSET))
+                // Dead letters written when a batch is flushed by the punctuator carry no source position; the
+                // turn they hold names itself.
+                : TURN + turnReader.deserialize(TURNS, r.value()).getTurnId();
+            deadLetters.computeIfAbsent(key, k -> new ArrayList<>()).add(dl);
           } else {
-            deadLetters.put(position(header(r, "quest.source.topic"), header(r, "quest.source.partition"),
-                header(r, "quest.source.offset")), join(header(r, "quest.error.cause"), null,
-                header(r, "quest.error.message")));
+            deadLetters.computeIfAbsent(position(header(r, "quest.source.topic"), header(r, "quest.source.partition"),
+                header(r, "quest.source.offset")), k -> new ArrayList<>()).add(new DeadLetter(
+                    header(r, "quest.error.cause"), join(header(r, "quest.error.cause"), null,
+                        header(r, "quest.error.message"))));
           }
         }
       }
+    }
+
+    /** Reads until nothing new has come for {@code quiet}. */
+    void settle(Duration quiet) {
+      long quietUntil = System.nanoTime() + quiet.toNanos();
+      while (System.nanoTime() < quietUntil) {
+        int before = seen;
+        read();
+        if (seen != before) {
+          quietUntil = System.nanoTime() + quiet.toNanos();
+        }
+      }
+    }
+
+    /**
+     * The cause code of one of the app's dead letters: its reason header (validation, scoring, weights), or for
+     * Kafka Streams' own dead letters of undecodable records the serde's reason, which opens the message.
+     */
+    private static DeadLetter appDeadLetter(ConsumerRecord<byte[], byte[]> r) {
+      String reason = header(r, DeadLetterHeaders.REASON);
+      String exception = header(r, DeadLetterHeaders.EXCEPTION);
+      String message = header(r, DeadLetterHeaders.MESSAGE);
+      String cause = reason != null ? reason
+          : message == null ? exception : message.split(" ", 2)[0];
+      return new DeadLetter(cause, join(reason, exception, message));
     }
 
     boolean complete(List<Sent> sent, List<String> controls, List<String> probes) {
@@ -411,32 +468,48 @@ class BadInputIT {
     }
 
     Observation observe(Sent s, List<String> probes) {
-      String dl = deadLetters.get(position(s.topic(), String.valueOf(s.partition()), String.valueOf(s.offset())));
-      if (dl == null && s.turnId() != null) {
-        dl = deadLetters.get(TURN + s.turnId());
+      List<DeadLetter> dls = new ArrayList<>(deadLetters.getOrDefault(
+          position(s.topic(), String.valueOf(s.partition()), String.valueOf(s.offset())), List.of()));
+      if (s.turnId() != null) {
+        dls.addAll(deadLetters.getOrDefault(TURN + s.turnId(), List.of()));
       }
-      if (dl != null) {
+      List<TurnScore> scored = s.turnId() == null ? List.of() : scores.getOrDefault(s.turnId(), List.of());
+      if (!dls.isEmpty() && scored.isEmpty()) {
         Expect kind = s.topic().equals(WEIGHTS) ? Expect.WEIGHTS_REJECTED
             : s.topic().equals(RATINGS) || s.topic().equals(PREFERENCES) ? Expect.TRAINER_DEAD_LETTER
             : Expect.DEAD_LETTER;
-        return new Observation(kind, "dead letter: " + dl);
+        String text = "dead letter: " + dls.get(0).text() + (dls.size() == 1 ? "" : " (and " + (dls.size() - 1)
+            + " more)");
+        return new Observation(kind, text, dls);
       }
-      if (s.turnId() != null && scores.containsKey(s.turnId())) {
-        List<TurnScore> all = scores.get(s.turnId());
-        TurnScore first = all.get(0);
+      if (!scored.isEmpty()) {
+        TurnScore first = scored.get(0);
         String flags = (first.getCharacterMissing() ? ", character_missing" : "")
             + (first.getTruncated() ? ", truncated" : "");
-        return new Observation(all.size() == 1 ? Expect.SCORED : Expect.SCORED_TWICE,
-            "scored " + (all.size() == 1 ? "once" : all.size() + " times") + " (score "
-                + String.format("%.3f", first.getScore()) + flags + ")");
+        return new Observation(scored.size() == 1 && dls.isEmpty() ? Expect.SCORED : Expect.SCORED_TWICE,
+            "scored " + (scored.size() == 1 ? "once" : scored.size() + " times") + " (score "
+                + String.format("%.3f", first.getScore()) + flags + ")"
+                + (dls.isEmpty() ? "" : " and dead-lettered " + dls.size() + " times"), dls);
       }
       if (s.expect() == Expect.WEIGHTS_INSTALLED) {
         return probes.stream().filter(scores::containsKey).map(p -> scores.get(p).get(0))
             .filter(p -> p.getWeightsVersion() == 7).findFirst()
-            .map(p -> new Observation(Expect.WEIGHTS_INSTALLED, "installed: later scores carry weights v7"))
-            .orElse(new Observation(null, "not installed, no rejection seen"));
+            .map(p -> new Observation(Expect.WEIGHTS_INSTALLED, "installed: later scores carry weights v7", dls))
+            .orElse(new Observation(null, "not installed, no rejection seen", dls));
       }
-      return new Observation(null, "no output seen (no dead letter, no score)");
+      return new Observation(null, "no output seen (no dead letter, no score)", dls);
+    }
+
+    /** Dead letters that belong to no case of the corpus. */
+    List<String> unexplained(List<Sent> sent) {
+      java.util.Set<String> known = new java.util.HashSet<>();
+      for (Sent s : sent) {
+        known.add(position(s.topic(), String.valueOf(s.partition()), String.valueOf(s.offset())));
+        if (s.turnId() != null) {
+          known.add(TURN + s.turnId());
+        }
+      }
+      return deadLetters.keySet().stream().filter(k -> !known.contains(k)).sorted().toList();
     }
 
     private static String position(String topic, String partition, String offset) {

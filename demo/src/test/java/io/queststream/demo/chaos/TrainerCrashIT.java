@@ -2,6 +2,7 @@ package io.queststream.demo.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queststream.demo.process.ManagedProcess;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.publish.HistoryEntry;
@@ -17,11 +18,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * as a version is being committed, at random) and restarted on its data directory. At the end a read_committed
  * reader checks the weights topic (unique, contiguous versions, every parent present, nothing of an aborted
  * transaction), the trainer's own history against it, and that the last version was trained on every distinct
- * feedback record exactly once.
+ * feedback record exactly once. Last, a one-shot {@code trainer rollback} (a process, under the same id) fences the
+ * running trainer, which must exit with status 4 at its next publish.
  */
 class TrainerCrashIT {
 
@@ -52,6 +55,7 @@ class TrainerCrashIT {
   private static final int KILLS = 9;
   private static final Duration FEED_PACE = Duration.ofMillis(250);
   private static final Duration READY = Duration.ofMinutes(2);
+  private static final Duration AIM_TIMEOUT = Duration.ofMinutes(1);
 
   /** When a kill is aimed. */
   enum KillMoment { COMMITTING_A_VERSION, TRAINING, ANY_MOMENT }
@@ -81,17 +85,24 @@ class TrainerCrashIT {
         trainer.awaitReady(READY);
 
         // when feedback flows while the trainer is SIGKILLed at aimed and random moments and restarted each time
-        CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> feed(feed));
+        AtomicBoolean killing = new AtomicBoolean(true);
+        CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> feed(feed, killing));
+        int missed = 0;
         for (int k = 0; k < KILLS; k++) {
           KillMoment aimed = KillMoment.values()[k % KillMoment.values().length];
-          KillMoment hit = killAt(trainer, aimed, random);
-          kills.merge(hit, 1, Integer::sum);
-          System.out.printf("trainer-crash: kill -9 %d of %d, %s%n", k + 1, KILLS, hit);
+          boolean hit = killAt(trainer, aimed, random);
+          if (hit) {
+            kills.merge(aimed, 1, Integer::sum);
+          } else {
+            missed++;
+          }
+          System.out.printf("trainer-crash: kill -9 %d of %d, %s%s%n", k + 1, KILLS, aimed, hit ? "" : " MISSED");
           Thread.sleep(random.nextInt(1000));
           trainer.skipLog();
           trainer.start();
           trainer.awaitReady(READY);
         }
+        killing.set(false);
         feeding.join();
 
         // then the last incarnation trains on everything that was sent, once
@@ -120,6 +131,7 @@ class TrainerCrashIT {
             .toString());
         table.put("  aimed at a training run", kills.getOrDefault(KillMoment.TRAINING, 0).toString());
         table.put("  at a random moment", kills.getOrDefault(KillMoment.ANY_MOMENT, 0).toString());
+        table.put("  aimed kills that missed their moment", Integer.toString(missed));
         table.put("feedback contexts sent", Integer.toString(feed.contexts()));
         table.put("distinct feedback records sent (embeddings, ratings, pairs)", Integer.toString(feed.records()));
         table.put("feedback records sent twice", Integer.toString(feed.duplicates()));
@@ -145,6 +157,7 @@ class TrainerCrashIT {
         System.out.println(report);
         ProcessClasspath.writeReport("trainer-crash.md", report);
 
+        assertThat(missed).as("aimed kills that missed their moment (none is turned into a random kill)").isZero();
         assertThat(versions).as("versions, unique and contiguous")
             .isEqualTo(LongStream.rangeClosed(1, versions.size()).boxed().toList());
         assertThat(versions.size()).as("enough versions to matter").isGreaterThanOrEqualTo(5);
@@ -159,15 +172,30 @@ class TrainerCrashIT {
         assertThat(foreignDeadLetters).as("other-backbone embeddings dead-lettered")
             .containsExactlyInAnyOrderElementsOf(feed.foreignOffsets());
         assertThat(metrics).contains("quest_trainer_weights_version " + (double) last.getVersion());
+
+        // and a one-shot command publishing under the same id fences a running trainer: it exits with status 4
+        trainer.start();
+        trainer.awaitReady(READY);
+        ManagedProcess rollback = ManagedProcess.startJava("trainer-rollback", classpath, List.of("-Xmx256m"),
+            TrainerInstance.TRAINER_MAIN, List.of("-c", config.toString(), "rollback", "1"), work,
+            cluster.logs().resolve("trainer-rollback.log"), Map.of());
+        assertThat(rollback.waitFor(2, TimeUnit.MINUTES)).as("rollback exit status").isZero();
+        for (int c = feed.contexts(); trainer.isAlive() && c < feed.contexts() + 200; c++) {
+          feed.sendContext(c);
+          Thread.sleep(FEED_PACE.toMillis());
+        }
+        assertThat(trainer.awaitExit(READY)).as("exit status of the fenced trainer").isEqualTo(4);
+        assertThat(Files.readString(trainer.log())).contains("fenced");
       } finally {
         trainer.close();
       }
     }
   }
 
-  private static void feed(SyntheticFeedbackFeed feed) {
+  /** At least {@value #CONTEXTS} contexts, and on for as long as kills are still to come, so none lacks a moment. */
+  private static void feed(SyntheticFeedbackFeed feed, AtomicBoolean killing) {
     try {
-      for (int c = 0; c < CONTEXTS; c++) {
+      for (int c = 0; c < CONTEXTS || killing.get(); c++) {
         feed.sendContext(c);
         if (c % 8 == 7) {
           feed.resendFeedbackOf(c - 4);
@@ -184,18 +212,18 @@ class TrainerCrashIT {
 
   /**
    * Waits for the aimed moment in the trainer's log (a version being committed: the record is written, its
-   * transaction not yet committed; or a training run starting, then up to 300 ms into it) and SIGKILLs; falls back to
-   * a random moment when no training run comes within 15 s.
+   * transaction not yet committed; or a training run starting, then up to 300 ms into it) and SIGKILLs. The feed
+   * goes on until the kills are done, so the moment comes; if it does not within a minute the kill is reported as
+   * missed, never turned into a kill at another moment.
+   *
+   * @return whether the kill hit its moment
    */
-  private static KillMoment killAt(TrainerInstance trainer, KillMoment aimed, Random random) throws Exception {
-    KillMoment hit = aimed;
+  private static boolean killAt(TrainerInstance trainer, KillMoment aimed, Random random) throws Exception {
+    boolean hit = true;
     if (aimed == KillMoment.COMMITTING_A_VERSION) {
-      Optional<String> line = trainer.awaitLogLine(l -> l.contains("committing " + MODEL + " v"),
-          Duration.ofSeconds(15));
-      hit = line.isPresent() ? aimed : KillMoment.ANY_MOMENT;
+      hit = trainer.awaitLogLine(l -> l.contains("committing " + MODEL + " v"), AIM_TIMEOUT).isPresent();
     } else if (aimed == KillMoment.TRAINING) {
-      Optional<String> line = trainer.awaitLogLine(l -> l.contains("training on {"), Duration.ofSeconds(15));
-      hit = line.isPresent() ? aimed : KillMoment.ANY_MOMENT;
+      hit = trainer.awaitLogLine(l -> l.contains("training on {"), AIM_TIMEOUT).isPresent();
       Thread.sleep(random.nextInt(300));
     } else {
       Thread.sleep(random.nextInt(2500));

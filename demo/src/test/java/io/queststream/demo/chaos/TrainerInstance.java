@@ -66,6 +66,11 @@ final class TrainerInstance implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** Waits for the process to exit on its own; its exit status, or -1 if it still runs after the timeout. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /**
    * Reads the log as it grows until a line matches, polling every millisecond so that a kill follows the line as
    * closely as this machine allows; empty when the timeout passes first.

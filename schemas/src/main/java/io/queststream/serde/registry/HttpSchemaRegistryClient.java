@@ -1,5 +1,6 @@
 package io.queststream.serde.registry;
 
+import static io.queststream.serde.registry.SchemaRegistryException.Kind.NOT_AUTHORISED;
 import static io.queststream.serde.registry.SchemaRegistryException.Kind.NOT_FOUND;
 import static io.queststream.serde.registry.SchemaRegistryException.Kind.REJECTED;
 import static io.queststream.serde.registry.SchemaRegistryException.Kind.UNAVAILABLE;
@@ -314,7 +315,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       if (message.length() > 500) {
         message = message.substring(0, 500) + "...";
       }
-      Kind kind = status == 404 ? NOT_FOUND : status >= 500 || status == 408 || status == 429 ? UNAVAILABLE : REJECTED;
+      Kind kind = status == 404 ? NOT_FOUND
+          : status == 401 || status == 403 ? NOT_AUTHORISED
+          : status >= 500 || status == 408 || status == 429 ? UNAVAILABLE
+          : REJECTED;
       String text = what + ": registry at " + url + " answered " + status
           + (errorCode != status ? " (error code " + errorCode + ")" : "")
           + (status == 401 || status == 403 ? " not authorised" : "")

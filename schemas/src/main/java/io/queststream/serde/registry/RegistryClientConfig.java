@@ -25,6 +25,11 @@ public class RegistryClientConfig extends AbstractConfig {
   public static final String SSL_KEY_PASSWORD = "schema.registry.ssl.key.password";
   public static final String CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
   public static final String REQUEST_TIMEOUT_MS = "http.read.timeout.ms";
+  public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
+  public static final String RETRY_BACKOFF_MAX_MS = "schema.registry.retry.backoff.max.ms";
+  public static final String RETRY_MAX_BLOCK_MS = "schema.registry.retry.max.block.ms";
+  /** Not a setting: an application's {@link RegistryAvailability} instance, handed over in the same map. */
+  public static final String AVAILABILITY = "schema.registry.availability";
 
   /** The prefix of an in-memory registry URL; the rest names a scope shared within the JVM. */
   public static final String MOCK_SCHEME = "mock://";
@@ -49,7 +54,17 @@ public class RegistryClientConfig extends AbstractConfig {
       .define(CONNECT_TIMEOUT_MS, Type.INT, 3_000, Range.atLeast(1), Importance.LOW,
           "How long to wait for a connection to the registry.")
       .define(REQUEST_TIMEOUT_MS, Type.INT, 5_000, Range.atLeast(1), Importance.LOW,
-          "How long to wait for the registry's answer to one request.");
+          "How long to wait for the registry's answer to one request.")
+      .define(RETRY_BACKOFF_MS, Type.INT, 100, Range.atLeast(1), Importance.LOW,
+          "First wait before a call that failed because the registry could not be used (unreachable, server "
+              + "error, 401/403) is tried again; it doubles after every failed attempt.")
+      .define(RETRY_BACKOFF_MAX_MS, Type.INT, 2_000, Range.atLeast(1), Importance.LOW,
+          "Longest wait between two attempts of one call.")
+      .define(RETRY_MAX_BLOCK_MS, Type.LONG, 0L, Range.atLeast(-1), Importance.MEDIUM,
+          "How long one call may keep retrying before it fails with REGISTRY_UNAVAILABLE or "
+              + "REGISTRY_NOT_AUTHORISED: 0 never retries, -1 retries until the registry answers or the "
+              + "application stops retrying. Calls that fail because of the request (unknown id, rejected schema) "
+              + "are never retried.");
 
   public RegistryClientConfig(Map<String, ?> props) {
     this(CONFIG_DEF, props);
@@ -70,5 +85,10 @@ public class RegistryClientConfig extends AbstractConfig {
 
   public boolean isMock() {
     return url().startsWith(MOCK_SCHEME);
+  }
+
+  /** The application's listener handed over under {@value #AVAILABILITY}, or one that only sleeps. */
+  public RegistryAvailability availability() {
+    return originals().get(AVAILABILITY) instanceof RegistryAvailability a ? a : RegistryAvailability.NONE;
   }
 }

@@ -171,6 +171,19 @@ class HttpSchemaRegistryClientTest {
         .hasMessageContaining("incompatible with an earlier schema");
   }
 
+  @ParameterizedTest(name = "status {0}")
+  @ValueSource(ints = {401, 403})
+  void reportsRefusedCredentialsAsNotAuthorisedAndRetriable(int status) {
+    server.answer("GET", "/schemas/ids/3", status, "{\"error_code\":" + status + ",\"message\":\"Forbidden\"}");
+
+    assertThatThrownBy(() -> client(Map.of()).schemaById(3))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+          assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.NOT_AUTHORISED);
+          assertThat(e.retriable()).isTrue();
+        })
+        .hasMessageContaining("answered " + status + " not authorised");
+  }
+
   @Test
   void reportsAServerErrorAsUnavailable() {
     server.answer("GET", "/subjects", 503, "Service Unavailable");

@@ -8,7 +8,22 @@ import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.serde.registry.RegistryClientConfig;
+import io.queststream.serde.registry.SchemaRegistryClient;
+import io.queststream.serde.registry.SchemaRegistryClients;
+import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.health.Dependency;
+import io.queststream.streams.health.DependencyHealth;
+import io.queststream.streams.health.Failures;
+import io.queststream.streams.health.ProcessingProgress;
+import io.queststream.streams.health.RecoveryBackoff;
+import io.queststream.streams.health.RegistryHealth;
+import io.queststream.streams.health.RestoreTracker;
+import io.queststream.streams.health.StallDetector;
+import io.queststream.streams.health.StateDirectoryProbe;
+import io.queststream.streams.health.StreamThreadRecovery;
+import io.queststream.streams.health.TransientFailure;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.SchemaRegistration;
 import io.queststream.streams.topics.TopicProvisioner;
@@ -16,12 +31,18 @@ import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.DeadLetterWeightsRejections;
 import io.queststream.streams.weights.InitialWeights;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,14 +50,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running scoring service: warms the model up, creates missing topics, installs start-up weights, runs the
- * topology and reports liveness and readiness. A stream thread that dies shuts the client down (the process exits
- * and its supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
+ * topology and reports liveness and readiness.
+ *
+ * <p>A failing dependency (schema registry, brokers, a full state directory; see
+ * {@link io.queststream.streams.health.Failures}) never costs a record: the record waits, the app reports not-ready
+ * with the reason, and processing resumes by itself once the dependency is back (docs/reliability.md explains the
+ * mechanism). A stream thread that dies for any other reason shuts the client down (the process exits and its
+ * supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
  */
 public final class ScoringApp implements AutoCloseable {
 
@@ -45,16 +70,28 @@ public final class ScoringApp implements AutoCloseable {
   private final AppConfig config;
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
+  private final DependencyHealth health;
+  private final RegistryHealth registryHealth;
+  private final RestoreTracker restores = new RestoreTracker();
+  private final StallDetector stalls;
+  private final ProcessingProgress progress;
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean modelWarm;
-  private KafkaStreams streams;
+  private volatile boolean outputSchemasRegistered;
+  private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private Producer<byte[], byte[]> rejectionProducer;
+  private ScheduledExecutorService sampler;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
     this.scorer = scorer;
     this.metrics = metrics;
+    this.health = new DependencyHealth(metrics.registry());
+    this.registryHealth = new RegistryHealth(health);
+    this.stalls = new StallDetector(config.recovery().stallTimeout(), System::currentTimeMillis);
+    this.progress = new ProcessingProgress(stalls, health, metrics.registry());
   }
 
   public synchronized void start() {
@@ -70,26 +107,111 @@ public final class ScoringApp implements AutoCloseable {
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     rejectionProducer = new KafkaProducer<>(producerProps);
 
-    SchemaRegistration.registerOutputs(config.topics(), config.clientProperties());
-    Topics topics = new Topics(config.topics(), config.clientProperties());
-    var topology = new ScoringTopology(config, topics, scorer, metrics,
-        new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();
+    // A start during a registry outage waits for the registry (not ready, with the reason) instead of failing.
+    SchemaRegistration.registerOutputs(config.topics(), serdeConfig(true));
+    outputSchemasRegistered = true;
     Map<String, Object> props = config.streamsProperties();
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
-    streams = new KafkaStreams(topology, new StreamsConfig(props));
-    streams.setStateListener((now, before) -> {
-      LOG.info("Kafka Streams state {} -> {}", before, now);
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        stopped.countDown();
-      }
-    });
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("A stream thread died; shutting the client down", e);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
+    props.put(DependencyHealth.CONFIG_KEY, health);
+    StreamThreadRecovery recovery = new StreamThreadRecovery(health, probes(props),
+        new RecoveryBackoff(config.recovery().backoffInitial(), config.recovery().backoffMax(),
+            System::currentTimeMillis),
+        wait -> !stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS), System::currentTimeMillis);
+    startStreams(props, recovery);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics.registry());
-    streams.start();
+    sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "processing-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleAtFixedRate(this::sampleProgress, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts Kafka Streams. It opens the stores already on disk before its threads run, so a full state directory
+   * can fail the start itself; then this waits for the disk like a failed stream thread would (not ready, with the
+   * reason) and starts a new client, instead of letting the process exit.
+   */
+  private void startStreams(Map<String, Object> props, StreamThreadRecovery recovery) {
+    while (true) {
+      Topics topics = new Topics(config.topics(), serdeConfig(false), serdeConfig(true));
+      var topology = new ScoringTopology(config, topics, scorer, metrics,
+          new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();
+      KafkaStreams candidate = null;
+      try {
+        candidate = new KafkaStreams(topology, new StreamsConfig(props));
+        KafkaStreams self = candidate;
+        // Only the client in service ends the app; one closed after a failed start does not.
+        candidate.setStateListener((now, before) -> {
+          LOG.info("Kafka Streams state {} -> {}", before, now);
+          if (streams == self && (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR)) {
+            stopped.countDown();
+          }
+        });
+        candidate.setUncaughtExceptionHandler(recovery);
+        candidate.setGlobalStateRestoreListener(restores);
+        streams = candidate;
+        candidate.start();
+        return;
+      } catch (RuntimeException e) {
+        Optional<TransientFailure> cause = Failures.transientCause(e);
+        if (cause.isEmpty()) {
+          throw e;
+        }
+        LOG.error("Kafka Streams could not start because {} is failing", cause.get().dependency().tag(), e);
+        streams = null;
+        if (candidate != null) {
+          candidate.close(Duration.ZERO);
+        }
+        if (!recovery.awaitRecovery(cause.get())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Client settings of the value serdes, with the app's registry health. Stream threads retry a registry call
+   * briefly ({@link AppConfig#DEFAULT_REGISTRY_MAX_BLOCK_MS}) and then give the record back; the global thread and
+   * start-up wait until the registry answers, since neither can give a record back.
+   */
+  private Map<String, Object> serdeConfig(boolean untilAnswered) {
+    Map<String, Object> c = new HashMap<>(config.clientProperties());
+    c.put(RegistryClientConfig.AVAILABILITY, registryHealth);
+    if (untilAnswered) {
+      c.put(RegistryClientConfig.RETRY_MAX_BLOCK_MS, "-1");
+    }
+    return c;
+  }
+
+  /** Checks that a failing dependency works again, so a waiting stream thread is replaced without delay. */
+  private Map<Dependency, BooleanSupplier> probes(Map<String, Object> streamsProps) {
+    Map<String, Object> once = new HashMap<>(config.clientProperties());
+    once.put(RegistryClientConfig.RETRY_MAX_BLOCK_MS, "0");
+    SchemaRegistryClient registry = SchemaRegistryClients.create(once);
+    Path stateDir = Path.of(new StreamsConfig(streamsProps).getString(StreamsConfig.STATE_DIR_CONFIG));
+    return Map.of(
+        Dependency.SCHEMA_REGISTRY, () -> {
+          try {
+            registry.subjects();
+            return true;
+          } catch (SchemaRegistryException e) {
+            return false;
+          }
+        },
+        Dependency.STATE_DIRECTORY, new StateDirectoryProbe(stateDir));
+  }
+
+  private void sampleProgress() {
+    KafkaStreams running = streams;
+    if (running != null && running.state().isRunningOrRebalancing()) {
+      try {
+        progress.sample(running.metadataForLocalThreads());
+      } catch (RuntimeException e) {
+        LOG.debug("Could not sample the tasks' progress", e);
+      }
+    }
   }
 
   /** One embedding call loads the backbone's lazy parts and compiles its kernels before traffic arrives. */
@@ -123,10 +245,16 @@ public final class ScoringApp implements AutoCloseable {
     if (!modelWarm) {
       reasons.add("model not warmed up yet");
     }
-    KafkaStreams.State state = streams == null ? KafkaStreams.State.CREATED : streams.state();
+    if (modelWarm && !outputSchemasRegistered) {
+      reasons.add("waiting for the schema registry to register the output schemas");
+    }
+    KafkaStreams.State state = state();
     if (state != KafkaStreams.State.RUNNING) {
       reasons.add("Kafka Streams is " + state);
     }
+    restores.reason().ifPresent(reasons::add);
+    reasons.addAll(health.reasons());
+    stalls.stall().ifPresent(reasons::add);
     if (scorer.currentWeights().isEmpty()) {
       reasons.add("no reward weights installed yet: assistant turns are buffered until a valid record arrives on "
           + config.topics().rewardWeights());
@@ -136,12 +264,13 @@ public final class ScoringApp implements AutoCloseable {
 
   /** Live until Kafka Streams has failed or stopped. */
   public boolean live() {
-    return streams == null || (streams.state() != KafkaStreams.State.ERROR
-        && streams.state() != KafkaStreams.State.NOT_RUNNING);
+    KafkaStreams s = streams;
+    return s == null || (s.state() != KafkaStreams.State.ERROR && s.state() != KafkaStreams.State.NOT_RUNNING);
   }
 
   public KafkaStreams.State state() {
-    return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    KafkaStreams s = streams;
+    return s == null ? KafkaStreams.State.CREATED : s.state();
   }
 
   /** Blocks until Kafka Streams stops (closed, or failed). */
@@ -149,17 +278,26 @@ public final class ScoringApp implements AutoCloseable {
     stopped.await();
   }
 
+  /** Ends every wait for a dependency first (a start-up waiting for the registry included), then stops. */
   @Override
-  public synchronized void close() {
-    if (streams != null) {
-      boolean clean = streams.close(config.shutdownTimeout());
-      LOG.info("Kafka Streams closed {}", clean ? "cleanly" : "after the shutdown timeout");
-      streamsMetrics.close();
-      streams = null;
-    }
-    if (rejectionProducer != null) {
-      rejectionProducer.close();
-      rejectionProducer = null;
+  public void close() {
+    stopping.countDown();
+    registryHealth.stop();
+    synchronized (this) {
+      if (sampler != null) {
+        sampler.shutdownNow();
+        sampler = null;
+      }
+      if (streams != null) {
+        boolean clean = streams.close(config.shutdownTimeout());
+        LOG.info("Kafka Streams closed {}", clean ? "cleanly" : "after the shutdown timeout");
+        streamsMetrics.close();
+        streams = null;
+      }
+      if (rejectionProducer != null) {
+        rejectionProducer.close();
+        rejectionProducer = null;
+      }
     }
     stopped.countDown();
   }

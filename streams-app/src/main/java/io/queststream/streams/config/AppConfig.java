@@ -1,7 +1,9 @@
 package io.queststream.streams.config;
 
+import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.streams.errors.CountingDeserializationExceptionHandler;
 import io.queststream.streams.errors.CountingProcessingExceptionHandler;
+import io.queststream.streams.errors.TransientAwareProductionExceptionHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ public record AppConfig(
     Optional<Path> weightsInitialFile,
     String httpHost,
     int httpPort,
+    RecoveryConfig recovery,
     Duration shutdownTimeout,
     Map<String, String> kafka,
     Map<String, String> model) {
@@ -36,6 +39,13 @@ public record AppConfig(
   public static final int LARGE_RECORD_BYTES = 32 * 1024 * 1024;
 
   public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:8081/apis/ccompat/v7";
+
+  /**
+   * How long a registry call on a stream thread retries before the thread gives up on the record (it is read again
+   * after the thread is replaced). Well below Kafka Streams' exactly-once transaction timeout (10 s) and the poll
+   * interval, so a registry blip costs neither a fenced transaction nor a rebalance.
+   */
+  public static final String DEFAULT_REGISTRY_MAX_BLOCK_MS = "3000";
 
   public AppConfig {
     kafka = Map.copyOf(kafka);
@@ -83,7 +93,9 @@ public record AppConfig(
         new ModerationThresholds(scoreMin, attributeMins),
         v.bool(Settings.EMBEDDINGS_ENABLED), v.optional(Settings.WEIGHTS_MODEL_NAME),
         v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
-        v.integer(Settings.HTTP_PORT), Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
+        v.integer(Settings.HTTP_PORT), new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
+            v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS)),
+        Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
   }
 
   /**
@@ -100,7 +112,10 @@ public record AppConfig(
         CountingDeserializationExceptionHandler.class.getName());
     p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingProcessingExceptionHandler.class.getName());
+    p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        TransientAwareProductionExceptionHandler.class.getName());
     p.putIfAbsent("schema.registry.url", DEFAULT_SCHEMA_REGISTRY_URL);
+    p.putIfAbsent(RegistryClientConfig.RETRY_MAX_BLOCK_MS, DEFAULT_REGISTRY_MAX_BLOCK_MS);
     // A wall-clock punctuator can only fire between polls: keep polls short so max-wait flushes are on time.
     p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, "10");
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), LARGE_RECORD_BYTES);
@@ -114,6 +129,7 @@ public record AppConfig(
     Map<String, Object> p = new HashMap<>(kafka);
     p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
     p.putIfAbsent("schema.registry.url", DEFAULT_SCHEMA_REGISTRY_URL);
+    p.putIfAbsent(RegistryClientConfig.RETRY_MAX_BLOCK_MS, DEFAULT_REGISTRY_MAX_BLOCK_MS);
     return p;
   }
 
@@ -122,7 +138,7 @@ public record AppConfig(
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
         maxTextChars, turnIdRetention, moderation, embeddingsEnabled, weightsModelName, weightsInitialFile, httpHost,
-        httpPort, shutdownTimeout, k, model);
+        httpPort, recovery, shutdownTimeout, k, model);
   }
 
   private record Values(Map<String, String> values) {

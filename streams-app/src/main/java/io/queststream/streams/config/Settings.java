@@ -65,6 +65,14 @@ public final class Settings {
   public static final Setting HTTP_PORT =
       new Setting("http.port", "8088", "Port of the health and metrics endpoints (0: any free port)");
 
+  public static final Setting RECOVERY_BACKOFF_INITIAL_MS = new Setting("recovery.backoff-initial-ms", "1000",
+      "First wait before a stream thread stopped by a failing dependency (registry, brokers, disk) is replaced and "
+          + "reads its records again (ms); doubles per consecutive failure");
+  public static final Setting RECOVERY_BACKOFF_MAX_MS = new Setting("recovery.backoff-max-ms", "30000",
+      "Longest wait between two attempts to process after a dependency failed (ms)");
+  public static final Setting HEALTH_STALL_TIMEOUT_MS = new Setting("health.stall-timeout-ms", "120000",
+      "Report a stall (readiness, quest_processing_stalled) when input waits and nothing was committed this long (ms)");
+
   public static final Setting SHUTDOWN_TIMEOUT_MS =
       new Setting("shutdown.timeout-ms", "30000", "How long a graceful shutdown may take (ms)");
 
@@ -73,7 +81,8 @@ public final class Settings {
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
       HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
       VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
-      HTTP_HOST, HTTP_PORT, SHUTDOWN_TIMEOUT_MS);
+      HTTP_HOST, HTTP_PORT, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS, HEALTH_STALL_TIMEOUT_MS,
+      SHUTDOWN_TIMEOUT_MS);
 
   /** Prefix of settings handed to the reward model (model.*); the model module documents its own keys. */
   public static final String MODEL_PREFIX = "model.";

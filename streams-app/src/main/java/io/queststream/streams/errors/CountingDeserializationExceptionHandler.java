@@ -1,8 +1,12 @@
 package io.queststream.streams.errors;
 
+import io.queststream.streams.health.DependencyHealth;
+import io.queststream.streams.health.Failures;
+import io.queststream.streams.health.TransientFailure;
 import io.queststream.streams.metrics.ScoringMetrics;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -14,7 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' log-and-continue handler (which writes the built-in dead letter), counted in the app's metrics.
+ * Kafka Streams' log-and-continue handler (which writes the built-in dead letter), counted in the app's metrics,
+ * for records that are bad in themselves. A record that could not be read because a dependency failed (the schema
+ * registry unreachable or refusing the app, see {@link Failures}) is not bad: the handler fails the stream thread
+ * without a dead letter, and the thread's replacement reads the record again from the committed offset.
  *
  * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (it fails with a ClassCastException and the
  * client shuts down; a restarted instance re-reads the record and dies again). Undecodable records of global topics
@@ -26,6 +33,7 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
   private static final Logger LOG = LoggerFactory.getLogger(CountingDeserializationExceptionHandler.class);
 
   private ScoringMetrics metrics;
+  private DependencyHealth health;
   private Map<String, Object> producerConfig;
   private Producer<byte[], byte[]> globalDeadLetters;
 
@@ -33,8 +41,10 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
     metrics = ScoringMetrics.fromConfig(configs);
+    health = DependencyHealth.fromConfig(configs);
     producerConfig = new HashMap<>(configs);
     producerConfig.remove(ScoringMetrics.CONFIG_KEY);
+    producerConfig.remove(DependencyHealth.CONFIG_KEY);
     // producer.* keys (large-record limits for weights) apply to this producer as they do to the app's producers.
     configs.forEach((key, value) -> {
       if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
@@ -45,6 +55,16 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
 
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    Optional<TransientFailure> dependency = Failures.transientCause(exception);
+    if (dependency.isPresent()) {
+      LOG.warn("Record {}-{}@{} could not be read because {} is failing; it is read again, not dead-lettered: {}",
+          record.topic(), record.partition(), record.offset(), dependency.get().dependency().tag(),
+          exception.getMessage());
+      if (health != null) {
+        health.failing(dependency.get());
+      }
+      return Response.fail();
+    }
     if (metrics != null) {
       metrics.deadLetter(DeadLetterKind.DESERIALIZATION);
     }

@@ -28,12 +28,21 @@ public final class Topics {
    * @param serdeConfig client configuration handed to each value serde (schema.registry.url and friends)
    */
   public Topics(TopicNames names, Map<String, ?> serdeConfig) {
+    this(names, serdeConfig, serdeConfig);
+  }
+
+  /**
+   * @param serdeConfig client configuration of the serdes stream threads use
+   * @param globalSerdeConfig client configuration of the serdes of the global topics (character cards, weights),
+   *     which the global thread reads: it cannot be replaced after a failure, so its registry calls may wait longer
+   */
+  public Topics(TopicNames names, Map<String, ?> serdeConfig, Map<String, ?> globalSerdeConfig) {
     chatTurns = avro(names.chatTurns(), ChatTurn.class, serdeConfig);
-    characterCards = avro(names.characterCards(), CharacterCard.class, serdeConfig);
+    characterCards = avro(names.characterCards(), CharacterCard.class, globalSerdeConfig);
     turnScores = avro(names.turnScores(), TurnScore.class, serdeConfig);
     moderationEvents = avro(names.moderationEvents(), ModerationEvent.class, serdeConfig);
     turnEmbeddings = avro(names.turnEmbeddings(), TurnEmbedding.class, serdeConfig);
-    rewardWeights = avro(names.rewardWeights(), RewardHeads.class, serdeConfig);
+    rewardWeights = avro(names.rewardWeights(), RewardHeads.class, globalSerdeConfig);
     deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
   }
 

@@ -57,7 +57,7 @@ class DeadLetterIT {
       turns.send(new ProducerRecord<>(turnsTopic, "c1", Turns.assistant("c1", "t4", "Welcome in.", "t3"))).get();
 
       List<ConsumerRecord<String, byte[]>> dead = p.readRaw(p.config.topics().deadLetters(), 4,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60), Duration.ofSeconds(3));
       List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class, 1,
           Duration.ofSeconds(60), Duration.ZERO, true);
 

@@ -63,7 +63,7 @@ class DuplicateTurnIdIT {
         List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class, 2,
             Duration.ofSeconds(60), Duration.ofSeconds(2), true);
         List<ConsumerRecord<String, byte[]>> dead = p.readRaw(p.config.topics().deadLetters(), 1,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30), Duration.ofSeconds(3));
 
         assertThat(scores).extracting(r -> r.value().getTurnId()).containsExactly("a1", "a2");
         assertThat(dead).hasSize(1);

@@ -102,7 +102,7 @@ class WeightsHotSwapIT {
       RewardHeads large = TestHeads.withFullGating("some-4096-d-backbone", 4096, 2);
       weights.send(new ProducerRecord<>(weightsTopic, TestHeads.MODEL_NAME, large)).get();
       List<ConsumerRecord<String, byte[]>> rejections = p.readRaw(p.config.topics().deadLetters(), 1,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60), Duration.ofSeconds(3));
       assertThat(rejections).singleElement().satisfies(r -> {
         assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.KIND)).isEqualTo("weights");
         assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.MESSAGE)).contains("v2")

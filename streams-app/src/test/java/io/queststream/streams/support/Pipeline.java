@@ -72,7 +72,10 @@ public final class Pipeline {
     return serde.serializer();
   }
 
-  /** Reads the topic from the start until `expected` records arrived, then `settle` longer to catch extras. */
+  /**
+   * Reads the topic from the start until `expected` records arrived, then on until no record has come for `settle`,
+   * so that a record beyond the expected ones is seen.
+   */
   public <V extends SpecificRecord> List<ConsumerRecord<String, V>> read(String topic, Class<V> type, int expected,
       Duration timeout, Duration settle, boolean committedOnly) {
     RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
@@ -80,8 +83,10 @@ public final class Pipeline {
     return readWith(topic, serde.deserializer(), expected, timeout, settle, committedOnly);
   }
 
-  public List<ConsumerRecord<String, byte[]>> readRaw(String topic, int expected, Duration timeout) {
-    return readWith(topic, new ByteArrayDeserializer(), expected, timeout, Duration.ZERO, true);
+  /** As {@link #read}, raw bytes, read_committed. */
+  public List<ConsumerRecord<String, byte[]>> readRaw(String topic, int expected, Duration timeout,
+      Duration settle) {
+    return readWith(topic, new ByteArrayDeserializer(), expected, timeout, settle, true);
   }
 
   private <V> List<ConsumerRecord<String, V>> readWith(String topic, Deserializer<V> deserializer, int expected,
@@ -99,7 +104,11 @@ public final class Pipeline {
       }
       long settleUntil = System.nanoTime() + settle.toNanos();
       while (System.nanoTime() < settleUntil) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        var late = consumer.poll(Duration.ofMillis(200));
+        if (!late.isEmpty()) {
+          late.forEach(out::add);
+          settleUntil = System.nanoTime() + settle.toNanos();
+        }
       }
     }
     return out;

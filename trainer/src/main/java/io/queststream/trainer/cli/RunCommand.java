@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (KafkaWeightsStore store = ctx.store();
         ContinuousTrainer trainer = new ContinuousTrainer(ctx.config, ctx.cycle(store, metrics));
-        HealthEndpoints health = new HealthEndpoints(ctx.config.httpHost(), ctx.config.httpPort(), trainer::ready,
+        HealthEndpoints health = new HealthEndpoints(ctx.config.httpHost(), ctx.config.httpPort(), trainer::notReadyReasons,
             registry)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         trainer.stop();

@@ -34,6 +34,8 @@ public record TrainerConfig(Map<String, String> values) {
   private static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry("kafka.bootstrap.servers", "localhost:9092"),
       Map.entry("serde.schema.registry.url", "http://localhost:8081/apis/ccompat/v7"),
+      // A registry call retries for up to 3 s; then the consumer rewinds and backs off (recovery.backoff.*).
+      Map.entry("serde.schema.registry.retry.max.block.ms", "3000"),
       Map.entry("topic.embeddings", "turn-embeddings"),
       Map.entry("topic.ratings", "turn-ratings"),
       Map.entry("topic.preferences", "turn-preferences"),
@@ -51,6 +53,8 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("http.host", "127.0.0.1"),
       Map.entry("http.port", "8089"),
       Map.entry("feedback.grace", "PT10M"),
+      Map.entry("recovery.backoff.initial", "PT1S"),
+      Map.entry("recovery.backoff.max", "PT30S"),
       Map.entry("heldout.fraction", "0.15"),
       Map.entry("split.seed", "42"),
       Map.entry("retrain.every.records", "500"),
@@ -212,6 +216,16 @@ public record TrainerConfig(Map<String, String> values) {
 
   public Duration feedbackGrace() {
     return duration("feedback.grace");
+  }
+
+  /** First wait after feedback could not be taken because a dependency failed (registry, disk, brokers). */
+  public Duration recoveryBackoffInitial() {
+    return duration("recovery.backoff.initial");
+  }
+
+  /** Longest such wait; it doubles per consecutive failure. */
+  public Duration recoveryBackoffMax() {
+    return duration("recovery.backoff.max");
   }
 
   public double heldOutFraction() {

@@ -11,6 +11,8 @@ import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.publish.PublisherFencedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +63,17 @@ public final class ContinuousTrainer implements AutoCloseable {
     return set;
   }
 
-  /** True once the log is replayed and the consumer has completed a poll. */
-  public boolean ready() {
-    return polling;
+  /**
+   * Why the trainer is not ready: the log is still being replayed or the consumer has not completed a poll, or
+   * feedback waits for a failing dependency. Empty when ready.
+   */
+  public List<String> notReadyReasons() {
+    List<String> reasons = new ArrayList<>();
+    if (!polling) {
+      reasons.add("starting: replaying the feedback log and joining the consumer group");
+    }
+    service.waitingReason().ifPresent(reasons::add);
+    return reasons;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.queststream.schemas.TurnEmbedding;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,8 @@ public final class FeedbackLog implements Closeable {
 
   private final Path dir;
   private final Map<Class<?>, DataFileWriter<SpecificRecord>> writers = new LinkedHashMap<>();
+  /** Per type, the file's length after its last successful sync: a block boundary, everything before it durable. */
+  private final Map<Class<?>, Long> syncedLengths = new LinkedHashMap<>();
 
   private FeedbackLog(Path dir) {
     this.dir = dir;
@@ -84,7 +87,9 @@ public final class FeedbackLog implements Closeable {
     } else {
       DataFileWriter<SpecificRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(schema));
       writers.put(type, w.create(schema, file));
+      writers.get(type).fSync();
     }
+    syncedLengths.put(type, file.length());
   }
 
   private static void rewrite(File file, Schema schema, List<SpecificRecord> good) throws IOException {
@@ -121,12 +126,55 @@ public final class FeedbackLog implements Closeable {
   /** Makes every appended record durable (flush and fsync). */
   public synchronized void sync() {
     try {
-      for (DataFileWriter<SpecificRecord> w : writers.values()) {
-        w.fSync();
+      for (Map.Entry<Class<?>, DataFileWriter<SpecificRecord>> e : writers.entrySet()) {
+        e.getValue().fSync();
+        syncedLengths.put(e.getKey(), fileOf(e.getKey()).length());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot sync the feedback log in " + dir, e);
     }
+  }
+
+  /**
+   * After a failed append or sync (a full disk, say), cuts every file back to its last sync and reopens it: what
+   * was appended since is gone from the log, and comes back from Kafka, whose offsets were not committed past it.
+   * Cutting needs no free space; reopening a file whose header never made it to disk needs a little.
+   *
+   * @throws UncheckedIOException when the log cannot be reopened yet; call again later
+   */
+  public synchronized void recover() {
+    for (DataFileWriter<SpecificRecord> w : writers.values()) {
+      try {
+        w.close();
+      } catch (IOException | AvroRuntimeException e) {
+        // The writer broke on the failed write; its file is cut back below.
+      }
+    }
+    writers.clear();
+    try {
+      for (Map.Entry<Class<? extends SpecificRecord>, String> e : FILES.entrySet()) {
+        File file = dir.resolve(e.getValue()).toFile();
+        long synced = syncedLengths.getOrDefault(e.getKey(), 0L);
+        DataFileWriter<SpecificRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(schemaOf(e.getKey())));
+        if (synced == 0) {
+          Files.deleteIfExists(file.toPath());
+          writers.put(e.getKey(), w.create(schemaOf(e.getKey()), file));
+          w.fSync();
+        } else {
+          try (RandomAccessFile cut = new RandomAccessFile(file, "rw")) {
+            cut.setLength(synced);
+          }
+          writers.put(e.getKey(), w.appendTo(file));
+        }
+        syncedLengths.put(e.getKey(), file.length());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reopen the feedback log in " + dir, e);
+    }
+  }
+
+  private File fileOf(Class<?> type) {
+    return dir.resolve(FILES.get(type)).toFile();
   }
 
   @Override

@@ -6,16 +6,22 @@ import io.queststream.serde.RegistryAvroDeserializer;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.metrics.TrainerMetrics;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -26,10 +32,16 @@ import org.slf4j.LoggerFactory;
  * Consumes turn-embeddings, turn-ratings and turn-preferences as raw bytes, decodes them (undecodable records go to
  * the dead letters with their bytes), appends them to the feedback log, joins them, and commits offsets only after
  * the log is synced and dead letters are acknowledged: at-least-once delivery, deduplicated by id.
+ *
+ * <p>When a dependency fails (the registry cannot decode a valid record, the disk under the log is full, a commit
+ * times out), nothing is dead-lettered: what was handled before the failure is kept (or, if the log broke, cut back
+ * to its last sync), the consumer rewinds to the first record not safely stored, and it waits with exponential
+ * backoff before it tries again. Meanwhile the trainer is not ready and says why.
  */
 public final class FeedbackService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
+  private static final Duration REMIND_EVERY = Duration.ofMinutes(1);
 
   private final TrainerConfig config;
   private final FeedbackLog log;
@@ -40,6 +52,17 @@ public final class FeedbackService implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Deserializer<? extends SpecificRecord>> decoders = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private volatile Waiting waiting;
+  private boolean logBroken;
+
+  /** Feedback waits for a dependency: since when, the last failure, and when to try again. */
+  private record Waiting(DependencyFailure failure, Instant since, int failures, Duration backoff,
+      Instant lastReminder) {
+    String reason() {
+      return failure.dependency().tag + " failing since " + since + " (" + failures + " failures); feedback waits "
+          + "and is consumed again: " + failure.getMessage();
+    }
+  }
 
   public FeedbackService(TrainerConfig config, FeedbackLog log, FeedbackJoiner joiner, KafkaDeadLetters deadLetters,
       TrainerMetrics metrics) {
@@ -80,16 +103,24 @@ public final class FeedbackService implements AutoCloseable {
     consumer.subscribe(List.of(config.topic("embeddings"), config.topic("ratings"), config.topic("preferences")));
     try {
       while (running.get()) {
-        ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
-        long now = System.currentTimeMillis();
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-          handle(r, now);
+        if (waiting != null && !backOffAndRecover()) {
+          continue;
         }
-        joiner.expire(now);
-        if (!batch.isEmpty()) {
-          log.sync();
-          deadLetters.flush();
-          consumer.commitSync();
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
+        Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        try {
+          long now = System.currentTimeMillis();
+          for (ConsumerRecord<byte[], byte[]> r : batch) {
+            handle(r, now);
+            handled.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+          }
+          joiner.expire(now);
+          if (!batch.isEmpty()) {
+            store(null);
+            recovered();
+          }
+        } catch (DependencyFailure f) {
+          rewind(f, batch, handled);
         }
         afterBatch.run();
       }
@@ -102,27 +133,148 @@ public final class FeedbackService implements AutoCloseable {
     }
   }
 
+  /** Syncs the log, flushes the dead letters and commits (all offsets polled, or only {@code offsets}). */
+  private void store(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    try {
+      log.sync();
+    } catch (UncheckedIOException e) {
+      throw DependencyFailure.ofDisk(e);
+    }
+    try {
+      deadLetters.flush();
+      if (offsets == null) {
+        consumer.commitSync();
+      } else {
+        consumer.commitSync(offsets);
+      }
+    } catch (RetriableException e) {
+      throw DependencyFailure.ofKafka(e);
+    }
+  }
+
   private void handle(ConsumerRecord<byte[], byte[]> r, long now) {
-    metrics.feedbackConsumed(r.topic());
     SourceRecord source = new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
     SpecificRecord value;
     try {
       value = r.value() == null ? null : decoders.get(r.topic()).deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
+      Optional<DependencyFailure> dependency = DependencyFailure.ofDecoding(e);
+      if (dependency.isPresent()) {
+        throw dependency.get();
+      }
+      metrics.feedbackConsumed(r.topic());
       rejections.reject(source, RejectionCause.UNDECODABLE, e.getMessage() == null ? e.toString() : e.getMessage());
       return;
     }
+    metrics.feedbackConsumed(r.topic());
     if (value == null) {
       rejections.reject(source, RejectionCause.EMPTY_FEEDBACK, "record without a value");
       return;
     }
     try {
       log.append(value);
+    } catch (UncheckedIOException e) {
+      throw DependencyFailure.ofDisk(e);
+    }
+    try {
       joiner.onRecord(value, source, now);
     } catch (RuntimeException e) {
       LOG.error("feedback record {}-{}@{} could not be handled", r.topic(), r.partition(), r.offset(), e);
       rejections.reject(source, RejectionCause.UNEXPECTED_TYPE, e.toString());
     }
+  }
+
+  /**
+   * Keeps what is safely stored and rewinds to the first record that is not: after a registry failure the records
+   * handled before it are committed; after a disk or commit failure the whole batch is consumed again (the joiner
+   * drops what it has seen).
+   */
+  private void rewind(DependencyFailure failure, ConsumerRecords<byte[], byte[]> batch,
+      Map<TopicPartition, OffsetAndMetadata> handled) {
+    waitFor(failure);
+    Map<TopicPartition, OffsetAndMetadata> keep = Map.of();
+    if (failure.dependency() == DependencyFailure.Dependency.DATA_DIRECTORY) {
+      logBroken = true;
+    } else if (failure.dependency() == DependencyFailure.Dependency.SCHEMA_REGISTRY && !handled.isEmpty()) {
+      try {
+        store(handled);
+        keep = handled;
+      } catch (DependencyFailure f) {
+        waitFor(f);
+        logBroken |= f.dependency() == DependencyFailure.Dependency.DATA_DIRECTORY;
+      }
+    }
+    for (TopicPartition tp : batch.partitions()) {
+      OffsetAndMetadata kept = keep.get(tp);
+      consumer.seek(tp, kept != null ? kept.offset() : batch.records(tp).get(0).offset());
+    }
+  }
+
+  private void waitFor(DependencyFailure failure) {
+    Instant now = Instant.now();
+    metrics.dependencyFailed(failure.dependency().tag);
+    Waiting before = waiting;
+    Duration backoff = before == null ? config.recoveryBackoffInitial()
+        : min(before.backoff().multipliedBy(2), config.recoveryBackoffMax());
+    if (before == null || before.failure().dependency() != failure.dependency()) {
+      LOG.warn("{} is failing; feedback waits {} ms and is consumed again, nothing is dead-lettered: {}",
+          failure.dependency().tag, backoff.toMillis(), failure.getMessage());
+      waiting = new Waiting(failure, now, 1, backoff, now);
+      return;
+    }
+    Instant reminded = before.lastReminder();
+    if (Duration.between(reminded, now).compareTo(REMIND_EVERY) >= 0) {
+      LOG.error("{} has been failing for {} s ({} failures); feedback waits: {}", failure.dependency().tag,
+          Duration.between(before.since(), now).toSeconds(), before.failures() + 1, failure.getMessage());
+      reminded = now;
+    }
+    waiting = new Waiting(failure, before.since(), before.failures() + 1, backoff, reminded);
+  }
+
+  /** Waits out the backoff (awake for stop()), then reopens a broken log; false when it must wait again. */
+  private boolean backOffAndRecover() {
+    long until = System.nanoTime() + waiting.backoff().toNanos();
+    while (running.get() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.set(false);
+      }
+    }
+    if (!running.get()) {
+      return false;
+    }
+    if (logBroken) {
+      try {
+        log.recover();
+        logBroken = false;
+      } catch (UncheckedIOException e) {
+        waitFor(DependencyFailure.ofDisk(e));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void recovered() {
+    Waiting w = waiting;
+    if (w != null) {
+      LOG.info("{} works again after {} s and {} failures; feedback flows", w.failure().dependency().tag,
+          Duration.between(w.since(), Instant.now()).toSeconds(), w.failures());
+      metrics.dependencyRecovered(w.failure().dependency().tag);
+      waiting = null;
+    }
+  }
+
+  /** Why feedback waits, or empty while it flows. */
+  public Optional<String> waitingReason() {
+    Waiting w = waiting;
+    return w == null ? Optional.empty() : Optional.of(w.reason());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   public void stop() {

@@ -33,6 +33,8 @@ public final class TrainerMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> dependenciesUp = new ConcurrentHashMap<>();
   private final Map<RejectionCause, Counter> deadLetters = new EnumMap<>(RejectionCause.class);
   private final Map<RunOutcome, Timer> runs = new EnumMap<>(RunOutcome.class);
   private final Counter published;
@@ -83,6 +85,27 @@ public final class TrainerMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** One failure of a dependency that made feedback wait; registers the dependency's up gauge on first use. */
+  public void dependencyFailed(String dependency) {
+    dependencyUp(dependency).set(0);
+    failures.computeIfAbsent(dependency, d -> Counter.builder("quest.trainer.transient.failures")
+        .tag("dependency", d).description("Failures of a dependency: the feedback waited and was consumed again")
+        .register(registry)).increment();
+  }
+
+  public void dependencyRecovered(String dependency) {
+    dependencyUp(dependency).set(1);
+  }
+
+  private AtomicLong dependencyUp(String dependency) {
+    return dependenciesUp.computeIfAbsent(dependency, d -> {
+      AtomicLong up = new AtomicLong(1);
+      Gauge.builder("quest.trainer.dependency.up", up, AtomicLong::get).tag("dependency", d)
+          .description("1 while the dependency works, 0 while feedback waits for it").register(registry);
+      return up;
+    });
   }
 
   public void feedbackConsumed(String topic) {

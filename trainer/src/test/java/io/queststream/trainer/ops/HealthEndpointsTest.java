@@ -14,7 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HealthEndpointsTest {
@@ -34,9 +35,10 @@ class HealthEndpointsTest {
     metrics.trainingRun(RunOutcome.PUBLISHED, Duration.ofMillis(1500));
     metrics.versionPublished(3);
     metrics.candidateRejected();
-    AtomicBoolean ready = new AtomicBoolean(false);
+    metrics.dependencyFailed("schema-registry");
+    AtomicReference<List<String>> notReady = new AtomicReference<>(List.of("schema-registry failing since ..."));
 
-    try (HealthEndpoints endpoints = new HealthEndpoints("127.0.0.1", 0, ready::get, registry)) {
+    try (HealthEndpoints endpoints = new HealthEndpoints("127.0.0.1", 0, notReady::get, registry)) {
       // when scraped
       HttpResponse<String> scrape = get(endpoints, "/metrics");
 
@@ -54,11 +56,15 @@ class HealthEndpointsTest {
           .contains("quest_trainer_versions_published_total 1.0")
           .contains("quest_trainer_versions_rejected_total 1.0")
           .contains("quest_trainer_weights_version 3.0")
+          .contains("quest_trainer_dependency_up{dependency=\"schema-registry\"} 0.0")
+          .contains("quest_trainer_transient_failures_total{dependency=\"schema-registry\"} 1.0")
           .contains("jvm_memory_used_bytes");
 
-      // and readiness follows the trainer: 503 while replaying, 200 once polling
-      assertThat(get(endpoints, "/health/ready").statusCode()).isEqualTo(503);
-      ready.set(true);
+      // and readiness follows the trainer: 503 with the reasons while it cannot take feedback, 200 once it can
+      HttpResponse<String> waiting = get(endpoints, "/health/ready");
+      assertThat(waiting.statusCode()).isEqualTo(503);
+      assertThat(waiting.body()).isEqualTo("schema-registry failing since ...");
+      notReady.set(List.of());
       assertThat(get(endpoints, "/health/ready").statusCode()).isEqualTo(200);
       assertThat(get(endpoints, "/health/live").statusCode()).isEqualTo(200);
     }

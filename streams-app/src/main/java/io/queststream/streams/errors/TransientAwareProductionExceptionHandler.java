@@ -1,0 +1,48 @@
+package io.queststream.streams.errors;
+
+import io.queststream.streams.health.DependencyHealth;
+import io.queststream.streams.health.Failures;
+import io.queststream.streams.health.TransientFailure;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' default production handler (retry what Kafka can retry, otherwise fail with a dead letter of the
+ * source record), except that an output that could not be serialized because the schema registry was unusable
+ * fails the stream thread without a dead letter: the source record was good and is processed again by the thread's
+ * replacement.
+ */
+public class TransientAwareProductionExceptionHandler extends DefaultProductionExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TransientAwareProductionExceptionHandler.class);
+
+  private DependencyHealth health;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    super.configure(configs);
+    health = DependencyHealth.fromConfig(configs);
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
+      SerializationExceptionOrigin origin) {
+    Optional<TransientFailure> dependency = Failures.transientCause(exception);
+    if (dependency.isPresent()) {
+      LOG.warn("An output to {} could not be serialized because {} is failing; its source {}-{}@{} is processed "
+          + "again, not dead-lettered: {}", record.topic(), dependency.get().dependency().tag(), context.topic(),
+          context.partition(), context.offset(), exception.getMessage());
+      if (health != null) {
+        health.failing(dependency.get());
+      }
+      return Response.fail();
+    }
+    return super.handleSerializationError(context, record, exception, origin);
+  }
+}

@@ -1,0 +1,224 @@
+package io.queststream.trainer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.queststream.schemas.AttributeRating;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.TurnEmbedding;
+import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.testkit.KafkaBroker;
+import io.queststream.testkit.RealKafka;
+import io.queststream.testkit.SchemaRegistryServer;
+import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.trainer.cycle.ContinuousTrainer;
+import io.queststream.trainer.cycle.TrainingCycle;
+import io.queststream.trainer.publish.KafkaWeightsStore;
+import io.queststream.trainer.publish.VersionHistory;
+import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.support.SyntheticFeedback;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Feedback the trainer cannot take because a dependency failed — the schema registry stopped, the disk under its
+ * data directory full — waits and is joined once the dependency is back: not ready with the reason meanwhile, nothing
+ * dead-lettered, every record counted once, and the feedback log whole after a restart.
+ */
+@RealKafka
+class FeedbackOutageIT {
+
+  private static final int CONTEXTS = 40;
+
+  static KafkaBroker broker;
+
+  @Test
+  void feedbackReadWhileTheRegistryIsStoppedWaitsAndIsJoinedOnceWhenItReturns(@TempDir Path dir) throws Exception {
+    try (SchemaRegistryServer registry = SchemaRegistryServer.startPersistent(dir.resolve("registry"))) {
+      // given feedback framed while the registry was up, and a trainer that has not read any of its schemas
+      TrainerConfig config = config("registry-outage", registry.url(), dir.resolve("data"));
+      List<ProducerRecord<String, byte[]>> feedback = framed(config, new SyntheticFeedback(16, 5).records("r",
+          CONTEXTS));
+      registry.stop();
+      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+          ContinuousTrainer trainer = trainer(config, store, dir.resolve("data"))) {
+        CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
+
+        // when the feedback arrives while the registry is away
+        send(config, feedback);
+
+        // then it waits, the trainer says why, and nothing is dead-lettered
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(trainer.notReadyReasons())
+            .anySatisfy(r -> assertThat(r).startsWith("schema-registry failing since")));
+        assertThat(trainer.trainingSet().summary()).containsEntry("turns", "0");
+
+        // and once the registry is back every record is joined once, still with no dead letter
+        registry.restart();
+        awaitJoined(trainer);
+        await().atMost(Duration.ofSeconds(30)).until(() -> trainer.notReadyReasons().isEmpty());
+        assertThat(deadLetters(config)).isZero();
+        trainer.stop();
+        running.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void feedbackOnAFullDataDirectoryWaitsAndIsJoinedOnceSpaceReturns(@TempDir Path dir) throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")),
+        "mounting a small tmpfs for the data directory needs root (CI runs as root)");
+    Path data = Files.createDirectories(dir.resolve("data"));
+    mount(data, "8m");
+    try {
+      // given a trainer whose data directory is on an 8 MiB file system, filled up but for a few KiB
+      TrainerConfig config = config("disk-full", "mock://disk-full-" + System.nanoTime(), data);
+      List<SpecificRecord> records = new SyntheticFeedback(16, 7).records("d", CONTEXTS);
+      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+          ContinuousTrainer trainer = trainer(config, store, data)) {
+        CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
+        await().atMost(Duration.ofSeconds(60)).until(() -> trainer.notReadyReasons().isEmpty());
+        Path ballast = fill(data);
+
+        // when feedback arrives
+        send(config, framed(config, records));
+
+        // then it waits for space, the trainer says why, and nothing is dead-lettered
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(trainer.notReadyReasons())
+            .anySatisfy(r -> assertThat(r).startsWith("data-directory failing since")
+                .contains("No space left on device")));
+
+        // and once space returns every record is joined once
+        Files.delete(ballast);
+        awaitJoined(trainer);
+        assertThat(deadLetters(config)).isZero();
+        trainer.stop();
+        running.get(30, TimeUnit.SECONDS);
+      }
+
+      // and a restart replays exactly the records sent: nothing torn, nothing lost
+      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+          ContinuousTrainer restarted = trainer(config, store, data)) {
+        assertThat(restarted.trainingSet().summary()).containsEntry("turns", Integer.toString(2 * CONTEXTS))
+            .containsEntry("ratings", Integer.toString(2 * CONTEXTS))
+            .containsEntry("preference_pairs", Integer.toString(CONTEXTS));
+      }
+    } finally {
+      run("umount", data.toString());
+    }
+  }
+
+  private static TrainerConfig config(String name, String registryUrl, Path data) {
+    String p = KafkaBroker.uniqueName(name);
+    TrainerConfig config = TrainerConfig.load(null, Map.of())
+        .with("kafka.bootstrap.servers", broker.bootstrapServers())
+        .with("serde.schema.registry.url", registryUrl)
+        .with("kafka.group.id", p + "-group")
+        .with("topic.embeddings", p + "-embeddings").with("topic.ratings", p + "-ratings")
+        .with("topic.preferences", p + "-preferences").with("topic.dlq", p + "-dlq")
+        .with("topic.weights", p + "-weights")
+        .with("attributes", String.join(",", SyntheticFeedback.ATTRIBUTES))
+        .with("backbone.id", "test-backbone").with("backbone.dim", "16")
+        .with("data.dir", data.toString())
+        .with("retrain.every.records", "1000000").with("retrain.every", "PT24H")
+        .with("recovery.backoff.initial", "PT0.5S").with("recovery.backoff.max", "PT2S");
+    for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
+      broker.createTopic(config.topic(t), 1, Map.of());
+    }
+    return config;
+  }
+
+  private static ContinuousTrainer trainer(TrainerConfig config, KafkaWeightsStore store, Path data) {
+    return new ContinuousTrainer(config, new TrainingCycle(config, store, new VersionHistory(data.resolve("history")),
+        data.resolve("reports")));
+  }
+
+  private static void awaitJoined(ContinuousTrainer trainer) {
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(trainer.trainingSet().summary())
+        .containsEntry("turns", Integer.toString(2 * CONTEXTS))
+        .containsEntry("ratings", Integer.toString(2 * CONTEXTS))
+        .containsEntry("preference_pairs", Integer.toString(CONTEXTS)));
+  }
+
+  private static WeightsPublisher publisher(TrainerConfig config) {
+    return new WeightsPublisher(config.topic("weights"), config.trainerId(), config.kafka(), config.serde());
+  }
+
+  /** Frames every record now, so that sending them later needs no registry. */
+  private static List<ProducerRecord<String, byte[]>> framed(TrainerConfig config, List<SpecificRecord> records) {
+    RegistryAvroSerde<SpecificRecord> values = RegistryAvroSerde.anyOf(TurnEmbedding.class, AttributeRating.class,
+        PreferencePair.class);
+    values.configure(config.serde(), false);
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    for (SpecificRecord r : records) {
+      String topic = r instanceof TurnEmbedding ? config.topic("embeddings")
+          : r instanceof AttributeRating ? config.topic("ratings") : config.topic("preferences");
+      out.add(new ProducerRecord<>(topic, values.serializer().serialize(topic, r)));
+    }
+    return out;
+  }
+
+  private static void send(TrainerConfig config, List<ProducerRecord<String, byte[]>> records) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka(), new StringSerializer(),
+        new ByteArraySerializer())) {
+      for (ProducerRecord<String, byte[]> r : records) {
+        producer.send(r).get();
+      }
+    }
+  }
+
+  /** Dead letters on the trainer's topic, read to its end. */
+  private static long deadLetters(TrainerConfig config) {
+    TopicPartition tp = new TopicPartition(config.topic("dlq"), 0);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return consumer.endOffsets(List.of(tp)).get(tp);
+    }
+  }
+
+  private static Path fill(Path dir) throws IOException {
+    Path ballast = dir.resolve("ballast");
+    byte[] block = new byte[64 * 1024];
+    try (OutputStream out = Files.newOutputStream(ballast)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException full) {
+      if (!String.valueOf(full.getMessage()).contains("No space left on device")) {
+        throw full;
+      }
+    }
+    return ballast;
+  }
+
+  private static void mount(Path dir, String size) throws Exception {
+    run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " exited with " + p.exitValue());
+    }
+  }
+}
