@@ -8,6 +8,7 @@ import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.streams.analytics.AnalyticsApp;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.SchemaRegistration;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running scoring service: warms the model up, creates missing topics, installs start-up weights, runs the
- * topology and reports liveness and readiness. A stream thread that dies shuts the client down (the process exits
- * and its supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
+ * topology, starts the live analytics next to it (unless disabled) and reports liveness and readiness. A stream
+ * thread that dies shuts its client down, and either client stopping stops the service (the process exits and its
+ * supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
  */
 public final class ScoringApp implements AutoCloseable {
 
@@ -50,6 +52,7 @@ public final class ScoringApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private Producer<byte[], byte[]> rejectionProducer;
+  private AnalyticsApp analytics;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
@@ -90,6 +93,10 @@ public final class ScoringApp implements AutoCloseable {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics.registry());
     streams.start();
+    if (config.analytics().enabled()) {
+      analytics = new AnalyticsApp(config, metrics, stopped::countDown);
+      analytics.start();
+    }
   }
 
   /** One embedding call loads the backbone's lazy parts and compiles its kernels before traffic arrives. */
@@ -127,6 +134,9 @@ public final class ScoringApp implements AutoCloseable {
     if (state != KafkaStreams.State.RUNNING) {
       reasons.add("Kafka Streams is " + state);
     }
+    if (analytics != null && analytics.state() != KafkaStreams.State.RUNNING) {
+      reasons.add("analytics Kafka Streams is " + analytics.state());
+    }
     if (scorer.currentWeights().isEmpty()) {
       reasons.add("no reward weights installed yet: assistant turns are buffered until a valid record arrives on "
           + config.topics().rewardWeights());
@@ -134,10 +144,20 @@ public final class ScoringApp implements AutoCloseable {
     return new Readiness(reasons);
   }
 
-  /** Live until Kafka Streams has failed or stopped. */
+  /** Live until Kafka Streams (scoring or analytics) has failed or stopped. */
   public boolean live() {
-    return streams == null || (streams.state() != KafkaStreams.State.ERROR
-        && streams.state() != KafkaStreams.State.NOT_RUNNING);
+    return running(streams == null ? KafkaStreams.State.CREATED : streams.state())
+        && (analytics == null || running(analytics.state()));
+  }
+
+  /** True when scoring or analytics ended in Kafka Streams' error state. */
+  public boolean failed() {
+    return state() == KafkaStreams.State.ERROR
+        || (analytics != null && analytics.state() == KafkaStreams.State.ERROR);
+  }
+
+  private static boolean running(KafkaStreams.State state) {
+    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING;
   }
 
   public KafkaStreams.State state() {
@@ -151,6 +171,9 @@ public final class ScoringApp implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (analytics != null) {
+      analytics.close();
+    }
     if (streams != null) {
       boolean clean = streams.close(config.shutdownTimeout());
       LOG.info("Kafka Streams closed {}", clean ? "cleanly" : "after the shutdown timeout");

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the app's topics when they are missing. Cards and weights are compacted (latest value per key is the
- * state); the weights topic takes 32 MiB records and has one partition, so versions of a model stay in order.
+ * Creates the app's topics when they are missing. Cards, weights, leaderboards and policy ratings are compacted
+ * (latest value per key is the state); the weights topic takes 32 MiB records and has one partition, so versions of
+ * a model stay in order. With analytics on, the app also reads the preferences topic, so it creates that too.
  * Existing topics are left as they are.
  */
 public final class TopicProvisioner {
@@ -42,6 +43,12 @@ public final class TopicProvisioner {
     topics.add(new NewTopic(t.turnEmbeddings(), partitions, replication));
     topics.add(new NewTopic(t.rewardWeights(), Optional.of(1), replication).configs(weights));
     topics.add(new NewTopic(t.deadLetters(), partitions, replication));
+    if (config.analytics().enabled()) {
+      topics.add(new NewTopic(t.turnPreferences(), partitions, replication));
+      topics.add(new NewTopic(t.leaderboards(), partitions, replication).configs(compacted));
+      topics.add(new NewTopic(t.policyRatings(), partitions, replication).configs(compacted));
+      topics.add(new NewTopic(t.driftAlerts(), partitions, replication));
+    }
     return topics;
   }
 
