@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
   double rate;
 
   @Option(names = "--drift-after", defaultValue = "800", description = "Traffic: after N turns the "
-      + "--drift-character's replies go out of character, for the drift alerts to find; 0 disables "
+      + "--drift-character's replies degenerate (spam, refusals, insults), for the drift alerts to find; 0 disables "
       + "(default: ${DEFAULT-VALUE}).")
   long driftAfter;
 

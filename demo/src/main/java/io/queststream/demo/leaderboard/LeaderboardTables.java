@@ -78,8 +78,11 @@ public final class LeaderboardTables {
         .map(PolicyRating::getElo).findFirst().orElse(null);
   }
 
+  /** The most recent alerts, latest detection first. */
   public synchronized List<DriftAlert> alerts() {
-    return List.copyOf(alerts);
+    List<DriftAlert> list = new ArrayList<>(alerts);
+    list.sort(Comparator.comparing((DriftAlert a) -> a.getDetection().getTimestamp()).reversed());
+    return list;
   }
 
   /** Everything as plain maps and lists, for the dashboard's JSON. */
@@ -104,7 +107,7 @@ public final class LeaderboardTables {
     }
     out.put("ratings", r);
     out.put("alertCount", alertCount);
-    out.put("alerts", alerts.stream().map(LeaderboardTables::alert).toList());
+    out.put("alerts", alerts().stream().map(LeaderboardTables::alert).toList());
     return out;
   }
 

@@ -51,8 +51,8 @@ public final class TrafficMain implements Callable<Integer> {
   boolean feedback;
 
   @Option(names = "--drift-after", defaultValue = "0", description = "After N turns, replace every reply of the "
-      + "--drift-character by one of its out-of-character sample replies, a drift for the analytics to find; 0 "
-      + "disables (default: ${DEFAULT-VALUE}).")
+      + "--drift-character by one of the sample data's degenerate replies (spam, refusals, insults), a drift for the "
+      + "analytics to find; 0 disables (default: ${DEFAULT-VALUE}).")
   long driftAfter;
 
   @Option(names = "--drift-character", defaultValue = "innkeeper-brenna",

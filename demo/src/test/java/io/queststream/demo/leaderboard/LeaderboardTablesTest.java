@@ -3,10 +3,12 @@ package io.queststream.demo.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.queststream.schemas.DriftAlert;
 import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.MetricSummary;
 import io.queststream.schemas.PolicyRating;
 import io.queststream.schemas.PolicyRatings;
+import io.queststream.schemas.ScorePosition;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,5 +53,25 @@ class LeaderboardTablesTest {
     assertThat(tables.elo("m-a")).isEqualTo(1040.0);
     assertThat(tables.elo("m-z")).isNull();
     assertThat(tables.ratings().getPairs()).isEqualTo(3);
+  }
+
+  private static DriftAlert alert(String key, long detectedAt) {
+    ScorePosition at = new ScorePosition("t-" + key, "turn-scores", 0, 0L, Instant.ofEpochMilli(detectedAt), 1L);
+    return DriftAlert.newBuilder().setAlertId(key).setDimension("character_id").setKey(key).setAttribute("CC")
+        .setDirection("drop").setMeanBefore(8).setMeanAfter(2).setShift(-6).setObservationsBefore(30)
+        .setObservationsAfter(3).setStatistic(60).setThreshold(50).setDelta(0.5).setMonitoringStart(at)
+        .setChangeStart(at).setDetection(at).build();
+  }
+
+  @Test
+  void alertsAreShownLatestDetectionFirstWhateverOrderTheyArrivedIn() {
+    // given alerts from two partitions, read one partition after the other
+    LeaderboardTables tables = new LeaderboardTables();
+    tables.onAlert(alert("a", 1_000));
+    tables.onAlert(alert("c", 3_000));
+    tables.onAlert(alert("b", 2_000));
+
+    // then
+    assertThat(tables.alerts()).extracting(DriftAlert::getKey).containsExactly("c", "b", "a");
   }
 }

@@ -1,9 +1,8 @@
 package io.queststream.demo.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.queststream.sample.QualityLevel;
-import io.queststream.sample.QuestAttribute;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
 import io.queststream.schemas.ChatTurn;
@@ -23,12 +22,10 @@ class DriftInjectionTest {
   }
 
   @Test
-  void afterTheGivenTurnsTheCharactersRepliesBecomeItsOutOfCharacterSampleReplies() {
-    // given the innkeeper's sample replies built with Character Consistency POOR
-    Set<String> outOfCharacter = DATA.turns().stream()
-        .filter(t -> CHARACTER.equals(t.getCharacterId()) && DATA.trueQuality(t.getTurnId())
-            .filter(q -> !q.degenerate() && q.level(QuestAttribute.CHARACTER_CONSISTENCY) == QualityLevel.POOR)
-            .isPresent())
+  void afterTheGivenTurnsTheCharactersRepliesBecomeDegenerateSampleReplies() {
+    // given the sample data's degenerate replies
+    Set<String> degenerate = DATA.turns().stream()
+        .filter(t -> DATA.trueQuality(t.getTurnId()).filter(q -> q.degenerate()).isPresent())
         .map(ChatTurn::getText).collect(Collectors.toSet());
     DriftInjection drift = new DriftInjection(DATA, CHARACTER, 100);
     ChatTurn reply = reply(CHARACTER);
@@ -39,9 +36,16 @@ class DriftInjectionTest {
 
     // then
     assertThat(before).isSameAs(reply);
-    assertThat(outOfCharacter).isNotEmpty().contains(after.getText()).doesNotContain(reply.getText());
+    assertThat(degenerate).isNotEmpty().contains(after.getText()).doesNotContain(reply.getText());
     assertThat(after.getTurnId()).isEqualTo(reply.getTurnId());
     assertThat(after.getCharacterId()).isEqualTo(CHARACTER);
+  }
+
+  @Test
+  void anUnknownCharacterIsRefusedWithTheKnownOnes() {
+    assertThatThrownBy(() -> new DriftInjection(DATA, "nobody", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no character 'nobody'").hasMessageContaining(CHARACTER);
   }
 
   @Test

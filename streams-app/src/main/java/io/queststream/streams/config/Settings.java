@@ -76,7 +76,7 @@ public final class Settings {
       "A preference counts in the policy ratings when each of its turns was scored within this time of it (ms)");
   public static final Setting DRIFT_DELTA = new Setting("analytics.drift.delta", "0.5",
       "Page-Hinkley delta: change of an attribute's mean (rating scale) tolerated without an alert");
-  public static final Setting DRIFT_THRESHOLD = new Setting("analytics.drift.threshold", "25",
+  public static final Setting DRIFT_THRESHOLD = new Setting("analytics.drift.threshold", "50",
       "Page-Hinkley lambda: the cumulative deviation (rating scale) that raises a drift alert");
   public static final Setting DRIFT_MIN_OBSERVATIONS = new Setting("analytics.drift.min-observations", "30",
       "Scores a detector must have seen (since it started or last fired) before it may raise an alert");
