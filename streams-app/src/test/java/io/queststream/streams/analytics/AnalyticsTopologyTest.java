@@ -19,8 +19,10 @@ import io.queststream.schemas.TurnScore;
 import io.queststream.streams.analytics.ratings.PreferenceDecoder.SkipReason;
 import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.support.AnalyticsHarness;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
@@ -217,7 +219,7 @@ class AnalyticsTopologyTest {
   void preferenceRecordsThatCannotCountAreSkippedByReasonAndNotDeadLettered() {
     try (AnalyticsHarness h = new AnalyticsHarness(Map.of())) {
       // given
-      h.rawPreferences.pipeInput("ctx", "{\"chosen\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      h.rawPreferences.pipeInput("ctx", "{\"chosen\":\"a\"}".getBytes(StandardCharsets.UTF_8));
       h.prefer(pair("p-nan", "a1", "b1", Float.NaN), 1_000);
       h.prefer(pair("p-negative", "a1", "b1", -1f), 1_000);
       h.prefer(ranking("r-short", "a1"), 1_000);
@@ -235,6 +237,6 @@ class AnalyticsTopologyTest {
 
   private static double skipped(AnalyticsHarness h, SkipReason reason) {
     return h.registry.get("quest.analytics.preferences.skipped")
-        .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).counter().count();
+        .tag("reason", reason.name().toLowerCase(Locale.ROOT)).counter().count();
   }
 }

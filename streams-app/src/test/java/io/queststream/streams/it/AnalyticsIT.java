@@ -14,6 +14,8 @@ import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnScore;
 import io.queststream.streams.analytics.AnalyticsApp;
+import io.queststream.streams.analytics.AnalyticsMetrics;
+import io.queststream.streams.analytics.Dimension;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.support.Pipeline;
 import io.queststream.streams.support.Scores;
@@ -24,6 +26,7 @@ import io.queststream.testkit.RealSchemaRegistry;
 import io.queststream.testkit.SchemaRegistryServer;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,14 +55,18 @@ class AnalyticsIT {
   }
 
   private static Pipeline pipeline(Map<String, String> drift) throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>(Map.of("analytics.enabled", "true",
+    Map<String, String> settings = new HashMap<>(Map.of("analytics.enabled", "true",
         "analytics.window-size-ms", Long.toString(WINDOW_MS), "commit.interval.ms", "100"));
     settings.putAll(drift);
     return new Pipeline(broker, registry, settings);
   }
 
   private static AnalyticsApp start(Pipeline p, String stateDir) {
-    AnalyticsApp app = new AnalyticsApp(p.configWith("state.dir", stateDir), ScoringMetrics.standalone(), () -> { });
+    return start(p, stateDir, ScoringMetrics.standalone());
+  }
+
+  private static AnalyticsApp start(Pipeline p, String stateDir, ScoringMetrics metrics) {
+    AnalyticsApp app = new AnalyticsApp(p.configWith("state.dir", stateDir), metrics, () -> { });
     app.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
     return app;
@@ -156,7 +163,8 @@ class AnalyticsIT {
 
       // when a second instance on an empty state directory sees 10 more at 8, then 8 replies at 2: alone it would
       // have 18 scores, too few to alert
-      try (AnalyticsApp second = start(p, Files.createTempDirectory("analytics-it-2").toString())) {
+      ScoringMetrics metrics = ScoringMetrics.standalone();
+      try (AnalyticsApp second = start(p, Files.createTempDirectory("analytics-it-2").toString(), metrics)) {
         for (int i = 20; i < 38; i++) {
           send(p, scores, innkeeper("t" + i, i < 30 ? 8 : 2), w + i * 100L);
         }
@@ -184,6 +192,10 @@ class AnalyticsIT {
         assertThat(a.getDetection().getTurnId()).isEqualTo("t31");
         assertThat(a.getDetection().getTopic()).isEqualTo(p.config.topics().turnScores());
       }
+      AnalyticsMetrics counted = new AnalyticsMetrics(metrics.registry());
+      assertThat(counted.driftAlerts(Dimension.CHARACTER, CONSISTENCY, "drop")).isEqualTo(1);
+      assertThat(counted.driftAlerts(Dimension.POLICY_MODEL, CONSISTENCY, "drop")).isEqualTo(1);
+      assertThat(counted.driftAlerts(Dimension.CHARACTER, Scores.CREATIVITY, "drop")).isZero();
     }
   }
 
