@@ -41,3 +41,9 @@ create turn-embeddings "$PARTITIONS"
 create turn-ratings "$PARTITIONS"
 create turn-preferences "$PARTITIONS"
 create trainer-dlq "$PARTITIONS"
+# Live analytics of the streams app: the latest leaderboard entry per policy model or character and window, the
+# latest ratings per window (compacted; every window adds keys, so old ones are deleted after the retention time),
+# and drift alerts.
+create leaderboards "$PARTITIONS" --config cleanup.policy=compact,delete
+create policy-ratings "$PARTITIONS" --config cleanup.policy=compact,delete
+create drift-alerts "$PARTITIONS"

@@ -15,14 +15,18 @@ if [[ -n "${COMMAND_CONFIG:-}" ]]; then
   acls+=(--command-config "$COMMAND_CONFIG")
 fi
 
-for topic in chat-turns character-cards reward-weights; do
+# The live analytics read the app's own outputs and the preferences.
+for topic in chat-turns character-cards reward-weights turn-scores moderation-events turn-preferences; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --topic "$topic"
 done
-for topic in turn-scores moderation-events turn-embeddings scoring-dlq; do
+for topic in turn-scores moderation-events turn-embeddings scoring-dlq leaderboards policy-ratings drift-alerts; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --topic "$topic"
 done
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation All \
   --resource-pattern-type prefixed --topic "$APPLICATION_ID-"
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --group "$APPLICATION_ID"
+# The analytics run as a second Streams application, "<application id>-analytics": its internal topics and
+# transactional ids share the prefixes above, its consumer group is its own.
+"${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --group "$APPLICATION_ID-analytics"
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --operation Describe \
   --resource-pattern-type prefixed --transactional-id "$APPLICATION_ID-"

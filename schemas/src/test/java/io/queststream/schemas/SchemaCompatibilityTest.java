@@ -26,7 +26,8 @@ class SchemaCompatibilityTest {
 
     assertThat(current).extracting(Schema::getName).contains("ChatTurn", "CharacterCard", "TurnScore",
         "ModerationEvent", "RuleViolation", "TurnEmbedding", "AttributeRating", "PreferencePair", "Ranking",
-        "RewardHeads", "Matrix", "DenseLayer", "Explanation", "AttributeScore");
+        "RewardHeads", "Matrix", "DenseLayer", "Explanation", "AttributeScore", "LeaderboardEntry", "MetricSummary",
+        "PolicyRatings", "PolicyRating", "DriftAlert", "ScorePosition");
     assertThat(released.problems(current)).isEmpty();
   }
 

@@ -52,7 +52,9 @@ public final class BackpressureRun {
                 "application.id=" + APPLICATION_ID,
                 "weights.initial-file=" + heads,
                 "batch.max-size=" + settings.batchMaxSize(),
-                "topics.create-missing=false"), settings.maxHeap())) {
+                "topics.create-missing=false",
+                // The run measures the scoring path's heap, buffers and lag under overload.
+                "analytics.enabled=false"), settings.maxHeap())) {
       app.start();
       app.awaitReady(READY_TIMEOUT);
       out.println("backpressure: streams-app ready; flooding chat-turns");

@@ -52,6 +52,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "4", description = "Traffic: turns per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
+  @Option(names = "--drift-after", defaultValue = "800", description = "Traffic: after N turns the "
+      + "--drift-character's replies degenerate (spam, refusals, insults), for the drift alerts to find; 0 disables "
+      + "(default: ${DEFAULT-VALUE}).")
+  long driftAfter;
+
+  @Option(names = "--drift-character", defaultValue = "innkeeper-brenna",
+      description = "Traffic: the character whose replies degrade (default: ${DEFAULT-VALUE}).")
+  String driftCharacter;
+
   @Option(names = "--data-dir", defaultValue = ".quest/demo", description = "Broker data, app state, configs and "
       + "logs; emptied at every start, because the schema registry keeps its schemas in memory and records from an "
       + "earlier run could not be decoded (default: ${DEFAULT-VALUE}).")
@@ -123,7 +132,8 @@ public final class DemoCommand implements Callable<Integer> {
     progress.step("starting traffic generator at " + rate + " turns/s");
     supervisor.adopt(ManagedProcess.startJava("traffic", classpath, List.of("-Xmx256m"), TrafficMain.class.getName(),
         List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl, "--rate",
-            String.valueOf(rate)), dataDir, logs.resolve("traffic.log"), Map.of()));
+            String.valueOf(rate), "--drift-after", String.valueOf(driftAfter), "--drift-character", driftCharacter),
+        dataDir, logs.resolve("traffic.log"), Map.of()));
 
     System.out.println();
     System.out.println("quest-stream is scoring.");

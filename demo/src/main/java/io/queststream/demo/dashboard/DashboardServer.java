@@ -3,6 +3,7 @@ package io.queststream.demo.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.queststream.demo.leaderboard.LeaderboardTables;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
@@ -39,13 +40,14 @@ public final class DashboardServer implements AutoCloseable {
   private final Thread feedThread;
   private final OutputFeed feed;
   private final LiveStats stats = new LiveStats();
+  private final LeaderboardTables leaderboards = new LeaderboardTables();
   private final KafkaProducer<String, ChatTurn> producer;
   private final DashboardTopics topics;
 
   public DashboardServer(String host, int port, String bootstrap, String registryUrl) throws IOException {
     this.topics = DashboardTopics.defaults();
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
-    this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats);
+    this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
     turnSerde.configure(serdeConfig, false);
     this.producer = new KafkaProducer<>(Map.of(
@@ -59,6 +61,7 @@ public final class DashboardServer implements AutoCloseable {
     http.createContext("/api/characters", ex -> json(ex, 200, feed.characters().values().stream()
         .map(c -> Map.of("id", c.getCharacterId(), "name", c.getName(), "scenario", c.getScenario())).toList()));
     http.createContext("/api/try", this::tryIt);
+    http.createContext("/api/analytics", ex -> json(ex, 200, leaderboards.snapshot()));
     this.feedThread = new Thread(feed, "dashboard-feed");
   }
 

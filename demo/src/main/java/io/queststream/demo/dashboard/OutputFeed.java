@@ -1,5 +1,7 @@
 package io.queststream.demo.dashboard;
 
+import io.queststream.demo.leaderboard.AnalyticsTopics;
+import io.queststream.demo.leaderboard.LeaderboardTables;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
@@ -26,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the pipeline's outputs (committed records only) into {@link LiveStats}, keeps the character cards, and
- * completes pending "try it" requests when their score arrives.
+ * Reads the pipeline's outputs (committed records only) into {@link LiveStats} and the analytics into
+ * {@link LeaderboardTables}, keeps the character cards, and completes pending "try it" requests when their score
+ * arrives.
  */
 final class OutputFeed implements Runnable, AutoCloseable {
 
@@ -36,6 +39,8 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final DashboardTopics topics;
   private final LiveStats stats;
+  private final LeaderboardTables leaderboards;
+  private final AnalyticsTopics analytics;
   private final Deserializer<TurnScore> scores;
   private final Deserializer<ModerationEvent> moderation;
   private final Deserializer<RewardHeads> weights;
@@ -43,9 +48,12 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final Map<String, CharacterCard> characters = new ConcurrentSkipListMap<>();
   private final Map<String, CompletableFuture<TurnScore>> awaited = new ConcurrentHashMap<>();
 
-  OutputFeed(String bootstrap, Map<String, ?> serdeConfig, DashboardTopics topics, LiveStats stats) {
+  OutputFeed(String bootstrap, Map<String, ?> serdeConfig, DashboardTopics topics, LiveStats stats,
+      LeaderboardTables leaderboards) {
     this.topics = topics;
     this.stats = stats;
+    this.leaderboards = leaderboards;
+    this.analytics = new AnalyticsTopics(serdeConfig);
     this.scores = deserializer(TurnScore.class, serdeConfig);
     this.moderation = deserializer(ModerationEvent.class, serdeConfig);
     this.weights = deserializer(RewardHeads.class, serdeConfig);
@@ -66,11 +74,14 @@ final class OutputFeed implements Runnable, AutoCloseable {
     return serde.deserializer();
   }
 
-  /** Cards and weights from the beginning (they are state); outputs from now on. */
+  /** Cards, weights and analytics from the beginning (they are state); outputs from now on. */
   void assign() {
     List<TopicPartition> fromStart = new ArrayList<>();
     List<TopicPartition> fromEnd = new ArrayList<>();
     for (String t : List.of(topics.characterCards(), topics.rewardWeights())) {
+      fromStart.addAll(partitions(t));
+    }
+    for (String t : AnalyticsTopics.ALL) {
       fromStart.addAll(partitions(t));
     }
     for (String t : List.of(topics.turnScores(), topics.moderationEvents(), topics.deadLetters())) {
@@ -106,6 +117,9 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private void handle(ConsumerRecord<byte[], byte[]> r) {
     String topic = r.topic();
     try {
+      if (analytics.fold(r, leaderboards)) {
+        return;
+      }
       if (topic.equals(topics.deadLetters())) {
         stats.onDeadLetter(header(r, "__streams.errors.exception"), header(r, "__streams.errors.message"),
             header(r, "__streams.errors.topic"));

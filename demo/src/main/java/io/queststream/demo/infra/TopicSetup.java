@@ -13,7 +13,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates the pipeline's topics on the demo broker: the streams app's own plan (same names and configs it would
- * create itself) plus the trainer's feedback topics, before anything publishes to them.
+ * create itself, the analytics topics included) plus the trainer's feedback topics it does not already hold, before
+ * anything publishes to them.
  */
 public final class TopicSetup {
 
@@ -35,8 +36,11 @@ public final class TopicSetup {
     AppConfig streams = AppConfig.from(Map.of("topics.partitions", String.valueOf(partitions),
         "topics.replication-factor", String.valueOf(replicationFactor)));
     List<NewTopic> topics = new ArrayList<>(TopicProvisioner.plan(streams));
-    topics.add(new NewTopic("turn-ratings", partitions, replicationFactor));
-    topics.add(new NewTopic("turn-preferences", partitions, replicationFactor));
+    for (String feedback : List.of("turn-ratings", "turn-preferences")) {
+      if (topics.stream().noneMatch(t -> t.name().equals(feedback))) {
+        topics.add(new NewTopic(feedback, partitions, replicationFactor));
+      }
+    }
     try (Admin admin = Admin.create(adminConfig)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();

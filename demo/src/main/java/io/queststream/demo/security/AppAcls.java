@@ -18,18 +18,26 @@ public final class AppAcls {
 
   private AppAcls() {}
 
-  /** The streams scoring app: principal {@code User:<user>}, application id {@code applicationId}. */
+  /**
+   * The streams scoring app with its live analytics: principal {@code User:<user>}, application id
+   * {@code applicationId}. The analytics run as application {@code <applicationId>-analytics}: their internal topics
+   * and transactional ids fall under the same prefixes, their consumer group needs its own rule.
+   */
   public static List<AclBinding> streamsApp(String user, String applicationId) {
     String principal = "User:" + user;
     List<AclBinding> acls = new ArrayList<>();
-    for (String topic : List.of("chat-turns", "character-cards", "reward-weights")) {
+    for (String topic : List.of("chat-turns", "character-cards", "reward-weights", "turn-scores", "moderation-events",
+        "turn-preferences")) {
       acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
     }
-    for (String topic : List.of("turn-scores", "moderation-events", "turn-embeddings", "scoring-dlq")) {
+    for (String topic : List.of("turn-scores", "moderation-events", "turn-embeddings", "scoring-dlq", "leaderboards",
+        "policy-ratings", "drift-alerts")) {
       acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
     }
     acls.add(allow(principal, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL));
     acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
+    acls.add(allow(principal, ResourceType.GROUP, applicationId + "-analytics", PatternType.LITERAL,
+        AclOperation.READ));
     acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, applicationId + "-", PatternType.PREFIXED,
         AclOperation.WRITE));
     acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, applicationId + "-", PatternType.PREFIXED,

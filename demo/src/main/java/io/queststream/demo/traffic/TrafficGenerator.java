@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Replays the sample conversations into chat-turns at a steady rate, several conversations interleaved as on a
  * live platform, with a bad record every so often, and the sample feedback about those turns (ratings, pairs,
  * rankings) once they are out, so the trainer has something to learn from. Each pass renames conversations and turns so that replays are
- * new traffic rather than duplicates.
+ * new traffic rather than duplicates. Optionally one character's replies degrade after a number of turns (a drift
+ * for the analytics to find); feedback released at a degraded reply is not sent, since it rates the original text.
  */
 final class TrafficGenerator {
 
@@ -30,6 +31,7 @@ final class TrafficGenerator {
   private final Producer<String, byte[]> raw;
   private final Producer<String, SpecificRecord> feedback;
   private final FeedbackReplay replay;
+  private final DriftInjection drift;
   private final TrafficSettings settings;
 
   TrafficGenerator(SampleDataset data, Producer<String, CharacterCard> cards, Producer<String, ChatTurn> turns,
@@ -40,6 +42,8 @@ final class TrafficGenerator {
     this.raw = raw;
     this.feedback = feedback;
     this.replay = new FeedbackReplay(data);
+    this.drift = settings.driftAfter() > 0 ? new DriftInjection(data, settings.driftCharacter(), settings.driftAfter())
+        : null;
     this.settings = settings;
   }
 
@@ -60,7 +64,7 @@ final class TrafficGenerator {
     for (int pass = 1; ; pass++) {
       for (List<Sent> slice : interleaved(pass)) {
         for (Sent sentTurn : slice) {
-          ChatTurn t = sentTurn.turn();
+          ChatTurn t = drift == null ? sentTurn.turn() : drift.apply(sentTurn.turn(), sent);
           long wait = next - System.nanoTime();
           if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
@@ -68,7 +72,7 @@ final class TrafficGenerator {
           next += intervalNanos;
           turns.send(new ProducerRecord<>(settings.turnsTopic(), t.getConversationId(), t));
           sent++;
-          if (settings.feedback()) {
+          if (settings.feedback() && t == sentTurn.turn()) {
             sendFeedback(sentTurn.originalId(), pass);
           }
           if (settings.badEvery() > 0 && sent % settings.badEvery() == 0) {

@@ -50,6 +50,15 @@ public final class TrafficMain implements Callable<Integer> {
       description = "Also send the sample ratings, preference pairs and rankings of the turns sent (default: ${DEFAULT-VALUE}).")
   boolean feedback;
 
+  @Option(names = "--drift-after", defaultValue = "0", description = "After N turns, replace every reply of the "
+      + "--drift-character by one of the sample data's degenerate replies (spam, refusals, insults), a drift for the "
+      + "analytics to find; 0 disables (default: ${DEFAULT-VALUE}).")
+  long driftAfter;
+
+  @Option(names = "--drift-character", defaultValue = "innkeeper-brenna",
+      description = "Character whose replies degrade with --drift-after (default: ${DEFAULT-VALUE}).")
+  String driftCharacter;
+
   @Option(names = "--turns-topic", defaultValue = "chat-turns", description = "(default: ${DEFAULT-VALUE})")
   String turnsTopic;
 
@@ -80,7 +89,7 @@ public final class TrafficMain implements Callable<Integer> {
     feedbackSerde.configure(Map.of("schema.registry.url", cluster.registryUrl, "subject.name.strategy", "topic_record"),
         false);
     TrafficSettings settings = new TrafficSettings(turnsTopic, cardsTopic, ratingsTopic, preferencesTopic, rate,
-        concurrency, badEvery, maxTurns, loop, feedback);
+        concurrency, badEvery, maxTurns, loop, feedback, driftAfter, driftCharacter);
     try (KafkaProducer<String, CharacterCard> cards =
              new KafkaProducer<>(producerConfig, new StringSerializer(), cardSerde.serializer());
          KafkaProducer<String, ChatTurn> turns =

@@ -11,8 +11,11 @@ import io.queststream.model.api.RewardScorer;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
+import io.queststream.schemas.AttributeScore;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.app.ScoringApp;
 import io.queststream.streams.config.AppConfig;
@@ -22,6 +25,7 @@ import io.queststream.testkit.RealKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -46,7 +51,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium, over the real pipeline: sample turns and a malformed record go through
  * a real broker into the scoring app (MiniLM), the page shows live scores and the dead letter, and a reply typed
- * into the form comes back scored through Kafka.
+ * into the form comes back scored through Kafka. Scores written the way the scoring app writes them, with a drop in
+ * one character's consistency and preferences between two models, show up in the leaderboards, the Elo column and
+ * the drift alert feed.
  */
 @RealKafka
 class DashboardBrowserIT {
@@ -72,7 +79,9 @@ class DashboardBrowserIT {
         "state.dir", work.resolve("state").toString(),
         "weights.initial-file", weights.toString(),
         "moderation.score-min", "1000",
-        "commit.interval.ms", "100"));
+        "commit.interval.ms", "100",
+        "analytics.drift.min-observations", "5",
+        "analytics.drift.threshold", "10"));
     SampleDataset data = SampleData.load();
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -103,6 +112,18 @@ class DashboardBrowserIT {
           assertThat(Float.parseFloat(browser.findElement(By.id("tryScore")).getText())).isFinite();
           assertThat(browser.findElement(By.id("tryResult")).getText()).contains("Character Consistency");
 
+          sendDriftAndPreferences(registry);
+          wait.until(b -> b.findElement(By.id("driftFeed")).getText().contains("browser-drifter"));
+          for (String who : List.of("character browser-drifter", "model browser-a")) {
+            assertThat(browser.findElements(By.xpath("//table[@id='driftFeed']//tr[td[2]='" + who + "']")))
+                .singleElement().extracting(WebElement::getText).asString()
+                .contains("Character Consistency", "drop 8.00 → 2.00", "8 → 3");
+          }
+          wait.until(b -> b.findElement(By.id("lbCharacters")).getText().contains("browser-drifter"));
+          wait.until(b -> b.findElements(By.xpath("//table[@id='lbModels']//tr[td[1]='browser-a']/td[5]")).stream()
+              .anyMatch(td -> !td.getText().equals("–")));
+          assertThat(browser.findElement(By.id("lbModels")).getText()).contains("browser-b");
+
           ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
           Path screenshot = Path.of("target", "dashboard.png");
           Files.createDirectories(screenshot.getParent());
@@ -131,6 +152,45 @@ class DashboardBrowserIT {
       }
       raw.send(new ProducerRecord<>("chat-turns", "broken", new byte[] {1, 2, 3}));
     }
+  }
+
+  /**
+   * Scores as the scoring app writes them: 8 replies of browser-drifter (model browser-a) at consistency 8, then 4 at
+   * 2 (one drift alert per dimension with 5 observations and threshold 10); 3 replies by browser-b; and 3 pairs where
+   * browser-a's reply wins.
+   */
+  private void sendDriftAndPreferences(String registry) {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    RegistryAvroSerde<TurnScore> scores = new RegistryAvroSerde<>(TurnScore.class);
+    scores.configure(Map.of("schema.registry.url", registry), false);
+    RegistryAvroSerde<SpecificRecord> preferences = RegistryAvroSerde.anyOf(PreferencePair.class);
+    preferences.configure(Map.of("schema.registry.url", registry, "subject.name.strategy", "topic_record"), false);
+    try (KafkaProducer<String, TurnScore> s = new KafkaProducer<>(config, new StringSerializer(), scores.serializer());
+        KafkaProducer<String, SpecificRecord> p =
+            new KafkaProducer<>(config, new StringSerializer(), preferences.serializer())) {
+      for (int i = 0; i < 12; i++) {
+        s.send(new ProducerRecord<>("turn-scores", "browser-drift",
+            score("drift-" + i, "browser-a", "browser-drifter", i < 8 ? 8 : 2)));
+      }
+      for (int i = 0; i < 3; i++) {
+        s.send(new ProducerRecord<>("turn-scores", "browser-b-" + i, score("b-" + i, "browser-b", "pirate", 5)));
+        p.send(new ProducerRecord<>("turn-preferences", "ctx-" + i, PreferencePair.newBuilder()
+            .setPairId("browser-pair-" + i).setContextId("ctx-" + i).setConversationId(null)
+            .setChosenTurnId("drift-" + i).setRejectedTurnId("b-" + i).setSource("user_pick").setRaterId(null)
+            .setWeight(1f).setCreatedAt(Instant.now()).build()));
+      }
+    }
+  }
+
+  private static TurnScore score(String turnId, String model, String character, double consistency) {
+    List<AttributeScore> attributes = List.of(
+        new AttributeScore("Character Consistency", (float) ((consistency - 1) / 9), (float) consistency, 1f, 1f),
+        new AttributeScore("Creativity and Emotional Nuance", 0.5f, 5.5f, 1f, 1f));
+    return TurnScore.newBuilder().setTurnId(turnId).setConversationId("browser-" + turnId).setCharacterId(character)
+        .setPolicyModel(model).setParentTurnId(null).setAttributes(attributes).setScore((float) consistency / 10)
+        .setTopK(List.of()).setWeightsModel("quest-rm").setWeightsVersion(1).setBackboneId("browser-test")
+        .setPromptTokens(1).setResponseTokens(1).setTruncated(false).setBatchSize(1).setEndToEndLatencyMs(1)
+        .setTurnCreatedAt(Instant.now()).setScoredAt(Instant.now()).build();
   }
 
   private static WebDriver chromium() {

@@ -60,7 +60,8 @@ class TrainerToStreamsIT {
         "topics.reward-weights", prefix + "-weights", "topics.dead-letters", prefix + "-dlq");
     Map<String, String> settings = new java.util.HashMap<>(topics);
     settings.putAll(Map.of("bootstrap.servers", broker.bootstrapServers(), "schema.registry.url", registry,
-        "application.id", prefix, "state.dir", work.resolve("state").toString(), "commit.interval.ms", "100"));
+        "application.id", prefix, "state.dir", work.resolve("state").toString(), "commit.interval.ms", "100",
+        "analytics.enabled", "false"));
     AppConfig config = AppConfig.from(settings);
 
     try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults());

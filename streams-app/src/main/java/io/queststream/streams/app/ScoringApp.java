@@ -12,6 +12,7 @@ import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.serde.registry.SchemaRegistryException;
+import io.queststream.streams.analytics.AnalyticsApp;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
@@ -55,12 +56,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running scoring service: warms the model up, creates missing topics, installs start-up weights, runs the
- * topology and reports liveness and readiness.
+ * topology, starts the live analytics next to it (unless disabled) and reports liveness and readiness.
  *
  * <p>A failing dependency (schema registry, brokers, a full state directory; see
  * {@link io.queststream.streams.health.Failures}) never costs a record: the record waits, the app reports not-ready
  * with the reason, and processing resumes by itself once the dependency is back (docs/reliability.md explains the
- * mechanism). A stream thread that dies for any other reason shuts the client down (the process exits and its
+ * mechanism). A stream thread that dies for any other reason shuts its client down, and either client stopping stops
+ * the service (the process exits and its
  * supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
  */
 public final class ScoringApp implements AutoCloseable {
@@ -83,6 +85,7 @@ public final class ScoringApp implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private Producer<byte[], byte[]> rejectionProducer;
   private ScheduledExecutorService sampler;
+  private AnalyticsApp analytics;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
@@ -126,6 +129,11 @@ public final class ScoringApp implements AutoCloseable {
       return t;
     });
     sampler.scheduleAtFixedRate(this::sampleProgress, 1, 1, TimeUnit.SECONDS);
+    if (config.analytics().enabled()) {
+      analytics = new AnalyticsApp(config, metrics, serdeConfig(false), serdeConfig(true), recovery,
+          stopped::countDown);
+      analytics.start();
+    }
   }
 
   /**
@@ -255,6 +263,9 @@ public final class ScoringApp implements AutoCloseable {
     restores.reason().ifPresent(reasons::add);
     reasons.addAll(health.reasons());
     stalls.stall().ifPresent(reasons::add);
+    if (analytics != null && analytics.state() != KafkaStreams.State.RUNNING) {
+      reasons.add("analytics Kafka Streams is " + analytics.state());
+    }
     if (scorer.currentWeights().isEmpty()) {
       reasons.add("no reward weights installed yet: assistant turns are buffered until a valid record arrives on "
           + config.topics().rewardWeights());
@@ -262,10 +273,20 @@ public final class ScoringApp implements AutoCloseable {
     return new Readiness(reasons);
   }
 
-  /** Live until Kafka Streams has failed or stopped. */
+  /** Live until Kafka Streams (scoring or analytics) has failed or stopped. */
   public boolean live() {
-    KafkaStreams s = streams;
-    return s == null || (s.state() != KafkaStreams.State.ERROR && s.state() != KafkaStreams.State.NOT_RUNNING);
+    return running(streams == null ? KafkaStreams.State.CREATED : streams.state())
+        && (analytics == null || running(analytics.state()));
+  }
+
+  /** True when scoring or analytics ended in Kafka Streams' error state. */
+  public boolean failed() {
+    return state() == KafkaStreams.State.ERROR
+        || (analytics != null && analytics.state() == KafkaStreams.State.ERROR);
+  }
+
+  private static boolean running(KafkaStreams.State state) {
+    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING;
   }
 
   public KafkaStreams.State state() {
@@ -287,6 +308,10 @@ public final class ScoringApp implements AutoCloseable {
       if (sampler != null) {
         sampler.shutdownNow();
         sampler = null;
+      }
+      if (analytics != null) {
+        analytics.close();
+        analytics = null;
       }
       if (streams != null) {
         boolean clean = streams.close(config.shutdownTimeout());

@@ -11,7 +11,6 @@ import io.queststream.streams.app.ScoringApp;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,11 +20,12 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
         "Scores assistant turns from the chat-turns topic and publishes turn-scores, moderation-events and "
-            + "turn-embeddings, exactly once. Creates missing topics, serves /health/live, /health/ready and "
+            + "turn-embeddings, exactly once, and (analytics.enabled) the leaderboards, policy-ratings and "
+            + "drift-alerts derived from them. Creates missing topics, serves /health/live, /health/ready and "
             + "/metrics on http.host:http.port (127.0.0.1:8088 by default).",
         "Configuration, lowest precedence first: defaults, --config file, QUEST_* environment variables, "
             + "--bootstrap-servers / --schema-registry-url, -D overrides. 'streams-app settings' lists every key.",
-        "Exit status: 0 after a clean shutdown, 1 when Kafka Streams failed."})
+        "Exit status: 0 after a clean shutdown, 1 when Kafka Streams (scoring or analytics) failed."})
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       app.start();
       app.awaitStop();
-      return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+      return app.failed() ? 1 : 0;
     }
   }
 }

@@ -26,6 +26,7 @@ public record AppConfig(
     Duration turnIdRetention,
     ModerationThresholds moderation,
     boolean embeddingsEnabled,
+    AnalyticsConfig analytics,
     Optional<String> weightsModelName,
     Optional<Path> weightsInitialFile,
     String httpHost,
@@ -62,7 +63,8 @@ public record AppConfig(
     TopicNames topics = new TopicNames(v.text(Settings.TOPIC_CHAT_TURNS), v.text(Settings.TOPIC_CHARACTER_CARDS),
         v.text(Settings.TOPIC_TURN_SCORES), v.text(Settings.TOPIC_MODERATION_EVENTS),
         v.text(Settings.TOPIC_TURN_EMBEDDINGS), v.text(Settings.TOPIC_REWARD_WEIGHTS),
-        v.text(Settings.TOPIC_DEAD_LETTERS));
+        v.text(Settings.TOPIC_TURN_PREFERENCES), v.text(Settings.TOPIC_LEADERBOARDS),
+        v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_DEAD_LETTERS));
     BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
         v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)));
     HistoryConfig history = new HistoryConfig(v.integer(Settings.HISTORY_MAX_TURNS),
@@ -91,7 +93,7 @@ public record AppConfig(
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
         v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
         new ModerationThresholds(scoreMin, attributeMins),
-        v.bool(Settings.EMBEDDINGS_ENABLED), v.optional(Settings.WEIGHTS_MODEL_NAME),
+        v.bool(Settings.EMBEDDINGS_ENABLED), analytics(v), v.optional(Settings.WEIGHTS_MODEL_NAME),
         v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
         v.integer(Settings.HTTP_PORT), new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
             v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS)),
@@ -137,8 +139,32 @@ public record AppConfig(
     Map<String, String> k = new HashMap<>(kafka);
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
-        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, weightsModelName, weightsInitialFile, httpHost,
-        httpPort, recovery, shutdownTimeout, k, model);
+        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, analytics, weightsModelName, weightsInitialFile,
+        httpHost, httpPort, recovery, shutdownTimeout, k, model);
+  }
+
+  private static AnalyticsConfig analytics(Values v) {
+    double level = v.decimal(Settings.ANALYTICS_CONFIDENCE_LEVEL);
+    if (!(level > 0 && level < 1)) {
+      throw new ConfigException(Settings.ANALYTICS_CONFIDENCE_LEVEL.key() + " must be between 0 and 1, was " + level);
+    }
+    double delta = v.decimal(Settings.DRIFT_DELTA);
+    if (delta < 0) {
+      throw new ConfigException(Settings.DRIFT_DELTA.key() + " must not be negative, was " + delta);
+    }
+    double threshold = v.decimal(Settings.DRIFT_THRESHOLD);
+    if (!(threshold > 0)) {
+      throw new ConfigException(Settings.DRIFT_THRESHOLD.key() + " must be positive, was " + threshold);
+    }
+    int minObservations = v.integer(Settings.DRIFT_MIN_OBSERVATIONS);
+    if (minObservations < 2) {
+      throw new ConfigException(Settings.DRIFT_MIN_OBSERVATIONS.key() + " must be at least 2, was " + minObservations);
+    }
+    DriftConfig drift = new DriftConfig(delta, threshold, minObservations,
+        v.positiveDuration(Settings.DRIFT_IDLE_EXPIRY_MS), v.positiveDuration(Settings.DRIFT_EXPIRY_SCAN_MS));
+    return new AnalyticsConfig(v.bool(Settings.ANALYTICS_ENABLED), v.positiveDuration(Settings.ANALYTICS_WINDOW_SIZE_MS),
+        Duration.ofMillis(v.nonNegativeLong(Settings.ANALYTICS_WINDOW_GRACE_MS)), level,
+        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift);
   }
 
   private record Values(Map<String, String> values) {
@@ -166,6 +192,26 @@ public record AppConfig(
         return Long.parseLong(text(s));
       } catch (NumberFormatException e) {
         throw new ConfigException(s.key() + " must be an integer, was '" + text(s) + "'");
+      }
+    }
+
+    long nonNegativeLong(Setting s) {
+      long value = longValue(s);
+      if (value < 0) {
+        throw new ConfigException(s.key() + " must not be negative, was " + value);
+      }
+      return value;
+    }
+
+    double decimal(Setting s) {
+      try {
+        double d = Double.parseDouble(text(s));
+        if (!Double.isFinite(d)) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(s.key() + " must be a finite number, was '" + text(s) + "'");
       }
     }
 

@@ -16,6 +16,14 @@ public final class Settings {
       topic("turn-embeddings", "Prompt and response embeddings for the trainer (key turn_id)");
   public static final Setting TOPIC_REWARD_WEIGHTS =
       topic("reward-weights", "Reward heads, compacted, large records (key model name)");
+  public static final Setting TOPIC_TURN_PREFERENCES = topic("turn-preferences",
+      "Preference pairs and rankings, read for the live policy ratings (key context_id)");
+  public static final Setting TOPIC_LEADERBOARDS = topic("leaderboards",
+      "Windowed score aggregates per policy model and per character, compacted (key dimension/key/window start)");
+  public static final Setting TOPIC_POLICY_RATINGS =
+      topic("policy-ratings", "Elo ratings of the policy models per window, compacted (key window start)");
+  public static final Setting TOPIC_DRIFT_ALERTS =
+      topic("drift-alerts", "Drift alerts per policy model and per character (key dimension/key)");
   public static final Setting TOPIC_DEAD_LETTERS =
       new Setting("topics.dead-letters", "scoring-dlq", "Dead-letter topic for every kind of bad input");
   public static final Setting TOPIC_PARTITIONS =
@@ -55,6 +63,28 @@ public final class Settings {
   public static final Setting EMBEDDINGS_ENABLED =
       new Setting("embeddings.enabled", "true", "Publish prompt and response embeddings to the embeddings topic");
 
+  public static final Setting ANALYTICS_ENABLED = new Setting("analytics.enabled", "true",
+      "Run the live analytics (leaderboards, policy ratings, drift alerts) as a second Kafka Streams app in this JVM");
+  public static final Setting ANALYTICS_WINDOW_SIZE_MS = new Setting("analytics.window-size-ms", "300000",
+      "Size of the tumbling windows of the leaderboards and policy ratings (ms)");
+  public static final Setting ANALYTICS_WINDOW_GRACE_MS = new Setting("analytics.window-grace-ms", "30000",
+      "How far behind stream time a score or preference may arrive and still count in its window (ms)");
+  public static final Setting ANALYTICS_CONFIDENCE_LEVEL = new Setting("analytics.confidence-level", "0.95",
+      "Coverage of the leaderboards' Student-t confidence intervals, between 0 and 1");
+  public static final Setting ANALYTICS_PREFERENCE_JOIN_WINDOW_MS = new Setting(
+      "analytics.preference-join-window-ms", "3600000",
+      "A preference counts in the policy ratings when each of its turns was scored within this time of it (ms)");
+  public static final Setting DRIFT_DELTA = new Setting("analytics.drift.delta", "0.5",
+      "Page-Hinkley delta: change of an attribute's mean (rating scale) tolerated without an alert");
+  public static final Setting DRIFT_THRESHOLD = new Setting("analytics.drift.threshold", "50",
+      "Page-Hinkley lambda: the cumulative deviation (rating scale) that raises a drift alert");
+  public static final Setting DRIFT_MIN_OBSERVATIONS = new Setting("analytics.drift.min-observations", "30",
+      "Scores a detector must have seen (since it started or last fired) before it may raise an alert");
+  public static final Setting DRIFT_IDLE_EXPIRY_MS = new Setting("analytics.drift.idle-expiry-ms", "604800000",
+      "Forget a policy model's or character's detectors after this much idle time (ms)");
+  public static final Setting DRIFT_EXPIRY_SCAN_MS = new Setting("analytics.drift.expiry-scan-interval-ms", "3600000",
+      "How often idle detectors are looked for (ms)");
+
   public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", "",
       "Only install weights records with this model name (empty: any)");
   public static final Setting WEIGHTS_INITIAL_FILE = new Setting("weights.initial-file", "",
@@ -77,10 +107,14 @@ public final class Settings {
       new Setting("shutdown.timeout-ms", "30000", "How long a graceful shutdown may take (ms)");
 
   public static final List<Setting> ALL = List.of(TOPIC_CHAT_TURNS, TOPIC_CHARACTER_CARDS, TOPIC_TURN_SCORES,
-      TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
+      TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_TURN_PREFERENCES, TOPIC_LEADERBOARDS,
+      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
       HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
-      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
+      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED,
+      ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
+      ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
+      DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
       HTTP_HOST, HTTP_PORT, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS, HEALTH_STALL_TIMEOUT_MS,
       SHUTDOWN_TIMEOUT_MS);
 

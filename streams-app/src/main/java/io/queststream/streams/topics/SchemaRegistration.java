@@ -1,7 +1,10 @@
 package io.queststream.streams.topics;
 
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.DriftAlert;
+import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.SerdeConfig;
@@ -25,16 +28,27 @@ public final class SchemaRegistration {
   private SchemaRegistration() {}
 
   public static void registerOutputs(TopicNames topics, Map<String, ?> serdeConfig) {
+    register(Map.of(
+        topics.turnScores(), TurnScore.getClassSchema(),
+        topics.moderationEvents(), ModerationEvent.getClassSchema(),
+        topics.turnEmbeddings(), TurnEmbedding.getClassSchema(),
+        topics.chatTurns(), ChatTurn.getClassSchema()), serdeConfig);
+  }
+
+  /** The analytics app's outputs, registered the same way before its stream threads start. */
+  public static void registerAnalyticsOutputs(TopicNames topics, Map<String, ?> serdeConfig) {
+    register(Map.of(
+        topics.leaderboards(), LeaderboardEntry.getClassSchema(),
+        topics.policyRatings(), PolicyRatings.getClassSchema(),
+        topics.driftAlerts(), DriftAlert.getClassSchema()), serdeConfig);
+  }
+
+  private static void register(Map<String, Schema> values, Map<String, ?> serdeConfig) {
     SerdeConfig config = new SerdeConfig(serdeConfig);
     if (!config.autoRegisterSchemas()) {
       return;
     }
     SchemaRegistryClient registry = SchemaRegistryClients.create(serdeConfig);
-    Map<String, Schema> values = Map.of(
-        topics.turnScores(), TurnScore.getClassSchema(),
-        topics.moderationEvents(), ModerationEvent.getClassSchema(),
-        topics.turnEmbeddings(), TurnEmbedding.getClassSchema(),
-        topics.chatTurns(), ChatTurn.getClassSchema());
     values.forEach((topic, schema) -> {
       String subject = config.subjectNameStrategy().subject(topic, false, schema);
       int id = registry.register(subject, schema);

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the app's topics when they are missing. Cards and weights are compacted (latest value per key is the
  * state); the weights topic takes 32 MiB records and has one partition, so versions of a model stay in order.
- * Existing topics are left as they are.
+ * Leaderboards and policy ratings are compacted too, and also deleted after the retention time: their keys name a
+ * window, so every window adds keys that compaction alone would keep forever. With analytics on, the app also reads
+ * the preferences topic, so it creates that too. Existing topics are left as they are.
  */
 public final class TopicProvisioner {
 
@@ -32,6 +34,8 @@ public final class TopicProvisioner {
     Optional<Short> replication =
         config.topicReplicationFactor() < 1 ? Optional.empty() : Optional.of(config.topicReplicationFactor());
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    Map<String, String> windowed = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
     Map<String, String> weights = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(AppConfig.LARGE_RECORD_BYTES));
     List<NewTopic> topics = new ArrayList<>();
@@ -42,6 +46,12 @@ public final class TopicProvisioner {
     topics.add(new NewTopic(t.turnEmbeddings(), partitions, replication));
     topics.add(new NewTopic(t.rewardWeights(), Optional.of(1), replication).configs(weights));
     topics.add(new NewTopic(t.deadLetters(), partitions, replication));
+    if (config.analytics().enabled()) {
+      topics.add(new NewTopic(t.turnPreferences(), partitions, replication));
+      topics.add(new NewTopic(t.leaderboards(), partitions, replication).configs(windowed));
+      topics.add(new NewTopic(t.policyRatings(), partitions, replication).configs(windowed));
+      topics.add(new NewTopic(t.driftAlerts(), partitions, replication));
+    }
     return topics;
   }
 

@@ -2,12 +2,18 @@ package io.queststream.streams.topics;
 
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.DriftAlert;
+import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.PolicyRatings;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.TopicNames;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +28,10 @@ public final class Topics {
   private final Topic<String, ModerationEvent> moderationEvents;
   private final Topic<String, TurnEmbedding> turnEmbeddings;
   private final Topic<String, RewardHeads> rewardWeights;
+  private final Topic<String, SpecificRecord> turnPreferences;
+  private final Topic<String, LeaderboardEntry> leaderboards;
+  private final Topic<String, PolicyRatings> policyRatings;
+  private final Topic<String, DriftAlert> driftAlerts;
   private final Topic<byte[], byte[]> deadLetters;
 
   /**
@@ -43,12 +53,25 @@ public final class Topics {
     moderationEvents = avro(names.moderationEvents(), ModerationEvent.class, serdeConfig);
     turnEmbeddings = avro(names.turnEmbeddings(), TurnEmbedding.class, serdeConfig);
     rewardWeights = avro(names.rewardWeights(), RewardHeads.class, globalSerdeConfig);
+    turnPreferences = preferences(names.turnPreferences(), serdeConfig);
+    leaderboards = avro(names.leaderboards(), LeaderboardEntry.class, serdeConfig);
+    policyRatings = avro(names.policyRatings(), PolicyRatings.class, serdeConfig);
+    driftAlerts = avro(names.driftAlerts(), DriftAlert.class, serdeConfig);
     deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
   }
 
   private static <V extends SpecificRecord> Topic<String, V> avro(String name, Class<V> type, Map<String, ?> config) {
     Serde<V> serde = new RegistryAvroSerde<>(type);
     serde.configure(config, false);
+    return new Topic<>(name, Serdes.String(), serde);
+  }
+
+  /** Pairs and rankings share the topic: one subject per record type (topic_record), as the trainer reads it. */
+  private static Topic<String, SpecificRecord> preferences(String name, Map<String, ?> config) {
+    Serde<SpecificRecord> serde = RegistryAvroSerde.anyOf(PreferencePair.class, Ranking.class);
+    Map<String, Object> c = new HashMap<>(config);
+    c.put("subject.name.strategy", "topic_record");
+    serde.configure(c, false);
     return new Topic<>(name, Serdes.String(), serde);
   }
 
@@ -74,6 +97,22 @@ public final class Topics {
 
   public Topic<String, RewardHeads> rewardWeights() {
     return rewardWeights;
+  }
+
+  public Topic<String, SpecificRecord> turnPreferences() {
+    return turnPreferences;
+  }
+
+  public Topic<String, LeaderboardEntry> leaderboards() {
+    return leaderboards;
+  }
+
+  public Topic<String, PolicyRatings> policyRatings() {
+    return policyRatings;
+  }
+
+  public Topic<String, DriftAlert> driftAlerts() {
+    return driftAlerts;
   }
 
   public Topic<byte[], byte[]> deadLetters() {

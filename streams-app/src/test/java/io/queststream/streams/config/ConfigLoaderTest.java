@@ -71,4 +71,30 @@ class ConfigLoaderTest {
     assertThat(Settings.WEIGHTS_INITIAL_FILE.environmentVariable()).isEqualTo("QUEST_WEIGHTS_INITIAL_FILE");
     assertThat(ConfigLoader.keyForEnvironmentVariable("QUEST_WEIGHTS_INITIAL_FILE")).contains("weights.initial-file");
   }
+
+  @Test
+  void analyticsSettingsAreReadAndNeverReachKafka() {
+    AppConfig c = AppConfig.from(Map.of("analytics.window-size-ms", "60000", "analytics.drift.threshold", "12.5",
+        "analytics.confidence-level", "0.9", "topics.drift-alerts", "alerts"));
+
+    assertThat(c.analytics().enabled()).isTrue();
+    assertThat(c.analytics().windowSize()).hasSeconds(60);
+    assertThat(c.analytics().confidenceLevel()).isEqualTo(0.9);
+    assertThat(c.analytics().drift().threshold()).isEqualTo(12.5);
+    assertThat(c.analytics().drift().delta()).isEqualTo(0.5);
+    assertThat(c.topics().driftAlerts()).isEqualTo("alerts");
+    assertThat(c.kafka()).isEmpty();
+  }
+
+  @Test
+  void analyticsSettingsOutOfRangeAreRefusedWithTheirKey() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("analytics.confidence-level", "1.5")))
+        .isInstanceOf(ConfigException.class).hasMessage("analytics.confidence-level must be between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("analytics.drift.threshold", "0")))
+        .isInstanceOf(ConfigException.class).hasMessage("analytics.drift.threshold must be positive, was 0.0");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("analytics.drift.delta", "NaN")))
+        .isInstanceOf(ConfigException.class).hasMessage("analytics.drift.delta must be a finite number, was 'NaN'");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("analytics.drift.min-observations", "1")))
+        .isInstanceOf(ConfigException.class).hasMessage("analytics.drift.min-observations must be at least 2, was 1");
+  }
 }

@@ -24,7 +24,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** One isolated pipeline on the shared real broker and registry: its own topics, application id and state dir. */
+/**
+ * One isolated pipeline on the shared real broker and registry: its own topics, application id and state dir. The
+ * live analytics are off unless the settings turn them on: the scoring tests are about scoring.
+ */
 public final class Pipeline {
 
   public final String id;
@@ -34,7 +37,7 @@ public final class Pipeline {
     id = "p" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> values = new HashMap<>();
     for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
-        "reward-weights")) {
+        "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts")) {
       values.put("topics." + t, id + "-" + t);
     }
     values.put("topics.dead-letters", id + "-dlq");
@@ -45,6 +48,7 @@ public final class Pipeline {
     values.put("state.dir", Files.createTempDirectory("streams-it").toString());
     values.put("batch.max-size", "8");
     values.put("batch.max-wait-ms", "50");
+    values.put("analytics.enabled", "false");
     values.putAll(settings);
     config = AppConfig.from(values);
     TopicProvisioner.createMissing(broker.admin(), config);

@@ -2,6 +2,7 @@ package io.queststream.trainer.calibration;
 
 import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
+import io.queststream.model.ratings.EloFromPreferences;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.dataset.TurnRecord;
 import io.queststream.trainer.training.TrainingPair;

@@ -1,4 +1,4 @@
-package io.queststream.trainer.calibration;
+package io.queststream.model.ratings;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +10,10 @@ import java.util.Set;
  * Elo-scale ratings of policy models from the platform's own preferences between their answers: the Bradley-Terry
  * maximum-likelihood strengths (minorisation-maximisation, Hunter 2004) mapped to Elo as 400·log10(strength),
  * centred on 1000. A pseudo-count of half a win against every other model keeps strengths finite.
+ *
+ * <p>Shared by the trainer (CHARM calibration references) and the streams app (live policy ratings). The fit uses
+ * only the summed weight of each ordered (winner, loser) pair, so one outcome per pair carrying the pair's total
+ * weight gives the same ratings as the individual outcomes.
  */
 public final class EloFromPreferences {
 

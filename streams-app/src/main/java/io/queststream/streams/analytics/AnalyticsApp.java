@@ -1,0 +1,91 @@
+package io.queststream.streams.analytics;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.topics.SchemaRegistration;
+import io.queststream.streams.topics.Topics;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live analytics as a second Kafka Streams application in the scoring app's JVM, with application id
+ * {@code <scoring application id>-analytics}. Its own consumer group, state, transactions and rebalances keep it from
+ * ever holding up scoring: it reads only topics the scoring app has committed, its lag is its own, and a failure in
+ * it does not take the scoring threads' tasks down with it. The derived id keeps its internal topics and
+ * transactional ids under the scoring app's prefix, so the same prefixed ACLs cover both.
+ */
+public final class AnalyticsApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApp.class);
+  static final String APPLICATION_ID_SUFFIX = "-analytics";
+
+  private final AppConfig config;
+  private final ScoringMetrics metrics;
+  private final Map<String, ?> serdeConfig;
+  private final Map<String, ?> startSerdeConfig;
+  private final StreamsUncaughtExceptionHandler threadFailures;
+  private final Runnable onStopped;
+  private KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+
+  /**
+   * @param serdeConfig the value serdes' client settings on the stream threads
+   * @param startSerdeConfig the same for registering the output schemas at start, waiting while the registry is out
+   * @param threadFailures what a dying stream thread does: the scoring app's, which waits for a failing dependency
+   *     and replaces the thread
+   * @param onStopped called once Kafka Streams stops or fails, so the process can stop with it (exactly-once makes
+   *     the restart safe)
+   */
+  public AnalyticsApp(AppConfig config, ScoringMetrics metrics, Map<String, ?> serdeConfig,
+      Map<String, ?> startSerdeConfig, StreamsUncaughtExceptionHandler threadFailures, Runnable onStopped) {
+    this.config = config;
+    this.metrics = metrics;
+    this.serdeConfig = Map.copyOf(serdeConfig);
+    this.startSerdeConfig = Map.copyOf(startSerdeConfig);
+    this.threadFailures = threadFailures;
+    this.onStopped = onStopped;
+  }
+
+  public static String applicationId(AppConfig config) {
+    return config.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG) + APPLICATION_ID_SUFFIX;
+  }
+
+  public synchronized void start() {
+    SchemaRegistration.registerAnalyticsOutputs(config.topics(), startSerdeConfig);
+    Topics topics = new Topics(config.topics(), serdeConfig);
+    var topology = new AnalyticsTopology(config.analytics(), topics, new AnalyticsMetrics(metrics.registry())).build();
+    Map<String, Object> props = config.streamsProperties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+    props.put(ScoringMetrics.CONFIG_KEY, metrics);
+    streams = new KafkaStreams(topology, new StreamsConfig(props));
+    streams.setStateListener((now, before) -> {
+      LOG.info("Analytics Kafka Streams state {} -> {}", before, now);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        onStopped.run();
+      }
+    });
+    streams.setUncaughtExceptionHandler(threadFailures);
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(metrics.registry());
+    streams.start();
+  }
+
+  public KafkaStreams.State state() {
+    return streams == null ? KafkaStreams.State.CREATED : streams.state();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (streams != null) {
+      boolean clean = streams.close(config.shutdownTimeout());
+      LOG.info("Analytics Kafka Streams closed {}", clean ? "cleanly" : "after the shutdown timeout");
+      streamsMetrics.close();
+      streams = null;
+    }
+  }
+}

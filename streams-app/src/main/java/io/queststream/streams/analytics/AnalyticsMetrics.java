@@ -1,0 +1,44 @@
+package io.queststream.streams.analytics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.queststream.streams.analytics.ratings.PreferenceDecoder.SkipReason;
+import java.util.Locale;
+
+/**
+ * Meters of the live analytics, on the app's registry. Counters of a record Kafka Streams processes again after a
+ * crash count it again: metrics are not part of the exactly-once transaction, the output topics are.
+ */
+public final class AnalyticsMetrics {
+
+  private final MeterRegistry registry;
+
+  public AnalyticsMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** One drift alert raised; the counter per dimension and attribute is created on first use. */
+  public void driftAlert(Dimension dimension, String attribute, String direction) {
+    Counter.builder("quest.drift.alerts").description("Drift alerts raised")
+        .tags("dimension", dimension.tag(), "attribute", attribute, "direction", direction)
+        .register(registry).increment();
+  }
+
+  public double driftAlerts(Dimension dimension, String attribute, String direction) {
+    Counter c = registry.find("quest.drift.alerts")
+        .tags("dimension", dimension.tag(), "attribute", attribute, "direction", direction).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public void preferenceSkipped(SkipReason reason) {
+    Counter.builder("quest.analytics.preferences.skipped")
+        .description("Preference records not counted in the policy ratings (the trainer dead-letters bad ones)")
+        .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+  }
+
+  public void detectorsExpired(int count) {
+    Counter.builder("quest.drift.detectors.expired")
+        .description("Policy models and characters whose drift detectors were dropped after idling")
+        .register(registry).increment(count);
+  }
+}
