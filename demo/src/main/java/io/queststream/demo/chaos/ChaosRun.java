@@ -1,5 +1,6 @@
 package io.queststream.demo.chaos;
 
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.sample.SampleData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +44,8 @@ public final class ChaosRun {
 
   public ChaosReport run() throws Exception {
     Files.createDirectories(settings.workDir());
-    Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"));
+    WeightsKeys keys = WeightsKeys.createOrLoad(settings.workDir().resolve("signing"));
+    Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"), keys.signer());
     out.printf("chaos: seed %d, %d turns at %.1f/s, a bad record every %d, %d kills, broker restart %s%n",
         settings.seed(), settings.totalTurns(), settings.rate(), settings.badEvery(), settings.kills(),
         settings.brokerRestart() ? "yes" : "no");
@@ -51,7 +53,7 @@ public final class ChaosRun {
         settings.registryHome(), settings.kafkaPort(), settings.controllerPort(), settings.registryPort(), 3)) {
       out.println("chaos: broker " + cluster.bootstrapServers() + ", registry " + cluster.registryUrl());
       try {
-        startInstances(cluster, heads);
+        startInstances(cluster, heads, keys);
         return exercise(cluster);
       } finally {
         instances.forEach(ScoringInstance::close);
@@ -104,13 +106,15 @@ public final class ChaosRun {
     }
   }
 
-  private void startInstances(LocalCluster cluster, Path heads) throws IOException, InterruptedException {
+  private void startInstances(LocalCluster cluster, Path heads, WeightsKeys keys)
+      throws IOException, InterruptedException {
     List<String> config = List.of(
         "bootstrap.servers=" + cluster.bootstrapServers(),
         "schema.registry.url=" + cluster.registryUrl(),
         "application.id=" + APPLICATION_ID,
         "processing.guarantee=exactly_once_v2",
         "weights.initial-file=" + heads,
+        "weights.trusted-keys-file=" + keys.publicKeyFile(),
         // A killed member's tasks move after the session timeout; keep it short so the run does not idle.
         "session.timeout.ms=10000",
         "heartbeat.interval.ms=2000",

@@ -64,6 +64,7 @@ class SecureClusterIT {
 
   static Path work;
   static TlsFiles tls;
+  static WeightsKeys keys;
   static String adminPassword = "admin-" + Long.toHexString(System.nanoTime());
   static String appPassword = "app-" + Long.toHexString(System.nanoTime() * 31);
   static String intruderPassword = "intruder-" + Long.toHexString(System.nanoTime() * 17);
@@ -80,6 +81,7 @@ class SecureClusterIT {
     controllerPort = LocalCluster.portOrFree(0);
     registryPort = LocalCluster.portOrFree(0);
     tls = TlsFiles.generate(Files.createDirectories(work.resolve("tls")));
+    keys = WeightsKeys.createOrLoad(work.resolve("signing"));
     Path logs = work.resolve("logs");
     broker = BrokerProcess.start(classpath, work.resolve("broker"), kafkaPort, controllerPort, logs,
         SecureBroker.brokerProperties(kafkaPort, controllerPort, tls, adminPassword),
@@ -103,7 +105,8 @@ class SecureClusterIT {
         .forEach((k, v) -> settings.add(k + "=" + v));
     settings.addAll(List.of("schema.registry.url=" + RegistryProcess.confluentApiUrl(registryPort),
         "application.id=" + APP_ID, "topics.create-missing=false",
-        "weights.initial-file=" + PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"))));
+        "weights.initial-file=" + PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"), keys.signer()),
+        "weights.trusted-keys-file=" + keys.publicKeyFile()));
     app = new ScoringInstance("streams-app", classpath, work.resolve("app"), logs.resolve("streams-app.log"),
         settings);
     app.start();

@@ -117,6 +117,11 @@ public final class DefaultRewardScorer implements RewardScorer {
     return Optional.ofNullable(weights.get()).map(HeadsWeights::version);
   }
 
+  @Override
+  public Optional<RewardHeads> currentHeads() {
+    return Optional.ofNullable(weights.get()).map(HeadsWeights::record);
+  }
+
   private List<TokenizedTurn> tokenize(List<ScoringRequest> requests) throws ScoringException {
     List<TokenizedTurn> turns = new ArrayList<>(requests.size());
     for (ScoringRequest r : requests) {

@@ -2,13 +2,13 @@ package io.queststream.streams.app;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.queststream.model.api.ChatMessage;
-import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
-import io.queststream.model.api.WeightsVersion;
+import io.queststream.model.signing.TrustedKeys;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.config.Settings;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.SchemaRegistration;
 import io.queststream.streams.topics.TopicProvisioner;
@@ -16,10 +16,14 @@ import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.DeadLetterWeightsRejections;
 import io.queststream.streams.weights.InitialWeights;
+import io.queststream.streams.weights.WeightsGate;
+import io.queststream.streams.weights.WeightsRejection;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running scoring service: warms the model up, creates missing topics, installs start-up weights, runs the
- * topology and reports liveness and readiness. A stream thread that dies shuts the client down (the process exits
+ * The running scoring service: warms the model up, embeds the weights canary, creates missing topics, installs
+ * verified start-up weights, runs the topology and reports liveness and readiness. A stream thread that dies shuts the client down (the process exits
  * and its supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
  */
 public final class ScoringApp implements AutoCloseable {
@@ -45,21 +49,35 @@ public final class ScoringApp implements AutoCloseable {
   private final AppConfig config;
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
+  private final TrustedKeys trustedKeys;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean modelWarm;
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private Producer<byte[], byte[]> rejectionProducer;
+  private final List<WeightsRejection> startUpRejections = new CopyOnWriteArrayList<>();
+  private volatile DeadLetterWeightsRejections deadLetters;
+  private WeightsGate gate;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
     this.scorer = scorer;
     this.metrics = metrics;
+    this.trustedKeys = config.weights().keys();
   }
 
   public synchronized void start() {
     warmUp();
-    config.weightsInitialFile().ifPresent(this::installInitialWeights);
+    gate = new WeightsGate(config.weights(), trustedKeys, scorer, metrics, this::weightsRejected);
+    gate.prepareCanary();
+    if (trustedKeys.isEmpty()) {
+      LOG.warn("No trusted weights signing key ({} / {}): every weights record will be rejected",
+          Settings.WEIGHTS_TRUSTED_KEYS.key(), Settings.WEIGHTS_TRUSTED_KEYS_FILE.key());
+    } else {
+      LOG.info("Weights of model {} are installed when signed by key {}", config.weights().modelName(),
+          String.join(" or ", trustedKeys.ids()));
+    }
+    config.weights().initialFile().ifPresent(this::installInitialWeights);
     if (config.createMissingTopics()) {
       try (Admin admin = Admin.create(config.clientProperties())) {
         TopicProvisioner.createMissing(admin, config);
@@ -69,11 +87,11 @@ public final class ScoringApp implements AutoCloseable {
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     rejectionProducer = new KafkaProducer<>(producerProps);
+    deadLetters = new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters());
 
     SchemaRegistration.registerOutputs(config.topics(), config.clientProperties());
     Topics topics = new Topics(config.topics(), config.clientProperties());
-    var topology = new ScoringTopology(config, topics, scorer, metrics,
-        new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();
+    var topology = new ScoringTopology(config, topics, scorer, metrics, gate).build();
     Map<String, Object> props = config.streamsProperties();
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
     streams = new KafkaStreams(topology, new StreamsConfig(props));
@@ -107,14 +125,21 @@ public final class ScoringApp implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
-  private void installInitialWeights(java.nio.file.Path file) {
+  /** Start-up weights pass the same checks as the topic's; a file that fails them stops the start. */
+  private void installInitialWeights(Path file) {
     RewardHeads heads = InitialWeights.read(file);
-    try {
-      WeightsVersion v = scorer.installWeights(heads);
-      metrics.weightsInstalled(v);
-      LOG.info("Installed start-up weights {} v{} from {}", v.modelName(), v.version(), file);
-    } catch (InvalidWeightsException e) {
-      throw new IllegalStateException("start-up weights " + file + " are invalid: " + e.getMessage(), e);
+    if (gate.offer(config.weights().modelName(), heads, WeightsGate.Source.NONE) != WeightsGate.Outcome.INSTALLED) {
+      WeightsRejection r = startUpRejections.get(0);
+      throw new IllegalStateException("start-up weights " + file + " rejected (" + r.reason() + "): " + r.message());
+    }
+  }
+
+  private void weightsRejected(WeightsRejection r) {
+    DeadLetterWeightsRejections sink = deadLetters;
+    if (sink == null) {
+      startUpRejections.add(r);
+    } else {
+      sink.rejected(r);
     }
   }
 
@@ -128,8 +153,9 @@ public final class ScoringApp implements AutoCloseable {
       reasons.add("Kafka Streams is " + state);
     }
     if (scorer.currentWeights().isEmpty()) {
-      reasons.add("no reward weights installed yet: assistant turns are buffered until a valid record arrives on "
-          + config.topics().rewardWeights());
+      reasons.add("no reward weights installed yet: assistant turns are buffered until a verified record arrives on "
+          + config.topics().rewardWeights()
+          + (trustedKeys.isEmpty() ? " (no trusted signing key is configured, so none can)" : ""));
     }
     return new Readiness(reasons);
   }

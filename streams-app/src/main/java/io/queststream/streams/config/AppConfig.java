@@ -4,6 +4,7 @@ import io.queststream.streams.errors.CountingDeserializationExceptionHandler;
 import io.queststream.streams.errors.CountingProcessingExceptionHandler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,7 @@ public record AppConfig(
     Duration turnIdRetention,
     ModerationThresholds moderation,
     boolean embeddingsEnabled,
-    Optional<String> weightsModelName,
-    Optional<Path> weightsInitialFile,
+    WeightsConfig weights,
     String httpHost,
     int httpPort,
     Duration shutdownTimeout,
@@ -76,13 +76,18 @@ public record AppConfig(
     });
     Optional<Float> scoreMin = v.optional(Settings.MODERATION_SCORE_MIN)
         .map(s -> v.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));
+    WeightsConfig weights = new WeightsConfig(v.text(Settings.WEIGHTS_MODEL_NAME),
+        Arrays.stream(v.text(Settings.WEIGHTS_ATTRIBUTES).split(",")).map(String::trim).filter(a -> !a.isEmpty())
+            .toList(),
+        v.text(Settings.WEIGHTS_TRUSTED_KEYS), v.optional(Settings.WEIGHTS_TRUSTED_KEYS_FILE).map(Path::of),
+        v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of));
+    ModerationThresholds moderation = new ModerationThresholds(scoreMin, attributeMins);
+    moderation.requireKnownAttributes(weights.attributes());
 
     return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
         v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
-        new ModerationThresholds(scoreMin, attributeMins),
-        v.bool(Settings.EMBEDDINGS_ENABLED), v.optional(Settings.WEIGHTS_MODEL_NAME),
-        v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
+        moderation, v.bool(Settings.EMBEDDINGS_ENABLED), weights, v.text(Settings.HTTP_HOST),
         v.integer(Settings.HTTP_PORT), Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
   }
 
@@ -121,7 +126,7 @@ public record AppConfig(
     Map<String, String> k = new HashMap<>(kafka);
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
-        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, weightsModelName, weightsInitialFile, httpHost,
+        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, weights, httpHost,
         httpPort, shutdownTimeout, k, model);
   }
 

@@ -55,8 +55,16 @@ public final class Settings {
   public static final Setting EMBEDDINGS_ENABLED =
       new Setting("embeddings.enabled", "true", "Publish prompt and response embeddings to the embeddings topic");
 
-  public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", "",
-      "Only install weights records with this model name (empty: any)");
+  public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", "quest-rm",
+      "The model whose weights are installed; weights records of any other model are rejected");
+  public static final Setting WEIGHTS_ATTRIBUTES = new Setting("weights.attributes", String.join(",",
+      "Contextual Alignment", "Character Consistency", "Descriptive Depth", "Role-Specific Knowledge",
+      "Engagement and Collaboration", "Creativity and Emotional Nuance"),
+      "Attribute names (comma-separated, in order) weights records must carry; moderation rules must name one");
+  public static final Setting WEIGHTS_TRUSTED_KEYS = new Setting("weights.trusted-keys", "",
+      "Ed25519 public keys (base64 X.509 or PEM, comma-separated) whose signed weights are installed");
+  public static final Setting WEIGHTS_TRUSTED_KEYS_FILE = new Setting("weights.trusted-keys-file", "",
+      "File of PEM Ed25519 public keys whose signed weights are installed (with weights.trusted-keys)");
   public static final Setting WEIGHTS_INITIAL_FILE = new Setting("weights.initial-file", "",
       "Avro data file with RewardHeads installed at start-up, before the weights topic is read");
 
@@ -72,7 +80,8 @@ public final class Settings {
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
       HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
-      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
+      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED,
+      WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE, WEIGHTS_INITIAL_FILE,
       HTTP_HOST, HTTP_PORT, SHUTDOWN_TIMEOUT_MS);
 
   /** Prefix of settings handed to the reward model (model.*); the model module documents its own keys. */
