@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running scoring service: warms the model up, embeds the weights canary, creates missing topics, installs
- * verified start-up weights, runs the topology and reports liveness and readiness. A stream thread that dies shuts the client down (the process exits
- * and its supervisor restarts it; exactly-once makes that safe) rather than retrying a deterministic failure forever.
+ * verified start-up weights, runs the topology and reports liveness and readiness. A stream thread that dies shuts
+ * the client down (the process exits and its supervisor restarts it; exactly-once makes that safe) rather than
+ * retrying a deterministic failure forever.
  */
 public final class ScoringApp implements AutoCloseable {
 
@@ -51,11 +52,12 @@ public final class ScoringApp implements AutoCloseable {
   private final ScoringMetrics metrics;
   private final TrustedKeys trustedKeys;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Rejections before the dead-letter producer exists: only the start-up file's, which stop the start. */
+  private final List<WeightsRejection> startUpRejections = new CopyOnWriteArrayList<>();
   private volatile boolean modelWarm;
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private Producer<byte[], byte[]> rejectionProducer;
-  private final List<WeightsRejection> startUpRejections = new CopyOnWriteArrayList<>();
   private volatile DeadLetterWeightsRejections deadLetters;
   private WeightsGate gate;
 
@@ -128,7 +130,7 @@ public final class ScoringApp implements AutoCloseable {
   /** Start-up weights pass the same checks as the topic's; a file that fails them stops the start. */
   private void installInitialWeights(Path file) {
     RewardHeads heads = InitialWeights.read(file);
-    if (gate.offer(config.weights().modelName(), heads, WeightsGate.Source.NONE) != WeightsGate.Outcome.INSTALLED) {
+    if (gate.offer(config.weights().modelName(), heads, WeightsGate.Source.NONE) == WeightsGate.Outcome.REJECTED) {
       WeightsRejection r = startUpRejections.get(0);
       throw new IllegalStateException("start-up weights " + file + " rejected (" + r.reason() + "): " + r.message());
     }
