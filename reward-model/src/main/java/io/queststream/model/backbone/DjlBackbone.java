@@ -46,14 +46,17 @@ public final class DjlBackbone implements AutoCloseable {
   private final NDManager tensors;
   private final Device device;
   private final Pooling pooling;
+  private final boolean normalize;
   private final List<String> inputNames;
   private final BackboneInfo info;
 
-  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, String id, int maxTokens) {
+  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, boolean normalize, String id,
+      int maxTokens) {
     this.model = model;
     this.block = model.getBlock();
     this.device = device;
     this.pooling = pooling;
+    this.normalize = normalize;
     this.tensors = NDManager.newBaseManager(device, PYTORCH);
     this.inputNames = inputNames(model);
     int dim = probeEmbeddingDim();
@@ -72,7 +75,8 @@ public final class DjlBackbone implements AutoCloseable {
         .optProgress(new ProgressBar())
         .build();
     try {
-      return new DjlBackbone(criteria.loadModel(), device, config.pooling(), files.backboneId(),
+      boolean normalize = ExtraEncoder.named(config.model()).isPresent();
+      return new DjlBackbone(criteria.loadModel(), device, config.pooling(), normalize, files.backboneId(),
           config.maxSequenceTokens());
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("cannot load backbone " + files.modelFile() + ": " + e.getMessage(), e);
@@ -126,7 +130,12 @@ public final class DjlBackbone implements AutoCloseable {
         new Shape(batch, 1, paddedLength));
     NDArray prompt = promptWeights.matMul(hidden).squeeze(1);
     NDArray response = responseWeights.matMul(hidden).squeeze(1);
-    return new PooledBatch(prompt, response);
+    return normalize ? new PooledBatch(unitLength(prompt), unitLength(response)) : new PooledBatch(prompt, response);
+  }
+
+  /** Rows scaled to unit L2 norm, as encoders trained for cosine similarity emit them. */
+  private static NDArray unitLength(NDArray rows) {
+    return rows.div(rows.norm(new int[] {1}, true).maximum(1e-12f));
   }
 
   /** Final hidden states {@code [batch, seq, dim]} as float32 PyTorch arrays attached to {@code manager}. */

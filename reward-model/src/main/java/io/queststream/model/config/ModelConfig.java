@@ -11,7 +11,8 @@ import java.util.Objects;
  * Everything needed to build a reward scorer.
  *
  * @param kind how the backbone runs (ONNX Runtime or TorchScript on PyTorch)
- * @param model {@value #MINILM} for the bundled all-MiniLM-L6-v2, or a model directory (model file, tokenizer.json,
+ * @param model {@value #MINILM} for the bundled all-MiniLM-L6-v2, an extra encoder's name
+ *     ({@link io.queststream.model.backbone.ExtraEncoder}), or a model directory (model file, tokenizer.json,
  *     optional tokenizer_config.json with a chat template) or the model file itself
  * @param backboneId identity that weights records must carry; null derives it (MiniLM's hub name, or the model
  *     directory's name)
@@ -92,6 +93,12 @@ public record ModelConfig(
 
   public boolean usesBundledMiniLm() {
     return MINILM.equals(model);
+  }
+
+  /** The same settings with another model: a model directory, or a name such as an extra encoder's. */
+  public ModelConfig withModel(String m) {
+    return new ModelConfig(kind, m, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
+        batcher, meterRegistry);
   }
 
   public ModelConfig withDevice(DeviceSpec d) {
