@@ -11,7 +11,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 quest \
  && useradd --system --uid 10001 --gid quest --home-dir /var/lib/quest --shell /usr/sbin/nologin quest \
- && mkdir -p /var/lib/quest/state \
+ && mkdir -p /var/lib/quest/state /var/lib/quest/signing \
  && chown -R quest:quest /var/lib/quest
 ARG MAIN_CLASS=io.queststream.streams.cli.StreamsAppCommand
 COPY streams-app/target/dependency/ /opt/quest/lib/

@@ -1,6 +1,7 @@
 package io.queststream.demo.chaos;
 
 import io.queststream.demo.chaos.BackpressureReport.MetricPeaks;
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.sample.SampleData;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ public final class BackpressureRun {
 
   public BackpressureReport run() throws Exception {
     Files.createDirectories(settings.workDir());
-    Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"));
+    WeightsKeys keys = WeightsKeys.createOrLoad(settings.workDir().resolve("signing"));
+    Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"), keys.signer());
     out.printf("backpressure: %d turns offered at %.0f/s to one streams-app with -Xmx%s%n", settings.turns(),
         settings.rate(), settings.maxHeap());
     try (LocalCluster cluster = LocalCluster.start(settings.classpath(), settings.workDir().resolve("cluster"),
@@ -51,6 +53,7 @@ public final class BackpressureRun {
                 "schema.registry.url=" + cluster.registryUrl(),
                 "application.id=" + APPLICATION_ID,
                 "weights.initial-file=" + heads,
+                "weights.trusted-keys-file=" + keys.publicKeyFile(),
                 "batch.max-size=" + settings.batchMaxSize(),
                 "topics.create-missing=false",
                 // The run measures the scoring path's heap, buffers and lag under overload.

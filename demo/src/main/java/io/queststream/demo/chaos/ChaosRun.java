@@ -1,5 +1,6 @@
 package io.queststream.demo.chaos;
 
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.sample.SampleData;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ public final class ChaosRun {
 
   public ChaosReport run() throws Exception {
     Files.createDirectories(settings.workDir());
-    Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"));
+    WeightsKeys keys = WeightsKeys.createOrLoad(settings.workDir().resolve("signing"));
+    Path heads = PlumbingHeads.writeMiniLmFile(settings.workDir().resolve("plumbing-heads.avro"), keys.signer());
     out.printf("chaos: profile %s, %d broker(s), %d instances, %.1f turns/s, a bad record every %d, seed %d; "
         + "faults %s x %d%n", settings.profile(), settings.brokers(), settings.instances(), settings.rate(),
         settings.badEvery(), settings.seed(), settings.faults().stream().map(Fault::tag).toList(), settings.runs());
@@ -51,7 +53,7 @@ public final class ChaosRun {
         settings.registryHome(), settings.brokers(), LocalCluster.portOrFree(0), LocalCluster.portOrFree(0),
         LocalCluster.portOrFree(0), 3);
         InstancePool pool = new InstancePool(settings.classpath(), settings.workDir(), settings.workDir()
-            .resolve("cluster").resolve("logs"), appSettings(cluster, heads), out)) {
+            .resolve("cluster").resolve("logs"), appSettings(cluster, heads, keys), out)) {
       out.println("chaos: brokers " + cluster.bootstrapServers() + ", registry " + cluster.registryUrl());
       for (int i = 1; i <= settings.instances(); i++) {
         if (i == 1 && settings.faults().contains(Fault.DISK_FULL)) {
@@ -66,13 +68,14 @@ public final class ChaosRun {
     }
   }
 
-  private List<String> appSettings(LocalCluster cluster, Path heads) {
+  private List<String> appSettings(LocalCluster cluster, Path heads, WeightsKeys keys) {
     return List.of(
         "bootstrap.servers=" + cluster.bootstrapServers(),
         "schema.registry.url=" + cluster.registryUrl(),
         "application.id=" + APPLICATION_ID,
         "processing.guarantee=exactly_once_v2",
         "weights.initial-file=" + heads,
+        "weights.trusted-keys-file=" + keys.publicKeyFile(),
         // A killed or paused member's tasks move after the session timeout; keep it short so the run does not idle.
         "session.timeout.ms=10000",
         "heartbeat.interval.ms=2000",

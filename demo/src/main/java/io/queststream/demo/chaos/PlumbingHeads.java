@@ -2,6 +2,7 @@ package io.queststream.demo.chaos;
 
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsFiles;
+import io.queststream.model.signing.HeadsSigner;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.streams.bench.UntrainedHeads;
 import java.io.IOException;
@@ -22,9 +23,9 @@ public final class PlumbingHeads {
     return UntrainedHeads.of(ModelConfig.MINILM_BACKBONE_ID, MINILM_DIM, version, seed);
   }
 
-  /** Writes version 1 for MiniLM as the Avro file the streams app reads with weights.initial-file. */
-  public static Path writeMiniLmFile(Path file) throws IOException {
-    HeadsFiles.write(forMiniLm(1, 42), file);
+  /** Writes version 1 for MiniLM, signed, as the Avro file the streams app reads with weights.initial-file. */
+  public static Path writeMiniLmFile(Path file, HeadsSigner signer) throws IOException {
+    HeadsFiles.write(signer.sign(forMiniLm(1, 42)), file);
     return file;
   }
 }

@@ -29,6 +29,7 @@ public final class ScoringInstance implements AutoCloseable {
   private final int httpPort;
   private final String maxHeap;
   private ManagedProcess process;
+  private int starts;
 
   /**
    * @param settings {@code key=value} application and Kafka settings
@@ -75,6 +76,7 @@ public final class ScoringInstance implements AutoCloseable {
     try (Writer w = Files.newBufferedWriter(config)) {
       p.store(w, name);
     }
+    starts++;
     process = ManagedProcess.startJava(name, classpath,
         List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp")), STREAMS_MAIN,
         List.of("run", "--config", config.toString()), home, log,
@@ -152,5 +154,10 @@ public final class ScoringInstance implements AutoCloseable {
     if (process != null) {
       process.close();
     }
+  }
+
+  /** How often this instance's JVM was started (a restart by a test or a fault counts). */
+  public int starts() {
+    return starts;
   }
 }

@@ -4,6 +4,7 @@ import io.queststream.demo.process.ConsoleProgress;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.process.Supervisor;
+import io.queststream.demo.security.WeightsKeys;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -31,14 +32,17 @@ final class DemoApps {
   private final String bootstrap;
   private final String registryUrl;
   private final int appPort;
+  private final WeightsKeys keys;
 
-  DemoApps(String classpath, Path dataDir, Path logs, String bootstrap, String registryUrl, int appPort) {
+  DemoApps(String classpath, Path dataDir, Path logs, String bootstrap, String registryUrl, int appPort,
+      WeightsKeys keys) {
     this.classpath = classpath;
     this.dataDir = dataDir;
     this.logs = logs;
     this.bootstrap = bootstrap;
     this.registryUrl = registryUrl;
     this.appPort = appPort;
+    this.keys = keys;
   }
 
   /** Trains and publishes weights version 1 from the sample data, unless a version is already published. */
@@ -59,7 +63,8 @@ final class DemoApps {
         List.of("run", "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
             "-Dhttp.port=" + appPort, "-Dstate.dir=" + dataDir.resolve("streams-state"),
             "-Dmoderation.score-min=-0.75", "-Dmoderation.attribute.character-consistency.min=3.0",
-            "-Dmoderation.attribute.contextual-alignment.min=2.5"),
+            "-Dmoderation.attribute.contextual-alignment.min=2.5",
+            "-Dweights.trusted-keys-file=" + keys.publicKeyFile()),
         dataDir, logs.resolve("streams-app.log"), env());
   }
 
@@ -73,6 +78,7 @@ final class DemoApps {
     props.setProperty("retrain.every.records", "200");
     props.setProperty("retrain.every", "PT2M");
     props.setProperty("http.port", "0");
+    props.setProperty("signing.key.file", keys.privateKeyFile().toString());
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "quest-stream demo trainer");
     }

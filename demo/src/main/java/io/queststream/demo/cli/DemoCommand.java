@@ -9,6 +9,7 @@ import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Ports;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.process.Supervisor;
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.demo.traffic.TrafficMain;
 import io.queststream.trainer.cli.TrainerCommand;
 import java.io.IOException;
@@ -66,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
       + "earlier run could not be decoded (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(names = "--signing-dir", defaultValue = ".quest/signing", description = "Where the demo keeps the Ed25519 "
+      + "key pair its trainer signs weights with and its streams app trusts; made on the first run and kept, unlike "
+      + "the data directory (default: ${DEFAULT-VALUE}).")
+  Path signingDir;
+
   @Override
   public Integer call() throws Exception {
     Supervisor supervisor = new Supervisor();
@@ -112,7 +118,9 @@ public final class DemoCommand implements Callable<Integer> {
     Readiness.await(registry, "schema registry", Duration.ofSeconds(90),
         Readiness.httpOk("http://127.0.0.1:" + registryPort + "/health/ready"), progress);
 
-    DemoApps apps = new DemoApps(classpath, dataDir.toAbsolutePath(), logs, bootstrap, registryUrl, appPort);
+    WeightsKeys keys = WeightsKeys.createOrLoad(signingDir);
+    progress.step("weights are signed with key " + keys.keyId() + " (" + keys.privateKeyFile() + ")");
+    DemoApps apps = new DemoApps(classpath, dataDir.toAbsolutePath(), logs, bootstrap, registryUrl, appPort, keys);
     progress.step("trainer: bootstrapping the first weights version from the sample ratings and preferences");
     apps.bootstrapWeights(supervisor, progress);
     ManagedProcess trainer = supervisor.adopt(apps.startTrainer());

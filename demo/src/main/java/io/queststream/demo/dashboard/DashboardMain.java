@@ -1,5 +1,8 @@
 package io.queststream.demo.dashboard;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -22,10 +25,23 @@ public final class DashboardMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8090", description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--published-name", paramLabel = "HOST", description = "A host name the dashboard is reached "
+      + "under besides its bind address (behind a proxy); repeatable. Requests naming any other Host are refused.")
+  List<String> publishedNames = new ArrayList<>();
+
+  @Option(names = "--try-burst", defaultValue = "5", description = "Replies the form may send at once "
+      + "(default: ${DEFAULT-VALUE}).")
+  int tryBurst;
+
+  @Option(names = "--try-refill-ms", defaultValue = "2000", description = "After a burst, one more reply per this "
+      + "many milliseconds (default: ${DEFAULT-VALUE}).")
+  long tryRefillMs;
+
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl)) {
+    try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl,
+        publishedNames, new TryItGuard.RateLimit(tryBurst, Duration.ofMillis(tryRefillMs)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
       server.start();
       System.out.println("Dashboard at http://" + host + ":" + server.port() + "/");

@@ -1,7 +1,9 @@
 package io.queststream.demo.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.queststream.demo.leaderboard.LeaderboardTables;
 import io.queststream.schemas.ChatTurn;
@@ -14,7 +16,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,12 +33,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The live dashboard: a static page plus JSON endpoints over {@link LiveStats}; the "try it" form sends a user turn
- * and a reply into chat-turns and answers with the score the pipeline produces for it.
+ * and a reply into chat-turns and answers with the score the pipeline produces for it. Every request must name the
+ * dashboard's own address as Host; the form's write must also pass the {@link TryItGuard} (same origin, JSON, page
+ * token, rate).
  */
 public final class DashboardServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TRY_IT_TIMEOUT_SECONDS = 60;
+  private static final String TOKEN_PLACEHOLDER = "__DASHBOARD_TOKEN__";
 
   private final HttpServer http;
   private final ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -43,8 +51,20 @@ public final class DashboardServer implements AutoCloseable {
   private final LeaderboardTables leaderboards = new LeaderboardTables();
   private final KafkaProducer<String, ChatTurn> producer;
   private final DashboardTopics topics;
+  private final PageTokens tokens = new PageTokens();
+  private final TryItGuard guard;
+  private final Map<String, Long> refusals = new TreeMap<>();
 
   public DashboardServer(String host, int port, String bootstrap, String registryUrl) throws IOException {
+    this(host, port, bootstrap, registryUrl, List.of(), TryItGuard.RateLimit.DEFAULT);
+  }
+
+  /**
+   * @param publishedNames host names the dashboard is reached under besides its bind address (behind a proxy)
+   * @param tryItLimit how many replies the form may send at once, and how fast after that
+   */
+  public DashboardServer(String host, int port, String bootstrap, String registryUrl, List<String> publishedNames,
+      TryItGuard.RateLimit tryItLimit) throws IOException {
     this.topics = DashboardTopics.defaults();
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
     this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards);
@@ -55,11 +75,13 @@ public final class DashboardServer implements AutoCloseable {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), turnSerde.serializer());
     this.http = HttpServer.create(new InetSocketAddress(host, port), 64);
+    this.guard = new TryItGuard(TryItGuard.ownHosts(host, http.getAddress().getPort(), publishedNames), tokens,
+        tryItLimit);
     http.setExecutor(workers);
-    http.createContext("/", this::page);
-    http.createContext("/api/summary", ex -> json(ex, 200, stats.snapshot(System.currentTimeMillis())));
-    http.createContext("/api/characters", ex -> json(ex, 200, feed.characters().values().stream()
-        .map(c -> Map.of("id", c.getCharacterId(), "name", c.getName(), "scenario", c.getScenario())).toList()));
+    http.createContext("/", ownHostOnly(this::page));
+    http.createContext("/api/summary", ownHostOnly(ex -> json(ex, 200, summary())));
+    http.createContext("/api/characters", ownHostOnly(ex -> json(ex, 200, feed.characters().values().stream()
+        .map(c -> Map.of("id", c.getCharacterId(), "name", c.getName(), "scenario", c.getScenario())).toList())));
     http.createContext("/api/try", this::tryIt);
     http.createContext("/api/analytics", ex -> json(ex, 200, leaderboards.snapshot()));
     this.feedThread = new Thread(feed, "dashboard-feed");
@@ -75,13 +97,44 @@ public final class DashboardServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
+  private HttpHandler ownHostOnly(HttpHandler handler) {
+    return ex -> {
+      Optional<TryItGuard.Refusal> refused = guard.checkHost(ex.getRequestHeaders().getFirst("Host"));
+      if (refused.isPresent()) {
+        refuse(ex, refused.get());
+      } else {
+        handler.handle(ex);
+      }
+    };
+  }
+
+  private Map<String, Object> summary() {
+    Map<String, Object> s = stats.snapshot(System.currentTimeMillis());
+    synchronized (refusals) {
+      s.put("refusedRequests", new TreeMap<>(refusals));
+    }
+    return s;
+  }
+
+  private void refuse(HttpExchange ex, TryItGuard.Refusal r) throws IOException {
+    synchronized (refusals) {
+      refusals.merge(r.cause(), 1L, Long::sum);
+    }
+    if (r.status() == 429) {
+      ex.getResponseHeaders().set("Retry-After", "2");
+    }
+    json(ex, r.status(), Map.of("error", r.error()));
+  }
+
   private void page(HttpExchange ex) throws IOException {
     if (!ex.getRequestURI().getPath().equals("/")) {
       json(ex, 404, Map.of("error", "not found"));
       return;
     }
     try (InputStream in = DashboardServer.class.getResourceAsStream("/dashboard/index.html")) {
-      byte[] body = in.readAllBytes();
+      byte[] body = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(TOKEN_PLACEHOLDER, tokens.issue())
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
       ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
       ex.sendResponseHeaders(200, body.length);
       try (OutputStream out = ex.getResponseBody()) {
@@ -93,6 +146,13 @@ public final class DashboardServer implements AutoCloseable {
   private void tryIt(HttpExchange ex) throws IOException {
     if (!ex.getRequestMethod().equals("POST")) {
       json(ex, 405, Map.of("error", "POST a JSON body {characterId, userMessage, reply}"));
+      return;
+    }
+    Headers h = ex.getRequestHeaders();
+    Optional<TryItGuard.Refusal> refused = guard.checkWrite(h.getFirst("Host"), h.getFirst("Origin"),
+        h.getFirst("Content-Type"), h.getFirst(TryItGuard.TOKEN_HEADER));
+    if (refused.isPresent()) {
+      refuse(ex, refused.get());
       return;
     }
     TryItRequest req;

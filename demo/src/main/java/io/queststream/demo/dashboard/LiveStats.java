@@ -30,7 +30,10 @@ final class LiveStats {
   private final Deque<Map<String, Object>> moderationFeed = new ArrayDeque<>();
   private final Deque<Map<String, Object>> recentScores = new ArrayDeque<>();
   private final Deque<Map<String, Object>> dlqFeed = new ArrayDeque<>();
-  private final Map<Long, Map<String, Object>> weightVersions = new TreeMap<>();
+  /** Weights records by position on the weights topic ("partition@offset"), in the order they were read. */
+  private final Map<String, Map<String, Object>> weightVersions = new LinkedHashMap<>();
+  /** Rejections of weights records, by the position the dead letter names. */
+  private final Map<String, Map<String, Object>> weightRejections = new LinkedHashMap<>();
   private final Map<String, Long> dlqByCause = new TreeMap<>();
   private long latencyCount;
   private long scores;
@@ -96,16 +99,50 @@ final class LiveStats {
     push(dlqFeed, row);
   }
 
-  synchronized void onWeights(RewardHeads h) {
+  /** A record read from the weights topic: shown as accepted unless a rejection names its position. */
+  synchronized void onWeights(RewardHeads h, String position) {
     Map<String, Object> row = new LinkedHashMap<>();
+    row.put("position", position);
     row.put("model", h.getModelName());
     row.put("version", h.getVersion());
     row.put("parent", h.getParentVersion());
     row.put("status", h.getStatus());
     row.put("backbone", h.getBackboneId());
+    row.put("signedBy", h.getSignatureKeyId());
     row.put("createdAt", h.getCreatedAt().toString());
     row.put("metrics", new TreeMap<>(h.getMetrics()));
-    weightVersions.put(h.getVersion(), row);
+    weightVersions.put(position, row);
+  }
+
+  /** A scorer rejected the weights record at this position (instances may report the same record more than once). */
+  synchronized void onWeightsRejected(String position, String reason, String message) {
+    Map<String, Object> rejection = new LinkedHashMap<>();
+    rejection.put("reason", reason);
+    rejection.put("message", message);
+    weightRejections.put(position, rejection);
+  }
+
+  private List<Map<String, Object>> weightRows() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Object>> e : weightVersions.entrySet()) {
+      Map<String, Object> row = new LinkedHashMap<>(e.getValue());
+      Map<String, Object> rejection = weightRejections.get(e.getKey());
+      row.put("verdict", rejection == null ? "accepted" : "rejected");
+      if (rejection != null) {
+        row.putAll(rejection);
+      }
+      rows.add(row);
+    }
+    weightRejections.forEach((position, rejection) -> {
+      if (!weightVersions.containsKey(position)) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("position", position);
+        row.put("verdict", "rejected");
+        row.putAll(rejection);
+        rows.add(row);
+      }
+    });
+    return rows;
   }
 
   synchronized Map<String, Object> snapshot(long now) {
@@ -124,7 +161,7 @@ final class LiveStats {
     attributeHistograms.forEach((k, v) -> hist.put(k, Arrays.stream(v).boxed().toList()));
     out.put("attributeHistograms", hist);
     out.put("currentWeights", currentWeights);
-    out.put("weightVersions", new ArrayList<>(weightVersions.values()));
+    out.put("weightVersions", weightRows());
     out.put("recentScores", new ArrayList<>(recentScores));
     out.put("moderationFeed", new ArrayList<>(moderationFeed));
     out.put("dlqFeed", new ArrayList<>(dlqFeed));

@@ -47,6 +47,7 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final Deserializer<CharacterCard> cards;
   private final Map<String, CharacterCard> characters = new ConcurrentSkipListMap<>();
   private final Map<String, CompletableFuture<TurnScore>> awaited = new ConcurrentHashMap<>();
+  private final long startedAt = System.currentTimeMillis();
 
   OutputFeed(String bootstrap, Map<String, ?> serdeConfig, DashboardTopics topics, LiveStats stats,
       LeaderboardTables leaderboards) {
@@ -74,17 +75,21 @@ final class OutputFeed implements Runnable, AutoCloseable {
     return serde.deserializer();
   }
 
-  /** Cards, weights and analytics from the beginning (they are state); outputs from now on. */
+  /**
+   * Cards, weights, analytics and dead letters from the beginning (they are state, and a weights rejection may predate
+   * the dashboard), scores and moderation events from now on; older dead letters only mark rejected weights, they are
+   * not counted.
+   */
   void assign() {
     List<TopicPartition> fromStart = new ArrayList<>();
     List<TopicPartition> fromEnd = new ArrayList<>();
-    for (String t : List.of(topics.characterCards(), topics.rewardWeights())) {
+    for (String t : List.of(topics.characterCards(), topics.rewardWeights(), topics.deadLetters())) {
       fromStart.addAll(partitions(t));
     }
     for (String t : AnalyticsTopics.ALL) {
       fromStart.addAll(partitions(t));
     }
-    for (String t : List.of(topics.turnScores(), topics.moderationEvents(), topics.deadLetters())) {
+    for (String t : List.of(topics.turnScores(), topics.moderationEvents())) {
       fromEnd.addAll(partitions(t));
     }
     List<TopicPartition> all = new ArrayList<>(fromStart);
@@ -121,8 +126,14 @@ final class OutputFeed implements Runnable, AutoCloseable {
         return;
       }
       if (topic.equals(topics.deadLetters())) {
-        stats.onDeadLetter(header(r, "__streams.errors.exception"), header(r, "__streams.errors.message"),
-            header(r, "__streams.errors.topic"));
+        String source = header(r, "__streams.errors.topic");
+        if (source.equals(topics.rewardWeights())) {
+          stats.onWeightsRejected(header(r, "__streams.errors.partition") + "@" + header(r, "__streams.errors.offset"),
+              reason(r), header(r, "__streams.errors.message"));
+        }
+        if (r.timestamp() >= startedAt) {
+          stats.onDeadLetter(header(r, "__streams.errors.exception"), header(r, "__streams.errors.message"), source);
+        }
       } else if (r.value() == null) {
         return;
       } else if (topic.equals(topics.turnScores())) {
@@ -135,7 +146,7 @@ final class OutputFeed implements Runnable, AutoCloseable {
       } else if (topic.equals(topics.moderationEvents())) {
         stats.onModeration(moderation.deserialize(topic, r.value()));
       } else if (topic.equals(topics.rewardWeights())) {
-        stats.onWeights(weights.deserialize(topic, r.value()));
+        stats.onWeights(weights.deserialize(topic, r.value()), r.partition() + "@" + r.offset());
       } else if (topic.equals(topics.characterCards())) {
         CharacterCard card = cards.deserialize(topic, r.value());
         characters.put(card.getCharacterId(), card);
@@ -143,6 +154,12 @@ final class OutputFeed implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Skipping unreadable record at {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
     }
+  }
+
+  /** The dead letter's reason (BAD_SIGNATURE, ...), else its exception class for Kafka Streams' own dead letters. */
+  private static String reason(ConsumerRecord<?, ?> r) {
+    String reason = header(r, "quest.errors.reason");
+    return reason.equals("unknown") ? header(r, "__streams.errors.exception") : reason;
   }
 
   private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queststream.demo.process.ManagedProcess;
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.CharacterCard;
@@ -88,6 +89,7 @@ class BadInputIT {
   static ManagedProcess trainer;
   static KafkaProducer<String, byte[]> producer;
   static Map<String, Object> serdeConfig;
+  static WeightsKeys keys;
 
   @BeforeAll
   static void startPipeline() throws Exception {
@@ -99,17 +101,20 @@ class BadInputIT {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TRAINER_DLQ, 1, (short) 1))).all().get();
     }
-    Path heads = PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"));
+    keys = WeightsKeys.createOrLoad(work.resolve("signing"));
+    Path heads = PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"), keys.signer());
     app = new ScoringInstance("streams-app", classpath, work.resolve("app"), cluster.logs().resolve("app.log"),
         List.of("bootstrap.servers=" + cluster.bootstrapServers(), "schema.registry.url=" + cluster.registryUrl(),
-            "application.id=quest-stream-bad-input", "weights.initial-file=" + heads, "embeddings.enabled=false"));
+            "application.id=quest-stream-bad-input", "weights.initial-file=" + heads, "embeddings.enabled=false",
+            "weights.trusted-keys-file=" + keys.publicKeyFile()));
     app.start();
     Path trainerConfig = work.resolve("trainer.properties");
     Files.writeString(trainerConfig, String.join("\n",
         "kafka.bootstrap.servers=" + cluster.bootstrapServers(),
         "serde.schema.registry.url=" + cluster.registryUrl(),
         "data.dir=" + work.resolve("trainer"),
-        "backbone.id=sentence-transformers/all-MiniLM-L6-v2", ""));
+        "backbone.id=sentence-transformers/all-MiniLM-L6-v2",
+        "signing.key.file=" + keys.privateKeyFile(), ""));
     trainer = ManagedProcess.startJava("trainer", classpath, List.of("-Xmx512m"),
         "io.queststream.trainer.cli.TrainerCommand",
         List.of("-c", trainerConfig.toString(), "run"), work, cluster.logs().resolve("trainer.log"),
@@ -247,23 +252,25 @@ class BadInputIT {
         "SCORING_FAILED",
         turn("c-tokens", "assistant", "tell me more ".repeat(1_150)));
 
+    // Signed with the trusted key, as a faulty trainer would publish them: the checks after the signature must stop
+    // them (the hostile corpus covers unsigned and forged records).
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
-    weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED, "INVALID_WEIGHTS",
-        heads.serializer().serialize(WEIGHTS, UntrainedHeads.of(
-            ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2)));
-    weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED, "INVALID_WEIGHTS",
-        heads.serializer().serialize(WEIGHTS, withNaN(PlumbingHeads.forMiniLm(3, 3))));
+    weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED, "BACKBONE_MISMATCH",
+        heads.serializer().serialize(WEIGHTS, keys.signer().sign(UntrainedHeads.of(
+            ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2))));
+    weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED, "NON_FINITE",
+        heads.serializer().serialize(WEIGHTS, keys.signer().sign(withNaN(PlumbingHeads.forMiniLm(3, 3)))));
     weights(sent, "weights-wrong-backbone", "weights for another backbone id", Expect.WEIGHTS_REJECTED,
-        "INVALID_WEIGHTS",
-        heads.serializer().serialize(WEIGHTS, RewardHeads.newBuilder(PlumbingHeads.forMiniLm(4, 4))
-            .setBackboneId("meta-llama/Llama-3-8B").build()));
-    byte[] good = heads.serializer().serialize(WEIGHTS, PlumbingHeads.forMiniLm(5, 5));
+        "BACKBONE_MISMATCH", heads.serializer().serialize(WEIGHTS, keys.signer().sign(
+            RewardHeads.newBuilder(PlumbingHeads.forMiniLm(4, 4)).setBackboneId("meta-llama/Llama-3-8B").build())));
+    byte[] good = heads.serializer().serialize(WEIGHTS, keys.signer().sign(PlumbingHeads.forMiniLm(5, 5)));
     weights(sent, "weights-truncated", "weights record cut in half", Expect.WEIGHTS_REJECTED, "CORRUPT_PAYLOAD",
         Arrays.copyOf(good, good.length / 2));
     weights(sent, "weights-huge-wrong-dims", "25 MB weights for a 4096-d backbone (full gating MLP)",
-        Expect.WEIGHTS_REJECTED, "INVALID_WEIGHTS", heads.serializer().serialize(WEIGHTS, fullGating(4096, 6)));
+        Expect.WEIGHTS_REJECTED, "BACKBONE_MISMATCH",
+        heads.serializer().serialize(WEIGHTS, keys.signer().sign(fullGating(4096, 6))));
     weights(sent, "weights-huge-valid", "9.7 MB valid weights (384-d, full 3x1024 gating MLP), version 7",
-        Expect.WEIGHTS_INSTALLED, null, heads.serializer().serialize(WEIGHTS, fullGating(384, 7)));
+        Expect.WEIGHTS_INSTALLED, null, heads.serializer().serialize(WEIGHTS, keys.signer().sign(fullGating(384, 7))));
 
     RegistryAvroSerde<AttributeRating> ratings = serde(AttributeRating.class, Map.of());
     RegistryAvroSerde<PreferencePair> pairs = serde(PreferencePair.class, Map.of());

@@ -3,6 +3,7 @@ package io.queststream.demo.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queststream.demo.process.ManagedProcess;
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.publish.HistoryEntry;
@@ -246,6 +247,8 @@ class TrainerCrashIT {
     p.setProperty("gating.hidden", "32");
     p.setProperty("gating.steps", "200");
     p.setProperty("gating.batch", "32");
+    p.setProperty("signing.key.file", WeightsKeys.createOrLoad(file.getParent().resolve("signing")).privateKeyFile()
+        .toString());
     // Every candidate is promoted, so that every training run ends in a publish the kills can hit.
     p.setProperty("promotion.accuracy.tolerance", "1");
     p.setProperty("promotion.mse.tolerance", "1");

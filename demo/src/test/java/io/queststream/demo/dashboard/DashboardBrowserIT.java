@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.queststream.demo.chaos.PlumbingHeads;
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.config.ModelConfig;
@@ -71,13 +72,15 @@ class DashboardBrowserIT {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
     String registry = "mock://dashboard-browser";
-    Path weights = PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"));
+    WeightsKeys keys = WeightsKeys.createOrLoad(work.resolve("signing"));
+    Path weights = PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"), keys.signer());
     Map<String, String> settings = new HashMap<>(Map.of(
         "bootstrap.servers", broker.bootstrapServers(),
         "schema.registry.url", registry,
         "application.id", "dashboard-browser-it",
         "state.dir", work.resolve("state").toString(),
         "weights.initial-file", weights.toString(),
+        "weights.trusted-keys-file", keys.publicKeyFile().toString(),
         "moderation.score-min", "1000",
         "commit.interval.ms", "100",
         "analytics.drift.min-observations", "5",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.queststream.demo.security.WeightsKeys;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.config.ModelConfig;
@@ -58,7 +59,9 @@ class TrainerToStreamsIT {
         "topics.character-cards", prefix + "-cards", "topics.turn-scores", prefix + "-scores",
         "topics.moderation-events", prefix + "-moderation", "topics.turn-embeddings", prefix + "-embeddings",
         "topics.reward-weights", prefix + "-weights", "topics.dead-letters", prefix + "-dlq");
+    WeightsKeys keys = WeightsKeys.createOrLoad(work.resolve("signing"));
     Map<String, String> settings = new java.util.HashMap<>(topics);
+    settings.put("weights.trusted-keys-file", keys.publicKeyFile().toString());
     settings.putAll(Map.of("bootstrap.servers", broker.bootstrapServers(), "schema.registry.url", registry,
         "application.id", prefix, "state.dir", work.resolve("state").toString(), "commit.interval.ms", "100",
         "analytics.enabled", "false"));
@@ -73,7 +76,7 @@ class TrainerToStreamsIT {
       send(config.topics().chatTurns(), conversation, registry);
 
       int exit = new CommandLine(new TrainerCommand()).execute("bootstrap", "--conversations", "15", "--config",
-          trainerConfig(registry, config.topics().rewardWeights()).toString());
+          trainerConfig(registry, config.topics().rewardWeights(), keys).toString());
       assertThat(exit).as("trainer bootstrap exit code").isZero();
 
       List<TurnScore> scores = readScores(config.topics().turnScores(), registry, assistantTurns,
@@ -86,7 +89,7 @@ class TrainerToStreamsIT {
     }
   }
 
-  private Path trainerConfig(String registry, String weightsTopic) throws Exception {
+  private Path trainerConfig(String registry, String weightsTopic, WeightsKeys keys) throws Exception {
     Properties p = new Properties();
     p.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
     p.setProperty("serde.schema.registry.url", registry);
@@ -94,6 +97,7 @@ class TrainerToStreamsIT {
     p.setProperty("data.dir", work.resolve("trainer").toString());
     p.setProperty("gating.hidden", "64");
     p.setProperty("gating.steps", "50");
+    p.setProperty("signing.key.file", keys.privateKeyFile().toString());
     Path file = work.resolve("trainer.properties");
     try (Writer w = Files.newBufferedWriter(file)) {
       p.store(w, null);

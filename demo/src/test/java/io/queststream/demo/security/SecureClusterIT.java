@@ -1,5 +1,6 @@
 package io.queststream.demo.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,11 @@ import io.queststream.demo.infra.TopicSetup;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Ports;
 import io.queststream.demo.process.Readiness;
+import io.queststream.model.heads.HeadsFiles;
+import io.queststream.model.signing.SigningKeys;
+import io.queststream.model.signing.TrustedKeys;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
 import java.nio.file.Files;
@@ -29,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -60,12 +66,15 @@ class SecureClusterIT {
   static int registryPort;
   private static final String APP_USER = "quest-streams-app";
   private static final String APP_ID = "quest-stream-scoring";
+  private static final String TRAINER_USER = "quest-trainer";
 
   static Path work;
   static TlsFiles tls;
+  static WeightsKeys keys;
   static String adminPassword = "admin-" + Long.toHexString(System.nanoTime());
   static String appPassword = "app-" + Long.toHexString(System.nanoTime() * 31);
   static String intruderPassword = "intruder-" + Long.toHexString(System.nanoTime() * 17);
+  static String trainerPassword = "trainer-" + Long.toHexString(System.nanoTime() * 13);
   static ManagedProcess broker;
   static ManagedProcess registry;
   static ScoringInstance app;
@@ -79,6 +88,7 @@ class SecureClusterIT {
     controllerPort = LocalCluster.portOrFree(0);
     registryPort = LocalCluster.portOrFree(0);
     tls = TlsFiles.generate(Files.createDirectories(work.resolve("tls")));
+    keys = WeightsKeys.createOrLoad(work.resolve("signing"));
     Path logs = work.resolve("logs");
     broker = BrokerProcess.start(classpath, work.resolve("broker"), kafkaPort, controllerPort, logs,
         SecureBroker.brokerProperties(kafkaPort, controllerPort, tls, adminPassword),
@@ -90,8 +100,11 @@ class SecureClusterIT {
           new UserScramCredentialUpsertion(APP_USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
               appPassword),
           new UserScramCredentialUpsertion("intruder", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
-              intruderPassword))).all().get();
+              intruderPassword),
+          new UserScramCredentialUpsertion(TRAINER_USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256,
+              4096), trainerPassword))).all().get();
       admin.createAcls(AppAcls.streamsApp(APP_USER, APP_ID)).all().get();
+      admin.createAcls(AppAcls.trainer(TRAINER_USER, "quest-trainer")).all().get();
     }
     TopicSetup.create(asObjects(admin(adminPassword)), 3);
     Readiness.await(registry, "schema registry", Duration.ofMinutes(2),
@@ -102,7 +115,8 @@ class SecureClusterIT {
         .forEach((k, v) -> settings.add(k + "=" + v));
     settings.addAll(List.of("schema.registry.url=" + RegistryProcess.confluentApiUrl(registryPort),
         "application.id=" + APP_ID, "topics.create-missing=false",
-        "weights.initial-file=" + PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"))));
+        "weights.initial-file=" + PlumbingHeads.writeMiniLmFile(work.resolve("heads.avro"), keys.signer()),
+        "weights.trusted-keys-file=" + keys.publicKeyFile()));
     app = new ScoringInstance("streams-app", classpath, work.resolve("app"), logs.resolve("streams-app.log"),
         settings);
     app.start();
@@ -162,6 +176,87 @@ class SecureClusterIT {
         + "topics.create-missing=false | " + scored.size() + " of " + expected.size() + " assistant turns scored |");
     assertTrue(scored.containsAll(expected), "scored " + scored + ", expected " + expected);
     assertTrue(app.isAlive());
+  }
+
+  @Test
+  void theTrainerPublishesASignedVersionUnderItsOwnPrincipalAndTheAppInstallsIt() throws Exception {
+    Path config = work.resolve("trainer.properties");
+    List<String> lines = new ArrayList<>();
+    SecureBroker.clientProperties("localhost:" + kafkaPort, tls, TRAINER_USER, trainerPassword)
+        .forEach((k, v) -> lines.add("kafka." + k + "=" + v.replace("\\", "\\\\")));
+    lines.addAll(List.of("serde.schema.registry.url=" + RegistryProcess.confluentApiUrl(registryPort),
+        "data.dir=" + work.resolve("trainer"), "signing.key.file=" + keys.privateKeyFile(), ""));
+    Files.writeString(config, String.join("\n", lines));
+    Path heads = work.resolve("v2-unsigned.avro");
+    HeadsFiles.write(PlumbingHeads.forMiniLm(2, 2), heads);
+
+    ManagedProcess publish = ManagedProcess.startJava("trainer-publish", ProcessClasspath.ofThisModule(),
+        List.of("-Xmx256m"), "io.queststream.trainer.cli.TrainerCommand",
+        List.of("publish", "--config", config.toString(), heads.toString()), work,
+        work.resolve("logs").resolve("trainer-publish.log"), Map.of());
+    int exit = publish.waitFor(2, TimeUnit.MINUTES);
+    assertEquals(0, exit, "trainer publish exit code; see " + publish.log());
+
+    RegistryAvroSerde<RewardHeads> weights = new RegistryAvroSerde<>(RewardHeads.class);
+    weights.configure(Map.of("schema.registry.url", RegistryProcess.confluentApiUrl(registryPort)), false);
+    RewardHeads published = null;
+    Map<String, Object> read = new HashMap<>(asObjects(admin(adminPassword)));
+    read.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(read, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      TopicPartition weightsPartition = new TopicPartition("reward-weights", 0);
+      consumer.assign(List.of(weightsPartition));
+      consumer.seekToBeginning(List.of(weightsPartition));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (published == null && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          published = weights.deserializer().deserialize(r.topic(), r.value());
+        }
+      }
+    }
+    assertTrue(published != null, "a version is on reward-weights");
+    TrustedKeys.of(SigningKeys.readPublicKeys(keys.publicKeyFile())).verify(published);
+    String scoredBy = scoreOfAFreshTurnAfter(2);
+    outcomes.add("| User:" + TRAINER_USER + " with the k8s/acls trainer set runs `trainer publish` | v"
+        + published.getVersion() + " on reward-weights, signed by key " + published.getSignatureKeyId()
+        + "; the app installed it: " + scoredBy + " |");
+    assertEquals(2, published.getVersion());
+  }
+
+  /** Sends turns until one is scored by the given version; says which turn was. */
+  private static String scoreOfAFreshTurnAfter(long version) throws Exception {
+    RegistryAvroSerde<ChatTurn> turns = new RegistryAvroSerde<>(ChatTurn.class);
+    turns.configure(Map.of("schema.registry.url", RegistryProcess.confluentApiUrl(registryPort)), false);
+    RegistryAvroSerde<TurnScore> scores = new RegistryAvroSerde<>(TurnScore.class);
+    scores.configure(Map.of("schema.registry.url", RegistryProcess.confluentApiUrl(registryPort)), false);
+    Map<String, Object> read = new HashMap<>(asObjects(admin(adminPassword)));
+    read.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaProducer<String, ChatTurn> producer = new KafkaProducer<>(asObjects(admin(adminPassword)),
+        new StringSerializer(), turns.serializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(read, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = consumer.partitionsFor("turn-scores").stream()
+          .map(p -> new TopicPartition("turn-scores", p.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToEnd(parts);
+      parts.forEach(consumer::position);
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      for (int i = 0; System.nanoTime() < deadline; i++) {
+        String conversation = "after-publish-" + i;
+        producer.send(new ProducerRecord<>("chat-turns", conversation, turn(conversation, conversation + "-a",
+            "assistant", "The ferry leaves at dawn, if the river allows.", null))).get();
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < until) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+            TurnScore s = scores.deserializer().deserialize(r.topic(), r.value());
+            if (s.getWeightsVersion() == version) {
+              return s.getTurnId() + " scored by v" + version;
+            }
+          }
+        }
+      }
+    }
+    throw new AssertionError("no turn was scored by v" + version + " within 2 minutes");
   }
 
   @Test

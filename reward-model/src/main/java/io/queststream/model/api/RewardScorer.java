@@ -31,6 +31,9 @@ public interface RewardScorer extends AutoCloseable {
   /** Heads in use, empty until weights are installed. */
   Optional<WeightsVersion> currentWeights();
 
+  /** The record the heads in use were installed from, empty until weights are installed. */
+  Optional<RewardHeads> currentHeads();
+
   @Override
   void close();
 }

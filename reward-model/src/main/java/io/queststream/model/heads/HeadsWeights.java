@@ -1,6 +1,7 @@
 package io.queststream.model.heads;
 
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.InvalidWeightsException.Reason;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.RewardHeads;
@@ -36,7 +37,7 @@ public final class HeadsWeights {
   }
 
   /**
-   * Decodes and validates a weights record.
+   * Decodes and validates a weights record: shapes, then every value finite and within {@link Bounds}.
    *
    * @param expectedDim embedding width of the running backbone, or -1 to skip that check
    */
@@ -45,15 +46,16 @@ public final class HeadsWeights {
     int k = r.getAttributeNames().size();
     int d = r.getEmbeddingDim();
     if (k == 0) {
-      throw new InvalidWeightsException(what + "no attributes");
+      throw malformed(what + "no attributes");
     }
     if (expectedDim >= 0 && d != expectedDim) {
-      throw new InvalidWeightsException(what + "embedding_dim " + d + " does not match the backbone's " + expectedDim);
+      throw new InvalidWeightsException(Reason.BACKBONE_MISMATCH,
+          what + "embedding_dim " + d + " does not match the backbone's " + expectedDim);
     }
     float[] w = matrix(what, "regression", r.getRegression(), k, d);
     float[] t = matrix(what, "transform", r.getTransform(), k, k);
     if (r.getGatingLayers().isEmpty()) {
-      throw new InvalidWeightsException(what + "no gating layers");
+      throw malformed(what + "no gating layers");
     }
     List<Layer> layers = new ArrayList<>();
     int in = d;
@@ -65,41 +67,83 @@ public final class HeadsWeights {
       float[] lb = matrix(what, name + ".bias", l.getBias(), 1, out);
       String act = l.getActivation();
       if (!act.equals("relu") && !act.equals("identity")) {
-        throw new InvalidWeightsException(what + name + " has unknown activation '" + act + "'");
+        throw malformed(what + name + " has unknown activation '" + act + "'");
       }
       layers.add(new Layer(in, out, lw, lb, act.equals("relu")));
       in = out;
     }
     if (in != k) {
-      throw new InvalidWeightsException(what + "last gating layer has " + in + " outputs for " + k + " attributes");
+      throw malformed(what + "last gating layer has " + in + " outputs for " + k + " attributes");
     }
-    if (!(r.getTemperature() > 0) || !Float.isFinite(r.getTemperature())) {
-      throw new InvalidWeightsException(what + "temperature must be a positive finite number, was " + r.getTemperature());
-    }
+    within(what, "temperature", r.getTemperature(), Bounds.MIN_TEMPERATURE, Bounds.MAX_TEMPERATURE);
     if (!Float.isFinite(r.getLogitScale())) {
-      throw new InvalidWeightsException(what + "logit_scale is not finite");
+      throw new InvalidWeightsException(Reason.NON_FINITE, what + "logit_scale is " + r.getLogitScale());
     }
+    if (!(r.getLogitScale() > 0) || r.getLogitScale() > Bounds.MAX_LOGIT_SCALE) {
+      throw new InvalidWeightsException(Reason.OUT_OF_BOUNDS, what + "logit_scale must be > 0 and <= "
+          + Bounds.MAX_LOGIT_SCALE + ", was " + r.getLogitScale() + " (0 would give every text the same score)");
+    }
+    within(what, "scale_min", r.getScaleMin(), -Bounds.MAX_ABS_SCALE, Bounds.MAX_ABS_SCALE);
+    within(what, "scale_max", r.getScaleMax(), -Bounds.MAX_ABS_SCALE, Bounds.MAX_ABS_SCALE);
     if (!(r.getScaleMax() > r.getScaleMin())) {
-      throw new InvalidWeightsException(what + "scale_max must exceed scale_min");
+      throw new InvalidWeightsException(Reason.OUT_OF_BOUNDS, what + "scale_max must exceed scale_min");
+    }
+    List<Float> lambdas = r.getVerbosityLambdas();
+    for (int i = 0; i < lambdas.size(); i++) {
+      within(what, "verbosity_lambdas[" + i + "]", lambdas.get(i), -Bounds.MAX_ABS_WEIGHT, Bounds.MAX_ABS_WEIGHT);
     }
     return new HeadsWeights(r, r.getAttributeNames(), d, w, layers, r.getTemperature(), r.getLogitScale(), t);
+  }
+
+  /**
+   * The documented bounds of a weights record's values. They are far outside what training produces and stop a
+   * record from overflowing float arithmetic: a finite but huge value (3e38) would turn scores into infinities.
+   */
+  public static final class Bounds {
+    /** Every entry of W, T and the gating layers' weights and biases, and every verbosity lambda. */
+    public static final float MAX_ABS_WEIGHT = 1e4f;
+    public static final float MIN_TEMPERATURE = 1e-3f;
+    public static final float MAX_TEMPERATURE = 1e3f;
+    /** logit_scale (beta) must be positive: 0 multiplies every gating weight, and so every score, by 0. */
+    public static final float MAX_LOGIT_SCALE = 1e3f;
+    public static final float MAX_ABS_SCALE = 1e6f;
+
+    private Bounds() {}
+  }
+
+  private static InvalidWeightsException malformed(String message) {
+    return new InvalidWeightsException(Reason.MALFORMED, message);
+  }
+
+  private static void within(String what, String name, float value, float min, float max)
+      throws InvalidWeightsException {
+    if (!Float.isFinite(value)) {
+      throw new InvalidWeightsException(Reason.NON_FINITE, what + name + " is " + value);
+    }
+    if (value < min || value > max) {
+      throw new InvalidWeightsException(Reason.OUT_OF_BOUNDS,
+          what + name + " is " + value + ", outside [" + min + ", " + max + "]");
+    }
   }
 
   private static float[] matrix(String what, String name, io.queststream.schemas.Matrix m, int rows, int cols)
       throws InvalidWeightsException {
     if (m.getRows() != rows || m.getCols() != cols) {
-      throw new InvalidWeightsException(
-          what + name + " is " + m.getRows() + "x" + m.getCols() + ", expected " + rows + "x" + cols);
+      throw malformed(what + name + " is " + m.getRows() + "x" + m.getCols() + ", expected " + rows + "x" + cols);
     }
     float[] v;
     try {
       v = Matrices.values(m);
     } catch (IllegalArgumentException e) {
-      throw new InvalidWeightsException(what + name + ": " + e.getMessage());
+      throw malformed(what + name + ": " + e.getMessage());
     }
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {
-        throw new InvalidWeightsException(what + name + " has a non-finite value at index " + i);
+        throw new InvalidWeightsException(Reason.NON_FINITE, what + name + " has a non-finite value at index " + i);
+      }
+      if (Math.abs(v[i]) > Bounds.MAX_ABS_WEIGHT) {
+        throw new InvalidWeightsException(Reason.OUT_OF_BOUNDS, what + name + " has " + v[i] + " at index " + i
+            + ", outside [-" + Bounds.MAX_ABS_WEIGHT + ", " + Bounds.MAX_ABS_WEIGHT + "]");
       }
     }
     return v;

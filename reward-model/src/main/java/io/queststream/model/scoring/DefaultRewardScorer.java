@@ -5,6 +5,7 @@ import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.Contribution;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.InvalidWeightsException.Reason;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
@@ -97,13 +98,14 @@ public final class DefaultRewardScorer implements RewardScorer {
   @Override
   public WeightsVersion installWeights(RewardHeads heads) throws InvalidWeightsException {
     BackboneInfo info = backbone.info();
+    String what = "weights " + heads.getModelName() + " v" + heads.getVersion();
     if (!info.id().equals(heads.getBackboneId())) {
-      throw new InvalidWeightsException("weights " + heads.getModelName() + " v" + heads.getVersion()
-          + " are for backbone '" + heads.getBackboneId() + "', this scorer runs '" + info.id() + "'");
+      throw new InvalidWeightsException(Reason.BACKBONE_MISMATCH,
+          what + " are for backbone '" + heads.getBackboneId() + "', this scorer runs '" + info.id() + "'");
     }
     if (!info.pooling().equals(heads.getPooling())) {
-      throw new InvalidWeightsException("weights " + heads.getModelName() + " v" + heads.getVersion()
-          + " were trained on " + heads.getPooling() + " pooling, this backbone pools by " + info.pooling());
+      throw new InvalidWeightsException(Reason.BACKBONE_MISMATCH,
+          what + " were trained on " + heads.getPooling() + " pooling, this backbone pools by " + info.pooling());
     }
     HeadsWeights decoded = HeadsWeights.decode(heads, info.embeddingDim());
     weights.set(decoded);
@@ -113,6 +115,11 @@ public final class DefaultRewardScorer implements RewardScorer {
   @Override
   public Optional<WeightsVersion> currentWeights() {
     return Optional.ofNullable(weights.get()).map(HeadsWeights::version);
+  }
+
+  @Override
+  public Optional<RewardHeads> currentHeads() {
+    return Optional.ofNullable(weights.get()).map(HeadsWeights::record);
   }
 
   private List<TokenizedTurn> tokenize(List<ScoringRequest> requests) throws ScoringException {

@@ -2,11 +2,10 @@ package io.queststream.streams.app;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.queststream.model.api.ChatMessage;
-import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
-import io.queststream.model.api.WeightsVersion;
+import io.queststream.model.signing.TrustedKeys;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.serde.registry.SchemaRegistryClient;
@@ -14,6 +13,7 @@ import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.analytics.AnalyticsApp;
 import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.config.Settings;
 import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
@@ -32,6 +32,8 @@ import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.DeadLetterWeightsRejections;
 import io.queststream.streams.weights.InitialWeights;
+import io.queststream.streams.weights.WeightsGate;
+import io.queststream.streams.weights.WeightsRejection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,8 +58,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running scoring service: warms the model up, creates missing topics, installs start-up weights, runs the
- * topology, starts the live analytics next to it (unless disabled) and reports liveness and readiness.
+ * The running scoring service: warms the model up, embeds the weights canary, creates missing topics, installs
+ * verified start-up weights, runs the topology, starts the live analytics next to it (unless disabled) and reports liveness and readiness.
  *
  * <p>A failing dependency (schema registry, brokers, a full state directory; see
  * {@link io.queststream.streams.health.Failures}) never costs a record: the record waits, the app reports not-ready
@@ -77,6 +80,8 @@ public final class ScoringApp implements AutoCloseable {
   private final RestoreTracker restores = new RestoreTracker();
   private final StallDetector stalls;
   private final ProcessingProgress progress;
+  private final TrustedKeys trustedKeys;
+  private final List<WeightsRejection> startUpRejections = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean modelWarm;
@@ -86,6 +91,8 @@ public final class ScoringApp implements AutoCloseable {
   private Producer<byte[], byte[]> rejectionProducer;
   private ScheduledExecutorService sampler;
   private AnalyticsApp analytics;
+  private volatile DeadLetterWeightsRejections deadLetters;
+  private WeightsGate gate;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
@@ -95,11 +102,21 @@ public final class ScoringApp implements AutoCloseable {
     this.registryHealth = new RegistryHealth(health);
     this.stalls = new StallDetector(config.recovery().stallTimeout(), System::currentTimeMillis);
     this.progress = new ProcessingProgress(stalls, health, metrics.registry());
+    this.trustedKeys = config.weights().keys();
   }
 
   public synchronized void start() {
     warmUp();
-    config.weightsInitialFile().ifPresent(this::installInitialWeights);
+    gate = new WeightsGate(config.weights(), trustedKeys, scorer, metrics, this::weightsRejected);
+    gate.prepareCanary();
+    if (trustedKeys.isEmpty()) {
+      LOG.warn("No trusted weights signing key ({} / {}): every weights record will be rejected",
+          Settings.WEIGHTS_TRUSTED_KEYS.key(), Settings.WEIGHTS_TRUSTED_KEYS_FILE.key());
+    } else {
+      LOG.info("Weights of model {} are installed when signed by key {}", config.weights().modelName(),
+          String.join(" or ", trustedKeys.ids()));
+    }
+    config.weights().initialFile().ifPresent(this::installInitialWeights);
     if (config.createMissingTopics()) {
       try (Admin admin = Admin.create(config.clientProperties())) {
         TopicProvisioner.createMissing(admin, config);
@@ -109,6 +126,7 @@ public final class ScoringApp implements AutoCloseable {
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     rejectionProducer = new KafkaProducer<>(producerProps);
+    deadLetters = new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters());
 
     // A start during a registry outage waits for the registry (not ready, with the reason) instead of failing.
     SchemaRegistration.registerOutputs(config.topics(), serdeConfig(true));
@@ -144,8 +162,7 @@ public final class ScoringApp implements AutoCloseable {
   private void startStreams(Map<String, Object> props, StreamThreadRecovery recovery) {
     while (true) {
       Topics topics = new Topics(config.topics(), serdeConfig(false), serdeConfig(true));
-      var topology = new ScoringTopology(config, topics, scorer, metrics,
-          new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters())).build();
+      var topology = new ScoringTopology(config, topics, scorer, metrics, gate).build();
       KafkaStreams candidate = null;
       try {
         candidate = new KafkaStreams(topology, new StreamsConfig(props));
@@ -237,14 +254,21 @@ public final class ScoringApp implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
-  private void installInitialWeights(java.nio.file.Path file) {
+  /** Start-up weights pass the same checks as the topic's; a file that fails them stops the start. */
+  private void installInitialWeights(Path file) {
     RewardHeads heads = InitialWeights.read(file);
-    try {
-      WeightsVersion v = scorer.installWeights(heads);
-      metrics.weightsInstalled(v);
-      LOG.info("Installed start-up weights {} v{} from {}", v.modelName(), v.version(), file);
-    } catch (InvalidWeightsException e) {
-      throw new IllegalStateException("start-up weights " + file + " are invalid: " + e.getMessage(), e);
+    if (gate.offer(config.weights().modelName(), heads, WeightsGate.Source.NONE) == WeightsGate.Outcome.REJECTED) {
+      WeightsRejection r = startUpRejections.get(0);
+      throw new IllegalStateException("start-up weights " + file + " rejected (" + r.reason() + "): " + r.message());
+    }
+  }
+
+  private void weightsRejected(WeightsRejection r) {
+    DeadLetterWeightsRejections sink = deadLetters;
+    if (sink == null) {
+      startUpRejections.add(r);
+    } else {
+      sink.rejected(r);
     }
   }
 
@@ -267,8 +291,9 @@ public final class ScoringApp implements AutoCloseable {
       reasons.add("analytics Kafka Streams is " + analytics.state());
     }
     if (scorer.currentWeights().isEmpty()) {
-      reasons.add("no reward weights installed yet: assistant turns are buffered until a valid record arrives on "
-          + config.topics().rewardWeights());
+      reasons.add("no reward weights installed yet: assistant turns are buffered until a verified record arrives on "
+          + config.topics().rewardWeights()
+          + (trustedKeys.isEmpty() ? " (no trusted signing key is configured, so none can)" : ""));
     }
     return new Readiness(reasons);
   }

@@ -6,6 +6,7 @@ import io.queststream.streams.errors.CountingProcessingExceptionHandler;
 import io.queststream.streams.errors.TransientAwareProductionExceptionHandler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +28,7 @@ public record AppConfig(
     ModerationThresholds moderation,
     boolean embeddingsEnabled,
     AnalyticsConfig analytics,
-    Optional<String> weightsModelName,
-    Optional<Path> weightsInitialFile,
+    WeightsConfig weights,
     String httpHost,
     int httpPort,
     RecoveryConfig recovery,
@@ -88,13 +88,18 @@ public record AppConfig(
     });
     Optional<Float> scoreMin = v.optional(Settings.MODERATION_SCORE_MIN)
         .map(s -> v.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));
+    WeightsConfig weights = new WeightsConfig(v.text(Settings.WEIGHTS_MODEL_NAME),
+        Arrays.stream(v.text(Settings.WEIGHTS_ATTRIBUTES).split(",")).map(String::trim).filter(a -> !a.isEmpty())
+            .toList(),
+        v.text(Settings.WEIGHTS_TRUSTED_KEYS), v.optional(Settings.WEIGHTS_TRUSTED_KEYS_FILE).map(Path::of),
+        v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of));
+    ModerationThresholds moderation = new ModerationThresholds(scoreMin, attributeMins);
+    moderation.requireKnownAttributes(weights.attributes());
 
     return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
         v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
-        new ModerationThresholds(scoreMin, attributeMins),
-        v.bool(Settings.EMBEDDINGS_ENABLED), analytics(v), v.optional(Settings.WEIGHTS_MODEL_NAME),
-        v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
+        moderation, v.bool(Settings.EMBEDDINGS_ENABLED), analytics(v), weights, v.text(Settings.HTTP_HOST),
         v.integer(Settings.HTTP_PORT), new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
             v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS)),
         Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
@@ -139,8 +144,8 @@ public record AppConfig(
     Map<String, String> k = new HashMap<>(kafka);
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
-        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, analytics, weightsModelName, weightsInitialFile,
-        httpHost, httpPort, recovery, shutdownTimeout, k, model);
+        maxTextChars, turnIdRetention, moderation, embeddingsEnabled, analytics, weights, httpHost,
+        httpPort, recovery, shutdownTimeout, k, model);
   }
 
   private static AnalyticsConfig analytics(Values v) {

@@ -85,8 +85,16 @@ public final class Settings {
   public static final Setting DRIFT_EXPIRY_SCAN_MS = new Setting("analytics.drift.expiry-scan-interval-ms", "3600000",
       "How often idle detectors are looked for (ms)");
 
-  public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", "",
-      "Only install weights records with this model name (empty: any)");
+  public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", "quest-rm",
+      "The model whose weights are installed; weights records of any other model are rejected");
+  public static final Setting WEIGHTS_ATTRIBUTES = new Setting("weights.attributes", String.join(",",
+      "Contextual Alignment", "Character Consistency", "Descriptive Depth", "Role-Specific Knowledge",
+      "Engagement and Collaboration", "Creativity and Emotional Nuance"),
+      "Attribute names (comma-separated, in order) weights records must carry; moderation rules must name one");
+  public static final Setting WEIGHTS_TRUSTED_KEYS = new Setting("weights.trusted-keys", "",
+      "Ed25519 public keys (base64 X.509 or PEM, comma-separated) whose signed weights are installed");
+  public static final Setting WEIGHTS_TRUSTED_KEYS_FILE = new Setting("weights.trusted-keys-file", "",
+      "File of PEM Ed25519 public keys whose signed weights are installed (with weights.trusted-keys)");
   public static final Setting WEIGHTS_INITIAL_FILE = new Setting("weights.initial-file", "",
       "Avro data file with RewardHeads installed at start-up, before the weights topic is read");
 
@@ -114,9 +122,9 @@ public final class Settings {
       VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED,
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
-      DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
-      HTTP_HOST, HTTP_PORT, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS, HEALTH_STALL_TIMEOUT_MS,
-      SHUTDOWN_TIMEOUT_MS);
+      DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
+      WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
+      HEALTH_STALL_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS);
 
   /** Prefix of settings handed to the reward model (model.*); the model module documents its own keys. */
   public static final String MODEL_PREFIX = "model.";

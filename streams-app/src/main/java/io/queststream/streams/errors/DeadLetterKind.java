@@ -12,7 +12,7 @@ public enum DeadLetterKind {
   VALIDATION,
   /** The model failed on the batch that held the turn. */
   SCORING,
-  /** A reward-weights record the running backbone cannot use. */
+  /** A reward-weights record that failed a check (signature, version, bounds, canary, ...); the reason names it. */
   WEIGHTS;
 
   public String tag() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.streams.errors.DeadLetterKind;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public final class ScoringMetrics {
   private final Counter moderationEvents;
   private final Counter charactersMissing;
   private final Counter parentsMissing;
-  private final Counter weightsRejected;
+  private final Map<InvalidWeightsException.Reason, Counter> weightsRejected =
+      new EnumMap<>(InvalidWeightsException.Reason.class);
   private final Counter conversationsExpired;
   private final Counter duplicateTurns;
   private final Map<DeadLetterKind, Counter> deadLetters = new EnumMap<>(DeadLetterKind.class);
@@ -53,8 +55,10 @@ public final class ScoringMetrics {
         .description("Turns scored without a character card").register(registry);
     parentsMissing = Counter.builder("quest.history.parents.missing")
         .description("Regenerations whose parent turn was no longer in the history").register(registry);
-    weightsRejected = Counter.builder("quest.weights.rejected").description("Weights records rejected")
-        .register(registry);
+    for (InvalidWeightsException.Reason reason : InvalidWeightsException.Reason.values()) {
+      weightsRejected.put(reason, Counter.builder("quest.weights.rejected").tag("reason", reason.name())
+          .description("Weights records rejected, by the check they failed").register(registry));
+    }
     conversationsExpired = Counter.builder("quest.history.expired")
         .description("Idle conversations dropped from the history store").register(registry);
     duplicateTurns = Counter.builder("quest.turns.duplicate")
@@ -128,13 +132,17 @@ public final class ScoringMetrics {
     weightsVersion.set(version.version());
   }
 
-  public void weightsRejected() {
-    weightsRejected.increment();
+  public void weightsRejected(InvalidWeightsException.Reason reason) {
+    weightsRejected.get(reason).increment();
     deadLetter(DeadLetterKind.WEIGHTS);
   }
 
   public double weightsRejections() {
-    return weightsRejected.count();
+    return weightsRejected.values().stream().mapToDouble(Counter::count).sum();
+  }
+
+  public double weightsRejections(InvalidWeightsException.Reason reason) {
+    return weightsRejected.get(reason).count();
   }
 
   public void pendingChanged(long delta) {

@@ -7,17 +7,20 @@ import io.queststream.schemas.TurnScore;
 import io.queststream.streams.config.ModerationThresholds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Decides whether a scored turn needs a moderator: it does when its preference score or any attribute reward (on
- * the rating scale) is below its configured minimum. The event lists every rule broken, not only the first.
+ * the rating scale) is below its configured minimum, or when any number of its score is NaN or infinite. A NaN
+ * compares false with every threshold, so without its own rule a turn that could not be judged would pass. The event
+ * lists every rule broken, not only the first.
  */
 public final class ModerationPolicy {
 
   static final String SCORE_RULE = "score";
   static final String ATTRIBUTE_RULE_PREFIX = "attribute:";
+  /** The score, or a number of one attribute (reward, reward on scale, gating, coefficient), is NaN or infinite. */
+  public static final String NON_FINITE_RULE = "non_finite";
   private static final int EXCERPT_CHARS = 280;
 
   private final ModerationThresholds thresholds;
@@ -28,10 +31,14 @@ public final class ModerationPolicy {
 
   public Optional<ModerationEvent> evaluate(TurnScore score, String text) {
     List<RuleViolation> violations = new ArrayList<>();
+    if (!Float.isFinite(score.getScore())) {
+      violations.add(new RuleViolation(NON_FINITE_RULE, null, score.getScore(), Float.NaN));
+    }
     thresholds.scoreMin().filter(min -> score.getScore() < min)
         .ifPresent(min -> violations.add(new RuleViolation(SCORE_RULE, null, score.getScore(), min)));
     for (AttributeScore a : score.getAttributes()) {
-      Float min = thresholds.attributeMins().get(slug(a.getAttribute()));
+      nonFinite(a).ifPresent(v -> violations.add(new RuleViolation(NON_FINITE_RULE, a.getAttribute(), v, Float.NaN)));
+      Float min = thresholds.attributeMins().get(ModerationThresholds.slug(a.getAttribute()));
       if (min != null && a.getRewardOnScale() < min) {
         violations.add(new RuleViolation(ATTRIBUTE_RULE_PREFIX + a.getAttribute(), a.getAttribute(),
             a.getRewardOnScale(), min));
@@ -55,8 +62,13 @@ public final class ModerationPolicy {
         .build());
   }
 
-  /** "Character Consistency" becomes character-consistency, the form used in configuration keys. */
-  public static String slug(String attribute) {
-    return attribute.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+  /** The first non-finite number of the attribute, if any. */
+  private static Optional<Float> nonFinite(AttributeScore a) {
+    for (float v : new float[] {a.getReward(), a.getRewardOnScale(), a.getGating(), a.getCoefficient()}) {
+      if (!Float.isFinite(v)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
   }
 }

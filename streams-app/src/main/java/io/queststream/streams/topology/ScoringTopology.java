@@ -16,8 +16,8 @@ import io.queststream.streams.scoring.ScoredTurn;
 import io.queststream.streams.scoring.TurnScores;
 import io.queststream.streams.serde.JsonSerde;
 import io.queststream.streams.topics.Topics;
+import io.queststream.streams.weights.WeightsGate;
 import io.queststream.streams.weights.WeightsInstaller;
-import io.queststream.streams.weights.WeightsRejectionListener;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,7 +38,7 @@ import org.apache.kafka.streams.state.Stores;
  * The scoring topology, in the order a turn travels (DESIGN.md §1):
  *
  * <pre>
- * reward-weights ─► validate ─► hot-swap heads (global)        character-cards ─► global table
+ * reward-weights ─► verify (model, signature, version, bounds, canary) ─► hot-swap heads (global)        character-cards ─► global table
  * chat-turns ─► validate ─► turn id already used? ─┬─► dead letters (domain rule broken, duplicate turn id)
  *                                                  └─► conversation history ─► assistant turns + context
  *     ─► character card lookup ─► micro-batch buffer ─► model ─┬─► dead letters (batch failed)
@@ -57,15 +57,15 @@ public final class ScoringTopology {
   private final Topics topics;
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
-  private final WeightsRejectionListener weightsRejections;
+  private final WeightsGate weightsGate;
 
   public ScoringTopology(AppConfig config, Topics topics, RewardScorer scorer, ScoringMetrics metrics,
-      WeightsRejectionListener weightsRejections) {
+      WeightsGate weightsGate) {
     this.config = config;
     this.topics = topics;
     this.scorer = scorer;
     this.metrics = metrics;
-    this.weightsRejections = weightsRejections;
+    this.weightsGate = weightsGate;
   }
 
   public Topology build() {
@@ -137,7 +137,7 @@ public final class ScoringTopology {
             topics.rewardWeights().valueSerde()).withLoggingDisabled(),
         topics.rewardWeights().name(),
         topics.rewardWeights().consumed(),
-        () -> new WeightsInstaller(WEIGHTS_STORE, scorer, config.weightsModelName(), metrics, weightsRejections));
+        () -> new WeightsInstaller(WEIGHTS_STORE, weightsGate));
   }
 
   private void addChangeloggedStores(StreamsBuilder builder) {

@@ -10,14 +10,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes weights rejections to the dead-letter topic: key = model name, no value (the record stays in the
- * weights topic at the position named by the headers), cause in the usual dead-letter headers. The global thread
- * is not transactional, so a restart that re-reads the weights topic may publish a rejection again.
+ * weights topic at the position named by the headers), cause in the usual dead-letter headers with the failed check
+ * as reason (BAD_SIGNATURE, VERSION_NOT_NEWER, ...). The global thread is not transactional, so a restart that
+ * re-reads the weights topic may publish a rejection again.
  */
 public final class DeadLetterWeightsRejections implements WeightsRejectionListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWeightsRejections.class);
-  public static final String REASON = "INVALID_WEIGHTS";
-
   private final Producer<byte[], byte[]> producer;
   private final String deadLetterTopic;
 
@@ -28,8 +27,7 @@ public final class DeadLetterWeightsRejections implements WeightsRejectionListen
 
   @Override
   public void rejected(WeightsRejection r) {
-    var cause = DeadLetterHeaders.Cause.of(DeadLetterKind.WEIGHTS, REASON,
-        "weights " + r.modelName() + " v" + r.version() + " rejected: " + r.reason());
+    var cause = DeadLetterHeaders.Cause.of(DeadLetterKind.WEIGHTS, r.reason().name(), r.message());
     var source = r.topic() == null ? null : new DeadLetterHeaders.Source(r.topic(), r.partition(), r.offset());
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null, null,
         r.modelName().getBytes(StandardCharsets.UTF_8), null, DeadLetterHeaders.build(cause, source));

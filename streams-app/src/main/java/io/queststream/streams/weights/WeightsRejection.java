@@ -1,8 +1,10 @@
 package io.queststream.streams.weights;
 
+import io.queststream.model.api.InvalidWeightsException;
+
 /**
- * A weights record the running backbone cannot use. The record itself stays in the weights topic at the given
- * position; the rejection names it instead of copying (up to 25 MB of) its bytes.
+ * A weights record that failed a check. The record itself stays in the weights topic at the given position; the
+ * rejection names it instead of copying (up to 25 MB of) its bytes.
  */
-public record WeightsRejection(String modelName, long version, String reason, String topic, int partition,
-    long offset) {}
+public record WeightsRejection(String modelName, long version, InvalidWeightsException.Reason reason, String message,
+    String topic, int partition, long offset) {}

@@ -105,6 +105,7 @@ class WeightsHotSwapIT {
           Duration.ofSeconds(60), Duration.ofSeconds(3));
       assertThat(rejections).singleElement().satisfies(r -> {
         assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.KIND)).isEqualTo("weights");
+        assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON)).isEqualTo("BACKBONE_MISMATCH");
         assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.MESSAGE)).contains("v2")
             .contains("some-4096-d-backbone");
         assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(weightsTopic);
@@ -124,7 +125,7 @@ class WeightsHotSwapIT {
 
       String metrics = get(server, "/metrics").body();
       assertThat(metrics).contains("quest_weights_version 3.0").contains("quest_scores_total 4.0")
-          .contains("quest_weights_rejected_total 1.0").contains("kafka_stream_");
+          .contains("quest_weights_rejected_total{reason=\"BACKBONE_MISMATCH\"} 1.0").contains("kafka_stream_");
       assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
     }
   }

@@ -111,6 +111,11 @@ public final class HashingScorer implements RewardScorer {
   }
 
   @Override
+  public Optional<RewardHeads> currentHeads() {
+    return Optional.ofNullable(heads.get()).map(HeadsWeights::record);
+  }
+
+  @Override
   public void close() {}
 
   public List<List<ScoringRequest>> batches() {

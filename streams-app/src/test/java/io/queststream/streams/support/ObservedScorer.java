@@ -81,6 +81,11 @@ public final class ObservedScorer implements RewardScorer {
   }
 
   @Override
+  public Optional<RewardHeads> currentHeads() {
+    return delegate.currentHeads();
+  }
+
+  @Override
   public void close() {
     // the shared scorer outlives every app that borrows it
   }

@@ -49,6 +49,7 @@ public final class Pipeline {
     values.put("batch.max-size", "8");
     values.put("batch.max-wait-ms", "50");
     values.put("analytics.enabled", "false");
+    values.put("weights.trusted-keys", TestSigning.TRUSTED_KEYS);
     values.putAll(settings);
     config = AppConfig.from(values);
     TopicProvisioner.createMissing(broker.admin(), config);

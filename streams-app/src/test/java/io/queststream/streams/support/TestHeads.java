@@ -7,7 +7,7 @@ import io.queststream.streams.bench.UntrainedHeads;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded random (untrained) reward heads: valid weights for plumbing tests, nothing more. */
+/** Seeded random (untrained) reward heads, signed by the tests' key: valid weights for plumbing tests, nothing more. */
 public final class TestHeads {
 
   public static final List<String> ATTRIBUTES = UntrainedHeads.QUEST_ATTRIBUTES;
@@ -16,6 +16,10 @@ public final class TestHeads {
   private TestHeads() {}
 
   public static RewardHeads of(String backboneId, int dim, long version, long seed) {
+    return TestSigning.SIGNER.sign(unsigned(backboneId, dim, version, seed));
+  }
+
+  public static RewardHeads unsigned(String backboneId, int dim, long version, long seed) {
     return UntrainedHeads.of(backboneId, dim, version, seed);
   }
 
@@ -29,7 +33,8 @@ public final class TestHeads {
     int k = ATTRIBUTES.size();
     List<DenseLayer> layers = List.of(layer(rnd, dim, hidden, "relu"), layer(rnd, hidden, hidden, "relu"),
         layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, k, "identity"));
-    return RewardHeads.newBuilder(of(backboneId, dim, version, version)).setGatingLayers(layers).build();
+    return TestSigning.SIGNER.sign(RewardHeads.newBuilder(unsigned(backboneId, dim, version, version))
+        .setGatingLayers(layers).build());
   }
 
   private static DenseLayer layer(Random rnd, int in, int out, String activation) {

@@ -10,15 +10,22 @@ import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
+import io.queststream.streams.weights.WeightsGate;
 import io.queststream.streams.weights.WeightsRejection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -46,21 +53,27 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestOutputTopic<String, ModerationEvent> moderation;
   public final TestOutputTopic<String, TurnEmbedding> embeddings;
   public final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final Path stateDir;
 
   /** A harness with small batches (4 turns, 50 ms) over the given settings. */
   public TopologyHarness(Map<String, String> settings) {
     Map<String, String> values = new HashMap<>(Map.of(
         "batch.max-size", "4",
         "batch.max-wait-ms", "50",
-        "schema.registry.url", "mock://topology-" + UUID.randomUUID()));
+        "schema.registry.url", "mock://topology-" + UUID.randomUUID(),
+        "weights.trusted-keys", TestSigning.TRUSTED_KEYS));
     values.putAll(settings);
     config = AppConfig.from(values);
     topics = new Topics(config.topics(), config.clientProperties());
-    var topology = new ScoringTopology(config, topics, scorer, metrics, rejections::add).build();
+    var gate = new WeightsGate(config.weights(), config.weights().keys(), scorer, metrics, rejections::add);
+    var topology = new ScoringTopology(config, topics, scorer, metrics, gate).build();
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // Its own state directory, so that two harnesses can be open at once.
+    stateDir = temporaryDirectory();
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
     driver = new TopologyTestDriver(topology, props, START);
     turns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
@@ -101,8 +114,23 @@ public final class TopologyHarness implements AutoCloseable {
     return topics.chatTurns().valueSerde().deserializer().deserialize(topics.chatTurns().name(), value);
   }
 
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("topology-harness");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     driver.close();
+    try (Stream<Path> paths = Files.walk(stateDir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -6,6 +6,7 @@ import static io.queststream.streams.support.Turns.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.ModerationEvent;
@@ -17,6 +18,7 @@ import io.queststream.streams.support.HashingScorer;
 import io.queststream.streams.support.TestHeads;
 import io.queststream.streams.support.TopologyHarness;
 import io.queststream.streams.support.Turns;
+import io.queststream.streams.weights.WeightsRejection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -388,7 +390,9 @@ class ScoringTopologyTest {
       assertThat(h.scores.readValue().getWeightsVersion()).isEqualTo(1);
       assertThat(h.rejections).singleElement().satisfies(r -> {
         assertThat(r.version()).isEqualTo(2);
-        assertThat(r.reason()).contains("embedding_dim 16");
+        assertThat(r.reason()).isEqualTo(InvalidWeightsException.Reason.BACKBONE_MISMATCH);
+        assertThat(r.message()).isEqualTo("weights quest-rm v2 are for backbone 'other-backbone' (mean pooling), "
+            + "this scorer runs 'hashing-8' (mean pooling)");
         assertThat(r.topic()).isEqualTo("reward-weights");
       });
       assertThat(h.metrics.weightsRejections()).isEqualTo(1);
@@ -397,10 +401,12 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void weightsForAnotherModelNameAreIgnoredWhenAModelIsConfigured() {
+  void weightsForAnotherModelNameAreRejectedWhenAnotherModelIsConfigured() {
     try (TopologyHarness h = new TopologyHarness(Map.of("weights.model-name", "someone-else"))) {
       h.publishWeights(1);
       assertThat(h.scorer.currentWeights()).isEmpty();
+      assertThat(h.rejections).singleElement().extracting(WeightsRejection::reason)
+          .isEqualTo(InvalidWeightsException.Reason.MODEL_NAME_MISMATCH);
     }
   }
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** Publishes a weights file (Avro container holding one RewardHeads) as the next version. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = "Validate a RewardHeads Avro file and publish it as the next version (status manual).")
+    description = "Validate a RewardHeads Avro file and publish it as the next version (status manual), signed with "
+        + "the trainer's key.")
 final class PublishCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -30,11 +31,12 @@ final class PublishCommand implements Callable<Integer> {
     try {
       HeadsWeights.decode(heads, ctx.config.dim());
     } catch (InvalidWeightsException e) {
-      System.err.println("not published: " + e.getMessage());
+      System.err.println("not published (" + e.reason() + "): " + e.getMessage());
       return 2;
     }
     try (KafkaWeightsStore store = ctx.store()) {
-      long v = ctx.republish(store, heads, "manual", List.of("published from " + file));
+      Long parent = store.latest().map(RewardHeads::getVersion).orElse(null);
+      long v = ctx.republish(store, heads, "manual", parent, List.of("published from " + file));
       System.out.println("published v" + v);
       return 0;
     }

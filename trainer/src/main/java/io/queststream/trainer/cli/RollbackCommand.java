@@ -11,10 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** Republishes an older version's weights as a new version, so consumers move forward to the old behaviour. */
+/**
+ * Republishes an older version's weights as a new, signed version whose parent is the old one: scorers only move
+ * forward, so going back means moving forward to the old behaviour.
+ */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
     description = "Republish the weights of VERSION (from the local history, else the topic) as a new version with "
-        + "status rollback.")
+        + "status rollback and parent VERSION, signed with the trainer's key.")
 final class RollbackCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -38,7 +41,7 @@ final class RollbackCommand implements Callable<Integer> {
       return 2;
     }
     try (KafkaWeightsStore store = ctx.store()) {
-      long v = ctx.republish(store, old.get(), "rollback", List.of("rollback to v" + version));
+      long v = ctx.republish(store, old.get(), "rollback", version, List.of("rollback to v" + version));
       System.out.println("published v" + v + " with the weights of v" + version);
       return 0;
     }

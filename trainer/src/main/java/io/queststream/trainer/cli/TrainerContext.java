@@ -62,7 +62,7 @@ final class TrainerContext {
    * history up with what is committed there.
    */
   KafkaWeightsStore store() {
-    KafkaWeightsStore store = new KafkaWeightsStore(publisher(), config.modelName());
+    KafkaWeightsStore store = new KafkaWeightsStore(publisher(), config.modelName(), config.signer());
     history.recordCommitted(store.committed());
     return store;
   }
@@ -75,14 +75,17 @@ final class TrainerContext {
     return new TrainingCycle(config, store, history, reportDir(), metrics);
   }
 
-  /** Publishes existing weights as the next version (manual publish, rollback) and records it. */
-  long republish(KafkaWeightsStore store, RewardHeads weights, String status, List<String> reasons) {
-    long current = store.latest().map(RewardHeads::getVersion).orElse(0L);
-    long next = current + 1;
-    RewardHeads version = RewardHeads.newBuilder(weights).setModelName(config.modelName()).setVersion(next)
-        .setParentVersion(current == 0 ? null : current).setStatus(status)
-        .setCreatedAt(java.time.Instant.now()).build();
-    store.publish(version);
+  /**
+   * Publishes existing weights as the next version (manual publish, rollback), signed, and records it.
+   *
+   * @param parent the version the new one descends from: the current one for a manual publish, the version rolled
+   *     back to for a rollback; null for the first version
+   */
+  long republish(KafkaWeightsStore store, RewardHeads weights, String status, Long parent, List<String> reasons) {
+    long next = store.latest().map(RewardHeads::getVersion).orElse(0L) + 1;
+    RewardHeads version = store.publish(RewardHeads.newBuilder(weights).setModelName(config.modelName())
+        .setVersion(next).setParentVersion(parent).setStatus(status).setCreatedAt(java.time.Instant.now())
+        .setSignatureKeyId(null).setSignature(null).build());
     String file = history.saveWeights(version);
     history.append(new HistoryEntry(next, version.getParentVersion(), status, System.currentTimeMillis(),
         Map.copyOf(version.getMetrics()), Map.copyOf(version.getTrainingSummary()), reasons, file));

@@ -1,5 +1,7 @@
 package io.queststream.trainer.config;
 
+import io.queststream.model.signing.HeadsSigner;
+import io.queststream.model.signing.SigningKeys;
 import io.queststream.trainer.calibration.CalibrationConfig;
 import io.queststream.trainer.gating.GatingConfig;
 import io.queststream.trainer.promotion.PromotionPolicy;
@@ -42,6 +44,8 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("topic.weights", "reward-weights"),
       Map.entry("topic.dlq", "trainer-dlq"),
       Map.entry("model.name", "quest-rm"),
+      Map.entry("signing.key.file", ""),
+      Map.entry("signing.key", ""),
       Map.entry("id", ""),
       Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
       Map.entry("backbone.dim", "384"),
@@ -165,6 +169,29 @@ public record TrainerConfig(Map<String, String> values) {
 
   public String modelName() {
     return get("model.name");
+  }
+
+  /**
+   * The key every published version is signed with: "signing.key.file" (a PEM Ed25519 private key, as written by
+   * {@code trainer keygen} or {@code openssl genpkey -algorithm ed25519}) or "signing.key" (the same PEM text or its
+   * base64, for QUEST_TRAINER_SIGNING_KEY). A trainer without one cannot publish.
+   */
+  public HeadsSigner signer() {
+    String inline = get("signing.key");
+    String file = get("signing.key.file");
+    try {
+      if (!inline.isBlank()) {
+        return HeadsSigner.of(SigningKeys.privateKey(inline));
+      }
+      if (!file.isBlank()) {
+        return HeadsSigner.of(SigningKeys.readPrivateKey(Path.of(file)));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot read the signing key " + (inline.isBlank() ? file
+          : "of signing.key (QUEST_TRAINER_SIGNING_KEY)") + ": " + e.getMessage(), e);
+    }
+    throw new IllegalStateException("no signing key: the trainer signs every weights version it publishes; set "
+        + "signing.key.file (a PEM Ed25519 private key, made by 'trainer keygen') or QUEST_TRAINER_SIGNING_KEY");
   }
 
   /**

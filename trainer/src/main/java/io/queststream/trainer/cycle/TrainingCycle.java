@@ -127,10 +127,10 @@ public final class TrainingCycle {
     Map<String, Double> metrics = metrics(heads, candidateEval);
     long published = 0;
     if (decision.promote()) {
-      RewardHeads version = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
+      RewardHeads candidate = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
           draft.getTrainingSummary(), metrics);
       LOG.info("publishing {} v{}", config.modelName(), next);
-      store.publish(version);
+      RewardHeads version = store.publish(candidate);
       meters.versionPublished(next);
       String file = history.saveWeights(version);
       history.append(new HistoryEntry(next, version.getParentVersion(), "promoted", System.currentTimeMillis(),

@@ -1,5 +1,6 @@
 package io.queststream.trainer.publish;
 
+import io.queststream.model.signing.HeadsSigner;
 import io.queststream.schemas.RewardHeads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The reward-weights topic as a {@link WeightsStore} for one model name. Opening it claims the publisher's
+ * The reward-weights topic as a {@link WeightsStore} for one model name; every version it publishes is signed with
+ * the trainer's key, so scorers that trust the key install it. Opening it claims the publisher's
  * transactional id and only then reads the committed versions, so the next version number is derived from every
  * version a previous incarnation committed and none it left half-published. While the claim holds, no other trainer
  * can commit under this id, so the versions read stay the truth until this store publishes the next one.
@@ -19,11 +21,13 @@ public final class KafkaWeightsStore implements WeightsStore, AutoCloseable {
 
   private final WeightsPublisher publisher;
   private final String modelName;
+  private final HeadsSigner signer;
   private final List<RewardHeads> committed = new ArrayList<>();
 
-  public KafkaWeightsStore(WeightsPublisher publisher, String modelName) {
+  public KafkaWeightsStore(WeightsPublisher publisher, String modelName, HeadsSigner signer) {
     this.publisher = publisher;
     this.modelName = modelName;
+    this.signer = signer;
     publisher.ensureTopic();
     refresh();
   }
@@ -50,17 +54,19 @@ public final class KafkaWeightsStore implements WeightsStore, AutoCloseable {
   }
 
   /**
-   * Publishes {@code heads} if its version is the one after the latest committed version; a failed attempt gives up
-   * the claim, and the next call claims again and re-reads the topic before it checks the number.
+   * Signs {@code heads} and publishes it if its version is the one after the latest committed version; a failed
+   * attempt gives up the claim, and the next call claims again and re-reads the topic before it checks the number.
    */
   @Override
-  public synchronized void publish(RewardHeads heads) {
+  public synchronized RewardHeads publish(RewardHeads heads) {
     long latest = latest().map(RewardHeads::getVersion).orElse(0L);
     if (heads.getVersion() != latest + 1) {
       throw new VersionConflictException(modelName, heads.getVersion(), latest);
     }
-    publisher.publish(heads);
-    committed.add(heads);
+    RewardHeads signed = signer.sign(heads);
+    publisher.publish(signed);
+    committed.add(signed);
+    return signed;
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -55,9 +56,15 @@ public final class WeightsPublisher implements AutoCloseable {
     this.serde = Map.copyOf(serde);
   }
 
-  /** Creates the topic compacted with large-message limits if it does not exist. */
+  /**
+   * Creates the topic compacted with large-message limits if it does not exist. It looks first, so that a trainer
+   * with the least-privilege ACLs (Read and Write on the topic, no Create) publishes to a topic the platform made.
+   */
   public void ensureTopic() {
     try (Admin admin = Admin.create(kafka)) {
+      if (exists(admin)) {
+        return;
+      }
       NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
           "cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
       admin.createTopics(List.of(t)).all().get();
@@ -68,6 +75,18 @@ public final class WeightsPublisher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + topic, e);
+    }
+  }
+
+  private boolean exists(Admin admin) throws ExecutionException, InterruptedException {
+    try {
+      admin.describeTopics(List.of(topic)).allTopicNames().get();
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -8,5 +8,6 @@ public interface WeightsStore {
 
   Optional<RewardHeads> latest();
 
-  void publish(RewardHeads heads);
+  /** Publishes the version and returns the record as published (signed). */
+  RewardHeads publish(RewardHeads heads);
 }

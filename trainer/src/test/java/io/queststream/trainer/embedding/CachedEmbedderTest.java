@@ -69,6 +69,11 @@ class CachedEmbedderTest {
     }
 
     @Override
+    public Optional<RewardHeads> currentHeads() {
+      return Optional.empty();
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -9,6 +9,7 @@ import io.queststream.testkit.RealSchemaRegistry;
 import io.queststream.testkit.SchemaRegistryServer;
 import io.queststream.trainer.cli.TrainerCommand;
 import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.support.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,7 @@ class BootstrapIT {
         "serde.schema.registry.url=" + registry.url(),
         "topic.weights=" + weights,
         "data.dir=" + dir.resolve("state"),
+        "signing.key.file=" + TestKeys.privateKeyFile(dir),
         "gating.hidden=128", "gating.steps=200", "gating.batch=64", ""));
 
     // when
@@ -58,6 +60,7 @@ class BootstrapIT {
     assertThat(v1.getEmbeddingDim()).isEqualTo(384);
     assertThat(v1.getAttributeNames()).hasSize(6);
     assertThat(v1.getMetrics().get("heldout.pairwise_accuracy")).isGreaterThan(0.6);
+    TestKeys.TRUSTED.verify(v1);
 
     // when calibrating against the sample's published Elo
     int calibrated = new CommandLine(new TrainerCommand()).execute("--config", config.toString(), "calibrate",

@@ -18,6 +18,7 @@ import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
 import io.queststream.trainer.support.SyntheticFeedback;
+import io.queststream.trainer.support.TestKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class FeedbackOutageIT {
       List<ProducerRecord<String, byte[]>> feedback = framed(config, new SyntheticFeedback(16, 5).records("r",
           CONTEXTS));
       registry.stop();
-      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
           ContinuousTrainer trainer = trainer(config, store, dir.resolve("data"))) {
         CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
 
@@ -93,7 +94,7 @@ class FeedbackOutageIT {
       // given a trainer whose data directory is on an 8 MiB file system, filled up but for a few KiB
       TrainerConfig config = config("disk-full", "mock://disk-full-" + System.nanoTime(), data);
       List<SpecificRecord> records = new SyntheticFeedback(16, 7).records("d", CONTEXTS);
-      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
           ContinuousTrainer trainer = trainer(config, store, data)) {
         CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
         await().atMost(Duration.ofSeconds(60)).until(() -> trainer.notReadyReasons().isEmpty());
@@ -116,7 +117,7 @@ class FeedbackOutageIT {
       }
 
       // and a restart replays exactly the records sent: nothing torn, nothing lost
-      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+      try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
           ContinuousTrainer restarted = trainer(config, store, data)) {
         assertThat(restarted.trainingSet().summary()).containsEntry("turns", Integer.toString(2 * CONTEXTS))
             .containsEntry("ratings", Integer.toString(2 * CONTEXTS))

@@ -18,6 +18,7 @@ import io.queststream.trainer.publish.PublisherFencedException;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
 import io.queststream.trainer.support.SyntheticFeedback;
+import io.queststream.trainer.support.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,14 +62,15 @@ class FencedTrainerIT {
     }
     SyntheticFeedback feedback = new SyntheticFeedback(16, 3);
     produce(config, feedback.records("first", 60));
-    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
         ContinuousTrainer trainer = new ContinuousTrainer(config,
             new TrainingCycle(config, store, new VersionHistory(dir.resolve("history")), dir.resolve("reports")))) {
       CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
       await().atMost(Duration.ofMinutes(2)).until(() -> versions(config).size() == 1);
 
       // when another publisher claims the same id and publishes v2, and new feedback makes the trainer retrain
-      try (KafkaWeightsStore other = new KafkaWeightsStore(publisher(config), config.modelName())) {
+      try (KafkaWeightsStore other = new KafkaWeightsStore(publisher(config), config.modelName(),
+          TestKeys.SIGNER)) {
         other.publish(RewardHeads.newBuilder(other.latest().orElseThrow()).setVersion(2).setParentVersion(1L)
             .setStatus("manual").build());
       }

@@ -13,6 +13,7 @@ import io.queststream.testkit.KafkaBroker;
 import io.queststream.testkit.RealKafka;
 import io.queststream.testkit.RealSchemaRegistry;
 import io.queststream.testkit.SchemaRegistryServer;
+import io.queststream.trainer.cli.TrainerCommand;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.cycle.ContinuousTrainer;
 import io.queststream.trainer.cycle.CycleOutcome;
@@ -25,8 +26,8 @@ import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
 import io.queststream.trainer.support.Records;
 import io.queststream.trainer.support.SyntheticFeedback;
+import io.queststream.trainer.support.TestKeys;
 import java.nio.charset.StandardCharsets;
-import io.queststream.trainer.cli.TrainerCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,8 @@ class TrainerPublishIT {
         .with("backbone.id", "test-backbone").with("backbone.dim", "16").with("gating.hidden", "32")
         .with("gating.steps", "150")
         .with("gating.batch", "32").with("data.dir", dir.toString())
-        .with("retrain.every.records", "450").with("retrain.every", "PT1H");
+        .with("retrain.every.records", "450").with("retrain.every", "PT1H")
+        .with("signing.key.file", TestKeys.privateKeyFile(dir).toString());
     for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
       broker.createTopic(config.topic(t), 1, Map.of());
     }
@@ -87,7 +89,7 @@ class TrainerPublishIT {
     // when the continuous trainer runs
     VersionHistory history = new VersionHistory(dir.resolve("history"));
     TrainerMetrics metrics = TrainerMetrics.standalone();
-    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName());
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
         ContinuousTrainer trainer = new ContinuousTrainer(config,
             new TrainingCycle(config, store, history, dir.resolve("reports"), metrics))) {
       Thread loop = new Thread(trainer::run, "trainer-loop");
@@ -98,6 +100,8 @@ class TrainerPublishIT {
           .until(() -> publishedVersions(config).size() == 1);
       RewardHeads v1 = publishedVersions(config).get(0);
       assertThat(v1.getVersion()).isEqualTo(1);
+      assertThat(v1.getSignatureKeyId()).isEqualTo(TestKeys.SIGNER.keyId());
+      TestKeys.TRUSTED.verify(v1);
       assertThat(v1.getMetrics()).containsKey("heldout.pairwise_accuracy");
       assertThat(v1.getTrainingSummary()).containsEntry("ratings", "300");
 
@@ -144,6 +148,17 @@ class TrainerPublishIT {
     assertThat(v2.getStatus()).isEqualTo("rollback");
     assertThat(v2.getParentVersion()).isEqualTo(1L);
     assertThat(v2.getRegression()).isEqualTo(versions.get(0).getRegression());
+
+    // when v1 is rolled back to again, now that v2 is current
+    assertThat(new CommandLine(new TrainerCommand()).execute("--config", props.toString(), "rollback", "1")).isZero();
+
+    // then v3 is a new version, signed, whose parent is v1 (the version it copies), not the current v2
+    RewardHeads v3 = publishedVersions(config).get(2);
+    assertThat(v3.getVersion()).isEqualTo(3);
+    assertThat(v3.getParentVersion()).isEqualTo(1L);
+    assertThat(v3.getStatus()).isEqualTo("rollback");
+    assertThat(v3.getRegression()).isEqualTo(versions.get(0).getRegression());
+    TestKeys.TRUSTED.verify(v3);
     assertThat(new CommandLine(new TrainerCommand()).execute("--config", props.toString(), "history")).isZero();
   }
 

@@ -12,6 +12,7 @@ import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.PublisherFencedException;
 import io.queststream.trainer.publish.VersionConflictException;
 import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.support.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -43,12 +44,13 @@ class WeightsFencingIT {
     Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
     Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + topic);
     WeightsPublisher firstPublisher = new WeightsPublisher(topic, id, kafka, serde);
-    KafkaWeightsStore first = new KafkaWeightsStore(firstPublisher, MODEL);
+    KafkaWeightsStore first = new KafkaWeightsStore(firstPublisher, MODEL, TestKeys.SIGNER);
     first.publish(heads(1, null));
     KafkaProducer<String, RewardHeads> dead = openTransaction(id, kafka, serde, topic, heads(2, 1L));
 
     // when the trainer restarts under the same id
-    try (KafkaWeightsStore restarted = new KafkaWeightsStore(new WeightsPublisher(topic, id, kafka, serde), MODEL)) {
+    try (KafkaWeightsStore restarted = new KafkaWeightsStore(new WeightsPublisher(topic, id, kafka, serde), MODEL,
+        TestKeys.SIGNER)) {
 
       // then it sees only committed v1 and publishes its own v2 after it
       assertThat(restarted.latest()).map(RewardHeads::getVersion).contains(1L);
