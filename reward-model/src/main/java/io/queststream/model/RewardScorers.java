@@ -22,7 +22,7 @@ public final class RewardScorers {
    */
   public static RewardScorer create(ModelConfig config) throws IOException {
     ModelFiles files = ModelFiles.resolve(config);
-    TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(),
+    TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(), config.text(),
         config.contextBudget(), config.maxSequenceTokens());
     DjlBackbone backbone;
     try {

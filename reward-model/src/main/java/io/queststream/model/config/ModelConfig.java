@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param topK attributes listed in each explanation
  * @param modelCacheDir where models bundled on the classpath are unpacked for the engines to read
  * @param batcher dynamic batcher settings
+ * @param text limits on rendering requests into text
  * @param meterRegistry where the batcher's metrics go
  */
 public record ModelConfig(
@@ -35,6 +36,7 @@ public record ModelConfig(
     int topK,
     Path modelCacheDir,
     BatcherConfig batcher,
+    TextConfig text,
     MeterRegistry meterRegistry) {
 
   /** The bundled pretrained encoder (sentence-transformers/all-MiniLM-L6-v2, 384-d). */
@@ -49,6 +51,7 @@ public record ModelConfig(
     Objects.requireNonNull(pooling, "pooling");
     Objects.requireNonNull(modelCacheDir, "modelCacheDir");
     Objects.requireNonNull(batcher, "batcher");
+    Objects.requireNonNull(text, "text");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     if (maxSequenceTokens < 2) {
       throw new IllegalArgumentException("maxSequenceTokens must be at least 2, was " + maxSequenceTokens);
@@ -70,7 +73,7 @@ public record ModelConfig(
   public static ModelConfig defaults() {
     return new ModelConfig(BackboneKind.ONNX, MINILM, null, DeviceSpec.CPU, Pooling.MEAN, 512, 384, 3,
         Path.of(System.getProperty("java.io.tmpdir"), "quest-stream-models"), BatcherConfig.defaults(),
-        new SimpleMeterRegistry());
+        TextConfig.defaults(), new SimpleMeterRegistry());
   }
 
   /**
@@ -87,7 +90,7 @@ public record ModelConfig(
     BatcherConfig batcher = d.batcher().withSequenceBuckets(buckets).withWarmUp(true)
         .withTokenBudget(Math.max(d.batcher().tokenBudget(), maxSequenceTokens));
     return new ModelConfig(BackboneKind.TORCHSCRIPT, modelDir.toString(), null, DeviceSpec.AUTO, Pooling.LAST_TOKEN,
-        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.meterRegistry());
+        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.text(), d.meterRegistry());
   }
 
   public boolean usesBundledMiniLm() {
@@ -96,41 +99,46 @@ public record ModelConfig(
 
   public ModelConfig withDevice(DeviceSpec d) {
     return new ModelConfig(kind, model, backboneId, d, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withBackboneId(String id) {
     return new ModelConfig(kind, model, id, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withPooling(Pooling p) {
     return new ModelConfig(kind, model, backboneId, device, p, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withContext(int maxTokens, int budget) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxTokens, budget, topK, modelCacheDir, batcher,
-        meterRegistry);
+        text, meterRegistry);
   }
 
   public ModelConfig withTopK(int k) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, k,
-        modelCacheDir, batcher, meterRegistry);
+        modelCacheDir, batcher, text, meterRegistry);
   }
 
   public ModelConfig withModelCacheDir(Path dir) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, dir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withBatcher(BatcherConfig b) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, b, meterRegistry);
+        modelCacheDir, b, text, meterRegistry);
+  }
+
+  public ModelConfig withText(TextConfig t) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
+        modelCacheDir, batcher, t, meterRegistry);
   }
 
   public ModelConfig withMeterRegistry(MeterRegistry registry) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, batcher, registry);
+        modelCacheDir, batcher, text, registry);
   }
 }

@@ -9,12 +9,14 @@ import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.model.backbone.DjlBackbone;
 import io.queststream.model.batching.DynamicBatcher;
 import io.queststream.model.batching.RejectedException;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsWeights;
+import io.queststream.model.text.TemplateRenderException;
 import io.queststream.model.text.TokenizedTurn;
 import io.queststream.model.text.TurnTokenizer;
 import io.queststream.model.text.TurnTooLongException;
@@ -120,6 +122,10 @@ public final class DefaultRewardScorer implements RewardScorer {
     for (ScoringRequest r : requests) {
       try {
         turns.add(tokenizer.tokenize(r));
+      } catch (TemplateRenderException e) {
+        throw new UnscorableTurnException(r.turnId(), e.limitExceeded()
+            ? UnscorableTurnException.Reason.RENDER_LIMIT : UnscorableTurnException.Reason.TEMPLATE_ERROR,
+            e.getMessage(), e);
       } catch (TurnTooLongException | IllegalArgumentException e) {
         throw new ScoringException(e.getMessage(), e);
       }

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.config.TextConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,14 +39,20 @@ public final class TurnTokenizer implements AutoCloseable {
   }
 
   /** Loads tokenizer.json with its own truncation and padding switched off: both are this class's job. */
-  public static TurnTokenizer load(Path tokenizerJson, Optional<Path> tokenizerConfig, int contextBudget,
-      int maxTokens) throws IOException {
-    ChatTemplate template = ChatTemplate.forModel(tokenizerConfig);
+  public static TurnTokenizer load(Path tokenizerJson, Optional<Path> tokenizerConfig, TextConfig text,
+      int contextBudget, int maxTokens) throws IOException {
+    ChatTemplate template = ChatTemplate.forModel(tokenizerConfig, text);
     HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
         "truncation", "false",
         "padding", "false",
         "addSpecialTokens", Boolean.toString(!template.rendersSpecialTokens())));
     return new TurnTokenizer(tokenizer, template, contextBudget, maxTokens);
+  }
+
+  /** {@link #load(Path, Optional, TextConfig, int, int)} with the default text limits. */
+  public static TurnTokenizer load(Path tokenizerJson, Optional<Path> tokenizerConfig, int contextBudget,
+      int maxTokens) throws IOException {
+    return load(tokenizerJson, tokenizerConfig, TextConfig.defaults(), contextBudget, maxTokens);
   }
 
   public ChatTemplate template() {
@@ -55,6 +62,8 @@ public final class TurnTokenizer implements AutoCloseable {
   /**
    * Tokenizes the request, dropping as little history as needed to fit the context budget; a turn that cannot fit
    * the budget may still run if it fits the backbone's hard limit.
+   *
+   * @throws TemplateRenderException when the chat template cannot render the turn
    */
   public TokenizedTurn tokenize(ScoringRequest request) throws TurnTooLongException {
     List<ChatMessage> history = request.history();
@@ -72,12 +81,17 @@ public final class TurnTokenizer implements AutoCloseable {
     return fitting;
   }
 
-  /** Tokens the request occupies after truncation; the full-drop count when it cannot fit at all. */
+  /**
+   * Tokens the request occupies after truncation; the full-drop count when it cannot fit at all, and the hard limit
+   * when the template cannot render it (scoring it then fails with the cause).
+   */
   public int tokenCount(ScoringRequest request) {
     try {
       return tokenize(request).length();
     } catch (TurnTooLongException e) {
       return e.tokens();
+    } catch (TemplateRenderException e) {
+      return maxTokens;
     }
   }
 
@@ -100,16 +114,16 @@ public final class TurnTokenizer implements AutoCloseable {
   }
 
   private TokenizedTurn tokenize(ScoringRequest request, int drop) {
+    RoleplayMacros macros = new RoleplayMacros(
+        request.character() == null ? null : request.character().name(), request.userName());
     List<ChatMessage> context = new ArrayList<>();
-    SystemPrompt.of(request.character()).ifPresent(s -> context.add(new ChatMessage("system", s)));
+    SystemPrompt.of(request.character(), macros).ifPresent(s -> context.add(new ChatMessage("system", s)));
     List<ChatMessage> history = request.history();
-    context.addAll(history.subList(drop, history.size()));
-    ChatTemplate.TurnTexts texts;
-    try {
-      texts = template.renderTurn(context, new ChatMessage("assistant", request.response()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("turn " + request.turnId() + ": " + e.getMessage(), e);
+    for (ChatMessage m : history.subList(drop, history.size())) {
+      context.add(new ChatMessage(m.role(), macros.substitute(m.text())));
     }
+    ChatTemplate.TurnTexts texts =
+        template.renderTurn(context, new ChatMessage("assistant", macros.substitute(request.response())));
     String fullText = texts.full();
     Encoding encoding = tokenizer.encode(fullText, !template.rendersSpecialTokens(), false);
     long[] ids = encoding.getIds();

@@ -60,6 +60,20 @@ class MiniLmTurnTokenizerTest {
   }
 
   @Test
+  void substitutesRoleplayMacrosAndWritesTemplateSyntaxAsText() throws Exception {
+    CharacterProfile brenna = new CharacterProfile("brenna", "Brenna", "{{char}} keeps the inn.", "<USER> walks in.");
+    ScoringRequest request = new ScoringRequest("t", brenna,
+        List.of(new ChatMessage("user", "Hi <BOT>, I am {{user}}.")), "Welcome, {{User}}. {{ 7*7 }}", "Jon");
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512)) {
+      TokenizedTurn turn = tokenizer.tokenize(request);
+
+      assertThat(decode(turn.ids(), 0, turn.contextEnd())).isEqualTo("[CLS] system : you are brenna. persona : "
+          + "brenna keeps the inn. scenario : jon walks in. user : hi brenna, i am jon.");
+      assertThat(decode(turn.ids(), turn.promptEnd(), turn.length())).isEqualTo("welcome, jon. { { 7 * 7 } } [SEP]");
+    }
+  }
+
+  @Test
   void dropsOldestHistoryToFitTheBudgetKeepingCardAndResponse() throws Exception {
     List<ChatMessage> history = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
