@@ -112,40 +112,9 @@ public final class ChatTemplate {
     return fromModel;
   }
 
-  /**
-   * The three texts a scored turn needs, each a prefix of the next: the context alone, the context with the
-   * assistant header (the prompt), and the whole conversation with the response.
-   */
-  public record TurnTexts(String context, String prompt, String full) {}
-
-  /**
-   * Renders a turn. Some templates (early Llama-3 configs among them) append the assistant header whether or not a
-   * generation prompt is asked for; their header is what they render for no messages, and it is cut from the end of
-   * the context and of the full conversation so both end where the model's turns end.
-   *
-   * @throws TemplateRenderException when a rendering fails or the renderings are not prefixes of each other
-   */
-  public TurnTexts renderTurn(List<ChatMessage> context, ChatMessage response) {
-    List<ChatMessage> full = new ArrayList<>(context);
-    full.add(response);
-    String contextText = context.isEmpty() ? "" : render(context, false);
-    String promptText = render(context, true);
-    String fullText = render(full, false);
-    if (!context.isEmpty() && contextText.equals(promptText)) {
-      String header = render(List.of(), false);
-      if (!bosToken.isEmpty() && header.startsWith(bosToken)) {
-        header = header.substring(bosToken.length());
-      }
-      if (!header.isEmpty() && contextText.endsWith(header) && fullText.endsWith(header)) {
-        contextText = contextText.substring(0, contextText.length() - header.length());
-        fullText = fullText.substring(0, fullText.length() - header.length());
-      }
-    }
-    if (!promptText.startsWith(contextText) || !fullText.startsWith(promptText)) {
-      throw new TemplateRenderException(false, "the chat template does not render the conversation as a prefix of the "
-          + "conversation with the response, so no prompt/response boundary exists");
-    }
-    return new TurnTexts(contextText, promptText, fullText);
+  /** The model's beginning-of-sequence token as the template writes it; empty when it has none. */
+  public String bosToken() {
+    return bosToken;
   }
 
   /**
