@@ -222,7 +222,7 @@ class BadInputIT {
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
     producer.send(new ProducerRecord<>(TURNS, "c-order", turns.serializer().serialize(TURNS, lateParent))).get();
-    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.DEAD_LETTER,
+    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.SCORED,
         turn("c-tokens", "assistant", "tell me more ".repeat(1_150)));
 
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
@@ -425,7 +425,7 @@ class BadInputIT {
         List<TurnScore> all = scores.get(s.turnId());
         TurnScore first = all.get(0);
         String flags = (first.getCharacterMissing() ? ", character_missing" : "")
-            + (first.getTruncated() ? ", truncated" : "");
+            + (first.getTruncated() ? ", truncated " + first.getTruncation() : "");
         return new Observation(all.size() == 1 ? Expect.SCORED : Expect.SCORED_TWICE,
             "scored " + (all.size() == 1 ? "once" : all.size() + " times") + " (score "
                 + String.format("%.3f", first.getScore()) + flags + ")");

@@ -11,7 +11,9 @@ public class UnscorableTurnException extends ScoringException {
     /** Rendering the conversation with the chat template ran past its output-size or time limit. */
     RENDER_LIMIT,
     /** The chat template failed on the conversation. */
-    TEMPLATE_ERROR
+    TEMPLATE_ERROR,
+    /** The reply shows nothing: only format, control, whitespace or stray combining characters. */
+    NO_VISIBLE_TEXT
   }
 
   private final String turnId;

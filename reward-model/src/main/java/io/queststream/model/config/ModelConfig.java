@@ -17,12 +17,13 @@ import java.util.Objects;
  *     directory's name)
  * @param device where backbone and heads run
  * @param pooling how spans of hidden states become embeddings
- * @param maxSequenceTokens hard limit of one rendered turn (the backbone's positions); longer turns are rejected
- * @param contextBudget history is dropped oldest first until the rendered turn fits this many tokens
+ * @param maxSequenceTokens the backbone's window (its positions); longer replies are read in several windows
+ * @param contextBudget history is dropped oldest first until the rendered turn fits this many tokens; a reply that
+ *     needs several windows leaves the context (card, history) this many tokens
  * @param topK attributes listed in each explanation
  * @param modelCacheDir where models bundled on the classpath are unpacked for the engines to read
  * @param batcher dynamic batcher settings
- * @param text limits on rendering requests into text
+ * @param text limits on rendering requests into text, and how long replies are cut into windows
  * @param meterRegistry where the batcher's metrics go
  */
 public record ModelConfig(
@@ -59,6 +60,10 @@ public record ModelConfig(
     if (contextBudget < 2 || contextBudget > maxSequenceTokens) {
       throw new IllegalArgumentException(
           "contextBudget must be between 2 and maxSequenceTokens (" + maxSequenceTokens + "), was " + contextBudget);
+    }
+    if (text.windowOverlap() >= maxSequenceTokens / 2) {
+      throw new IllegalArgumentException("the window overlap " + text.windowOverlap()
+          + " must be less than half of maxSequenceTokens " + maxSequenceTokens);
     }
     if (topK < 0) {
       throw new IllegalArgumentException("topK must not be negative, was " + topK);

@@ -51,6 +51,7 @@ final class TextEncoder implements AutoCloseable {
   }
 
   private final HuggingFaceTokenizer plain;
+  private final Map<String, Long> specialIds;
   /** Special token texts by their first character, longest first. */
   private final Map<Character, List<Map.Entry<String, Long>>> specials;
   private final long[] prefix;
@@ -60,6 +61,7 @@ final class TextEncoder implements AutoCloseable {
   private TextEncoder(HuggingFaceTokenizer plain, Map<String, Long> specialIds, boolean addSpecialTokens,
       long unknownId) {
     this.plain = plain;
+    this.specialIds = Map.copyOf(specialIds);
     this.specials = byFirstChar(specialIds);
     this.unknownId = unknownId;
     if (addSpecialTokens) {
@@ -113,6 +115,11 @@ final class TextEncoder implements AutoCloseable {
   /** Tokens the tokenizer puts after every sequence ({@code [SEP]}); empty when the template writes its own. */
   long[] suffix() {
     return suffix;
+  }
+
+  /** The id of a special token, or -1 when the tokenizer has no such special token. */
+  long specialId(String token) {
+    return specialIds.getOrDefault(token, -1L);
   }
 
   /** The id the tokenizer writes for text it cannot read, or -1 when it has none (byte-level tokenizers). */

@@ -4,20 +4,36 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.Truncation;
 import io.queststream.model.config.TextConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
- * Turns a scoring request into token ids and spans: substitutes the roleplay macros, renders each message with the
- * chat template once ({@link TemplateLayout}), encodes it so that only the template can write special tokens
- * ({@link TextEncoder}), and drops the oldest history until the turn fits the context budget (the card and the
- * scored response always stay). Dropping a message takes its tokens out; nothing is rendered again.
+ * Turns a scoring request into one token sequence with its spans: substitutes the roleplay macros, renders each
+ * message with the chat template once ({@link TemplateLayout}), encodes it so that only the template can write
+ * special tokens ({@link TextEncoder}), and fits the conversation to the backbone. Dropping a message takes its tokens
+ * out; nothing is rendered again.
+ *
+ * <p>Fitting, in this order:
+ * <ol>
+ *   <li>The whole turn within the context budget: nothing is cut.
+ *   <li>Oldest history dropped, one message at a time, until the turn fits the context budget, or else the
+ *       backbone's window ({@code maxTokens}): one window.
+ *   <li>Otherwise the reply alone is too long for a window with the card, and it will be read in windows: the context
+ *       (card, history and the assistant header) gets the context budget. Oldest history is dropped until it fits.
+ *   <li>If the card alone does not fit, it is shortened: the scenario is cut (whole words, from the end), then the
+ *       persona, then the name. The card's name is what stays longest.
+ * </ol>
+ * The reply itself is never cut here; the backbone's windows cover it up to their bound.
  *
  * <p>The prompt/response boundaries are token positions: the context ends where the response's piece starts, the
  * prompt (context plus the assistant header) where the response's text starts. Thread-safe: the native tokenizer is
@@ -36,13 +52,15 @@ public final class TurnTokenizer implements AutoCloseable {
   private final int contextBudget;
   private final int maxTokens;
   private final TextEncoder.Encoded start;
+  private final long bosId;
 
-  private TurnTokenizer(TextEncoder encoder, TemplateLayout layout, int contextBudget, int maxTokens) {
+  private TurnTokenizer(TextEncoder encoder, ChatTemplate template, int contextBudget, int maxTokens) {
     this.encoder = encoder;
-    this.layout = layout;
+    this.layout = TemplateLayout.of(template);
     this.contextBudget = contextBudget;
     this.maxTokens = maxTokens;
     this.start = encoder.encode(MessageText.structure(layout.start()));
+    this.bosId = template.bosToken().isEmpty() ? -1 : encoder.specialId(template.bosToken());
   }
 
   /**
@@ -58,7 +76,7 @@ public final class TurnTokenizer implements AutoCloseable {
     TextEncoder encoder = TextEncoder.load(tokenizerJson, addSpecialTokens);
     try (HuggingFaceTokenizer whole = HuggingFaceTokenizer.newInstance(tokenizerJson,
         Map.of("truncation", "false", "padding", "false", "addSpecialTokens", Boolean.toString(addSpecialTokens)))) {
-      TurnTokenizer tokenizer = new TurnTokenizer(encoder, TemplateLayout.of(template), contextBudget, maxTokens);
+      TurnTokenizer tokenizer = new TurnTokenizer(encoder, template, contextBudget, maxTokens);
       tokenizer.checkAgainst(whole, addSpecialTokens);
       return tokenizer;
     } catch (RuntimeException | IOException e) {
@@ -74,12 +92,12 @@ public final class TurnTokenizer implements AutoCloseable {
   }
 
   /**
-   * Tokenizes the request, dropping as little history as needed to fit the context budget; a turn that cannot fit
-   * the budget may still run if it fits the backbone's hard limit.
+   * Tokenizes the request and fits it in the documented order. The result is longer than {@code maxTokens} only
+   * when the reply needs more than one window.
    *
    * @throws TemplateRenderException when the chat template cannot render the turn
    */
-  public TokenizedTurn tokenize(ScoringRequest request) throws TurnTooLongException {
+  public TokenizedTurn tokenize(ScoringRequest request) {
     Turn turn = new Turn(request);
     int history = turn.historySize();
     if (turn.length(0) <= contextBudget) {
@@ -92,18 +110,20 @@ public final class TurnTokenizer implements AutoCloseable {
         }
       }
     }
-    throw new TurnTooLongException(request.turnId(), turn.length(history), maxTokens);
+    int promptLimit = contextBudget - encoder.suffix().length;
+    for (int drop = 0; drop <= history; drop++) {
+      if (turn.promptLength(drop) <= promptLimit) {
+        return turn.tokens(drop);
+      }
+    }
+    turn.shortenCard(promptLimit);
+    return turn.tokens(history);
   }
 
-  /**
-   * Tokens the request occupies after truncation; the full-drop count when it cannot fit at all, and the hard limit
-   * when the template cannot render it (scoring it then fails with the cause).
-   */
+  /** Tokens of the fitted request, or the hard limit when the template cannot render it (scoring then fails). */
   public int tokenCount(ScoringRequest request) {
     try {
       return tokenize(request).length();
-    } catch (TurnTooLongException e) {
-      return e.tokens();
     } catch (TemplateRenderException e) {
       return maxTokens;
     }
@@ -116,6 +136,8 @@ public final class TurnTokenizer implements AutoCloseable {
    */
   private final class Turn {
     private final String turnId;
+    private final RoleplayMacros macros;
+    private final CharacterProfile character;
     private final List<ChatMessage> context = new ArrayList<>();
     private final int keptAlways;
     private final Piece[] later;
@@ -123,11 +145,12 @@ public final class TurnTokenizer implements AutoCloseable {
     private final ChatMessage response;
     private Piece responseLater;
     private Piece responseFirst;
+    private boolean cardShortened;
 
     Turn(ScoringRequest request) {
       turnId = request.turnId();
-      CharacterProfile character = request.character();
-      RoleplayMacros macros = new RoleplayMacros(character == null ? null : character.name(), request.userName());
+      character = request.character();
+      macros = new RoleplayMacros(character == null ? null : character.name(), request.userName());
       SystemPrompt.of(character, macros).ifPresent(s -> context.add(new ChatMessage("system", s)));
       keptAlways = context.size();
       for (ChatMessage m : request.history()) {
@@ -182,13 +205,85 @@ public final class TurnTokenizer implements AutoCloseable {
       return responseLater;
     }
 
-    int length(int drop) {
-      int[] kept = kept(drop);
-      int n = encoder.prefix().length + start.length() + encoder.suffix().length;
+    /** Tokens before the response's piece: the tokenizer's prefix, the template's start, the kept context. */
+    private int contextLength(int[] kept) {
+      int n = encoder.prefix().length + start.length();
       for (int k = 0; k < kept.length; k++) {
         n += piece(kept[k], k == 0).tokens().length();
       }
-      return n + response(kept.length == 0).tokens().length();
+      return n;
+    }
+
+    int length(int drop) {
+      int[] kept = kept(drop);
+      return contextLength(kept) + response(kept.length == 0).tokens().length() + encoder.suffix().length;
+    }
+
+    /** Tokens up to the start of the reply's text: the context and the assistant header. */
+    int promptLength(int drop) {
+      int[] kept = kept(drop);
+      Piece reply = response(kept.length == 0);
+      return contextLength(kept) + reply.tokens().firstTokenAtOrAfter(reply.text().contentStart());
+    }
+
+    /**
+     * Shortens the card until the prompt with all history dropped fits {@code limit}: the scenario, then the
+     * persona, then the name, each cut by as little as needed.
+     */
+    void shortenCard(int limit) {
+      if (keptAlways == 0) {
+        return;
+      }
+      cardShortened = true;
+      CharacterProfile c = character;
+      String[] scenario = words(c.scenario());
+      String[] persona = words(c.persona());
+      if (cutToFit(scenario.length, n -> profile(c.name(), c.persona(), join(scenario, n)), limit)) {
+        return;
+      }
+      if (cutToFit(persona.length, n -> profile(c.name(), join(persona, n), ""), limit)) {
+        return;
+      }
+      String name = c.name() == null ? "" : c.name().trim();
+      if (!cutToFit(name.codePointCount(0, name.length()),
+          n -> profile(name.substring(0, name.offsetByCodePoints(0, n)), "", ""), limit)) {
+        throw new IllegalArgumentException("turn " + turnId + ": the context budget of " + contextBudget
+            + " tokens cannot hold the assistant header");
+      }
+    }
+
+    /**
+     * Installs the card {@code cut(n)} for the largest n in [0, max] whose prompt fits; false when even n = 0 does
+     * not fit (the smallest card is then installed).
+     */
+    private boolean cutToFit(int max, IntFunction<CharacterProfile> cut, int limit) {
+      int lo = 0;
+      int hi = max;
+      if (!fitsWith(cut.apply(0), limit)) {
+        return false;
+      }
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (fitsWith(cut.apply(mid), limit)) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      fitsWith(cut.apply(lo), limit);
+      return true;
+    }
+
+    /** Installs the card as the conversation's first message and says whether the prompt then fits. */
+    private boolean fitsWith(CharacterProfile card, int limit) {
+      String system = SystemPrompt.of(card, macros).orElse("");
+      context.set(0, new ChatMessage("system", system));
+      first[0] = encode(context.get(0), true);
+      return promptLength(historySize()) <= limit;
+    }
+
+    private CharacterProfile profile(String name, String persona, String scenario) {
+      return new CharacterProfile(character.characterId(), name, persona, scenario);
     }
 
     TokenizedTurn tokens(int drop) {
@@ -211,11 +306,34 @@ public final class TurnTokenizer implements AutoCloseable {
         at += p.length;
       }
       int promptEnd = responseStart + reply.firstTokenAtOrAfter(replyPiece.text().contentStart());
+      int replyEnd = responseStart + reply.firstTokenAtOrAfter(replyPiece.text().contentEnd());
       if (promptEnd >= ids.length) {
         throw new TemplateRenderException(false, "turn " + turnId + ": the response renders to no tokens");
       }
-      return new TokenizedTurn(turnId, ids, kept.length == 0 ? 0 : responseStart, promptEnd, drop);
+      int prefix = encoder.prefix().length;
+      int lead = prefix + (bosId >= 0 && ids.length > prefix && ids[prefix] == bosId ? 1 : 0);
+      Set<Truncation> truncation = EnumSet.noneOf(Truncation.class);
+      if (drop > 0) {
+        truncation.add(Truncation.HISTORY_DROPPED);
+      }
+      if (cardShortened) {
+        truncation.add(Truncation.CARD_SHORTENED);
+      }
+      int unknown = 0;
+      for (int i = promptEnd; i < replyEnd; i++) {
+        unknown += ids[i] == encoder.unknownId() ? 1 : 0;
+      }
+      return new TokenizedTurn(turnId, ids, kept.length == 0 ? 0 : responseStart, promptEnd, replyEnd, lead,
+          encoder.suffix().length, drop, truncation, unknown);
     }
+  }
+
+  private static String[] words(String text) {
+    return text == null || text.isBlank() ? new String[0] : text.trim().split("\\s+");
+  }
+
+  private static String join(String[] words, int n) {
+    return String.join(" ", Arrays.asList(words).subList(0, n));
   }
 
   /** A message as the template writes it and as it is encoded. */

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.TokenWindow;
+import io.queststream.model.api.Truncation;
+import io.queststream.model.backbone.TurnWindows;
+import io.queststream.model.config.Pooling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +37,12 @@ class Llama3ChatTemplateTest {
   }
 
   private static TurnTokenizer tokenizer(int budget) throws Exception {
+    return tokenizer(budget, 8192);
+  }
+
+  private static TurnTokenizer tokenizer(int budget, int maxTokens) throws Exception {
     return TurnTokenizer.load(models.resolve("tokenizer.json"), Optional.of(models.resolve("tokenizer_config.json")),
-        budget, 8192);
+        budget, maxTokens);
   }
 
   private static HuggingFaceTokenizer decoder() throws Exception {
@@ -124,6 +133,37 @@ class Llama3ChatTemplateTest {
           .filter(id -> id >= BEGIN_OF_TEXT)).as("the response's own ids hold no control id").isEmpty();
       assertThat(decoder.decode(Arrays.copyOfRange(ids, turn.promptEnd(), ids.length), false))
           .isEqualTo(request.response() + "<|eot_id|>");
+    }
+  }
+
+  @Test
+  void aLongReplyIsReadInAPromptWindowEndingAtThePromptAndAResponseWindowEndingAtTheReply() throws Exception {
+    List<ChatMessage> history = List.of(new ChatMessage("user", "The engine died."),
+        new ChatMessage("assistant", "Of course it did."), new ChatMessage("user", "Can you fix it?"));
+    String reply = "I tighten the coupling, curse the nebula and check the gauges again. ".repeat(30);
+    try (TurnTokenizer t = tokenizer(96, 128); HuggingFaceTokenizer decoder = decoder()) {
+      TokenizedTurn turn = t.tokenize(new ScoringRequest("t1", MIRA, history, reply));
+      PreparedTurn prepared = new TurnWindows("llama3", 128, 16, 8, Pooling.LAST_TOKEN).plan(turn);
+
+      long[] ids = turn.ids();
+      assertThat(Arrays.copyOfRange(ids, turn.contextEnd() - 1, turn.promptEnd()))
+          .containsExactly(ASSISTANT_HEADER_AFTER_USER);
+      assertThat(decoder.decode(Arrays.copyOfRange(ids, turn.promptEnd(), ids.length), false))
+          .isEqualTo(reply.trim() + "<|eot_id|>");
+      assertThat(prepared.truncation()).containsExactly(Truncation.REPLY_CHUNKED);
+      assertThat(prepared.windows()).hasSize(2);
+      TokenWindow prompt = prepared.windows().get(0);
+      assertThat(prompt.ids()).containsExactly(Arrays.copyOf(ids, turn.contextEnd()));
+      assertThat(prompt.promptTo()).as("prompt embedding at the <|eot_id|> closing the last user turn")
+          .isEqualTo(prompt.length());
+      assertThat(prompt.ids()[prompt.length() - 1]).isEqualTo(EOT);
+      TokenWindow response = prepared.windows().get(1);
+      assertThat(response.length()).isEqualTo(128);
+      assertThat(response.ids()[0]).isEqualTo(BEGIN_OF_TEXT);
+      assertThat(Arrays.copyOfRange(response.ids(), 1, 128))
+          .containsExactly(Arrays.copyOfRange(ids, ids.length - 127, ids.length));
+      assertThat(response.responseTo()).as("response embedding at the reply's closing <|eot_id|>").isEqualTo(128);
+      assertThat(response.ids()[127]).isEqualTo(EOT);
     }
   }
 

@@ -30,7 +30,9 @@ public final class ModelSettings {
       Map.entry("model.batch-size", "most sequences per forward pass of the shared batcher"),
       Map.entry("model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches"),
       Map.entry("model.render-max-chars", "most characters one chat-template render may write (default 1000000)"),
-      Map.entry("model.render-max-ms", "longest one chat-template render may run (default 2000)"));
+      Map.entry("model.render-max-ms", "longest one chat-template render may run (default 2000)"),
+      Map.entry("model.window-overlap", "tokens each window of a long reply shares with the one before (default 64)"),
+      Map.entry("model.max-windows", "most windows one turn is read in; beyond, the reply is cut (default 8)"));
 
   private ModelSettings() {}
 
@@ -69,6 +71,11 @@ public final class ModelSettings {
       TextConfig t = c.text();
       c = c.withText(t.withRenderLimits(integer(model, "render-max-chars", (int) t.maxRenderChars()),
           Duration.ofMillis(integer(model, "render-max-ms", (int) t.maxRenderTime().toMillis()))));
+    }
+    if (model.containsKey("window-overlap") || model.containsKey("max-windows")) {
+      TextConfig t = c.text();
+      c = c.withText(t.withWindows(integer(model, "window-overlap", t.windowOverlap()),
+          integer(model, "max-windows", t.maxWindows())));
     }
     return c;
   }

@@ -80,7 +80,8 @@ public record AppConfig(
     return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
         v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
-        new ModerationThresholds(scoreMin, attributeMins),
+        new ModerationThresholds(scoreMin, attributeMins, v.parseFloat(Settings.MODERATION_UNREADABLE_MAX_SHARE.key(),
+            v.text(Settings.MODERATION_UNREADABLE_MAX_SHARE))),
         v.bool(Settings.EMBEDDINGS_ENABLED), v.optional(Settings.WEIGHTS_MODEL_NAME),
         v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of), v.text(Settings.HTTP_HOST),
         v.integer(Settings.HTTP_PORT), Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);

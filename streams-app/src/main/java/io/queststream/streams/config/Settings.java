@@ -52,6 +52,10 @@ public final class Settings {
   public static final Setting MODERATION_ATTRIBUTE_MIN = new Setting("moderation.attribute.<slug>.min", "",
       "Attribute rewards (on the rating scale) below this raise a moderation event; slug e.g. character-consistency");
 
+  public static final Setting MODERATION_UNREADABLE_MAX_SHARE = new Setting("moderation.unreadable-max-share", "0.5",
+      "Replies whose tokens are more than this share unknown to the tokenizer (emoji-only text for MiniLM) raise an "
+          + "unreadable_text moderation event");
+
   public static final Setting EMBEDDINGS_ENABLED =
       new Setting("embeddings.enabled", "true", "Publish prompt and response embeddings to the embeddings topic");
 
@@ -72,7 +76,8 @@ public final class Settings {
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
       HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
-      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
+      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
+      MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED, WEIGHTS_MODEL_NAME, WEIGHTS_INITIAL_FILE,
       HTTP_HOST, HTTP_PORT, SHUTDOWN_TIMEOUT_MS);
 
   /** Prefix of settings handed to the reward model (model.*); the model module documents its own keys. */

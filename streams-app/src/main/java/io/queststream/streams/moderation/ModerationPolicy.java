@@ -12,12 +12,15 @@ import java.util.Optional;
 
 /**
  * Decides whether a scored turn needs a moderator: it does when its preference score or any attribute reward (on
- * the rating scale) is below its configured minimum. The event lists every rule broken, not only the first.
+ * the rating scale) is below its configured minimum, or when the tokenizer could not read most of the reply (its
+ * embedding is then mostly unknown tokens and the score says little about the text). The event lists every rule
+ * broken, not only the first.
  */
 public final class ModerationPolicy {
 
   static final String SCORE_RULE = "score";
   static final String ATTRIBUTE_RULE_PREFIX = "attribute:";
+  static final String UNREADABLE_RULE = "unreadable_text";
   private static final int EXCERPT_CHARS = 280;
 
   private final ModerationThresholds thresholds;
@@ -26,8 +29,14 @@ public final class ModerationPolicy {
     this.thresholds = thresholds;
   }
 
-  public Optional<ModerationEvent> evaluate(TurnScore score, String text) {
+  /**
+   * @param unknownTokenShare share of the reply's tokens the tokenizer could not read
+   */
+  public Optional<ModerationEvent> evaluate(TurnScore score, String text, float unknownTokenShare) {
     List<RuleViolation> violations = new ArrayList<>();
+    if (unknownTokenShare > thresholds.unreadableMaxShare()) {
+      violations.add(new RuleViolation(UNREADABLE_RULE, null, unknownTokenShare, thresholds.unreadableMaxShare()));
+    }
     thresholds.scoreMin().filter(min -> score.getScore() < min)
         .ifPresent(min -> violations.add(new RuleViolation(SCORE_RULE, null, score.getScore(), min)));
     for (AttributeScore a : score.getAttributes()) {

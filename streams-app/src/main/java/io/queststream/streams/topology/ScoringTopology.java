@@ -121,7 +121,8 @@ public final class ScoringTopology {
         .to(topics.turnScores().name(), topics.turnScores().produced());
 
     ModerationPolicy moderation = new ModerationPolicy(config.moderation());
-    scored.flatMapValues(s -> moderation.evaluate(s.score(), s.text()).map(List::of).orElse(List.of()), Named.as("moderation-rules"))
+    scored.flatMapValues(s -> moderation.evaluate(s.score(), s.text(), s.outcome().result().unknownTokenShare())
+            .map(List::of).orElse(List.of()), Named.as("moderation-rules"))
         .peek((key, event) -> metrics.moderationEvent(), Named.as("count-moderation-events"))
         .to(topics.moderationEvents().name(), topics.moderationEvents().produced());
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,8 @@ class RmbBenchmarkTest {
 
   /** Embeds an answer as (its length, 1): with W = [1, 0] the score is the answer's length. */
   private static final RmbBenchmark.Embedder LENGTH = requests -> requests.stream()
-      .map(r -> new EmbeddedTurn(r.turnId(), new float[] {1, 0}, new float[] {r.response().length(), 1}, 1, 1, false))
+      .map(r -> new EmbeddedTurn(r.turnId(), new float[] {1, 0}, new float[] {r.response().length(), 1}, 1, 1,
+          Set.of()))
       .toList();
 
   @Test
