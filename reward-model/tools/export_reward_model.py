@@ -28,6 +28,7 @@ Example:
 import argparse
 import json
 import os
+import re
 import struct
 import sys
 
@@ -139,7 +140,28 @@ def heads_forward(prompt, response, regression, gating_layers, temperature, logi
     return rewards, gating, coefficients, score
 
 
-def system_prompt(character):
+MACRO = re.compile(r"\{\{(char|user)\}\}|<(BOT|USER)>", re.IGNORECASE)
+
+
+def substitute_macros(text, character_name, user_name):
+    """Mirror of io.queststream.model.text.RoleplayMacros: {{char}}/<BOT> and {{user}}/<USER>, any case."""
+    char = (character_name or "").strip() or "Assistant"
+    user = (user_name or "").strip() or "User"
+
+    def name(m):
+        macro = (m.group(1) or m.group(2)).lower()
+        return char if macro in ("char", "bot") else user
+
+    return MACRO.sub(name, text)
+
+
+def macros_of(turn):
+    character = turn.get("character")
+    character_name = character.get("name") if character else None
+    return lambda text: substitute_macros(text, character_name, turn.get("user_name"))
+
+
+def system_prompt(character, macros):
     """Mirror of io.queststream.model.text.SystemPrompt."""
     if character is None:
         return None
@@ -147,19 +169,25 @@ def system_prompt(character):
     if character.get("name", "").strip():
         lines.append("You are %s." % character["name"].strip())
     if character.get("persona", "").strip():
-        lines.append("Persona: " + character["persona"].strip())
+        lines.append("Persona: " + macros(character["persona"].strip()))
     if character.get("scenario", "").strip():
-        lines.append("Scenario: " + character["scenario"].strip())
+        lines.append("Scenario: " + macros(character["scenario"].strip()))
     return "\n".join(lines) if lines else None
 
 
 def messages_of(turn):
+    """The context messages of a turn as the Java side builds them: card, then history, macros substituted."""
+    macros = macros_of(turn)
     msgs = []
-    s = system_prompt(turn.get("character"))
+    s = system_prompt(turn.get("character"), macros)
     if s is not None:
         msgs.append({"role": "system", "content": s})
-    msgs += [{"role": m["role"], "content": m["text"]} for m in turn["history"]]
+    msgs += [{"role": m["role"], "content": macros(m["text"])} for m in turn["history"]]
     return msgs
+
+
+def response_of(turn):
+    return {"role": "assistant", "content": macros_of(turn)(turn["response"])}
 
 
 def parity_record(turn, ids, context_end, prompt_end, prompt_emb, response_emb, heads_out):
@@ -248,8 +276,7 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
         msgs = messages_of(turn)
         context = tokenizer.apply_chat_template(msgs, tokenize=True)
         prompt = tokenizer.apply_chat_template(msgs, tokenize=True, add_generation_prompt=True)
-        full = tokenizer.apply_chat_template(msgs + [{"role": "assistant", "content": turn["response"]}],
-                                             tokenize=True)
+        full = tokenizer.apply_chat_template(msgs + [response_of(turn)], tokenize=True)
         ids = torch.tensor([full], device=device)
         with torch.no_grad():
             states = traced(ids, torch.ones_like(ids))[0].float().cpu()

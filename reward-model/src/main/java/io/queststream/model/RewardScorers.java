@@ -24,7 +24,7 @@ public final class RewardScorers {
   public static RewardScorer create(ModelConfig config) throws IOException {
     ModelFiles files = ModelFiles.resolve(config);
     String textPrefix = ExtraEncoder.named(config.model()).map(ExtraEncoder::textPrefix).orElse("");
-    TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(),
+    TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(), config.text(),
         config.contextBudget(), config.maxSequenceTokens(), textPrefix);
     DjlBackbone backbone;
     try {

@@ -1,6 +1,7 @@
 package io.queststream.demo.score;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
@@ -12,13 +13,14 @@ import java.util.List;
  * alternatives to compare ({@code responses}).
  *
  * <pre>{@code
- * {"character": {"name": "Captain Mara", "persona": "...", "scenario": "..."},
+ * {"character": {"name": "Captain Mara", "persona": "...", "scenario": "..."}, "user_name": "Jon",
  *  "messages": [{"role": "user", "text": "Where are we headed?"}],
  *  "responses": ["Mara grins and taps the chart...", "As an AI language model..."]}
  * }</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record ConversationFile(Character character, List<Message> messages, String response, List<String> responses) {
+record ConversationFile(Character character, @JsonProperty("user_name") String userName, List<Message> messages,
+    String response, List<String> responses) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Character(String id, String name, String persona, String scenario) {}
@@ -43,7 +45,7 @@ record ConversationFile(Character character, List<Message> messages, String resp
         : messages.stream().map(m -> new ChatMessage(m.role(), m.text())).toList();
     List<ScoringRequest> out = new ArrayList<>();
     for (int i = 0; i < replies.size(); i++) {
-      out.add(new ScoringRequest("reply-" + (i + 1), profile, history, replies.get(i)));
+      out.add(new ScoringRequest("reply-" + (i + 1), profile, history, replies.get(i), userName));
     }
     return out;
   }

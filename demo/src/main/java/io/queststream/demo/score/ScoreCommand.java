@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,7 +67,8 @@ public final class ScoreCommand implements Callable<Integer> {
     RewardResult first = results.get(0);
     out.printf("weights %s v%d · backbone %s%n%n", first.weightsModel(), first.weightsVersion(), first.backboneId());
     for (RewardResult r : results) {
-      out.printf("%s  score %.4f%s%n", r.turnId(), r.score(), r.truncated() ? "  (history truncated)" : "");
+      out.printf("%s  score %.4f%s%n", r.turnId(), r.score(), r.truncated() ? "  (" + String.join(", ",
+          r.truncation().stream().map(f -> f.name().toLowerCase(Locale.ROOT).replace('_', ' ')).toList()) + ")" : "");
       for (AttributeReward a : r.attributes()) {
         out.printf("    %-32s %5.2f / %.0f   gating %.3f   coefficient %+.3f%n", a.attribute(), a.rewardOnScale(),
             r.scaleMax(), a.gating(), a.coefficient());
@@ -92,6 +94,7 @@ public final class ScoreCommand implements Callable<Integer> {
     m.put("promptTokens", r.promptTokens());
     m.put("responseTokens", r.responseTokens());
     m.put("truncated", r.truncated());
+    m.put("truncation", r.truncation());
     return m;
   }
 }

@@ -248,8 +248,7 @@ class BadInputIT {
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
     producer.send(new ProducerRecord<>(TURNS, "c-order", turns.serializer().serialize(TURNS, lateParent))).get();
-    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.DEAD_LETTER,
-        "SCORING_FAILED",
+    turn(sent, "many-tokens", "15,000 characters of words (over the backbone's 512 positions)", Expect.SCORED, null,
         turn("c-tokens", "assistant", "tell me more ".repeat(1_150)));
 
     // Signed with the trusted key, as a faulty trainer would publish them: the checks after the signature must stop
@@ -492,7 +491,7 @@ class BadInputIT {
       if (!scored.isEmpty()) {
         TurnScore first = scored.get(0);
         String flags = (first.getCharacterMissing() ? ", character_missing" : "")
-            + (first.getTruncated() ? ", truncated" : "");
+            + (first.getTruncated() ? ", truncated " + first.getTruncation() : "");
         return new Observation(scored.size() == 1 && dls.isEmpty() ? Expect.SCORED : Expect.SCORED_TWICE,
             "scored " + (scored.size() == 1 ? "once" : scored.size() + " times") + " (score "
                 + String.format("%.3f", first.getScore()) + flags + ")"

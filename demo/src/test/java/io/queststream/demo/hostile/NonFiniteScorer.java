@@ -4,15 +4,19 @@ import io.queststream.model.api.AttributeReward;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real scorer, except that a response containing a marker comes back with a NaN score or an infinite attribute:
@@ -25,17 +29,38 @@ final class NonFiniteScorer implements RewardScorer {
   static final String INFINITE_ATTRIBUTE = "[[infinite-attribute]]";
 
   private final RewardScorer delegate;
+  /** Turns prepared with a marker in their response, by turn id, until they are scored. */
+  private final Map<String, String> markedTurns = new ConcurrentHashMap<>();
 
   NonFiniteScorer(RewardScorer delegate) {
     this.delegate = delegate;
   }
 
   @Override
+  public PreparedTurn prepare(ScoringRequest request) throws UnscorableTurnException {
+    PreparedTurn turn = delegate.prepare(request);
+    if (request.response().contains(NAN_SCORE) || request.response().contains(INFINITE_ATTRIBUTE)) {
+      markedTurns.put(request.turnId(), request.response());
+    }
+    return turn;
+  }
+
+  @Override
+  public List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException {
+    List<RewardResult> results = delegate.scorePrepared(turns);
+    List<String> responses = turns.stream().map(t -> markedTurns.getOrDefault(t.turnId(), "")).toList();
+    return spoiled(results, responses);
+  }
+
+  @Override
   public List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException {
-    List<RewardResult> results = delegate.score(requests);
+    return spoiled(delegate.score(requests), requests.stream().map(ScoringRequest::response).toList());
+  }
+
+  private static List<RewardResult> spoiled(List<RewardResult> results, List<String> responses) {
     List<RewardResult> out = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
-      String response = requests.get(i).response();
+      String response = responses.get(i);
       RewardResult r = results.get(i);
       if (response.contains(NAN_SCORE)) {
         out.add(with(r, r.attributes(), Float.NaN));
@@ -55,7 +80,7 @@ final class NonFiniteScorer implements RewardScorer {
   private static RewardResult with(RewardResult r, List<AttributeReward> attributes, float score) {
     return new RewardResult(r.turnId(), List.copyOf(attributes), score, r.topK(), r.weightsModel(),
         r.weightsVersion(), r.backboneId(), r.scaleMin(), r.scaleMax(), r.promptTokens(), r.responseTokens(),
-        r.truncated(), r.batchSize(), r.modelLatencyMs(), r.promptEmbedding(), r.responseEmbedding());
+        r.truncation(), r.unknownTokenShare(), r.batchSize(), r.modelLatencyMs(), r.promptEmbedding(), r.responseEmbedding());
   }
 
   @Override

@@ -1,11 +1,15 @@
 package io.queststream.model.api;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The reward model's verdict on one response.
  *
  * @param topK attributes with the largest |coefficient|, largest first
+ * @param truncation what was cut or split to fit the turn to the backbone (empty: read whole)
+ * @param unknownTokenShare share of the reply's tokens the tokenizer could not read (its unknown token); text that
+ *     is mostly unreadable gets an embedding of unknown tokens, close to a constant
  * @param batchSize number of sequences in the backbone batch that produced this result
  * @param modelLatencyMs backbone + heads time of that batch
  */
@@ -21,8 +25,19 @@ public record RewardResult(
     float scaleMax,
     int promptTokens,
     int responseTokens,
-    boolean truncated,
+    Set<Truncation> truncation,
+    float unknownTokenShare,
     int batchSize,
     double modelLatencyMs,
     float[] promptEmbedding,
-    float[] responseEmbedding) {}
+    float[] responseEmbedding) {
+
+  public RewardResult {
+    truncation = Truncation.ordered(truncation);
+  }
+
+  /** Anything of the turn was cut or split to fit the backbone. */
+  public boolean truncated() {
+    return !truncation.isEmpty();
+  }
+}

@@ -12,8 +12,26 @@ public interface RewardScorer extends AutoCloseable {
 
   BackboneInfo backbone();
 
-  /** Tokens the rendered request occupies after truncation; cheap and thread-safe (for micro-batch budgets). */
+  /**
+   * Tokens the backbone reads for the request, all its windows together; cheap and thread-safe (for micro-batch
+   * budgets). A request that can never be scored counts as one full window.
+   */
   int tokenCount(ScoringRequest request);
+
+  /**
+   * Renders, tokenizes and fits the request into the backbone's windows on the caller's thread, so that it can be
+   * scored later without doing any of that again ({@link #scorePrepared}).
+   *
+   * @throws UnscorableTurnException when the request can never be scored (template failure, render limit)
+   */
+  PreparedTurn prepare(ScoringRequest request) throws UnscorableTurnException;
+
+  /**
+   * Scores prepared turns, results in order; as {@link #score} without tokenizing.
+   *
+   * @throws ScoringException as {@link #score}, and when a turn was prepared for another backbone or window size
+   */
+  List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException;
 
   /**
    * Scores the requests, results in request order. Thread-safe; blocks while the batcher queue is full.

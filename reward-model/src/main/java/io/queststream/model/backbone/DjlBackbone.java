@@ -17,11 +17,12 @@ import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.PairList;
 import io.queststream.model.api.BackboneInfo;
+import io.queststream.model.api.PreparedTurn;
+import io.queststream.model.api.TokenWindow;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.DeviceSpec;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
-import io.queststream.model.text.TokenizedTurn;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,31 +106,44 @@ public final class DjlBackbone implements AutoCloseable {
     return tensors.newSubManager();
   }
 
+  /** The number of sequences a batch of these turns puts through the backbone: all their windows. */
+  public static int windows(List<PreparedTurn> turns) {
+    return turns.stream().mapToInt(t -> t.windows().size()).sum();
+  }
+
   /**
-   * Runs one batch padded to {@code paddedLength} and pools each sequence's prompt and response spans.
+   * Runs every window of the turns as one batch padded to {@code paddedLength}, pools each window's prompt and
+   * response spans and adds up each turn's windows, so the result has one row per turn.
    *
    * @param manager the batch's manager from {@link #newBatchManager()}; the result is attached to it
    */
-  public PooledBatch forward(List<TokenizedTurn> turns, int paddedLength, NDManager manager) {
-    int batch = turns.size();
-    long[] ids = new long[batch * paddedLength];
-    long[] mask = new long[batch * paddedLength];
-    for (int b = 0; b < batch; b++) {
-      TokenizedTurn t = turns.get(b);
-      if (t.length() > paddedLength) {
-        throw new IllegalArgumentException("turn " + t.turnId() + " has " + t.length() + " tokens, batch is padded to "
-            + paddedLength);
+  public PooledBatch forward(List<PreparedTurn> turns, int paddedLength, NDManager manager) {
+    int rows = windows(turns);
+    long[] ids = new long[rows * paddedLength];
+    long[] mask = new long[rows * paddedLength];
+    float[] turnOfRow = new float[turns.size() * rows];
+    int row = 0;
+    for (int b = 0; b < turns.size(); b++) {
+      PreparedTurn t = turns.get(b);
+      for (TokenWindow w : t.windows()) {
+        if (w.length() > paddedLength) {
+          throw new IllegalArgumentException("turn " + t.turnId() + " has a window of " + w.length()
+              + " tokens, batch is padded to " + paddedLength);
+        }
+        System.arraycopy(w.ids(), 0, ids, row * paddedLength, w.length());
+        Arrays.fill(mask, row * paddedLength, row * paddedLength + w.length(), 1L);
+        turnOfRow[b * rows + row] = 1f;
+        row++;
       }
-      System.arraycopy(t.ids(), 0, ids, b * paddedLength, t.length());
-      Arrays.fill(mask, b * paddedLength, b * paddedLength + t.length(), 1L);
     }
-    NDArray hidden = hiddenStates(ids, mask, new Shape(batch, paddedLength), manager);
-    NDArray promptWeights = manager.create(SpanWeights.prompt(turns, paddedLength, pooling),
-        new Shape(batch, 1, paddedLength));
-    NDArray responseWeights = manager.create(SpanWeights.response(turns, paddedLength, pooling),
-        new Shape(batch, 1, paddedLength));
-    NDArray prompt = promptWeights.matMul(hidden).squeeze(1);
-    NDArray response = responseWeights.matMul(hidden).squeeze(1);
+    NDArray hidden = hiddenStates(ids, mask, new Shape(rows, paddedLength), manager);
+    NDArray promptWeights = manager.create(SpanWeights.prompt(turns, rows, paddedLength, pooling),
+        new Shape(rows, 1, paddedLength));
+    NDArray responseWeights = manager.create(SpanWeights.response(turns, rows, paddedLength, pooling),
+        new Shape(rows, 1, paddedLength));
+    NDArray sumWindows = manager.create(turnOfRow, new Shape(turns.size(), rows));
+    NDArray prompt = sumWindows.matMul(promptWeights.matMul(hidden).squeeze(1));
+    NDArray response = sumWindows.matMul(responseWeights.matMul(hidden).squeeze(1));
     return normalize ? new PooledBatch(unitLength(prompt), unitLength(response)) : new PooledBatch(prompt, response);
   }
 

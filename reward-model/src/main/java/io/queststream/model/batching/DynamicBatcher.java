@@ -10,7 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * while it is full and are rejected after the submit timeout, so memory never grows without bound. A batch that
  * throws fails its own requests only.
  *
+ * <p>A request may be several sequences (a long turn read in windows): it counts its sequences against the batch
+ * size, its longest sequence for the padded length, and the tokens of all its sequences; its sequences always run
+ * in the same batch.
+ *
  * @param <I> a request (one sequence)
  * @param <O> its result
  */
@@ -35,24 +39,44 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   /** How many batches' worth of queued requests one round sorts together. */
   private static final int WINDOW_BATCHES = 4;
 
-  private record Pending<I, O>(I item, int length, long enqueuedNanos, CompletableFuture<O> result) {}
+  /**
+   * What one request costs a batch.
+   *
+   * @param sequences rows it adds to the batch
+   * @param longest its longest sequence, which sets the padded length
+   * @param tokens real tokens of all its sequences
+   */
+  public record Cost(int sequences, int longest, int tokens) {
+
+    /** A request that is one sequence of {@code length} tokens. */
+    public static Cost single(int length) {
+      return new Cost(1, length, length);
+    }
+  }
+
+  private record Pending<I, O>(I item, Cost cost, long enqueuedNanos, CompletableFuture<O> result) {
+
+    int length() {
+      return cost.longest();
+    }
+  }
 
   private final String name;
   private final BatcherConfig config;
   private final BatchProcessor<I, O> processor;
-  private final ToIntFunction<I> lengthOf;
+  private final Function<I, Cost> costOf;
   private final BlockingQueue<Pending<I, O>> queue;
   private final BatcherMetrics metrics;
   private final Thread worker;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean running = true;
 
-  public DynamicBatcher(String name, BatcherConfig config, BatchProcessor<I, O> processor, ToIntFunction<I> lengthOf,
+  public DynamicBatcher(String name, BatcherConfig config, BatchProcessor<I, O> processor, Function<I, Cost> costOf,
       MeterRegistry registry) {
     this.name = name;
     this.config = config;
     this.processor = processor;
-    this.lengthOf = lengthOf;
+    this.costOf = costOf;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.metrics = new BatcherMetrics(registry, name, queue);
     this.worker = new Thread(this::run, "batcher-" + name);
@@ -75,7 +99,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     List<CompletableFuture<O>> results = new ArrayList<>(items.size());
     long deadline = System.nanoTime() + config.submitTimeout().toNanos();
     for (I item : items) {
-      int length = lengthOf.applyAsInt(item);
+      Cost cost = costOf.apply(item);
+      int length = cost.longest();
       if (length > config.largestBucket()) {
         cancelAll(results);
         throw new RejectedException("a request of " + length + " tokens exceeds the largest sequence bucket "
@@ -85,7 +110,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         cancelAll(results);
         throw new RejectedException("batcher " + name + " is closed");
       }
-      Pending<I, O> p = new Pending<>(item, length, System.nanoTime(), new CompletableFuture<>());
+      Pending<I, O> p = new Pending<>(item, cost, System.nanoTime(), new CompletableFuture<>());
       if (!queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         metrics.rejected.increment();
         cancelAll(results);
@@ -154,8 +179,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     window.add(first);
     long deadline = first.enqueuedNanos() + config.maxWait().toNanos();
     int longest = first.length();
-    while (window.size() < config.maxBatchSize()
-        && (long) window.size() * config.bucketFor(longest) < config.tokenBudget()) {
+    int sequences = first.cost().sequences();
+    while (sequences < config.maxBatchSize()
+        && (long) sequences * config.bucketFor(longest) < config.tokenBudget()) {
       long left = deadline - System.nanoTime();
       Pending<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
       if (next == null) {
@@ -163,6 +189,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
       window.add(next);
       longest = Math.max(longest, next.length());
+      sequences += next.cost().sequences();
     }
     queue.drainTo(window, Math.max(0, WINDOW_BATCHES * config.maxBatchSize() - window.size()));
     window.removeIf(p -> p.result().isDone());
@@ -173,17 +200,21 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     window.sort(Comparator.comparingInt(Pending::length));
     List<Pending<I, O>> batch = new ArrayList<>();
     long realTokens = 0;
+    int sequences = 0;
     for (Pending<I, O> p : window) {
-      long padded = (long) (batch.size() + 1) * config.bucketFor(p.length());
-      boolean fits = batch.size() < config.maxBatchSize() && padded <= config.tokenBudget()
-          && 1.0 - (double) (realTokens + p.length()) / padded <= config.maxPaddingRatio();
+      Cost cost = p.cost();
+      long padded = (long) (sequences + cost.sequences()) * config.bucketFor(p.length());
+      boolean fits = sequences + cost.sequences() <= config.maxBatchSize() && padded <= config.tokenBudget()
+          && 1.0 - (double) (realTokens + cost.tokens()) / padded <= config.maxPaddingRatio();
       if (!fits && !batch.isEmpty()) {
         runBatch(batch);
         batch = new ArrayList<>();
         realTokens = 0;
+        sequences = 0;
       }
       batch.add(p);
-      realTokens += p.length();
+      realTokens += cost.tokens();
+      sequences += cost.sequences();
     }
     runBatch(batch);
   }
@@ -195,11 +226,13 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     int longest = batch.get(batch.size() - 1).length();
     int padded = config.bucketFor(longest);
     int realTokens = 0;
+    int sequences = 0;
     long start = System.nanoTime();
     List<I> items = new ArrayList<>(batch.size());
     for (Pending<I, O> p : batch) {
       items.add(p.item());
-      realTokens += p.length();
+      realTokens += p.cost().tokens();
+      sequences += p.cost().sequences();
       metrics.queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
     }
     try {
@@ -207,7 +240,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       if (outputs.size() != batch.size()) {
         throw new IllegalStateException("batch of " + batch.size() + " produced " + outputs.size() + " results");
       }
-      metrics.recordBatch(batch.size(), realTokens, padded * batch.size(), System.nanoTime() - start);
+      metrics.recordBatch(sequences, realTokens, padded * sequences, System.nanoTime() - start);
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result().complete(outputs.get(i));
       }

@@ -4,16 +4,17 @@ import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.model.RewardScorers;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.backbone.DjlBackbone;
 import io.queststream.model.backbone.ModelFiles;
 import io.queststream.model.backbone.PooledBatch;
+import io.queststream.model.backbone.TurnWindows;
 import io.queststream.model.config.BatcherConfig;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.DeviceHeads;
 import io.queststream.model.heads.HeadsWeights;
-import io.queststream.model.text.TokenizedTurn;
 import io.queststream.model.text.TurnTokenizer;
 import io.queststream.schemas.RewardHeads;
 import java.time.Duration;
@@ -90,11 +91,13 @@ final class BenchCommand implements Callable<Integer> {
         config.contextBudget(), config.maxSequenceTokens());
         DjlBackbone backbone = DjlBackbone.load(config, files);
         NDManager headsMemory = backbone.newBatchManager()) {
-      List<TokenizedTurn> tokenized = new ArrayList<>();
+      TurnWindows windows = new TurnWindows(backbone.info().id(), config.maxSequenceTokens(),
+          config.text().windowOverlap(), config.text().maxWindows(), config.pooling());
+      List<PreparedTurn> tokenized = new ArrayList<>();
       for (ScoringRequest r : requests) {
-        tokenized.add(tokenizer.tokenize(r));
+        tokenized.add(windows.plan(tokenizer.tokenize(r)));
       }
-      long realTokens = tokenized.stream().mapToLong(TokenizedTurn::length).sum();
+      long realTokens = tokenized.stream().mapToLong(PreparedTurn::tokens).sum();
       System.out.printf("backbone: %s; mean turn %.1f tokens%n", backbone.info(),
           (double) realTokens / tokenized.size());
       DeviceHeads heads = new DeviceHeads(HeadsWeights.decode(randomHeads(backbone.info().id(),
@@ -110,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         long backboneNanos = 0;
         long headsNanos = 0;
         for (int from = 0; from < tokenized.size(); from += size) {
-          List<TokenizedTurn> chunk = tokenized.subList(from, Math.min(from + size, tokenized.size()));
+          List<PreparedTurn> chunk = tokenized.subList(from, Math.min(from + size, tokenized.size()));
           long[] t = runChunks(backbone, heads, chunk, size, buckets);
           backboneNanos += t[0];
           headsNanos += t[1];
@@ -126,9 +129,9 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Runs one chunk; returns {backbone nanos, heads nanos, padded tokens}. */
-  private static long[] runChunks(DjlBackbone backbone, DeviceHeads heads, List<TokenizedTurn> chunk, int size,
+  private static long[] runChunks(DjlBackbone backbone, DeviceHeads heads, List<PreparedTurn> chunk, int size,
       BatcherConfig buckets) {
-    int longest = chunk.stream().mapToInt(TokenizedTurn::length).max().orElse(1);
+    int longest = chunk.stream().mapToInt(PreparedTurn::longestWindow).max().orElse(1);
     int padded = buckets.bucketFor(longest);
     try (NDManager batch = backbone.newBatchManager()) {
       long start = System.nanoTime();
@@ -138,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
       long mid = System.nanoTime();
       heads.forward(pooled.prompt(), pooled.response());
       long end = System.nanoTime();
-      return new long[] {mid - start, end - mid, (long) padded * chunk.size()};
+      return new long[] {mid - start, end - mid, (long) padded * DjlBackbone.windows(chunk)};
     }
   }
 

@@ -42,7 +42,7 @@ final class ModelOptions {
       BackboneKind k = BackboneKind.parse(kind);
       base = new ModelConfig(k, base.model(), base.backboneId(), base.device(), base.pooling(),
           base.maxSequenceTokens(), base.contextBudget(), base.topK(), base.modelCacheDir(), base.batcher(),
-          base.meterRegistry());
+          base.text(), base.meterRegistry());
     }
     base = base.withDevice(DeviceSpec.parse(device));
     if (pooling != null) {

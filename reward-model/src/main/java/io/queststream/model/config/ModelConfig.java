@@ -18,11 +18,13 @@ import java.util.Objects;
  *     directory's name)
  * @param device where backbone and heads run
  * @param pooling how spans of hidden states become embeddings
- * @param maxSequenceTokens hard limit of one rendered turn (the backbone's positions); longer turns are rejected
- * @param contextBudget history is dropped oldest first until the rendered turn fits this many tokens
+ * @param maxSequenceTokens the backbone's window (its positions); longer replies are read in several windows
+ * @param contextBudget history is dropped oldest first until the rendered turn fits this many tokens; a reply that
+ *     needs several windows leaves the context (card, history) this many tokens
  * @param topK attributes listed in each explanation
  * @param modelCacheDir where models bundled on the classpath are unpacked for the engines to read
  * @param batcher dynamic batcher settings
+ * @param text limits on rendering requests into text, and how long replies are cut into windows
  * @param meterRegistry where the batcher's metrics go
  */
 public record ModelConfig(
@@ -36,6 +38,7 @@ public record ModelConfig(
     int topK,
     Path modelCacheDir,
     BatcherConfig batcher,
+    TextConfig text,
     MeterRegistry meterRegistry) {
 
   /** The bundled pretrained encoder (sentence-transformers/all-MiniLM-L6-v2, 384-d). */
@@ -50,6 +53,7 @@ public record ModelConfig(
     Objects.requireNonNull(pooling, "pooling");
     Objects.requireNonNull(modelCacheDir, "modelCacheDir");
     Objects.requireNonNull(batcher, "batcher");
+    Objects.requireNonNull(text, "text");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     if (maxSequenceTokens < 2) {
       throw new IllegalArgumentException("maxSequenceTokens must be at least 2, was " + maxSequenceTokens);
@@ -57,6 +61,10 @@ public record ModelConfig(
     if (contextBudget < 2 || contextBudget > maxSequenceTokens) {
       throw new IllegalArgumentException(
           "contextBudget must be between 2 and maxSequenceTokens (" + maxSequenceTokens + "), was " + contextBudget);
+    }
+    if (text.windowOverlap() >= maxSequenceTokens / 2) {
+      throw new IllegalArgumentException("the window overlap " + text.windowOverlap()
+          + " must be less than half of maxSequenceTokens " + maxSequenceTokens);
     }
     if (topK < 0) {
       throw new IllegalArgumentException("topK must not be negative, was " + topK);
@@ -71,7 +79,7 @@ public record ModelConfig(
   public static ModelConfig defaults() {
     return new ModelConfig(BackboneKind.ONNX, MINILM, null, DeviceSpec.CPU, Pooling.MEAN, 512, 384, 3,
         Path.of(System.getProperty("java.io.tmpdir"), "quest-stream-models"), BatcherConfig.defaults(),
-        new SimpleMeterRegistry());
+        TextConfig.defaults(), new SimpleMeterRegistry());
   }
 
   /**
@@ -88,7 +96,7 @@ public record ModelConfig(
     BatcherConfig batcher = d.batcher().withSequenceBuckets(buckets).withWarmUp(true)
         .withTokenBudget(Math.max(d.batcher().tokenBudget(), maxSequenceTokens));
     return new ModelConfig(BackboneKind.TORCHSCRIPT, modelDir.toString(), null, DeviceSpec.AUTO, Pooling.LAST_TOKEN,
-        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.meterRegistry());
+        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.text(), d.meterRegistry());
   }
 
   public boolean usesBundledMiniLm() {
@@ -98,46 +106,51 @@ public record ModelConfig(
   /** The same settings with another model: a model directory, or a name such as an extra encoder's. */
   public ModelConfig withModel(String m) {
     return new ModelConfig(kind, m, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withDevice(DeviceSpec d) {
     return new ModelConfig(kind, model, backboneId, d, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withBackboneId(String id) {
     return new ModelConfig(kind, model, id, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withPooling(Pooling p) {
     return new ModelConfig(kind, model, backboneId, device, p, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withContext(int maxTokens, int budget) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxTokens, budget, topK, modelCacheDir, batcher,
-        meterRegistry);
+        text, meterRegistry);
   }
 
   public ModelConfig withTopK(int k) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, k,
-        modelCacheDir, batcher, meterRegistry);
+        modelCacheDir, batcher, text, meterRegistry);
   }
 
   public ModelConfig withModelCacheDir(Path dir) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, dir,
-        batcher, meterRegistry);
+        batcher, text, meterRegistry);
   }
 
   public ModelConfig withBatcher(BatcherConfig b) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, b, meterRegistry);
+        modelCacheDir, b, text, meterRegistry);
+  }
+
+  public ModelConfig withText(TextConfig t) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
+        modelCacheDir, batcher, t, meterRegistry);
   }
 
   public ModelConfig withMeterRegistry(MeterRegistry registry) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, batcher, registry);
+        modelCacheDir, batcher, text, registry);
   }
 }

@@ -31,7 +31,7 @@ public record ParityReference(Path modelDir, List<Turn> turns) {
       List<ChatMessage> history = new ArrayList<>();
       t.path("history").forEach(m -> history.add(new ChatMessage(m.path("role").asText(), m.path("text").asText())));
       ScoringRequest request = new ScoringRequest(t.path("turn_id").asText(), character, history,
-          t.path("response").asText());
+          t.path("response").asText(), t.path("user_name").asText(null));
       long[] ids = new long[t.path("input_ids").size()];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = t.path("input_ids").get(i).asLong();

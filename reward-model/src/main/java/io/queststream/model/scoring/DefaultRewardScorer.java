@@ -6,19 +6,23 @@ import io.queststream.model.api.Contribution;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.InvalidWeightsException.Reason;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.TokenWindow;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.model.backbone.DjlBackbone;
+import io.queststream.model.backbone.TurnWindows;
 import io.queststream.model.batching.DynamicBatcher;
 import io.queststream.model.batching.RejectedException;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsWeights;
-import io.queststream.model.text.TokenizedTurn;
+import io.queststream.model.text.TemplateRenderException;
 import io.queststream.model.text.TurnTokenizer;
-import io.queststream.model.text.TurnTooLongException;
+import io.queststream.model.text.VisibleText;
 import io.queststream.schemas.RewardHeads;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,25 +34,28 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The reward scorer: callers' threads render and tokenize their own requests, the shared dynamic batcher runs them
- * through backbone and heads in device batches, and the results are put back together in request order.
+ * The reward scorer: callers' threads render, tokenize and window their own requests, the shared dynamic batcher
+ * runs them through backbone and heads in device batches, and the results are put back together in request order.
  */
 public final class DefaultRewardScorer implements RewardScorer {
 
   private final ModelConfig config;
   private final TurnTokenizer tokenizer;
+  private final TurnWindows windows;
   private final DjlBackbone backbone;
   private final AtomicReference<HeadsWeights> weights = new AtomicReference<>();
   private final TurnBatchProcessor processor;
-  private final DynamicBatcher<TokenizedTurn, TurnOutput> batcher;
+  private final DynamicBatcher<PreparedTurn, TurnOutput> batcher;
 
   public DefaultRewardScorer(ModelConfig config, TurnTokenizer tokenizer, DjlBackbone backbone) {
     this.config = config;
     this.tokenizer = tokenizer;
     this.backbone = backbone;
+    this.windows = new TurnWindows(backbone.info().id(), config.maxSequenceTokens(), config.text().windowOverlap(),
+        config.text().maxWindows(), config.pooling());
     this.processor = new TurnBatchProcessor(backbone, config.kind(), weights, config.meterRegistry());
-    this.batcher = new DynamicBatcher<>(backbone.info().id(), config.batcher(), processor, TokenizedTurn::length,
-        config.meterRegistry());
+    this.batcher = new DynamicBatcher<>(backbone.info().id(), config.batcher(), processor,
+        t -> new DynamicBatcher.Cost(t.windows().size(), t.longestWindow(), t.tokens()), config.meterRegistry());
   }
 
   /** Waits for the batcher's warm-up, if configured, to finish. */
@@ -64,16 +71,39 @@ public final class DefaultRewardScorer implements RewardScorer {
 
   @Override
   public int tokenCount(ScoringRequest request) {
-    return tokenizer.tokenCount(request);
+    try {
+      return prepare(request).tokens();
+    } catch (UnscorableTurnException e) {
+      return config.maxSequenceTokens();
+    }
+  }
+
+  @Override
+  public PreparedTurn prepare(ScoringRequest request) throws UnscorableTurnException {
+    if (VisibleText.isEmpty(request.response())) {
+      throw new UnscorableTurnException(request.turnId(), UnscorableTurnException.Reason.NO_VISIBLE_TEXT,
+          "the reply has no visible text", null);
+    }
+    try {
+      return windows.plan(tokenizer.tokenize(request));
+    } catch (TemplateRenderException e) {
+      throw new UnscorableTurnException(request.turnId(), e.limitExceeded()
+          ? UnscorableTurnException.Reason.RENDER_LIMIT : UnscorableTurnException.Reason.TEMPLATE_ERROR,
+          e.getMessage(), e);
+    }
   }
 
   @Override
   public List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException {
+    return scorePrepared(prepare(requests));
+  }
+
+  @Override
+  public List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException {
     if (weights.get() == null) {
       throw new ScoringException("no reward weights installed for backbone " + backbone.info().id());
     }
-    List<TokenizedTurn> turns = tokenize(requests);
-    List<TurnOutput> outputs = run(turns);
+    List<TurnOutput> outputs = run(checked(turns));
     List<RewardResult> results = new ArrayList<>(outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
       results.add(toResult(turns.get(i), outputs.get(i)));
@@ -83,14 +113,14 @@ public final class DefaultRewardScorer implements RewardScorer {
 
   @Override
   public List<EmbeddedTurn> embed(List<ScoringRequest> requests) throws ScoringException {
-    List<TokenizedTurn> turns = tokenize(requests);
+    List<PreparedTurn> turns = prepare(requests);
     List<TurnOutput> outputs = run(turns);
     List<EmbeddedTurn> results = new ArrayList<>(outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
-      TokenizedTurn t = turns.get(i);
+      PreparedTurn t = turns.get(i);
       TurnOutput o = outputs.get(i);
       results.add(new EmbeddedTurn(t.turnId(), o.prompt(), o.response(), t.promptTokens(), t.responseTokens(),
-          t.truncated()));
+          t.truncation()));
     }
     return results;
   }
@@ -122,19 +152,33 @@ public final class DefaultRewardScorer implements RewardScorer {
     return Optional.ofNullable(weights.get()).map(HeadsWeights::record);
   }
 
-  private List<TokenizedTurn> tokenize(List<ScoringRequest> requests) throws ScoringException {
-    List<TokenizedTurn> turns = new ArrayList<>(requests.size());
+  private List<PreparedTurn> prepare(List<ScoringRequest> requests) throws UnscorableTurnException {
+    List<PreparedTurn> turns = new ArrayList<>(requests.size());
     for (ScoringRequest r : requests) {
-      try {
-        turns.add(tokenizer.tokenize(r));
-      } catch (TurnTooLongException | IllegalArgumentException e) {
-        throw new ScoringException(e.getMessage(), e);
+      turns.add(prepare(r));
+    }
+    return turns;
+  }
+
+  /** Turns prepared elsewhere (or before a restart) must be for this backbone and fit its window. */
+  private List<PreparedTurn> checked(List<PreparedTurn> turns) throws ScoringException {
+    String id = backbone.info().id();
+    for (PreparedTurn t : turns) {
+      if (!id.equals(t.backboneId())) {
+        throw new ScoringException("turn " + t.turnId() + " was prepared for backbone '" + t.backboneId()
+            + "', this scorer runs '" + id + "'");
+      }
+      for (TokenWindow w : t.windows()) {
+        if (w.length() > config.maxSequenceTokens()) {
+          throw new ScoringException("turn " + t.turnId() + " has a window of " + w.length()
+              + " tokens; the backbone takes " + config.maxSequenceTokens());
+        }
       }
     }
     return turns;
   }
 
-  private List<TurnOutput> run(List<TokenizedTurn> turns) throws ScoringException {
+  private List<TurnOutput> run(List<PreparedTurn> turns) throws ScoringException {
     List<CompletableFuture<TurnOutput>> futures;
     try {
       futures = batcher.submit(turns);
@@ -160,7 +204,7 @@ public final class DefaultRewardScorer implements RewardScorer {
     return outputs;
   }
 
-  private RewardResult toResult(TokenizedTurn turn, TurnOutput o) throws ScoringException {
+  private RewardResult toResult(PreparedTurn turn, TurnOutput o) throws ScoringException {
     HeadsWeights w = o.weights();
     if (w == null) {
       throw new ScoringException("turn " + turn.turnId() + " ran before any weights were installed");
@@ -181,8 +225,8 @@ public final class DefaultRewardScorer implements RewardScorer {
     List<Contribution> topK = List.copyOf(contributions.subList(0, Math.min(config.topK(), contributions.size())));
     WeightsVersion v = w.version();
     return new RewardResult(turn.turnId(), List.copyOf(attributes), h.score(), topK, v.modelName(), v.version(),
-        backbone.info().id(), min, max, turn.promptTokens(), turn.responseTokens(), turn.truncated(), o.batchSize(),
-        o.modelLatencyMs(), o.prompt(), o.response());
+        backbone.info().id(), min, max, turn.promptTokens(), turn.responseTokens(), turn.truncation(),
+        turn.unknownShare(), o.batchSize(), o.modelLatencyMs(), o.prompt(), o.response());
   }
 
   @Override

@@ -10,10 +10,12 @@ import io.queststream.model.batching.BatchProcessor;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.heads.DeviceHeads;
 import io.queststream.model.heads.HeadsWeights;
-import io.queststream.model.text.TokenizedTurn;
+import io.queststream.model.api.PreparedTurn;
+import io.queststream.model.api.TokenWindow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * every turn of a batch is scored by one version; the device copy of a version is made here and freed here, so no
  * other thread ever touches device memory.
  */
-final class TurnBatchProcessor implements BatchProcessor<TokenizedTurn, TurnOutput>, AutoCloseable {
+final class TurnBatchProcessor implements BatchProcessor<PreparedTurn, TurnOutput>, AutoCloseable {
 
   private final DjlBackbone backbone;
   private final BackboneKind kind;
@@ -59,7 +61,7 @@ final class TurnBatchProcessor implements BatchProcessor<TokenizedTurn, TurnOutp
   }
 
   @Override
-  public List<TurnOutput> process(List<TokenizedTurn> turns, int paddedLength) {
+  public List<TurnOutput> process(List<PreparedTurn> turns, int paddedLength) {
     long start = System.nanoTime();
     HeadsWeights weights = installed.get();
     try (NDManager batch = backbone.newBatchManager()) {
@@ -74,11 +76,12 @@ final class TurnBatchProcessor implements BatchProcessor<TokenizedTurn, TurnOutp
         headsTime.record(System.nanoTime() - backboneDone, TimeUnit.NANOSECONDS);
       }
       double latencyMs = (System.nanoTime() - start) / 1e6;
+      int sequences = DjlBackbone.windows(turns);
       List<TurnOutput> out = new ArrayList<>(turns.size());
       for (int b = 0; b < turns.size(); b++) {
         TurnOutput.HeadsOutput h = heads == null ? null : new TurnOutput.HeadsOutput(
             heads.rewards()[b], heads.gating()[b], heads.coefficients()[b], heads.scores()[b]);
-        out.add(new TurnOutput(prompts[b], responses[b], heads == null ? null : weights, h, turns.size(), latencyMs));
+        out.add(new TurnOutput(prompts[b], responses[b], heads == null ? null : weights, h, sequences, latencyMs));
       }
       return out;
     }
@@ -96,11 +99,13 @@ final class TurnBatchProcessor implements BatchProcessor<TokenizedTurn, TurnOutp
 
   @Override
   public void warmUp(int batchSize, int paddedLength) {
-    List<TokenizedTurn> turns = new ArrayList<>(batchSize);
+    List<PreparedTurn> turns = new ArrayList<>(batchSize);
     long[] ids = new long[paddedLength];
     Arrays.fill(ids, 1L);
+    TokenWindow window = new TokenWindow(ids, 0, paddedLength / 2, paddedLength / 2, paddedLength);
     for (int i = 0; i < batchSize; i++) {
-      turns.add(new TokenizedTurn("warm-up-" + i, ids, paddedLength / 2, paddedLength / 2, 0));
+      turns.add(new PreparedTurn("warm-up-" + i, backbone.info().id(), List.of(window), paddedLength / 2,
+          paddedLength / 2, paddedLength / 2, 0, Set.of()));
     }
     process(turns, paddedLength);
   }

@@ -8,6 +8,7 @@ import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import io.queststream.model.api.ChatMessage;
+import io.queststream.model.config.TextConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,27 +20,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A model's chat template (Jinja, as in Hugging Face {@code tokenizer_config.json}) rendered with Jinjava under the
  * settings transformers uses ({@code trim_blocks}, {@code lstrip_blocks}). Encoders such as MiniLM ship no template;
  * they get the project's plain "role: text" template, which the tokenizer then wraps in its own special tokens.
+ *
+ * <p>Only the template is code. Message text is data: Jinjava's nested interpretation (re-rendering whatever an
+ * expression writes as template source, on by default) is off, so {@code {{ 7*7 }}} in a message is written as those
+ * nine characters, as Jinja2 in transformers writes it. Every render is bounded in output size and in time; a
+ * render past either bound fails with {@link TemplateRenderException#limitExceeded()}.
  */
 public final class ChatTemplate {
 
   private static final String DEFAULT_TEMPLATE_RESOURCE = "default-chat-template.jinja";
+  private static final Set<TemplateError.ErrorReason> SIZE_LIMITS = Set.of(TemplateError.ErrorReason.OUTPUT_TOO_BIG,
+      TemplateError.ErrorReason.COLLECTION_TOO_BIG, TemplateError.ErrorReason.OVER_LIMIT);
+  /** Jinjava's collection bound: far above any chat's message count, far below what would exhaust memory. */
+  private static final int MAX_COLLECTION_SIZE = 100_000;
+  /** The deadline of the render running on this thread; Jinjava renders on the caller's thread. */
+  private static final ThreadLocal<RenderDeadline> DEADLINE = new ThreadLocal<>();
 
   private final String source;
   private final String bosToken;
   private final String eosToken;
   private final boolean fromModel;
+  private final TextConfig limits;
   private final Jinjava jinjava;
 
-  private ChatTemplate(String source, String bosToken, String eosToken, boolean fromModel) {
+  private ChatTemplate(String source, String bosToken, String eosToken, boolean fromModel, TextConfig limits) {
     this.source = source;
     this.bosToken = bosToken;
     this.eosToken = eosToken;
     this.fromModel = fromModel;
+    this.limits = limits;
     LegacyOverrides python = LegacyOverrides.newBuilder()
         .withUseNaturalOperatorPrecedence(true)
         .withParseWhitespaceControlStrictly(true)
@@ -50,28 +65,40 @@ public final class ChatTemplate {
         .withTrimBlocks(true)
         .withLstripBlocks(true)
         .withLegacyOverrides(python)
+        .withNestedInterpretationEnabled(false)
+        .withMaxOutputSize(limits.maxRenderChars())
+        .withMaxStringLength(limits.maxRenderChars())
+        .withMaxListSize(MAX_COLLECTION_SIZE)
+        .withMaxMapSize(MAX_COLLECTION_SIZE)
+        .withNodePreProcessor((node, interpreter) -> {
+          RenderDeadline deadline = DEADLINE.get();
+          if (deadline != null) {
+            deadline.check();
+          }
+        })
         .build());
   }
 
   /** The template in the model's tokenizer_config.json, or the project default when it has none. */
-  public static ChatTemplate forModel(Optional<Path> tokenizerConfig) throws IOException {
+  public static ChatTemplate forModel(Optional<Path> tokenizerConfig, TextConfig limits) throws IOException {
     if (tokenizerConfig.isEmpty()) {
-      return projectDefault();
+      return projectDefault(limits);
     }
     JsonNode cfg = new ObjectMapper().readTree(tokenizerConfig.get().toFile());
     Optional<String> template = templateOf(cfg.path("chat_template"));
     if (template.isEmpty()) {
-      return projectDefault();
+      return projectDefault(limits);
     }
-    return new ChatTemplate(template.get(), tokenText(cfg.path("bos_token")), tokenText(cfg.path("eos_token")), true);
+    return new ChatTemplate(template.get(), tokenText(cfg.path("bos_token")), tokenText(cfg.path("eos_token")), true,
+        limits);
   }
 
-  public static ChatTemplate projectDefault() {
+  public static ChatTemplate projectDefault(TextConfig limits) {
     try (InputStream in = ChatTemplate.class.getResourceAsStream(DEFAULT_TEMPLATE_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEFAULT_TEMPLATE_RESOURCE);
       }
-      return new ChatTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8), "", "", false);
+      return new ChatTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8), "", "", false, limits);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -85,42 +112,16 @@ public final class ChatTemplate {
     return fromModel;
   }
 
-  /**
-   * The three texts a scored turn needs, each a prefix of the next: the context alone, the context with the
-   * assistant header (the prompt), and the whole conversation with the response.
-   */
-  public record TurnTexts(String context, String prompt, String full) {}
-
-  /**
-   * Renders a turn. Some templates (early Llama-3 configs among them) append the assistant header whether or not a
-   * generation prompt is asked for; their header is what they render for no messages, and it is cut from the end of
-   * the context and of the full conversation so both end where the model's turns end.
-   *
-   * @throws IllegalArgumentException when the renderings are not prefixes of each other
-   */
-  public TurnTexts renderTurn(List<ChatMessage> context, ChatMessage response) {
-    List<ChatMessage> full = new ArrayList<>(context);
-    full.add(response);
-    String contextText = context.isEmpty() ? "" : render(context, false);
-    String promptText = render(context, true);
-    String fullText = render(full, false);
-    if (!context.isEmpty() && contextText.equals(promptText)) {
-      String header = render(List.of(), false);
-      if (!bosToken.isEmpty() && header.startsWith(bosToken)) {
-        header = header.substring(bosToken.length());
-      }
-      if (!header.isEmpty() && contextText.endsWith(header) && fullText.endsWith(header)) {
-        contextText = contextText.substring(0, contextText.length() - header.length());
-        fullText = fullText.substring(0, fullText.length() - header.length());
-      }
-    }
-    if (!promptText.startsWith(contextText) || !fullText.startsWith(promptText)) {
-      throw new IllegalArgumentException("the chat template does not render the conversation as a prefix of the "
-          + "conversation with the response, so no prompt/response boundary exists");
-    }
-    return new TurnTexts(contextText, promptText, fullText);
+  /** The model's beginning-of-sequence token as the template writes it; empty when it has none. */
+  public String bosToken() {
+    return bosToken;
   }
 
+  /**
+   * Renders the messages as the template writes them.
+   *
+   * @throws TemplateRenderException when the template fails or a render limit is exceeded
+   */
   public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
     List<Map<String, Object>> msgs = new ArrayList<>(messages.size());
     for (ChatMessage m : messages) {
@@ -134,14 +135,53 @@ public final class ChatTemplate {
     context.put("add_generation_prompt", addGenerationPrompt);
     context.put("bos_token", bosToken);
     context.put("eos_token", eosToken);
-    RenderResult result = jinjava.renderForResult(source, context);
+    RenderDeadline deadline = new RenderDeadline(limits.maxRenderTime().toNanos());
+    DEADLINE.set(deadline);
+    RenderResult result;
+    try {
+      result = jinjava.renderForResult(source, context);
+    } finally {
+      DEADLINE.remove();
+    }
+    if (deadline.expired) {
+      throw new TemplateRenderException(true, "chat template render ran past its time limit of "
+          + limits.maxRenderTime().toMillis() + " ms");
+    }
     List<TemplateError> fatal = result.getErrors().stream()
         .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
         .toList();
     if (!fatal.isEmpty()) {
-      throw new IllegalArgumentException("chat template failed: " + fatal.get(0).getMessage());
+      TemplateError first = fatal.get(0);
+      if (fatal.stream().anyMatch(ChatTemplate::isSizeLimit)) {
+        throw new TemplateRenderException(true, "chat template render exceeded its size limit of "
+            + limits.maxRenderChars() + " characters: " + first.getMessage());
+      }
+      throw new TemplateRenderException(false, "chat template failed: " + first.getMessage());
     }
     return result.getOutput();
+  }
+
+  private static boolean isSizeLimit(TemplateError e) {
+    // A limit hit inside an expression surfaces as an EXCEPTION error whose message names the limit.
+    return SIZE_LIMITS.contains(e.getReason()) || String.valueOf(e.getMessage()).contains("OutputTooBigException")
+        || String.valueOf(e.getMessage()).contains("CollectionTooBigException");
+  }
+
+  /** Fails the render from Jinjava's node hook once its time is up; Jinjava reports it as a fatal error. */
+  private static final class RenderDeadline {
+    private final long deadlineNanos;
+    private boolean expired;
+
+    RenderDeadline(long budgetNanos) {
+      this.deadlineNanos = System.nanoTime() + budgetNanos;
+    }
+
+    void check() {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        expired = true;
+        throw new IllegalStateException("render time limit reached");
+      }
+    }
   }
 
   /** chat_template is either a string or a list of named templates, of which "default" is the chat one. */

@@ -3,12 +3,15 @@ package io.queststream.model.text;
 import io.queststream.model.api.CharacterProfile;
 import java.util.Optional;
 
-/** The system message built from a character card: who the assistant plays, their persona and the scene. */
+/**
+ * The system message built from a character card: who the assistant plays, their persona and the scene. The card's
+ * roleplay macros are substituted; its name is written as given.
+ */
 public final class SystemPrompt {
 
   private SystemPrompt() {}
 
-  public static Optional<String> of(CharacterProfile character) {
+  public static Optional<String> of(CharacterProfile character, RoleplayMacros macros) {
     if (character == null) {
       return Optional.empty();
     }
@@ -17,10 +20,10 @@ public final class SystemPrompt {
       sb.append("You are ").append(character.name().trim()).append('.');
     }
     if (notBlank(character.persona())) {
-      appendLine(sb, "Persona: " + character.persona().trim());
+      appendLine(sb, "Persona: " + macros.substitute(character.persona().trim()));
     }
     if (notBlank(character.scenario())) {
-      appendLine(sb, "Scenario: " + character.scenario().trim());
+      appendLine(sb, "Scenario: " + macros.substitute(character.scenario().trim()));
     }
     return sb.length() == 0 ? Optional.empty() : Optional.of(sb.toString());
   }

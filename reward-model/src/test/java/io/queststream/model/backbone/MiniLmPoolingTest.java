@@ -6,14 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.translator.TextEmbeddingTranslatorFactory;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
@@ -37,13 +31,12 @@ import org.junit.jupiter.api.Test;
 class MiniLmPoolingTest {
 
   private static ModelFiles files;
-  private static ZooModel<NDList, NDList> plain;
+  private static PlainMiniLm plain;
 
   @BeforeAll
   static void load() throws Exception {
     files = ModelFiles.resolve(ModelConfig.defaults());
-    plain = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(files.modelFile())
-        .optEngine("OnnxRuntime").optTranslator(new NoopTranslator()).build().loadModel();
+    plain = new PlainMiniLm(files.modelFile());
   }
 
   @AfterAll
@@ -51,36 +44,12 @@ class MiniLmPoolingTest {
     plain.close();
   }
 
-  /** Hidden states [T, 384] of one unpadded sequence, straight from ONNX Runtime. */
   private static float[][] hiddenStates(long[] ids) throws Exception {
-    try (Predictor<NDList, NDList> predictor = plain.newPredictor(); NDManager m = NDManager.newBaseManager()) {
-      Shape shape = new Shape(1, ids.length);
-      NDArray input = m.create(ids, shape);
-      input.setName("input_ids");
-      NDArray mask = m.ones(shape, DataType.INT64);
-      mask.setName("attention_mask");
-      NDArray types = m.zeros(shape, DataType.INT64);
-      types.setName("token_type_ids");
-      float[] flat = predictor.predict(new NDList(input, mask, types)).get(0).toFloatArray();
-      int dim = flat.length / ids.length;
-      float[][] rows = new float[ids.length][dim];
-      for (int t = 0; t < ids.length; t++) {
-        System.arraycopy(flat, t * dim, rows[t], 0, dim);
-      }
-      return rows;
-    }
+    return plain.hiddenStates(ids);
   }
 
   private static float[] mean(float[][] rows, int from, int to) {
-    float[] out = new float[rows[0].length];
-    for (int d = 0; d < out.length; d++) {
-      double s = 0;
-      for (int t = from; t < to; t++) {
-        s += rows[t][d];
-      }
-      out[d] = (float) (s / (to - from));
-    }
-    return out;
+    return PlainMiniLm.mean(rows, from, to);
   }
 
   @Test

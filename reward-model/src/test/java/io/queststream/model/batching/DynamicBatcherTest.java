@@ -57,7 +57,8 @@ class DynamicBatcherTest {
       Duration.ofSeconds(10), List.of(16, 32, 64, 128), false, 1.0);
 
   private DynamicBatcher<Req, String> start(BatcherConfig config) {
-    batcher = new DynamicBatcher<>("test", config, processor, Req::length, registry);
+    batcher = new DynamicBatcher<>("test", config, processor, r -> DynamicBatcher.Cost.single(r.length()),
+        registry);
     return batcher;
   }
 
@@ -251,6 +252,29 @@ class DynamicBatcherTest {
     processor.gate.countDown();
 
     assertThat(join(results)).containsExactly("a@64", "b@64", "c@64", "d@64");
+  }
+
+  @Test
+  void aRequestOfSeveralSequencesCountsAllOfThemAgainstTheBatchSizeAndTheTokens() throws Exception {
+    processor.gate = new CountDownLatch(1);
+    batcher = new DynamicBatcher<>("test", CONFIG.withMaxBatchSize(4), processor, r -> r.id().startsWith("windows")
+        ? new DynamicBatcher.Cost(3, r.length(), 3 * r.length() - 10) : DynamicBatcher.Cost.single(r.length()),
+        registry);
+    batcher.submit(List.of(new Req("first", 4)));
+    awaitBatchTaken();
+    List<CompletableFuture<String>> results = batcher.submit(List.of(new Req("windows-a", 60), new Req("b", 60),
+        new Req("c", 60), new Req("windows-d", 60)));
+
+    processor.gate.countDown();
+
+    assertThat(join(results)).containsExactly("windows-a@64", "b@64", "c@64", "windows-d@64");
+    assertThat(processor.batches.subList(1, processor.batches.size())).containsExactly(
+        List.of(new Req("windows-a", 60), new Req("b", 60)), List.of(new Req("c", 60), new Req("windows-d", 60)));
+    assertThat(registry.get("queststream.batcher.batch.size").summary().totalAmount()).isEqualTo(1 + 4 + 4);
+    assertThat(registry.get("queststream.batcher.batch.tokens").summary().totalAmount())
+        .isEqualTo(4 + (170 + 60) + (60 + 170));
+    assertThat(registry.get("queststream.batcher.batch.padded.tokens").summary().totalAmount())
+        .isEqualTo(16 + 4 * 64 + 4 * 64);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.queststream.schemas.codec.Matrices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WeightsCanaryTest {
@@ -22,7 +23,7 @@ class WeightsCanaryTest {
     Random rnd = new Random(11);
     List<EmbeddedTurn> turns = new ArrayList<>();
     for (int i = 0; i < WeightsCanary.turns().size(); i++) {
-      turns.add(new EmbeddedTurn("canary-" + (i + 1), unit(rnd), unit(rnd), 10, 10, false));
+      turns.add(new EmbeddedTurn("canary-" + (i + 1), unit(rnd), unit(rnd), 10, 10, Set.of()));
     }
     return WeightsCanary.of(turns);
   }

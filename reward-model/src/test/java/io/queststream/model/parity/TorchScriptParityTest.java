@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java pipeline (Jinjava template, DJL tokenizer, TorchScript backbone on libtorch, device heads) against the
- * PyTorch reference the fixture script computed for a tiny decoder transformer.
+ * PyTorch reference the fixture script computed for a tiny decoder transformer. Two of the fixture's turns carry
+ * Jinja syntax and roleplay macros in the card and the messages: the reference writes the syntax verbatim (checked
+ * against Jinja2 as transformers runs it) and substitutes the macros. One carries the model's control tokens in its
+ * messages, which the reference encodes as ordinary text.
  */
 class TorchScriptParityTest {
 
@@ -90,7 +93,7 @@ class TorchScriptParityTest {
     ParityReport report = ParityReport.compare(fixture, scorer.score(fixture.requests()));
 
     assertThat(report.worst()).as(report.toString()).isLessThan(TOLERANCE);
-    assertThat(report.turns()).isEqualTo(4);
+    assertThat(report.turns()).isEqualTo(7);
   }
 
   private void assertMatchesReference(List<RewardResult> results) {

@@ -11,8 +11,9 @@ import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
-import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.Truncation;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
@@ -197,9 +198,33 @@ class MiniLmScorerTest {
   }
 
   @Test
-  void rejectsATurnThatCannotFitEvenWithoutHistory() {
-    String huge = "word ".repeat(2000);
-    assertThatThrownBy(() -> scorer.embed(List.of(request("long", huge))))
-        .isInstanceOf(ScoringException.class).hasMessageContaining("long").hasMessageContaining("512");
+  void aReplyLongerThanTheWindowIsEmbeddedInWindowsWithItsHistory() throws Exception {
+    EmbeddedTurn e = scorer.embed(List.of(request("long", "word ".repeat(2000)))).get(0);
+
+    assertThat(e.truncation()).containsExactly(Truncation.REPLY_CHUNKED);
+    assertThat(e.responseTokens()).isEqualTo(2000 + 1);
+    assertThat(scorer.prepare(request("long", "word ".repeat(2000))).windows()).hasSize(5);
+  }
+
+  @Test
+  void aReplyThatShowsNothingIsUnscorable() {
+    ScoringRequest invisible = request("t-empty", "\u200B\uFEFF\u00A0\u0301\u0000");
+
+    assertThatThrownBy(() -> scorer.prepare(invisible))
+        .isInstanceOfSatisfying(UnscorableTurnException.class, e -> {
+          assertThat(e.reason()).isEqualTo(UnscorableTurnException.Reason.NO_VISIBLE_TEXT);
+          assertThat(e.turnId()).isEqualTo("t-empty");
+        });
+    assertThatThrownBy(() -> scorer.score(List.of(invisible))).isInstanceOf(UnscorableTurnException.class);
+  }
+
+  @Test
+  void aScoreCarriesTheShareOfTheReplyTheTokenizerCouldNotRead() throws Exception {
+    scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 7, 42));
+
+    List<RewardResult> results = scorer.score(List.of(request("emoji", "\uD83D\uDE00\uD83D\uDE02 \uD83D\uDD25"),
+        request("mixed", "Fine. \uD83D\uDE00"), request("plain", "Fine.")));
+
+    assertThat(results).extracting(RewardResult::unknownTokenShare).containsExactly(1f, 1f / 3, 0f);
   }
 }

@@ -5,6 +5,7 @@ import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.DeviceSpec;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
+import io.queststream.model.config.TextConfig;
 import io.queststream.streams.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,17 +18,21 @@ import java.util.Map;
 public final class ModelSettings {
 
   /** Keys under model.*, with their meaning, for the settings listing. */
-  public static final Map<String, String> KEYS = Map.of(
-      "model.name", "minilm (bundled all-MiniLM-L6-v2), or a model directory / model file",
-      "model.kind", "onnx or torchscript",
-      "model.device", "auto, cpu or gpu:N",
-      "model.pooling", "mean or last_token",
-      "model.max-sequence-tokens", "longest rendered turn the backbone accepts",
-      "model.context-budget", "history is cut, oldest first, to fit this many tokens",
-      "model.backbone-id", "identity weights records must carry (default: derived from the model)",
-      "model.cache-dir", "where bundled models are unpacked",
-      "model.batch-size", "most sequences per forward pass of the shared batcher",
-      "model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches");
+  public static final Map<String, String> KEYS = Map.ofEntries(
+      Map.entry("model.name", "minilm (bundled all-MiniLM-L6-v2), or a model directory / model file"),
+      Map.entry("model.kind", "onnx or torchscript"),
+      Map.entry("model.device", "auto, cpu or gpu:N"),
+      Map.entry("model.pooling", "mean or last_token"),
+      Map.entry("model.max-sequence-tokens", "longest rendered turn the backbone accepts"),
+      Map.entry("model.context-budget", "history is cut, oldest first, to fit this many tokens"),
+      Map.entry("model.backbone-id", "identity weights records must carry (default: derived from the model)"),
+      Map.entry("model.cache-dir", "where bundled models are unpacked"),
+      Map.entry("model.batch-size", "most sequences per forward pass of the shared batcher"),
+      Map.entry("model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches"),
+      Map.entry("model.render-max-chars", "most characters one chat-template render may write (default 1000000)"),
+      Map.entry("model.render-max-ms", "longest one chat-template render may run (default 2000)"),
+      Map.entry("model.window-overlap", "tokens each window of a long reply shares with the one before (default 64)"),
+      Map.entry("model.max-windows", "most windows one turn is read in; beyond, the reply is cut (default 8)"));
 
   private ModelSettings() {}
 
@@ -38,7 +43,7 @@ public final class ModelSettings {
     if (kind != null || !name.equals(c.model())) {
       BackboneKind k = kind == null ? c.kind() : BackboneKind.parse(kind);
       c = new ModelConfig(k, name, c.backboneId(), c.device(), c.pooling(), c.maxSequenceTokens(),
-          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.meterRegistry());
+          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.text(), c.meterRegistry());
     }
     if (model.containsKey("device")) {
       c = c.withDevice(DeviceSpec.parse(model.get("device")));
@@ -61,6 +66,16 @@ public final class ModelSettings {
     }
     if (model.containsKey("batch-max-wait-ms")) {
       c = c.withBatcher(c.batcher().withMaxWait(Duration.ofMillis(integer(model, "batch-max-wait-ms", 0))));
+    }
+    if (model.containsKey("render-max-chars") || model.containsKey("render-max-ms")) {
+      TextConfig t = c.text();
+      c = c.withText(t.withRenderLimits(integer(model, "render-max-chars", (int) t.maxRenderChars()),
+          Duration.ofMillis(integer(model, "render-max-ms", (int) t.maxRenderTime().toMillis()))));
+    }
+    if (model.containsKey("window-overlap") || model.containsKey("max-windows")) {
+      TextConfig t = c.text();
+      c = c.withText(t.withWindows(integer(model, "window-overlap", t.windowOverlap()),
+          integer(model, "max-windows", t.maxWindows())));
     }
     return c;
   }

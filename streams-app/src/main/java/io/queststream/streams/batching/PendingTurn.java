@@ -23,6 +23,9 @@ import java.util.List;
 public record PendingTurn(String key, byte[] turn, List<HistoryMessage> context, CharacterProfile character,
     boolean truncated, long recordTimestamp, long enqueuedAtMs, int tokens) {
 
+  /** ChatTurn metadata key of the user's persona name. */
+  public static final String USER_NAME_METADATA = "user_name";
+
   public static PendingTurn of(String key, ScoringTask task, long recordTimestamp, long nowMs, int tokens) {
     try {
       ByteBuffer encoded = task.turn().toByteBuffer();
@@ -53,6 +56,11 @@ public record PendingTurn(String key, byte[] turn, List<HistoryMessage> context,
 
   private static ScoringRequest request(ChatTurn turn, List<HistoryMessage> context, CharacterProfile character) {
     List<ChatMessage> history = context.stream().map(m -> new ChatMessage(m.role(), m.text())).toList();
-    return new ScoringRequest(turn.getTurnId(), character, history, turn.getText());
+    return new ScoringRequest(turn.getTurnId(), character, history, turn.getText(), userName(turn));
+  }
+
+  /** The user's persona name, which {{user}} in the card and the messages stands for; absent means "User". */
+  private static String userName(ChatTurn turn) {
+    return turn.getMetadata() == null ? null : turn.getMetadata().get(USER_NAME_METADATA);
   }
 }

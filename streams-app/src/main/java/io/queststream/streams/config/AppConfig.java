@@ -93,7 +93,8 @@ public record AppConfig(
             .toList(),
         v.text(Settings.WEIGHTS_TRUSTED_KEYS), v.optional(Settings.WEIGHTS_TRUSTED_KEYS_FILE).map(Path::of),
         v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of));
-    ModerationThresholds moderation = new ModerationThresholds(scoreMin, attributeMins);
+    ModerationThresholds moderation = new ModerationThresholds(scoreMin, attributeMins,
+        v.parseFloat(Settings.MODERATION_UNREADABLE_MAX_SHARE.key(), v.text(Settings.MODERATION_UNREADABLE_MAX_SHARE)));
     moderation.requireKnownAttributes(weights.attributes());
 
     return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),

@@ -9,15 +9,21 @@ import java.util.TreeSet;
 
 /**
  * Moderation rules: a minimum preference score and minimum attribute rewards on the rating scale, keyed by the
- * attribute's slug (kebab case of its name, so that "Character Consistency" is character-consistency).
+ * attribute's slug (kebab case of its name, so that "Character Consistency" is character-consistency), and the
+ * largest share of a reply the tokenizer may fail to read before the reply is flagged as unreadable.
  */
-public record ModerationThresholds(Optional<Float> scoreMin, Map<String, Float> attributeMins) {
+public record ModerationThresholds(Optional<Float> scoreMin, Map<String, Float> attributeMins,
+    float unreadableMaxShare) {
   public ModerationThresholds {
     attributeMins = Map.copyOf(attributeMins);
+    if (!(unreadableMaxShare >= 0 && unreadableMaxShare <= 1)) {
+      throw new ConfigException("moderation.unreadable-max-share must be between 0 and 1, was " + unreadableMaxShare);
+    }
   }
 
+  /** No rule but the ones no configuration switches off (non-finite scores); no reply is unreadable enough. */
   public static ModerationThresholds none() {
-    return new ModerationThresholds(Optional.empty(), Map.of());
+    return new ModerationThresholds(Optional.empty(), Map.of(), 1f);
   }
 
   /** "Character Consistency" becomes character-consistency, the form used in configuration keys. */

@@ -60,6 +60,10 @@ public final class Settings {
   public static final Setting MODERATION_ATTRIBUTE_MIN = new Setting("moderation.attribute.<slug>.min", "",
       "Attribute rewards (on the rating scale) below this raise a moderation event; slug e.g. character-consistency");
 
+  public static final Setting MODERATION_UNREADABLE_MAX_SHARE = new Setting("moderation.unreadable-max-share", "0.5",
+      "Replies whose tokens are more than this share unknown to the tokenizer (emoji-only text for MiniLM) raise an "
+          + "unreadable_text moderation event");
+
   public static final Setting EMBEDDINGS_ENABLED =
       new Setting("embeddings.enabled", "true", "Publish prompt and response embeddings to the embeddings topic");
 
@@ -119,7 +123,8 @@ public final class Settings {
       TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
       HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
-      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN, EMBEDDINGS_ENABLED,
+      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
+      MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED,
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
       DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * Decides whether a scored turn needs a moderator: it does when its preference score or any attribute reward (on
- * the rating scale) is below its configured minimum, or when any number of its score is NaN or infinite. A NaN
- * compares false with every threshold, so without its own rule a turn that could not be judged would pass. The event
- * lists every rule broken, not only the first.
+ * the rating scale) is below its configured minimum, when any number of its score is NaN or infinite (a NaN compares
+ * false with every threshold, so without its own rule a turn that could not be judged would pass), or when the
+ * tokenizer could not read most of the reply (its embedding is then mostly unknown tokens and the score says little
+ * about the text). The event lists every rule broken, not only the first.
  */
 public final class ModerationPolicy {
 
@@ -21,6 +22,7 @@ public final class ModerationPolicy {
   static final String ATTRIBUTE_RULE_PREFIX = "attribute:";
   /** The score, or a number of one attribute (reward, reward on scale, gating, coefficient), is NaN or infinite. */
   public static final String NON_FINITE_RULE = "non_finite";
+  static final String UNREADABLE_RULE = "unreadable_text";
   private static final int EXCERPT_CHARS = 280;
 
   private final ModerationThresholds thresholds;
@@ -29,10 +31,16 @@ public final class ModerationPolicy {
     this.thresholds = thresholds;
   }
 
-  public Optional<ModerationEvent> evaluate(TurnScore score, String text) {
+  /**
+   * @param unknownTokenShare share of the reply's tokens the tokenizer could not read
+   */
+  public Optional<ModerationEvent> evaluate(TurnScore score, String text, float unknownTokenShare) {
     List<RuleViolation> violations = new ArrayList<>();
     if (!Float.isFinite(score.getScore())) {
       violations.add(new RuleViolation(NON_FINITE_RULE, null, score.getScore(), Float.NaN));
+    }
+    if (unknownTokenShare > thresholds.unreadableMaxShare()) {
+      violations.add(new RuleViolation(UNREADABLE_RULE, null, unknownTokenShare, thresholds.unreadableMaxShare()));
     }
     thresholds.scoreMin().filter(min -> score.getScore() < min)
         .ifPresent(min -> violations.add(new RuleViolation(SCORE_RULE, null, score.getScore(), min)));

@@ -3,15 +3,19 @@ package io.queststream.streams.scoring;
 import io.queststream.model.api.AttributeReward;
 import io.queststream.model.api.Contribution;
 import io.queststream.model.api.RewardResult;
+import io.queststream.model.api.Truncation;
 import io.queststream.schemas.AttributeScore;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.Explanation;
+import io.queststream.schemas.TruncationFlag;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
 import io.queststream.streams.batching.ScoringOutcome;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** Turns a scoring outcome into the records the app publishes. */
 public final class TurnScores {
@@ -39,6 +43,7 @@ public final class TurnScores {
         .setPromptTokens(r.promptTokens())
         .setResponseTokens(r.responseTokens())
         .setTruncated(r.truncated() || outcome.historyTruncated())
+        .setTruncation(truncation(r, outcome.historyTruncated()))
         .setCharacterMissing(outcome.characterMissing())
         .setBatchSize(r.batchSize())
         .setModelLatencyMs(r.modelLatencyMs())
@@ -46,6 +51,19 @@ public final class TurnScores {
         .setTurnCreatedAt(turn.getCreatedAt())
         .setScoredAt(Instant.ofEpochMilli(outcome.scoredAtMs()))
         .build();
+  }
+
+  /**
+   * The model's flags in fitting order; history the app's own bounds dropped (history.max-turns, max-tokens) counts
+   * as HISTORY_DROPPED too.
+   */
+  static List<TruncationFlag> truncation(RewardResult r, boolean historyTruncated) {
+    Set<Truncation> flags = EnumSet.noneOf(Truncation.class);
+    flags.addAll(r.truncation());
+    if (historyTruncated) {
+      flags.add(Truncation.HISTORY_DROPPED);
+    }
+    return flags.stream().map(f -> TruncationFlag.valueOf(f.name())).toList();
   }
 
   public static TurnEmbedding embedding(ScoringOutcome outcome) {

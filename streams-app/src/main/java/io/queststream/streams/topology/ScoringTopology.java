@@ -1,6 +1,7 @@
 package io.queststream.streams.topology;
 
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.streams.batching.MicroBatchScorer;
@@ -109,7 +110,8 @@ public final class ScoringTopology {
         .branch((key, o) -> o.failed(), Branched.as("failed"))
         .defaultBranch(Branched.as("scored"));
     toDeadLetters(outcomes.get("outcome-failed"), ScoringOutcome::turn,
-        o -> new Cause(DeadLetterKind.SCORING, "SCORING_FAILED", o.failure().getMessage(), o.failure()),
+        o -> new Cause(DeadLetterKind.SCORING, scoringFailureReason(o.failure()), o.failure().getMessage(),
+            o.failure()),
         "unscored-turn");
 
     KStream<String, ScoredTurn> scored = outcomes.get("outcome-scored")
@@ -119,7 +121,8 @@ public final class ScoringTopology {
         .to(topics.turnScores().name(), topics.turnScores().produced());
 
     ModerationPolicy moderation = new ModerationPolicy(config.moderation());
-    scored.flatMapValues(s -> moderation.evaluate(s.score(), s.text()).map(List::of).orElse(List.of()), Named.as("moderation-rules"))
+    scored.flatMapValues(s -> moderation.evaluate(s.score(), s.text(), s.outcome().result().unknownTokenShare())
+            .map(List::of).orElse(List.of()), Named.as("moderation-rules"))
         .peek((key, event) -> metrics.moderationEvent(), Named.as("count-moderation-events"))
         .to(topics.moderationEvents().name(), topics.moderationEvents().produced());
 
@@ -155,6 +158,11 @@ public final class ScoringTopology {
     stream.process(() -> new DeadLetterWriter<>(topics.chatTurns().valueSerde().serializer(),
                 topics.chatTurns().name(), turn, cause, metrics), Named.as(name + "-dead-letter"))
         .to(topics.deadLetters().name(), topics.deadLetters().produced().withName(name + "-write-dead-letter"));
+  }
+
+  /** A turn the model can never score names its own cause; any other failure is a failed scoring call. */
+  private static String scoringFailureReason(Exception failure) {
+    return failure instanceof UnscorableTurnException u ? u.reason().name() : "SCORING_FAILED";
   }
 
   private void countCharacterMissing(ScoredTurn s) {

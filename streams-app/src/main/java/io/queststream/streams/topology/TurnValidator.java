@@ -1,14 +1,16 @@
 package io.queststream.streams.topology;
 
+import io.queststream.model.text.VisibleText;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.streams.topology.TurnRejection.Reason;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Domain rules a chat turn must meet before it touches history or the model. An unknown character is not a
- * rejection: the turn is scored without a card and flagged character_missing (a card published late should not
- * lose the conversation's scores).
+ * Domain rules a chat turn must meet before it touches history or the model. Text must show something: text made
+ * only of zero-width, BOM, NBSP, NUL or stray combining characters is as empty as no text ({@link VisibleText}). An
+ * unknown character is not a rejection: the turn is scored without a card and flagged character_missing (a card
+ * published late should not lose the conversation's scores).
  */
 public final class TurnValidator {
 
@@ -41,8 +43,9 @@ public final class TurnValidator {
       return reject(Reason.UNKNOWN_ROLE, "turn " + turn.getTurnId() + " has unknown role '" + turn.getRole()
           + "' (expected one of system, user, assistant)");
     }
-    if (isBlank(turn.getText())) {
-      return reject(Reason.EMPTY_TEXT, "turn " + turn.getTurnId() + " has no text");
+    if (VisibleText.isEmpty(turn.getText())) {
+      return reject(Reason.EMPTY_TEXT, "turn " + turn.getTurnId() + " has no visible text (only format, control, "
+          + "whitespace or stray combining characters, if any)");
     }
     if (turn.getText().length() > maxTextChars) {
       return reject(Reason.OVERSIZED_TEXT, "turn " + turn.getTurnId() + " has " + turn.getText().length()

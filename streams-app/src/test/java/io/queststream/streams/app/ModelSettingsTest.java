@@ -27,7 +27,8 @@ class ModelSettingsTest {
   void modelKeysOfTheAppConfigReachTheModel() {
     AppConfig app = AppConfig.from(Map.of("model.device", "cpu", "model.pooling", "mean",
         "model.max-sequence-tokens", "256", "model.context-budget", "200", "model.batch-size", "16",
-        "model.batch-max-wait-ms", "7", "bootstrap.servers", "k:9092"));
+        "model.batch-max-wait-ms", "7", "model.render-max-chars", "5000", "model.render-max-ms", "300",
+        "model.window-overlap", "32", "bootstrap.servers", "k:9092"));
 
     ModelConfig c = ModelSettings.toModelConfig(app.model(), new SimpleMeterRegistry());
 
@@ -37,6 +38,10 @@ class ModelSettingsTest {
     assertThat(c.contextBudget()).isEqualTo(200);
     assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
     assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
+    assertThat(c.text().maxRenderChars()).isEqualTo(5000);
+    assertThat(c.text().maxRenderTime()).isEqualTo(Duration.ofMillis(300));
+    assertThat(c.text().windowOverlap()).isEqualTo(32);
+    assertThat(c.text().maxWindows()).isEqualTo(8);
     assertThat(app.kafka()).containsOnlyKeys("bootstrap.servers");
   }
 

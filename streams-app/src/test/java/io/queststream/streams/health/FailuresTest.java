@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import io.queststream.model.api.ScoringException;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.batching.RejectedException;
-import io.queststream.model.text.TurnTooLongException;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.serde.RegistryAvroDeserializer;
 import io.queststream.serde.SerdeException;
@@ -138,17 +138,17 @@ class FailuresTest {
   }
 
   @Test
-  void aFullScorerQueueIsTheScorersFaultButATurnTooLongIsTheTurns() {
+  void aFullScorerQueueIsTheScorersFaultButAnUnscorableTurnIsTheTurns() {
     ScoringException overloaded = new ScoringException("queue full",
         new RejectedException("batcher minilm queue stayed full (64 requests) for 10000 ms"));
-    ScoringException tooLong = new ScoringException("too long",
-        new TurnTooLongException("t", 3454, 512));
+    ScoringException unscorable = new UnscorableTurnException("t", UnscorableTurnException.Reason.NO_VISIBLE_TEXT,
+        "turn t shows no visible text", null);
 
     assertThat(Failures.transientCause(overloaded)).hasValueSatisfying(f -> {
       assertThat(f.dependency()).isEqualTo(Dependency.SCORER);
       assertThat(f.cause()).isEqualTo("overloaded");
     });
-    assertThat(Failures.transientCause(tooLong)).isEmpty();
+    assertThat(Failures.transientCause(unscorable)).isEmpty();
   }
 
   @Test

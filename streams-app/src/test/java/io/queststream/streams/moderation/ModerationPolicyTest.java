@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ModerationPolicyTest {
 
   private static final ModerationThresholds RULES = new ModerationThresholds(Optional.of(-1f),
-      Map.of("character-consistency", 3f));
+      Map.of("character-consistency", 3f), 0.5f);
 
   private static TurnScore score(float score, AttributeScore... attributes) {
     return TurnScore.newBuilder().setTurnId("t1").setConversationId("c1").setAttributes(List.of(attributes))
@@ -38,7 +38,7 @@ class ModerationPolicyTest {
   @Test
   void givenANaNScoreThenTheTurnIsFlaggedByTheNonFiniteRule() {
     Optional<ModerationEvent> e = new ModerationPolicy(RULES).evaluate(
-        score(Float.NaN, attribute("Character Consistency", 0.5f, 5.5f, 0.2f, 0.2f)), "text");
+        score(Float.NaN, attribute("Character Consistency", 0.5f, 5.5f, 0.2f, 0.2f)), "text", 0f);
 
     assertThat(rules(e)).containsExactly("non_finite/null=NaN");
     RuleViolation v = e.orElseThrow().getViolations().get(0);
@@ -48,7 +48,7 @@ class ModerationPolicyTest {
   @Test
   void givenAnInfiniteScoreThenTheTurnIsFlaggedEvenWithoutAScoreRule() {
     Optional<ModerationEvent> e = new ModerationPolicy(ModerationThresholds.none()).evaluate(
-        score(Float.POSITIVE_INFINITY), "text");
+        score(Float.POSITIVE_INFINITY), "text", 0f);
 
     assertThat(rules(e)).containsExactly("non_finite/null=Infinity");
   }
@@ -57,7 +57,7 @@ class ModerationPolicyTest {
   void givenANonFiniteAttributeThenTheTurnIsFlaggedNamingTheAttribute() {
     Optional<ModerationEvent> e = new ModerationPolicy(RULES).evaluate(score(0.3f,
         attribute("Character Consistency", Float.NaN, Float.NaN, 0.2f, 0.2f),
-        attribute("Descriptive Depth", 0.5f, 5.5f, 0.2f, Float.NEGATIVE_INFINITY)), "text");
+        attribute("Descriptive Depth", 0.5f, 5.5f, 0.2f, Float.NEGATIVE_INFINITY)), "text", 0f);
 
     assertThat(rules(e)).containsExactly("non_finite/Character Consistency=NaN",
         "non_finite/Descriptive Depth=-Infinity");
@@ -66,13 +66,13 @@ class ModerationPolicyTest {
   @Test
   void givenFiniteScoresAboveEveryThresholdThenNoEvent() {
     assertThat(new ModerationPolicy(RULES).evaluate(score(0.3f,
-        attribute("Character Consistency", 0.5f, 5.5f, 0.2f, 0.2f)), "text")).isEmpty();
+        attribute("Character Consistency", 0.5f, 5.5f, 0.2f, 0.2f)), "text", 0f)).isEmpty();
   }
 
   @Test
   void givenAFiniteScoreBelowItsThresholdThenTheScoreRuleStillFires() {
     assertThat(rules(new ModerationPolicy(RULES).evaluate(score(-2f,
-        attribute("Character Consistency", 0.1f, 1.9f, 0.2f, 0.2f)), "text")))
+        attribute("Character Consistency", 0.1f, 1.9f, 0.2f, 0.2f)), "text", 0f)))
         .containsExactly("score/null=-2.0", "attribute:Character Consistency/Character Consistency=1.9");
   }
 }

@@ -6,10 +6,12 @@ import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.Contribution;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.TokenWindow;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
@@ -17,7 +19,10 @@ import io.queststream.schemas.RewardHeads;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,6 +37,7 @@ public final class HashingScorer implements RewardScorer {
 
   private final AtomicReference<HeadsWeights> heads = new AtomicReference<>();
   private final List<List<ScoringRequest>> batches = new CopyOnWriteArrayList<>();
+  private final Map<String, ScoringRequest> prepared = new ConcurrentHashMap<>();
   private volatile boolean failing;
   private volatile String poison;
 
@@ -86,15 +92,34 @@ public final class HashingScorer implements RewardScorer {
       WeightsVersion v = w.version();
       results.add(new RewardResult(r.turnId(), attributes, out.score(), contributions.subList(0, 3), v.modelName(),
           v.version(), BACKBONE_ID, w.scaleMin(), w.scaleMax(), tokenCount(r) - words(r.response()),
-          words(r.response()), false, requests.size(), 1.0, prompt, response));
+          words(r.response()), Set.of(), 0f, requests.size(), 1.0, prompt, response));
     }
     return results;
+  }
+
+  /** One window of word hashes; the request is remembered so that scoring it later scores its text. */
+  @Override
+  public PreparedTurn prepare(ScoringRequest request) {
+    prepared.put(request.turnId(), request);
+    long[] ids = new long[tokenCount(request)];
+    int responseFrom = ids.length - words(request.response());
+    return new PreparedTurn(request.turnId(), BACKBONE_ID, List.of(new TokenWindow(ids, 0, responseFrom,
+        responseFrom, ids.length)), responseFrom, ids.length - responseFrom, words(request.response()), 0, Set.of());
+  }
+
+  @Override
+  public List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException {
+    List<ScoringRequest> requests = new ArrayList<>(turns.size());
+    for (PreparedTurn t : turns) {
+      requests.add(prepared.get(t.turnId()));
+    }
+    return score(requests);
   }
 
   @Override
   public List<EmbeddedTurn> embed(List<ScoringRequest> requests) {
     return requests.stream().map(r -> new EmbeddedTurn(r.turnId(), embed(String.join(" ",
-        r.history().stream().map(ChatMessage::text).toList())), embed(r.response()), 0, words(r.response()), false))
+        r.history().stream().map(ChatMessage::text).toList())), embed(r.response()), 0, words(r.response()), Set.of()))
         .toList();
   }
 

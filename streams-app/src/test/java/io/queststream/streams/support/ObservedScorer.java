@@ -3,10 +3,12 @@ package io.queststream.streams.support;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
 import java.util.List;
@@ -49,6 +51,20 @@ public final class ObservedScorer implements RewardScorer {
       throw new SimulatedCrash();
     }
     return delegate.score(requests);
+  }
+
+  @Override
+  public PreparedTurn prepare(ScoringRequest request) throws UnscorableTurnException {
+    return delegate.prepare(request);
+  }
+
+  @Override
+  public List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException {
+    threads.add(Thread.currentThread().getName());
+    if (calls.incrementAndGet() == crashOnCall) {
+      throw new SimulatedCrash();
+    }
+    return delegate.scorePrepared(turns);
   }
 
   public Set<String> callingThreads() {

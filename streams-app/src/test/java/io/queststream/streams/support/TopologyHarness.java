@@ -1,5 +1,6 @@
 package io.queststream.streams.support;
 
+import io.queststream.model.api.RewardScorer;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.ModerationEvent;
@@ -33,14 +34,15 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The scoring topology on Kafka Streams' TopologyTestDriver, with the hashing scorer and an in-JVM schema
- * registry: input topics, output topics and wall-clock control.
+ * The scoring topology on Kafka Streams' TopologyTestDriver, with the hashing scorer (or a given one) and an in-JVM
+ * schema registry: input topics, output topics and wall-clock control.
  */
 public final class TopologyHarness implements AutoCloseable {
 
   public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  public final HashingScorer scorer = new HashingScorer();
+  /** The stand-in model; null when the harness runs another scorer. */
+  public final HashingScorer scorer;
   public final ScoringMetrics metrics = ScoringMetrics.standalone();
   public final List<WeightsRejection> rejections = new CopyOnWriteArrayList<>();
   public final AppConfig config;
@@ -55,8 +57,14 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestOutputTopic<byte[], byte[]> deadLetters;
   private final Path stateDir;
 
-  /** A harness with small batches (4 turns, 50 ms) over the given settings. */
+  /** A harness with the hashing scorer and small batches (4 turns, 50 ms) over the given settings. */
   public TopologyHarness(Map<String, String> settings) {
+    this(settings, new HashingScorer());
+  }
+
+  /** A harness with the given scorer and small batches (4 turns, 50 ms) over the given settings. */
+  public TopologyHarness(Map<String, String> settings, RewardScorer model) {
+    scorer = model instanceof HashingScorer hashing ? hashing : null;
     Map<String, String> values = new HashMap<>(Map.of(
         "batch.max-size", "4",
         "batch.max-wait-ms", "50",
@@ -65,8 +73,8 @@ public final class TopologyHarness implements AutoCloseable {
     values.putAll(settings);
     config = AppConfig.from(values);
     topics = new Topics(config.topics(), config.clientProperties());
-    var gate = new WeightsGate(config.weights(), config.weights().keys(), scorer, metrics, rejections::add);
-    var topology = new ScoringTopology(config, topics, scorer, metrics, gate).build();
+    var gate = new WeightsGate(config.weights(), config.weights().keys(), model, metrics, rejections::add);
+    var topology = new ScoringTopology(config, topics, model, metrics, gate).build();
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
