@@ -2,6 +2,7 @@ package io.queststream.demo.cli;
 
 import io.queststream.demo.dashboard.DashboardMain;
 import io.queststream.demo.infra.BrokerProcess;
+import io.queststream.demo.infra.DemoFiles;
 import io.queststream.demo.infra.RegistryProcess;
 import io.queststream.demo.infra.TopicSetup;
 import io.queststream.demo.process.ConsoleProgress;

@@ -1,9 +1,9 @@
 package io.queststream.demo.dashboard;
 
+import io.queststream.demo.infra.ClusterOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
-import io.queststream.demo.cli.ClusterOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,5 @@
 package io.queststream.streams.errors;
 
-import io.queststream.streams.metrics.ScoringMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,16 +24,16 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
 
   private static final Logger LOG = LoggerFactory.getLogger(CountingDeserializationExceptionHandler.class);
 
-  private ScoringMetrics metrics;
+  private DeadLetterCounter metrics;
   private Map<String, Object> producerConfig;
   private Producer<byte[], byte[]> globalDeadLetters;
 
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
-    metrics = ScoringMetrics.fromConfig(configs);
+    metrics = DeadLetterCounter.fromConfig(configs);
     producerConfig = new HashMap<>(configs);
-    producerConfig.remove(ScoringMetrics.CONFIG_KEY);
+    producerConfig.remove(DeadLetterCounter.CONFIG_KEY);
     // producer.* keys (large-record limits for weights) apply to this producer as they do to the app's producers.
     configs.forEach((key, value) -> {
       if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {

@@ -1,6 +1,5 @@
 package io.queststream.streams.errors;
 
-import io.queststream.streams.metrics.ScoringMetrics;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -9,12 +8,12 @@ import org.apache.kafka.streams.processor.api.Record;
 /** Kafka Streams' log-and-continue processing handler (built-in dead letter), counted in the app's metrics. */
 public class CountingProcessingExceptionHandler extends LogAndContinueProcessingExceptionHandler {
 
-  private ScoringMetrics metrics;
+  private DeadLetterCounter metrics;
 
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
-    metrics = ScoringMetrics.fromConfig(configs);
+    metrics = DeadLetterCounter.fromConfig(configs);
   }
 
   @Override
