@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs RMB-format benchmark files (DESIGN §6) through a backbone and the heads: pairwise files hold
- * {pair_uid, conversation_input, chosen, reject, category_path}, Best-of-N files
+ * Runs RMB-format benchmark files (docs/architecture.md#8-evaluation-and-the-promotion-gate) through a backbone and
+ * the heads: pairwise files hold {pair_uid, conversation_input, chosen, reject, category_path}, Best-of-N files
  * {bon_uid, conversation_input, bon_best, loser_list, category_path}; answers are {llm_name, answer}. Accuracy is
  * reported overall and per top-level category, with RMB's strict comparisons.
  */
