@@ -1,6 +1,8 @@
 package io.queststream.demo.dashboard;
 
 import io.queststream.demo.infra.ClusterOptions;
+import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -22,10 +24,16 @@ public final class DashboardMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8090", description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--app-metrics-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8088/metrics",
+      split = ",", description = "Prometheus endpoint of each streams app instance, for the weights version it has "
+          + "installed; repeatable or comma-separated (default: ${DEFAULT-VALUE}).")
+  List<URI> appMetrics;
+
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl)) {
+    try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl,
+        appMetrics)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
       server.start();
       System.out.println("Dashboard at http://" + host + ":" + server.port() + "/");

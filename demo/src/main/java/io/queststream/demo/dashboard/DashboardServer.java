@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +43,17 @@ public final class DashboardServer implements AutoCloseable {
   private final LiveStats stats = new LiveStats();
   private final KafkaProducer<String, ChatTurn> producer;
   private final DashboardTopics topics;
+  private final InstalledWeights installed;
 
   public DashboardServer(String host, int port, String bootstrap, String registryUrl) throws IOException {
+    this(host, port, bootstrap, registryUrl, List.of());
+  }
+
+  /** @param appMetrics the streams app instances' Prometheus endpoints, for the weights version they installed */
+  public DashboardServer(String host, int port, String bootstrap, String registryUrl, List<URI> appMetrics)
+      throws IOException {
     this.topics = DashboardTopics.defaults();
+    this.installed = new InstalledWeights(appMetrics);
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
     this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
@@ -55,7 +65,11 @@ public final class DashboardServer implements AutoCloseable {
     this.http = HttpServer.create(new InetSocketAddress(host, port), 64);
     http.setExecutor(workers);
     http.createContext("/", this::page);
-    http.createContext("/api/summary", ex -> json(ex, 200, stats.snapshot(System.currentTimeMillis())));
+    http.createContext("/api/summary", ex -> {
+      Map<String, Object> summary = stats.snapshot(System.currentTimeMillis());
+      summary.put("installedWeights", installed.describe());
+      json(ex, 200, summary);
+    });
     http.createContext("/api/characters", ex -> json(ex, 200, feed.characters().values().stream()
         .map(c -> Map.of("id", c.getCharacterId(), "name", c.getName(), "scenario", c.getScenario())).toList()));
     http.createContext("/api/try", this::tryIt);

@@ -5,6 +5,7 @@ import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,8 +108,7 @@ final class OutputFeed implements Runnable, AutoCloseable {
     String topic = r.topic();
     try {
       if (topic.equals(topics.deadLetters())) {
-        stats.onDeadLetter(header(r, "__streams.errors.exception"), header(r, "__streams.errors.message"),
-            header(r, "__streams.errors.topic"));
+        stats.onDeadLetter(cause(r), header(r, "__streams.errors.message"), header(r, "__streams.errors.topic"));
       } else if (r.value() == null) {
         return;
       } else if (topic.equals(topics.turnScores())) {
@@ -129,6 +129,16 @@ final class OutputFeed implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Skipping unreadable record at {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
     }
+  }
+
+  /** The app's reason (EMPTY_TEXT, BAD_MAGIC_BYTE, ...); a record without one shows its exception's simple name. */
+  private static String cause(ConsumerRecord<?, ?> r) {
+    String reason = DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON);
+    if (reason != null) {
+      return reason;
+    }
+    String exception = header(r, DeadLetterHeaders.EXCEPTION);
+    return exception.substring(exception.lastIndexOf('.') + 1);
   }
 
   private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -1,5 +1,7 @@
 package io.queststream.streams.errors;
 
+import io.queststream.serde.SerdeException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +50,11 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
       metrics.deadLetter(DeadLetterKind.DESERIALIZATION);
     }
     Response response = super.handleError(context, record, exception);
+    // The built-in dead letter names only the exception class; the app's kind and reason say what was wrong.
+    response.deadLetterQueueRecords().forEach(r -> {
+      r.headers().add(DeadLetterHeaders.KIND, DeadLetterKind.DESERIALIZATION.tag().getBytes(StandardCharsets.UTF_8));
+      r.headers().add(DeadLetterHeaders.REASON, reason(exception).getBytes(StandardCharsets.UTF_8));
+    });
     if (context.taskId() == null || context.taskId().subtopology() < 0) {
       response.deadLetterQueueRecords().forEach(r -> globalDeadLetters().send(r, (meta, e) -> {
         if (e != null) {
@@ -58,6 +65,16 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
       return Response.resume();
     }
     return response;
+  }
+
+  /** The serde's reason (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, ...), or UNDECODABLE from another deserializer. */
+  private static String reason(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof SerdeException serde) {
+        return serde.reason().name();
+      }
+    }
+    return "UNDECODABLE";
   }
 
   private synchronized Producer<byte[], byte[]> globalDeadLetters() {
