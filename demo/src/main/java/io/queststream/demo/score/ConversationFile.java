@@ -47,7 +47,10 @@ record ConversationFile(Character character, List<Message> messages, String resp
     try {
       file = JSON.readValue(in, ConversationFile.class);
     } catch (MismatchedInputException e) {
-      if (e.getPathReference() == null || e.getPath().isEmpty()) {
+      if (e.getPath().isEmpty() && e.getOriginalMessage().startsWith("No content to map")) {
+        throw new InvalidConversationException(name + " is empty: expected a conversation as a JSON object", e);
+      }
+      if (e.getPath().isEmpty()) {
         throw new InvalidConversationException(name + " is not a conversation: expected a JSON object"
             + at(e.getLocation()), e);
       }

@@ -57,6 +57,14 @@ class ScoreCommandTest {
   }
 
   @Test
+  void givenAnEmptyFile_whenScored_thenOneLineSaysItIsEmpty() throws IOException {
+    Path file = write("empty.json", "");
+
+    assertThat(score(file.toString()).err).containsExactly("quest-stream score: " + file
+        + " is empty: expected a conversation as a JSON object" + HINT);
+  }
+
+  @Test
   void givenAConversationWithoutAReply_whenScored_thenOneLineSaysWhatToAdd() throws IOException {
     Path file = write("noreply.json", "{\"messages\": [{\"role\": \"user\", \"text\": \"Any rooms left?\"}]}");
 
