@@ -1,5 +1,5 @@
 """References for the evaluation and debiasing math made with SciPy: Spearman with tied ranks, and the lambda each
-objective gets in the debiasing transform (DESIGN §2) when the verbosity signal is an attribute.
+objective gets in the debiasing transform (docs/architecture.md#6-the-reward-model) when the verbosity signal is an attribute.
 Writes trainer/src/test/resources/reference/metrics.json.
 
 Run with Debian's python3: /usr/bin/python3 trainer/tools/metrics_reference.py

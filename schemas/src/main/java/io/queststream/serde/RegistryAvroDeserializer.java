@@ -6,6 +6,7 @@ import static io.queststream.serde.SerdeException.Reason.REGISTRY_NOT_AUTHORISED
 import static io.queststream.serde.SerdeException.Reason.REGISTRY_UNAVAILABLE;
 import static io.queststream.serde.SerdeException.Reason.UNKNOWN_SCHEMA_ID;
 
+import io.queststream.serde.registry.SchemaIncompatibilities;
 import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.serde.registry.SchemaRegistryException;

@@ -1,6 +1,6 @@
 package io.queststream.schemas;
 
-import io.queststream.serde.SchemaIncompatibilities;
+import io.queststream.serde.registry.SchemaIncompatibilities;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

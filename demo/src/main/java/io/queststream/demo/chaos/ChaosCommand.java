@@ -1,7 +1,7 @@
 package io.queststream.demo.chaos;
 
 import ch.qos.logback.classic.Level;
-import io.queststream.demo.cli.DemoFiles;
+import io.queststream.demo.infra.DemoFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

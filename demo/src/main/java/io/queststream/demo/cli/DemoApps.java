@@ -1,6 +1,7 @@
 package io.queststream.demo.cli;
 
 import io.queststream.demo.process.ConsoleProgress;
+import io.queststream.demo.process.LogTail;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.process.Supervisor;
@@ -25,31 +26,37 @@ final class DemoApps {
    * replays the rest with its feedback, and the continuous trainer publishes better versions as they pass its gate.
    */
   static final int BOOTSTRAP_CONVERSATIONS = 60;
+  /** The demo's applications log with this configuration; {@link LogTail} reads its pattern. */
+  static final String LOGGING = "-Dlogback.configurationFile=io/queststream/demo/cli/app-logback.xml";
 
   private final String classpath;
   private final Path dataDir;
   private final Path logs;
   private final String bootstrap;
   private final String registryUrl;
-  private final int appPort;
+  private final DemoPorts ports;
   private final WeightsKeys keys;
 
-  DemoApps(String classpath, Path dataDir, Path logs, String bootstrap, String registryUrl, int appPort,
+  DemoApps(String classpath, Path dataDir, Path logs, String bootstrap, String registryUrl, DemoPorts ports,
       WeightsKeys keys) {
     this.classpath = classpath;
     this.dataDir = dataDir;
     this.logs = logs;
     this.bootstrap = bootstrap;
     this.registryUrl = registryUrl;
-    this.appPort = appPort;
+    this.ports = ports;
     this.keys = keys;
   }
 
-  /** Trains and publishes weights version 1 from the sample data, unless a version is already published. */
+  /**
+   * Trains and publishes weights version 1 from the sample data, unless a version is already published; shows the
+   * trainer's progress (turns embedded, training stage) while it works.
+   */
   void bootstrapWeights(Supervisor supervisor, ConsoleProgress progress) throws IOException, InterruptedException {
     ManagedProcess bootstrapRun = supervisor.adopt(trainer("trainer-bootstrap", "bootstrap", "--conversations",
         String.valueOf(BOOTSTRAP_CONVERSATIONS)));
-    Readiness.awaitSuccess(bootstrapRun, "first weights version", Duration.ofMinutes(10), progress);
+    Readiness.awaitSuccess(bootstrapRun, "first weights", Duration.ofMinutes(10), progress,
+        () -> LogTail.lastInfo(bootstrapRun.log()));
     supervisor.release(bootstrapRun);
   }
 
@@ -59,9 +66,9 @@ final class DemoApps {
   }
 
   ManagedProcess startStreamsApp() throws IOException {
-    return ManagedProcess.startJava("streams-app", classpath, List.of("-Xmx2g"), STREAMS_MAIN,
+    return ManagedProcess.startJava("streams-app", classpath, List.of("-Xmx2g", LOGGING), STREAMS_MAIN,
         List.of("run", "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
-            "-Dhttp.port=" + appPort, "-Dstate.dir=" + dataDir.resolve("streams-state"),
+            "-Dhttp.port=" + ports.app(), "-Dstate.dir=" + dataDir.resolve("streams-state"),
             "-Dmoderation.score-min=-0.75", "-Dmoderation.attribute.character-consistency.min=3.0",
             "-Dmoderation.attribute.contextual-alignment.min=2.5",
             "-Dweights.trusted-keys-file=" + keys.publicKeyFile()),
@@ -77,14 +84,14 @@ final class DemoApps {
     // Demo feedback arrives in small amounts: retrain often so new versions show up on the dashboard.
     props.setProperty("retrain.every.records", "200");
     props.setProperty("retrain.every", "PT2M");
-    props.setProperty("http.port", "0");
+    props.setProperty("http.port", String.valueOf(ports.trainer()));
     props.setProperty("signing.key.file", keys.privateKeyFile().toString());
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "quest-stream demo trainer");
     }
     List<String> args = new ArrayList<>(List.of(command));
     args.addAll(List.of("--config", config.toString()));
-    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g"), TRAINER_MAIN, args, dataDir,
+    return ManagedProcess.startJava(name, classpath, List.of("-Xmx2g", LOGGING), TRAINER_MAIN, args, dataDir,
         logs.resolve(name + ".log"), env());
   }
 
@@ -93,7 +100,8 @@ final class DemoApps {
     return dataDir.resolve("trainer");
   }
 
-  private static Map<String, String> env() {
-    return Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu");
+  static Map<String, String> env() {
+    // DJL draws a progress bar while it opens a model, which in a log file is only noise.
+    return Map.of("DJL_OFFLINE", "true", "RUST_FLAVOR", "cpu", "DJL_DISABLE_PROGRESS_BAR", "true");
   }
 }

@@ -2,6 +2,7 @@ package io.queststream.demo.cli;
 
 import io.queststream.demo.dashboard.DashboardMain;
 import io.queststream.demo.infra.BrokerProcess;
+import io.queststream.demo.infra.DemoFiles;
 import io.queststream.demo.infra.RegistryProcess;
 import io.queststream.demo.infra.TopicSetup;
 import io.queststream.demo.process.ConsoleProgress;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,8 +44,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
   int registryPort;
 
-  @Option(names = "--app-port", defaultValue = "8080", description = "Streams app health/metrics port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--app-port", defaultValue = "8088",
+      description = "Streams app health and metrics port (default: ${DEFAULT-VALUE}).")
   int appPort;
+
+  @Option(names = "--trainer-port", defaultValue = "8089",
+      description = "Trainer health and metrics port (default: ${DEFAULT-VALUE}).")
+  int trainerPort;
 
   @Option(names = "--dashboard-port", defaultValue = "8090", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
   int dashboardPort;
@@ -91,10 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int run(Supervisor supervisor) throws Exception {
     ConsoleProgress progress = new ConsoleProgress(System.out);
-    for (Map.Entry<Integer, String> p : Map.of(kafkaPort, "Kafka broker", controllerPort, "KRaft controller",
-        registryPort, "schema registry", appPort, "streams app", dashboardPort, "dashboard").entrySet()) {
-      Ports.requireFree(p.getKey(), p.getValue());
-    }
+    DemoPorts ports = new DemoPorts(kafkaPort, controllerPort, registryPort, appPort, trainerPort, dashboardPort);
+    ports.requireFree();
     DemoFiles.deleteRecursively(dataDir);
     Files.createDirectories(dataDir);
     Path logs = dataDir.resolve("logs").toAbsolutePath();
@@ -120,35 +123,47 @@ public final class DemoCommand implements Callable<Integer> {
 
     WeightsKeys keys = WeightsKeys.createOrLoad(signingDir);
     progress.step("weights are signed with key " + keys.keyId() + " (" + keys.privateKeyFile() + ")");
-    DemoApps apps = new DemoApps(classpath, dataDir.toAbsolutePath(), logs, bootstrap, registryUrl, appPort, keys);
-    progress.step("trainer: bootstrapping the first weights version from the sample ratings and preferences");
+    DemoApps apps = new DemoApps(classpath, dataDir.toAbsolutePath(), logs, bootstrap, registryUrl, ports, keys);
+    progress.step("trainer: training the first weights version from part of the sample data (embeds the replies, "
+        + "then fits the heads; about 1.5 minutes on 2 cores)");
     apps.bootstrapWeights(supervisor, progress);
+    progress.step("starting the continuous trainer on http://127.0.0.1:" + trainerPort + "/ and the streams app on "
+        + "http://127.0.0.1:" + appPort + "/ (loads the MiniLM backbone, warms up, joins the topics)");
     ManagedProcess trainer = supervisor.adopt(apps.startTrainer());
-
-    progress.step("starting streams app (loads the MiniLM backbone, warms up, joins the topics)");
     ManagedProcess streams = supervisor.adopt(apps.startStreamsApp());
     Readiness.await(streams, "streams app", Duration.ofMinutes(5),
         Readiness.httpOk("http://127.0.0.1:" + appPort + "/health/ready"), progress);
+    Readiness.await(trainer, "trainer", Duration.ofMinutes(3),
+        Readiness.httpOk("http://127.0.0.1:" + trainerPort + "/health/ready"), progress);
 
-    progress.step("starting dashboard");
-    ManagedProcess dashboard = supervisor.adopt(ManagedProcess.startJava("dashboard", classpath, List.of("-Xmx256m"),
-        DashboardMain.class.getName(), List.of("--bootstrap-servers", bootstrap, "--schema-registry-url",
-            registryUrl, "--port", String.valueOf(dashboardPort)), dataDir, logs.resolve("dashboard.log"), Map.of()));
+    progress.step("starting dashboard on http://127.0.0.1:" + dashboardPort + "/");
+    ManagedProcess dashboard = supervisor.adopt(ManagedProcess.startJava("dashboard", classpath,
+        List.of("-Xmx256m", DemoApps.LOGGING), DashboardMain.class.getName(), List.of("--bootstrap-servers",
+            bootstrap, "--schema-registry-url", registryUrl, "--port", String.valueOf(dashboardPort),
+            "--app-metrics-url", "http://127.0.0.1:" + appPort + "/metrics"),
+        dataDir, logs.resolve("dashboard.log"), DemoApps.env()));
     Readiness.await(dashboard, "dashboard", Duration.ofSeconds(60),
         Readiness.httpOk("http://127.0.0.1:" + dashboardPort + "/api/summary"), progress);
 
     progress.step("starting traffic generator at " + rate + " turns/s");
-    supervisor.adopt(ManagedProcess.startJava("traffic", classpath, List.of("-Xmx256m"), TrafficMain.class.getName(),
-        List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl, "--rate",
-            String.valueOf(rate), "--drift-after", String.valueOf(driftAfter), "--drift-character", driftCharacter),
-        dataDir, logs.resolve("traffic.log"), Map.of()));
+    supervisor.adopt(ManagedProcess.startJava("traffic", classpath, List.of("-Xmx256m", DemoApps.LOGGING),
+        TrafficMain.class.getName(), List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
+            "--rate", String.valueOf(rate), "--drift-after", String.valueOf(driftAfter), "--drift-character",
+            driftCharacter), dataDir, logs.resolve("traffic.log"), DemoApps.env()));
 
     System.out.println();
     System.out.println("quest-stream is scoring.");
-    System.out.println("  dashboard      http://127.0.0.1:" + dashboardPort + "/");
-    System.out.println("  app metrics    http://127.0.0.1:" + appPort + "/metrics");
-    System.out.println("  kafka          " + bootstrap + "    schema registry " + registryUrl);
-    System.out.println("  logs           " + logs);
+    boolean answering = new Endpoints()
+        .http("dashboard", "http://127.0.0.1:" + dashboardPort, "/")
+        .http("streams app", "http://127.0.0.1:" + appPort, "/metrics", "/health/ready", "/health/live")
+        .http("trainer", "http://127.0.0.1:" + trainerPort, "/metrics", "/health/ready", "/health/live")
+        .tcp("kafka", bootstrap, kafkaPort)
+        .http("schema registry", registryUrl, "/subjects")
+        .print(System.out);
+    System.out.println("  logs             " + logs);
+    if (!answering) {
+      System.out.println("Some addresses do not answer yet; the logs say why.");
+    }
     System.out.println("Press Ctrl-C to stop everything.");
     watch(supervisor, trainer);
     return 1;

@@ -16,6 +16,6 @@ final class StatusLine {
     return String.format("scored %d · %.1f/s · p95 %s ms · moderated %d · dead letters %d · weights %s",
         s.path("scores").asLong(), s.path("scoresPerSecond10s").asDouble(),
         s.path("latencyMs").path("p95").asText("-"), s.path("moderated").asLong(), s.path("dlq").asLong(),
-        s.path("currentWeights").asText());
+        s.path("installedWeights").asText());
   }
 }

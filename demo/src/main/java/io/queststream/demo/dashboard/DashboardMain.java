@@ -1,12 +1,13 @@
 package io.queststream.demo.dashboard;
 
+import io.queststream.demo.infra.ClusterOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
-import io.queststream.demo.cli.ClusterOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,12 +37,16 @@ public final class DashboardMain implements Callable<Integer> {
   @Option(names = "--try-refill-ms", defaultValue = "2000", description = "After a burst, one more reply per this "
       + "many milliseconds (default: ${DEFAULT-VALUE}).")
   long tryRefillMs;
+  @Option(names = "--app-metrics-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8088/metrics",
+      split = ",", description = "Prometheus endpoint of each streams app instance, for the weights version it has "
+          + "installed; repeatable or comma-separated (default: ${DEFAULT-VALUE}).")
+  List<URI> appMetrics;
 
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
     try (DashboardServer server = new DashboardServer(host, port, cluster.bootstrap, cluster.registryUrl,
-        publishedNames, new TryItGuard.RateLimit(tryBurst, Duration.ofMillis(tryRefillMs)))) {
+        appMetrics, publishedNames, new TryItGuard.RateLimit(tryBurst, Duration.ofMillis(tryRefillMs)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
       server.start();
       System.out.println("Dashboard at http://" + host + ":" + server.port() + "/");

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,18 +55,21 @@ public final class DashboardServer implements AutoCloseable {
   private final PageTokens tokens = new PageTokens();
   private final TryItGuard guard;
   private final Map<String, Long> refusals = new TreeMap<>();
+  private final InstalledWeights installed;
 
   public DashboardServer(String host, int port, String bootstrap, String registryUrl) throws IOException {
-    this(host, port, bootstrap, registryUrl, List.of(), TryItGuard.RateLimit.DEFAULT);
+    this(host, port, bootstrap, registryUrl, List.of(), List.of(), TryItGuard.RateLimit.DEFAULT);
   }
 
   /**
+   * @param appMetrics the streams app instances' Prometheus endpoints, for the weights version they installed
    * @param publishedNames host names the dashboard is reached under besides its bind address (behind a proxy)
    * @param tryItLimit how many replies the form may send at once, and how fast after that
    */
-  public DashboardServer(String host, int port, String bootstrap, String registryUrl, List<String> publishedNames,
-      TryItGuard.RateLimit tryItLimit) throws IOException {
+  public DashboardServer(String host, int port, String bootstrap, String registryUrl, List<URI> appMetrics,
+      List<String> publishedNames, TryItGuard.RateLimit tryItLimit) throws IOException {
     this.topics = DashboardTopics.defaults();
+    this.installed = new InstalledWeights(appMetrics);
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
     this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
@@ -83,7 +87,7 @@ public final class DashboardServer implements AutoCloseable {
     http.createContext("/api/characters", ownHostOnly(ex -> json(ex, 200, feed.characters().values().stream()
         .map(c -> Map.of("id", c.getCharacterId(), "name", c.getName(), "scenario", c.getScenario())).toList())));
     http.createContext("/api/try", this::tryIt);
-    http.createContext("/api/analytics", ex -> json(ex, 200, leaderboards.snapshot()));
+    http.createContext("/api/analytics", ownHostOnly(ex -> json(ex, 200, leaderboards.snapshot())));
     this.feedThread = new Thread(feed, "dashboard-feed");
   }
 
@@ -110,6 +114,7 @@ public final class DashboardServer implements AutoCloseable {
 
   private Map<String, Object> summary() {
     Map<String, Object> s = stats.snapshot(System.currentTimeMillis());
+    s.put("installedWeights", installed.describe());
     synchronized (refusals) {
       s.put("refusedRequests", new TreeMap<>(refusals));
     }

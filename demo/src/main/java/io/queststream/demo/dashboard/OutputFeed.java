@@ -7,6 +7,7 @@ import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,10 +130,10 @@ final class OutputFeed implements Runnable, AutoCloseable {
         String source = header(r, "__streams.errors.topic");
         if (source.equals(topics.rewardWeights())) {
           stats.onWeightsRejected(header(r, "__streams.errors.partition") + "@" + header(r, "__streams.errors.offset"),
-              reason(r), header(r, "__streams.errors.message"));
+              cause(r), header(r, "__streams.errors.message"));
         }
         if (r.timestamp() >= startedAt) {
-          stats.onDeadLetter(header(r, "__streams.errors.exception"), header(r, "__streams.errors.message"), source);
+          stats.onDeadLetter(cause(r), header(r, "__streams.errors.message"), source);
         }
       } else if (r.value() == null) {
         return;
@@ -156,10 +157,14 @@ final class OutputFeed implements Runnable, AutoCloseable {
     }
   }
 
-  /** The dead letter's reason (BAD_SIGNATURE, ...), else its exception class for Kafka Streams' own dead letters. */
-  private static String reason(ConsumerRecord<?, ?> r) {
-    String reason = header(r, "quest.errors.reason");
-    return reason.equals("unknown") ? header(r, "__streams.errors.exception") : reason;
+  /** The app's reason (EMPTY_TEXT, BAD_MAGIC_BYTE, ...); a record without one shows its exception's simple name. */
+  private static String cause(ConsumerRecord<?, ?> r) {
+    String reason = DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON);
+    if (reason != null) {
+      return reason;
+    }
+    String exception = header(r, DeadLetterHeaders.EXCEPTION);
+    return exception.substring(exception.lastIndexOf('.') + 1);
   }
 
   private static String header(ConsumerRecord<?, ?> r, String name) {

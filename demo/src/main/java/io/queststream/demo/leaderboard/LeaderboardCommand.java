@@ -1,6 +1,6 @@
 package io.queststream.demo.leaderboard;
 
-import io.queststream.demo.cli.ClusterOptions;
+import io.queststream.demo.infra.ClusterOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,9 +9,13 @@ import java.time.Duration;
  */
 public final class ConsoleProgress implements Readiness.Progress {
 
+  /** Columns of the narrowest common terminal, less one so the cursor does not wrap. */
+  private static final int ROW = 79;
+
   private final PrintStream out;
   private final boolean terminal;
   private long lastSecond = -1;
+  private int lastWidth;
 
   public ConsoleProgress(PrintStream out) {
     this.out = out;
@@ -20,6 +24,7 @@ public final class ConsoleProgress implements Readiness.Progress {
 
   public void step(String message) {
     lastSecond = -1;
+    lastWidth = 0;
     out.println("==> " + message);
   }
 
@@ -31,16 +36,25 @@ public final class ConsoleProgress implements Readiness.Progress {
     }
     lastSecond = second;
     if (terminal) {
-      out.printf("\r    waiting for %s ... %ds", what, second);
+      // One terminal row (a wrapped line cannot be rewritten); a shorter line than the last blanks what is left.
+      String line = fit(String.format("    waiting for %s", what), String.format(" ... %ds", second));
+      out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
       out.flush();
+      lastWidth = line.length();
     } else {
       out.printf("    still waiting for %s after %ds%n", what, second);
     }
   }
 
+  private static String fit(String text, String suffix) {
+    int room = ROW - suffix.length();
+    return (text.length() <= room ? text : text.substring(0, room - 1) + "…") + suffix;
+  }
+
   @Override
   public void ready(String what, Duration took) {
-    out.printf("%s    %s ready in %.1f s%s%n", terminal ? "\r" : "", what, took.toMillis() / 1000.0,
-        terminal ? " ".repeat(20) : "");
+    String line = String.format("    %s ready in %.1f s", what, took.toMillis() / 1000.0);
+    out.println(terminal ? "\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())) : line);
+    lastWidth = 0;
   }
 }

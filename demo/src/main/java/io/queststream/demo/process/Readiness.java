@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waits for a child to become usable, failing early if it dies and reporting progress while it waits. */
 public final class Readiness {
@@ -35,13 +37,23 @@ public final class Readiness {
   /** Waits for a one-shot child to finish; fails unless it exits with 0. */
   public static void awaitSuccess(ManagedProcess process, String what, Duration timeout, Progress progress)
       throws IOException, InterruptedException {
+    awaitSuccess(process, what, timeout, progress, Optional::empty);
+  }
+
+  /**
+   * As {@link #awaitSuccess(ManagedProcess, String, Duration, Progress)}, showing what the child is doing while it
+   * works (for example its latest log message).
+   */
+  public static void awaitSuccess(ManagedProcess process, String what, Duration timeout, Progress progress,
+      Supplier<Optional<String>> doing) throws IOException, InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (process.isAlive()) {
       if (System.nanoTime() > deadline) {
         throw new IOException(what + " not done after " + timeout.toSeconds() + " s; see " + process.log());
       }
-      progress.waiting(what, Duration.ofNanos(System.nanoTime() - start));
+      progress.waiting(doing.get().map(d -> what + " (" + d + ")").orElse(what),
+          Duration.ofNanos(System.nanoTime() - start));
       Thread.sleep(500);
     }
     int code = process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS);

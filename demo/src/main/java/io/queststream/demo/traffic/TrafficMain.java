@@ -1,5 +1,6 @@
 package io.queststream.demo.traffic;
 
+import io.queststream.demo.infra.ClusterOptions;
 import io.queststream.sample.SampleData;
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.CharacterCard;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
-import io.queststream.demo.cli.ClusterOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -18,11 +18,13 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnScore;
 import io.queststream.serde.RegistryAvroSerde;
+import io.queststream.streams.app.HealthServer;
 import io.queststream.streams.app.ScoringApp;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.testkit.KafkaBroker;
 import io.queststream.testkit.RealKafka;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,10 +53,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium, over the real pipeline: sample turns and a malformed record go through
- * a real broker into the scoring app (MiniLM), the page shows live scores and the dead letter, and a reply typed
- * into the form comes back scored through Kafka. Scores written the way the scoring app writes them, with a drop in
- * one character's consistency and preferences between two models, show up in the leaderboards, the Elo column and
- * the drift alert feed.
+ * a real broker into the scoring app (MiniLM), the page shows the weights version the app installed (from its
+ * metrics), live scores with their latency percentiles and the dead letter by reason, and a reply typed into the
+ * form comes back scored through Kafka. Scores written the way the scoring app writes them, with a drop in one
+ * character's consistency and preferences between two models, show up in the leaderboards, the Elo column and the
+ * drift alert feed.
  */
 @RealKafka
 class DashboardBrowserIT {
@@ -89,18 +92,32 @@ class DashboardBrowserIT {
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults());
-        ScoringApp app = new ScoringApp(AppConfig.from(settings), scorer, new ScoringMetrics(prometheus))) {
+        ScoringApp app = new ScoringApp(AppConfig.from(settings), scorer, new ScoringMetrics(prometheus));
+        HealthServer appHttp = new HealthServer("127.0.0.1", 0, app, prometheus).start()) {
       app.start();
-      try (DashboardServer dashboard = new DashboardServer("127.0.0.1", 0, broker.bootstrapServers(), registry)) {
+      URI appMetrics = URI.create("http://127.0.0.1:" + appHttp.port() + "/metrics");
+      try (DashboardServer dashboard = new DashboardServer("127.0.0.1", 0, broker.bootstrapServers(), registry,
+          List.of(appMetrics), List.of(), TryItGuard.RateLimit.DEFAULT)) {
         dashboard.start();
-        sendSampleTraffic(data, registry);
         WebDriver browser = chromium();
         try {
           browser.get("http://127.0.0.1:" + dashboard.port() + "/");
           WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(250));
+          // Before any turn is scored, the header already shows the version the app installed.
+          wait.until(b -> b.findElement(By.id("installedWeights")).getText().equals("v1"));
+          assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("0");
+          assertThat(browser.findElement(By.id("currentWeights")).getText()).isEqualTo("none yet");
+
+          sendSampleTraffic(data, registry);
           wait.until(b -> Long.parseLong(b.findElement(By.id("total")).getText()) >= 3);
           wait.until(b -> !b.findElement(By.id("dlq")).getText().equals("0"));
-          assertThat(browser.findElement(By.id("currentWeights")).getText()).contains("v1");
+          assertThat(browser.findElement(By.id("dlqCauses")).getText()).isEqualTo("TRUNCATED_FRAME: 1");
+          assertThat(browser.findElement(By.id("p50")).getText()).matches("\\d+");
+          assertThat(browser.findElement(By.id("p50")).findElement(By.xpath("..")).getText())
+              .isEqualTo(browser.findElement(By.id("p50")).getText() + " ms");
+          assertThat(browser.findElement(By.id("p95")).findElement(By.xpath("..")).getText())
+              .matches("median \\(p50\\) · p95 \\d+ ms · p99 \\d+ ms");
+          assertThat(browser.findElement(By.id("currentWeights")).getText()).isEqualTo("quest-rm v1");
           assertThat(browser.findElements(By.cssSelector("#recent tbody tr"))).isNotEmpty();
           assertThat(browser.findElements(By.cssSelector("#modFeed tbody tr"))).as("every turn is below 1000")
               .isNotEmpty();

@@ -218,7 +218,7 @@ public final class DefaultRewardScorer implements RewardScorer {
       String name = w.attributes().get(k);
       float r = h.rewards()[k];
       float c = h.coefficients()[k];
-      attributes.add(new AttributeReward(name, r, min + r * (max - min), h.gating()[k], c));
+      attributes.add(new AttributeReward(name, r, onScale(r, min, max), h.gating()[k], c));
       contributions.add(new Contribution(name, r, c, r * c));
     }
     contributions.sort(Comparator.comparingDouble((Contribution c) -> Math.abs(c.coefficient())).reversed());
@@ -227,6 +227,14 @@ public final class DefaultRewardScorer implements RewardScorer {
     return new RewardResult(turn.turnId(), List.copyOf(attributes), h.score(), topK, v.modelName(), v.version(),
         backbone.info().id(), min, max, turn.promptTokens(), turn.responseTokens(), turn.truncation(),
         turn.unknownShare(), o.batchSize(), o.modelLatencyMs(), o.prompt(), o.response());
+  }
+
+  /**
+   * A reward on the rating scale. The heads regress labels normalised to [0,1] and, being linear, can land outside;
+   * a rating cannot, so the scale's ends bound it (the raw reward keeps the model's own value).
+   */
+  static float onScale(float reward, float min, float max) {
+    return Math.max(min, Math.min(max, min + reward * (max - min)));
   }
 
   @Override

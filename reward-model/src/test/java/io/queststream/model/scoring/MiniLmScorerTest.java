@@ -21,6 +21,7 @@ import io.queststream.model.heads.RandomHeads;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.codec.Matrices;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ class MiniLmScorerTest {
         assertThat(r.attributes().get(k).gating()).isCloseTo(expected.gating()[k], within(1e-6f));
         assertThat(r.attributes().get(k).coefficient()).isCloseTo(expected.coefficients()[k], within(1e-6f));
         assertThat(r.attributes().get(k).rewardOnScale())
-            .isCloseTo(1f + expected.rewards()[k] * 9f, within(1e-4f));
+            .isCloseTo(Math.max(1f, Math.min(10f, 1f + expected.rewards()[k] * 9f)), within(1e-4f));
       }
       assertThat(r.weightsVersion()).isEqualTo(7);
       assertThat(r.backboneId()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
@@ -143,6 +144,37 @@ class MiniLmScorerTest {
     }
     assertThat(all).as("some turns shared a batch").anyMatch(r -> r.batchSize() > 1);
     assertThat(scorer.currentWeights()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(13));
+  }
+
+  @Test
+  void givenRewardsOutsideTheLabelRange_whenScored_thenTheRatingIsClampedToTheScaleAndTheRawRewardKept()
+      throws Exception {
+    ScoringRequest turn = request("t1", "Twenty minutes, if the nebula stops sneezing static into my wiring.");
+    float[] e = scorer.embed(List.of(turn)).get(0).responseEmbedding();
+    float[] wanted = {-0.5f, 0f, 0.5f, 1f, 1.5f, 0.25f};
+    double norm = 0;
+    for (float v : e) {
+      norm += (double) v * v;
+    }
+    float[] regression = new float[wanted.length * e.length];
+    for (int k = 0; k < wanted.length; k++) {
+      for (int d = 0; d < e.length; d++) {
+        regression[k * e.length + d] = (float) (wanted[k] * e[d] / norm);
+      }
+    }
+    scorer.installWeights(RewardHeads.newBuilder(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 8, 42))
+        .setRegression(Matrices.of(wanted.length, e.length, regression)).build());
+
+    RewardResult r = scorer.score(List.of(turn)).get(0);
+
+    float[] raw = new float[wanted.length];
+    float[] rating = new float[wanted.length];
+    for (int k = 0; k < wanted.length; k++) {
+      raw[k] = r.attributes().get(k).reward();
+      rating[k] = r.attributes().get(k).rewardOnScale();
+    }
+    assertThat(raw).containsExactly(wanted, within(1e-4f));
+    assertThat(rating).containsExactly(new float[] {1f, 1f, 5.5f, 10f, 10f, 3.25f}, within(1e-3f));
   }
 
   @Test

@@ -1,9 +1,10 @@
 package io.queststream.streams.errors;
 
+import io.queststream.serde.SerdeException;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.TransientFailure;
-import io.queststream.streams.metrics.ScoringMetrics;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
 
   private static final Logger LOG = LoggerFactory.getLogger(CountingDeserializationExceptionHandler.class);
 
-  private ScoringMetrics metrics;
+  private DeadLetterCounter metrics;
   private DependencyHealth health;
   private Map<String, Object> producerConfig;
   private Producer<byte[], byte[]> globalDeadLetters;
@@ -40,10 +41,10 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
-    metrics = ScoringMetrics.fromConfig(configs);
+    metrics = DeadLetterCounter.fromConfig(configs);
     health = DependencyHealth.fromConfig(configs);
     producerConfig = new HashMap<>(configs);
-    producerConfig.remove(ScoringMetrics.CONFIG_KEY);
+    producerConfig.remove(DeadLetterCounter.CONFIG_KEY);
     producerConfig.remove(DependencyHealth.CONFIG_KEY);
     // producer.* keys (large-record limits for weights) apply to this producer as they do to the app's producers.
     configs.forEach((key, value) -> {
@@ -69,6 +70,11 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
       metrics.deadLetter(DeadLetterKind.DESERIALIZATION);
     }
     Response response = super.handleError(context, record, exception);
+    // The built-in dead letter names only the exception class; the app's kind and reason say what was wrong.
+    response.deadLetterQueueRecords().forEach(r -> {
+      r.headers().add(DeadLetterHeaders.KIND, DeadLetterKind.DESERIALIZATION.tag().getBytes(StandardCharsets.UTF_8));
+      r.headers().add(DeadLetterHeaders.REASON, reason(exception).getBytes(StandardCharsets.UTF_8));
+    });
     if (context.taskId() == null || context.taskId().subtopology() < 0) {
       response.deadLetterQueueRecords().forEach(r -> globalDeadLetters().send(r, (meta, e) -> {
         if (e != null) {
@@ -79,6 +85,16 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
       return Response.resume();
     }
     return response;
+  }
+
+  /** The serde's reason (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, ...), or UNDECODABLE from another deserializer. */
+  private static String reason(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof SerdeException serde) {
+        return serde.reason().name();
+      }
+    }
+    return "UNDECODABLE";
   }
 
   private synchronized Producer<byte[], byte[]> globalDeadLetters() {

@@ -3,7 +3,6 @@ package io.queststream.streams.errors;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.TransientFailure;
-import io.queststream.streams.metrics.ScoringMetrics;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -21,13 +20,13 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
 
   private static final Logger LOG = LoggerFactory.getLogger(CountingProcessingExceptionHandler.class);
 
-  private ScoringMetrics metrics;
+  private DeadLetterCounter metrics;
   private DependencyHealth health;
 
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
-    metrics = ScoringMetrics.fromConfig(configs);
+    metrics = DeadLetterCounter.fromConfig(configs);
     health = DependencyHealth.fromConfig(configs);
   }
 

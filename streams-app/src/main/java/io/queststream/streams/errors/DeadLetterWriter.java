@@ -1,7 +1,6 @@
 package io.queststream.streams.errors;
 
 import io.queststream.schemas.ChatTurn;
-import io.queststream.streams.metrics.ScoringMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serializer;
@@ -19,11 +18,11 @@ public final class DeadLetterWriter<V> implements Processor<String, V, byte[], b
   private final String sourceTopic;
   private final Function<V, ChatTurn> turn;
   private final Function<V, DeadLetterHeaders.Cause> cause;
-  private final ScoringMetrics metrics;
+  private final DeadLetterCounter metrics;
   private ProcessorContext<byte[], byte[]> context;
 
   public DeadLetterWriter(Serializer<ChatTurn> turnSerializer, String sourceTopic, Function<V, ChatTurn> turn,
-      Function<V, DeadLetterHeaders.Cause> cause, ScoringMetrics metrics) {
+      Function<V, DeadLetterHeaders.Cause> cause, DeadLetterCounter metrics) {
     this.turnSerializer = turnSerializer;
     this.sourceTopic = sourceTopic;
     this.turn = turn;

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.WeightsVersion;
+import io.queststream.streams.errors.DeadLetterCounter;
 import io.queststream.streams.errors.DeadLetterKind;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -19,10 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The app's own meters. Rates (scores/s, moderation rate) are derived by Prometheus from the counters.
  * Thread-safe: every stream thread and the global thread share one instance.
  */
-public final class ScoringMetrics {
-
-  /** Streams config key under which the instance is handed to the exception handlers Kafka instantiates. */
-  public static final String CONFIG_KEY = "quest.metrics.instance";
+public final class ScoringMetrics implements DeadLetterCounter {
 
   private final MeterRegistry registry;
   private final DistributionSummary batchSize;
@@ -78,10 +76,6 @@ public final class ScoringMetrics {
     return new ScoringMetrics(new SimpleMeterRegistry());
   }
 
-  public static ScoringMetrics fromConfig(Map<String, ?> configs) {
-    return configs.get(CONFIG_KEY) instanceof ScoringMetrics m ? m : null;
-  }
-
   public MeterRegistry registry() {
     return registry;
   }
@@ -120,6 +114,7 @@ public final class ScoringMetrics {
     return duplicateTurns.count();
   }
 
+  @Override
   public void deadLetter(DeadLetterKind kind) {
     deadLetters.get(kind).increment();
   }

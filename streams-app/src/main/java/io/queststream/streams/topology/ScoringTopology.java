@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scoring topology, in the order a turn travels (DESIGN.md §1):
+ * The scoring topology, in the order a turn travels (docs/architecture.md#1-data-path):
  *
  * <pre>
  * reward-weights ─► verify (model, signature, version, bounds, canary) ─► hot-swap heads (global)        character-cards ─► global table

@@ -68,6 +68,10 @@ class DeadLetterIT {
         assertThat(DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(turnsTopic);
       });
       assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+      assertThat(dead.subList(0, 2)).extracting(d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.REASON))
+          .containsExactly("BAD_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID");
+      assertThat(dead.subList(0, 2)).allSatisfy(d ->
+          assertThat(DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.KIND)).isEqualTo("deserialization"));
       assertThat(dead.subList(2, 4)).extracting(d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.REASON))
           .containsExactly("UNKNOWN_ROLE", "EMPTY_TEXT");
       assertThat(dead.subList(2, 4)).allSatisfy(d ->

@@ -24,8 +24,8 @@ public final class TestHeads {
   }
 
   /**
-   * Heads shaped like DESIGN.md's full gating MLP (3 hidden layers of 1024) on a backbone of width dim: about 25 MB
-   * for a 4096-d backbone, the size the weights topic and its clients must carry.
+   * Heads shaped like ArmoRM's full gating MLP (3 hidden layers of 1024, docs/architecture.md#7-training-the-heads) on
+   * a backbone of width dim: about 25 MB for a 4096-d backbone, the size the weights topic and its clients must carry.
    */
   public static RewardHeads withFullGating(String backboneId, int dim, long version) {
     Random rnd = new Random(version);

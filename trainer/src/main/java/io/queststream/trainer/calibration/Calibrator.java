@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CHARM-style calibration over the platform's turns (DESIGN §7): for each policy model O, the reward model's win rate
- * over the reference model R on prompts both answered is compared with the Elo expectation; the offset that closes
- * the gap relabels each shared prompt's O-vs-R pair, and the heads retrain on those pairs (see CalibrationStage).
+ * CHARM-style calibration over the platform's turns (docs/architecture.md#9-calibration-against-arena-ratings): for
+ * each policy model O, the reward model's win rate over the reference model R on prompts both answered is compared
+ * with the Elo expectation; the offset that closes the gap relabels each shared prompt's O-vs-R pair, and the heads
+ * retrain on those pairs (see CalibrationStage).
  */
 public final class Calibrator {
 

@@ -1,8 +1,8 @@
 package io.queststream.trainer.calibration;
 
 /**
- * CHARM's calibration math (DESIGN §7) for a policy model O against a reference R on shared prompts, given the
- * reward model's scores of both answers to each prompt.
+ * CHARM's calibration math (docs/architecture.md#9-calibration-against-arena-ratings) for a policy model O against a
+ * reference R on shared prompts, given the reward model's scores of both answers to each prompt.
  */
 public final class MismatchDegree {
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The trainer's typed configuration: a properties file, then environment overrides (QUEST_TRAINER_FOO_BAR for
@@ -85,6 +87,18 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("calibration.lr", "1e-3"),
       Map.entry("calibration.seed", "23"));
 
+  private static final String ENV_PREFIX = "QUEST_TRAINER_";
+
+  /** Every key the trainer reads, with its default, sorted by key. */
+  public static SortedMap<String, String> defaults() {
+    return new TreeMap<>(DEFAULTS);
+  }
+
+  /** The environment variable that overrides {@code key}: QUEST_TRAINER_ + the key upper-cased, '.' as '_'. */
+  public static String environmentVariable(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
   public static TrainerConfig load(Path propertiesFile, Map<String, String> env) {
     Map<String, String> v = new HashMap<>(DEFAULTS);
     if (propertiesFile != null) {
@@ -97,8 +111,8 @@ public record TrainerConfig(Map<String, String> values) {
       p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
     }
     env.forEach((k, val) -> {
-      if (k.startsWith("QUEST_TRAINER_")) {
-        v.put(k.substring("QUEST_TRAINER_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), val);
+      if (k.startsWith(ENV_PREFIX)) {
+        v.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), val);
       }
     });
     return new TrainerConfig(Map.copyOf(v));

@@ -114,6 +114,8 @@ public final class TrainingCycle {
     // this id without fencing this one first, so the number stays free (the store checks it again on publish).
     long next = currentVersion + 1;
     HeldOutSet heldOut = set.heldOut();
+    LOG.info("evaluating on held-out data: {} pairs, {} best-of-N sets, {} rated turns", heldOut.pairs().size(),
+        heldOut.bestOfN().size(), heldOut.rated().size());
     Map<String, String> summary = summary(set, heads, trigger);
     summary.putAll(refined.summary());
     RewardHeads draft = record(heads, next, current.isPresent() ? currentVersion : null, "promoted", summary,
@@ -143,6 +145,7 @@ public final class TrainingCycle {
       meters.candidateRejected();
       LOG.warn("candidate rejected against v{}: {}", currentVersion, decision.reasons());
     }
+    LOG.info("writing the run report");
     Path report = RunReport.write(reportDir, heads, set.referenceSet(2000), candidateEval, currentEval, decision,
         published, history.entries());
     return new CycleOutcome(heads, draft, candidateEval, currentEval, decision, published, report);

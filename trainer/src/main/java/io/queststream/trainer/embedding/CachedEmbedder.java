@@ -4,6 +4,7 @@ import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.UnscorableTurnException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * Embeds requests through an {@link EmbeddingCache}: what the cache holds is read, what it lacks is embedded in
  * length-sorted batches (less padding) and appended batch by batch, so an interrupted run resumes. A request the
- * backbone cannot take (too long for its window, nothing to render) never stops the run: it is recorded with its
+ * backbone cannot take (nothing visible to read, a template that cannot render it) never stops the run: it is recorded with its
  * cause, and a batch that fails is retried one request at a time so only the failing requests fail. Failures are
  * not cached; a later run tries them again.
  */
@@ -97,21 +98,18 @@ public final class CachedEmbedder {
     return new Result(embedded, failures, computed, (System.nanoTime() - start) / 1e9);
   }
 
-  /** Requests the tokenizer already rejects (too long, nothing to render) fail here without a device round trip. */
+  /**
+   * Requests the tokenizer already rejects (nothing visible to read, a template that cannot render them) fail here
+   * without a device round trip. Length rejects nothing: a long turn is fitted and read in windows, as when scored.
+   */
   private List<Map.Entry<String, ScoringRequest>> screen(Map<String, ScoringRequest> missing,
       Map<String, String> failedKeys) {
-    int max = scorer.backbone().maxSequenceTokens();
     List<Map.Entry<String, ScoringRequest>> ok = new ArrayList<>();
     for (Map.Entry<String, ScoringRequest> e : missing.entrySet()) {
       try {
-        int tokens = scorer.tokenCount(e.getValue());
-        if (tokens > max) {
-          failedKeys.put(e.getKey(), "too long: needs " + tokens + " tokens with all history dropped; the backbone "
-              + "takes " + max);
-          continue;
-        }
-      } catch (IllegalArgumentException ex) {
-        failedKeys.put(e.getKey(), "cannot render: " + ex.getMessage());
+        scorer.prepare(e.getValue());
+      } catch (UnscorableTurnException ex) {
+        failedKeys.put(e.getKey(), ex.reason() + ": " + ex.getMessage());
         continue;
       }
       ok.add(e);

@@ -10,12 +10,16 @@ import io.queststream.schemas.codec.Matrices;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Computes embeddings with the serving backbone (RewardScorer.embed, no heads needed) for turns the trainer sees
  * outside the streaming path: the sample data at bootstrap, foreign benchmarks at evaluation.
  */
 public final class TurnEmbedder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TurnEmbedder.class);
 
   /** A turn to embed with the lineage the trainer keeps. */
   public record Turn(ScoringRequest request, String conversationId, String characterId, String policyModel,
@@ -37,6 +41,7 @@ public final class TurnEmbedder {
     List<EmbeddedTurn> out = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i += batchSize) {
       out.addAll(scorer.embed(requests.subList(i, Math.min(requests.size(), i + batchSize))));
+      LOG.info("embedding turns: {}/{}", out.size(), requests.size());
     }
     return out;
   }

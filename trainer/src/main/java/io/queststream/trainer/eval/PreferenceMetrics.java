@@ -2,7 +2,10 @@ package io.queststream.trainer.eval;
 
 import java.util.List;
 
-/** RMB's definitions (DESIGN §6): a tie is a wrong answer; accuracies are micro-averaged over items. */
+/**
+ * RMB's definitions (docs/architecture.md#8-evaluation-and-the-promotion-gate): a tie is a wrong answer; accuracies are
+ * micro-averaged over items.
+ */
 public final class PreferenceMetrics {
 
   /** One Best-of-N item: the best answer's score and every loser's. */

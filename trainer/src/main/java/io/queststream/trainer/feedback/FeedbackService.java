@@ -5,7 +5,6 @@ import io.queststream.schemas.TurnEmbedding;
 import io.queststream.serde.RegistryAvroDeserializer;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.trainer.config.TrainerConfig;
-import io.queststream.trainer.metrics.TrainerMetrics;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ public final class FeedbackService implements AutoCloseable {
   private final FeedbackJoiner joiner;
   private final KafkaDeadLetters deadLetters;
   private final DeadLetters rejections;
-  private final TrainerMetrics metrics;
+  private final FeedbackMeters metrics;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Deserializer<? extends SpecificRecord>> decoders = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -65,7 +64,7 @@ public final class FeedbackService implements AutoCloseable {
   }
 
   public FeedbackService(TrainerConfig config, FeedbackLog log, FeedbackJoiner joiner, KafkaDeadLetters deadLetters,
-      TrainerMetrics metrics) {
+      FeedbackMeters metrics) {
     this.config = config;
     this.log = log;
     this.joiner = joiner;

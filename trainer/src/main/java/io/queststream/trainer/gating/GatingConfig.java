@@ -1,9 +1,9 @@
 package io.queststream.trainer.gating;
 
 /**
- * Stage-2 hyper-parameters. Defaults follow DESIGN §2 for the architecture (3 hidden layers of 1024, dropout 0.2,
- * tau 10, beta init 1, AdamW 1e-3 with cosine decay) with a small step/batch budget that suits the amount of
- * feedback a new deployment has; raise steps and batch as data grows.
+ * Stage-2 hyper-parameters. Defaults follow ArmoRM (docs/architecture.md#7-training-the-heads) for the architecture (3
+ * hidden layers of 1024, dropout 0.2, tau 10, beta init 1, AdamW 1e-3 with cosine decay) with a small step/batch
+ * budget that suits the amount of feedback a new deployment has; raise steps and batch as data grows.
  */
 public record GatingConfig(int hidden, int hiddenLayers, double dropout, float temperature, float betaInit,
     int steps, int batchSize, double learningRate, double weightDecay, long seed) {

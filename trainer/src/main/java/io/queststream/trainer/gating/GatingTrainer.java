@@ -2,12 +2,18 @@ package io.queststream.trainer.gating;
 
 import java.util.Random;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 2: trains the gating network on preference pairs with W and T frozen, AdamW under a cosine learning-rate
  * schedule (torch's CosineAnnealingLR with eta_min 0), batches of pairs sampled with replacement.
  */
 public final class GatingTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatingTrainer.class);
+  /** Progress is logged this many times over a run. */
+  private static final int PROGRESS_REPORTS = 10;
 
   /** Loss after each step, in order. */
   public record Result(GatingNetwork network, double[] lossCurve, double stepsPerSecond) {}
@@ -40,10 +46,15 @@ public final class GatingTrainer {
     Random dropout = new Random(config.seed() + 2);
     double[] curve = new double[config.steps()];
     long start = System.nanoTime();
+    int reportEvery = Math.max(1, config.steps() / PROGRESS_REPORTS);
     for (int step = 0; step < config.steps(); step++) {
       net.zeroGrad();
       curve[step] = objective.lossAndGradient(net, pairs, batches.apply(step), config.dropout(), dropout);
       optimizer.step(CosineSchedule.rate(config.learningRate(), step, config.steps()));
+      if ((step + 1) % reportEvery == 0 || step + 1 == config.steps()) {
+        LOG.info("stage 2, gating: step {}/{}, loss {}", step + 1, config.steps(),
+            String.format("%.4f", curve[step]));
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(net, curve, seconds > 0 ? config.steps() / seconds : Double.NaN);

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.trainer.feedback.DeadLetters;
+import io.queststream.trainer.feedback.FeedbackMeters;
 import io.queststream.trainer.feedback.RejectionCause;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * candidate's held-out accuracy, versions published and rejected, the version in force. Thread-safe: the consumer
  * thread and the training thread share one instance.
  */
-public final class TrainerMetrics {
+public final class TrainerMetrics implements FeedbackMeters {
 
   /** Outcome tag of a training run. */
   public enum RunOutcome { PUBLISHED, REJECTED, FAILED }
@@ -88,6 +89,7 @@ public final class TrainerMetrics {
   }
 
   /** One failure of a dependency that made feedback wait; registers the dependency's up gauge on first use. */
+  @Override
   public void dependencyFailed(String dependency) {
     dependencyUp(dependency).set(0);
     failures.computeIfAbsent(dependency, d -> Counter.builder("quest.trainer.transient.failures")
@@ -95,6 +97,7 @@ public final class TrainerMetrics {
         .register(registry)).increment();
   }
 
+  @Override
   public void dependencyRecovered(String dependency) {
     dependencyUp(dependency).set(1);
   }
@@ -108,6 +111,7 @@ public final class TrainerMetrics {
     });
   }
 
+  @Override
   public void feedbackConsumed(String topic) {
     consumed.computeIfAbsent(topic, t -> Counter.builder("quest.trainer.feedback.consumed").tag("topic", t)
         .description("Feedback records consumed from Kafka").register(registry)).increment();
@@ -121,7 +125,7 @@ public final class TrainerMetrics {
         .description("Feedback waiting for its turns' embeddings").register(registry);
   }
 
-  /** Counts every rejection that goes through {@code target}. */
+  @Override
   public DeadLetters counting(DeadLetters target) {
     return (source, cause, message) -> {
       deadLetters.get(cause).increment();

@@ -7,12 +7,16 @@ import io.queststream.trainer.ridge.RidgeFit;
 import io.queststream.trainer.ridge.RidgeTrainer;
 import io.queststream.trainer.transform.VerbosityDebiaser;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two training stages in order: ridge W from ratings, the debiasing transform T from the rewards W gives on a
  * reference set, then the gate on preference pairs with W and T frozen and applied exactly as at inference.
  */
 public final class HeadsTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeadsTrainer.class);
 
   private final TrainingConfig config;
 
@@ -29,6 +33,7 @@ public final class HeadsTrainer {
       throw new IllegalArgumentException("rating data has " + ratings.attributes() + " attributes, config names "
           + config.attributes().size());
     }
+    LOG.info("stage 1, ridge: {} attribute heads on {}-d embeddings", ratings.attributes(), ratings.dim());
     RidgeFit ridge = new RidgeTrainer(config.alphas()).fit(ratings);
     long ratingRows = ridge.perAttribute().stream().mapToLong(a -> a.trainRows() + a.validationRows()).max()
         .orElse(0);
@@ -40,6 +45,7 @@ public final class HeadsTrainer {
           p.rejectedPrompt(), ridge.rewards(p.rejectedResponse()), p.weight());
     }
     PairSet pairSet = set.build();
+    LOG.info("stage 2, gating: {} preference pairs, {} steps", pairSet.size(), config.gating().steps());
     GatingTrainer.Result gate = new GatingTrainer(config.gating()).train(ratings.dim(), k, pairSet,
         transform.matrix());
     return new TrainedHeads(config.attributes(), ridge, transform, gate.network(), config.verbosity(),

@@ -4,8 +4,8 @@ import io.queststream.trainer.eval.Spearman;
 import org.ejml.simple.SimpleMatrix;
 
 /**
- * Builds the debiasing transform T (DESIGN §2) from stage-1 rewards on a reference set. Objective j becomes
- * r_j − λ_j r_v, λ_j the smallest grid value at which Spearman(r_j − λ_j r_v, r_v) ≤ 0.03.
+ * Builds the debiasing transform T (docs/architecture.md#6-the-reward-model) from stage-1 rewards on a reference set.
+ * Objective j becomes r_j − λ_j r_v, λ_j the smallest grid value at which Spearman(r_j − λ_j r_v, r_v) ≤ 0.03.
  *
  * <p>When v is an attribute, r_v is that attribute's reward and its own row stays e_v. When v is an external signal
  * such as response length, T can only mix rewards, so r_v is the rewards' linear proxy of the signal: the

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.TokenWindow;
+import io.queststream.model.api.Truncation;
+import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
 import java.io.ByteArrayOutputStream;
@@ -18,14 +22,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CachedEmbedderTest {
 
   /**
-   * A backbone that counts one token per character and takes at most 16; a reply saying "crash" fails its whole
-   * batch, as a failing device batch does. Embeddings are (length, 1, 0) for both sides.
+   * A backbone that counts one token per character and reads a reply over 16 in windows; an empty reply cannot be
+   * read, and a reply saying "crash" fails its whole batch, as a failing device batch does. Embeddings are (length,
+   * 1, 0) for both sides.
    */
   static final class FakeScorer implements RewardScorer {
     final List<Integer> batchSizes = new ArrayList<>();
@@ -50,7 +56,23 @@ class CachedEmbedderTest {
         throw new ScoringException("scoring batch failed: device error");
       }
       return requests.stream().map(r -> new EmbeddedTurn(r.turnId(), new float[] {r.response().length(), 1, 0},
-          new float[] {r.response().length(), 1, 0}, 1, r.response().length(), false)).toList();
+          new float[] {r.response().length(), 1, 0}, 1, r.response().length(),
+          r.response().length() > 16 ? Set.of(Truncation.REPLY_CHUNKED) : Set.of())).toList();
+    }
+
+    @Override
+    public PreparedTurn prepare(ScoringRequest r) throws UnscorableTurnException {
+      if (r.response().isEmpty()) {
+        throw new UnscorableTurnException(r.turnId(), UnscorableTurnException.Reason.NO_VISIBLE_TEXT,
+            "turn " + r.turnId() + " shows no visible text", null);
+      }
+      return new PreparedTurn(r.turnId(), "fake", List.of(new TokenWindow(new long[] {1}, 0, 0, 0, 1)), 0,
+          r.response().length(), r.response().length(), 0, Set.of());
+    }
+
+    @Override
+    public List<RewardResult> scorePrepared(List<PreparedTurn> turns) {
+      throw new UnsupportedOperationException();
     }
 
     @Override
@@ -85,8 +107,8 @@ class CachedEmbedderTest {
   }
 
   @Test
-  void embedsWhatTheCacheLacksOnceAndFailsOnlyTheRequestsTheBackboneCannotTake() throws Exception {
-    // given five requests: two identical replies, one too long, one empty, one that crashes its batch
+  void embedsWhatTheCacheLacksOnceLongRepliesIncludedAndFailsOnlyTheRequestsTheBackboneCannotRead() throws Exception {
+    // given six requests: two identical replies, one longer than a window, one empty, one that crashes its batch
     List<ScoringRequest> requests = List.of(req("a", "short one"), req("b", "short one"), req("c", "x".repeat(17)),
         req("d", ""), req("e", "crash me"), req("f", "fine"));
     FakeScorer scorer = new FakeScorer();
@@ -99,23 +121,23 @@ class CachedEmbedderTest {
     }
 
     // then: the identical replies share one embedding; the batch with the crash was retried one by one
-    assertThat(r.embedded()).containsOnlyKeys("a", "b", "f");
+    assertThat(r.embedded()).containsOnlyKeys("a", "b", "c", "f");
     assertThat(r.embedded().get("a")).isSameAs(r.embedded().get("b"));
-    assertThat(r.failures()).containsOnlyKeys("c", "d", "e");
-    assertThat(r.failures().get("c")).isEqualTo("too long: needs 17 tokens with all history dropped; the backbone "
-        + "takes 16");
-    assertThat(r.failures().get("d")).isEqualTo("cannot render: turn d: the response renders to no tokens");
+    assertThat(r.embedded().get("c").truncated()).isTrue();
+    assertThat(r.embedded().get("a").truncated()).isFalse();
+    assertThat(r.failures()).containsOnlyKeys("d", "e");
+    assertThat(r.failures().get("d")).isEqualTo("NO_VISIBLE_TEXT: turn d shows no visible text");
     assertThat(r.failures().get("e")).isEqualTo("scoring batch failed: device error");
-    assertThat(scorer.batchSizes).containsExactly(3, 1, 1, 1);
-    assertThat(r.computed()).isEqualTo(2);
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("embedded 3/3");
+    assertThat(scorer.batchSizes).containsExactly(4, 1, 1, 1, 1);
+    assertThat(r.computed()).isEqualTo(3);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("embedded 4/4");
 
     // when run again, only the failures are tried again; nothing is embedded twice
     FakeScorer again = new FakeScorer();
     try (EmbeddingCache cache = EmbeddingCache.open(dir, again.backbone(), 16)) {
       CachedEmbedder.Result second = new CachedEmbedder(again, cache, 8, new PrintStream(new ByteArrayOutputStream(),
           true, StandardCharsets.UTF_8)).embed(requests);
-      assertThat(second.embedded()).containsOnlyKeys("a", "b", "f");
+      assertThat(second.embedded()).containsOnlyKeys("a", "b", "c", "f");
       assertThat(second.computed()).isZero();
       assertThat(again.batchSizes).containsExactly(1, 1);
     }

@@ -8,11 +8,13 @@ import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.api.Truncation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class EmbeddingCacheTest {
   Path dir;
 
   static EmbeddedTurn turn(String id, float v) {
-    return new EmbeddedTurn(id, new float[] {v, v + 1, v + 2}, new float[] {-v, -v - 1, -v - 2}, 7, 5, true);
+    return new EmbeddedTurn(id, new float[] {v, v + 1, v + 2}, new float[] {-v, -v - 1, -v - 2}, 7, 5, Set.of(Truncation.HISTORY_DROPPED));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.queststream.demo.cli;
+package io.queststream.demo.infra;
 
 import picocli.CommandLine.Option;
 

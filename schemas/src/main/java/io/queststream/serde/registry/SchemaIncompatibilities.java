@@ -1,4 +1,4 @@
-package io.queststream.serde;
+package io.queststream.serde.registry;
 
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
