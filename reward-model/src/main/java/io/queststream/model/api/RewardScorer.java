@@ -3,6 +3,7 @@ package io.queststream.model.api;
 import io.queststream.schemas.RewardHeads;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The reward model as its callers see it. One instance per JVM, shared by every thread: it owns the backbone and
@@ -12,8 +13,20 @@ public interface RewardScorer extends AutoCloseable {
 
   BackboneInfo backbone();
 
-  /** Tokens the rendered request occupies after truncation; cheap and thread-safe (for micro-batch budgets). */
-  int tokenCount(ScoringRequest request);
+  /**
+   * Tokens of a message's text on its own, without chat template or special tokens: a cheap measure of the room a
+   * message takes in a conversation (history bounds). Thread-safe.
+   */
+  int messageTokens(String text);
+
+  /**
+   * Renders and tokenizes a request once, dropping the oldest history until it fits the context budget, so that it
+   * can be submitted later without tokenizing again. Thread-safe; runs on the caller's thread.
+   *
+   * @throws ScoringException when the turn cannot be tokenized: longer than the backbone takes with all history
+   *     dropped, or a chat template that fails on it (the same input fails the same way every time)
+   */
+  PreparedTurn prepare(ScoringRequest request) throws ScoringException;
 
   /**
    * Scores the requests, results in request order. Thread-safe; blocks while the batcher queue is full.
@@ -21,6 +34,24 @@ public interface RewardScorer extends AutoCloseable {
    * @throws ScoringException when the batch fails, the queue rejects it, or no weights are installed
    */
   List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException;
+
+  /**
+   * Queues prepared turns for the shared batcher without blocking, for callers that must keep working meanwhile
+   * (stream threads). Each turn gets its own future, completed on the batcher's thread when its device batch is
+   * done. A device batch that fails is run again one turn at a time, so a future that fails with a plain
+   * {@link ScoringException} failed on that turn alone; one that fails with a {@link ScorerUnavailableException}
+   * (the scorer closed before it ran) says nothing about the turn; an {@link Error} is passed on as it is.
+   *
+   * @throws ScorerUnavailableException when the queue has no room for all of them now or no weights are installed;
+   *     nothing is queued then
+   */
+  List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScorerUnavailableException;
+
+  /**
+   * True when no work waits in the shared batcher's queue: what is submitted now goes into the very next device
+   * batch, with whatever other callers submit meanwhile, instead of queueing behind earlier work.
+   */
+  boolean queueEmpty();
 
   /** Backbone embeddings only (no heads needed), results in request order; batched like {@link #score}. */
   List<EmbeddedTurn> embed(List<ScoringRequest> requests) throws ScoringException;

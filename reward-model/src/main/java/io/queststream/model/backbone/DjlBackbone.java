@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -19,6 +20,7 @@ import ai.djl.util.PairList;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
 import io.queststream.model.text.TokenizedTurn;
@@ -26,6 +28,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transformer that turns token ids into hidden states, loaded through DJL: an ONNX model on ONNX Runtime or a
@@ -39,7 +43,10 @@ import java.util.List;
  */
 public final class DjlBackbone implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DjlBackbone.class);
   private static final String PYTORCH = "PyTorch";
+  private static final String TORCH_INTRA_OP = "ai.djl.pytorch.num_threads";
+  private static final String TORCH_INTER_OP = "ai.djl.pytorch.num_interop_threads";
 
   private final ZooModel<NDList, NDList> model;
   private final Block block;
@@ -48,19 +55,30 @@ public final class DjlBackbone implements AutoCloseable {
   private final Pooling pooling;
   private final List<String> inputNames;
   private final BackboneInfo info;
+  private final BackboneKind kind;
+  private final EngineThreads threads;
 
-  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, String id, int maxTokens) {
+  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, String id, int maxTokens,
+      BackboneKind kind, EngineThreads threads) {
     this.model = model;
     this.block = model.getBlock();
     this.device = device;
     this.pooling = pooling;
+    this.kind = kind;
+    this.threads = threads;
     this.tensors = NDManager.newBaseManager(device, PYTORCH);
+    JniUtils.setNumThreads(threads.intraOp());
     this.inputNames = inputNames(model);
     int dim = probeEmbeddingDim();
     this.info = new BackboneInfo(id, dim, pooling.id(), device.toString(), maxTokens);
   }
 
   public static DjlBackbone load(ModelConfig config, ModelFiles files) throws IOException {
+    EngineThreads threads = config.threads();
+    // libtorch reads its pool sizes once, when DJL first loads it; the intra-op size is set again below in case
+    // another scorer in this JVM loaded it first (the inter-op size cannot change once work has run).
+    System.setProperty(TORCH_INTRA_OP, System.getProperty(TORCH_INTRA_OP, Integer.toString(threads.intraOp())));
+    System.setProperty(TORCH_INTER_OP, System.getProperty(TORCH_INTER_OP, Integer.toString(threads.interOp())));
     Device device = resolveDevice(config.kind(), config.device());
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
@@ -69,14 +87,33 @@ public final class DjlBackbone implements AutoCloseable {
         .optDevice(device)
         .optTranslator(new NoopTranslator())
         .optOption("mapLocation", "true")
+        .optOption("intraOpNumThreads", Integer.toString(threads.intraOp()))
+        .optOption("interOpNumThreads", Integer.toString(threads.interOp()))
         .optProgress(new ProgressBar())
         .build();
     try {
-      return new DjlBackbone(criteria.loadModel(), device, config.pooling(), files.backboneId(),
-          config.maxSequenceTokens());
+      DjlBackbone backbone = new DjlBackbone(criteria.loadModel(), device, config.pooling(), files.backboneId(),
+          config.maxSequenceTokens(), config.kind(), threads);
+      LOG.info("backbone {} on {}: {}", backbone.info.id(), device, backbone.engines());
+      return backbone;
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("cannot load backbone " + files.modelFile() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The engines and their thread pools as they run, e.g. "OnnxRuntime 1.21.1 (intra-op 2, inter-op 1) + PyTorch
+   * 2.7.1 (intra-op 2, inter-op 1) for pooling and heads". ONNX Runtime does not report its pools, so the configured
+   * sizes are shown for it; libtorch's are read back.
+   */
+  public String engines() {
+    String torch = PYTORCH + " " + Engine.getEngine(PYTORCH).getVersion() + " (intra-op " + JniUtils.getNumThreads()
+        + ", inter-op " + JniUtils.getNumInteropThreads() + ")";
+    if (kind == BackboneKind.TORCHSCRIPT) {
+      return torch;
+    }
+    return kind.engine() + " " + Engine.getEngine(kind.engine()).getVersion() + " (" + threads + ") + " + torch
+        + " for pooling and heads";
   }
 
   /**

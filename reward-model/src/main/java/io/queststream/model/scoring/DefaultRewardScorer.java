@@ -5,8 +5,10 @@ import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.Contribution;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScorerUnavailableException;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.WeightsVersion;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,8 +65,13 @@ public final class DefaultRewardScorer implements RewardScorer {
   }
 
   @Override
-  public int tokenCount(ScoringRequest request) {
-    return tokenizer.tokenCount(request);
+  public int messageTokens(String text) {
+    return tokenizer.textTokens(text);
+  }
+
+  @Override
+  public PreparedTurn prepare(ScoringRequest request) throws ScoringException {
+    return new Prepared(this, tokenize(request));
   }
 
   @Override
@@ -78,6 +86,76 @@ public final class DefaultRewardScorer implements RewardScorer {
       results.add(toResult(turns.get(i), outputs.get(i)));
     }
     return results;
+  }
+
+  @Override
+  public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> prepared) throws ScorerUnavailableException {
+    if (weights.get() == null) {
+      throw new ScorerUnavailableException("no reward weights installed for backbone " + backbone.info().id());
+    }
+    List<TokenizedTurn> turns = new ArrayList<>(prepared.size());
+    for (PreparedTurn p : prepared) {
+      if (!(p instanceof Prepared own) || own.scorer() != this) {
+        throw new IllegalArgumentException("turn " + p.turnId() + " was prepared by another scorer");
+      }
+      turns.add(own.turn());
+    }
+    List<CompletableFuture<TurnOutput>> outputs;
+    try {
+      outputs = batcher.trySubmit(turns);
+    } catch (RejectedException e) {
+      throw new ScorerUnavailableException(e.getMessage(), e);
+    }
+    List<CompletableFuture<RewardResult>> results = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      TokenizedTurn turn = turns.get(i);
+      results.add(outputs.get(i).handle((output, failure) -> {
+        if (failure == null) {
+          return toResultOrThrow(turn, output);
+        }
+        throw asyncFailure(turn, failure instanceof CompletionException ? failure.getCause() : failure);
+      }));
+    }
+    return results;
+  }
+
+  private RewardResult toResultOrThrow(TokenizedTurn turn, TurnOutput output) {
+    try {
+      return toResult(turn, output);
+    } catch (ScoringException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** What a submitted turn's future fails with: errors as they are, the batcher's refusals as "unavailable". */
+  private static CompletionException asyncFailure(TokenizedTurn turn, Throwable cause) {
+    if (cause instanceof Error) {
+      return new CompletionException(cause);
+    }
+    if (cause instanceof RejectedException || cause instanceof CancellationException) {
+      return new CompletionException(new ScorerUnavailableException("turn " + turn.turnId() + " did not run: "
+          + cause.getMessage(), cause));
+    }
+    return new CompletionException(new ScoringException("scoring turn " + turn.turnId() + " failed: " + cause,
+        cause));
+  }
+
+  @Override
+  public boolean queueEmpty() {
+    return batcher.queueEmpty();
+  }
+
+  /** A turn this scorer tokenized. */
+  private record Prepared(DefaultRewardScorer scorer, TokenizedTurn turn) implements PreparedTurn {
+    @Override
+    public String turnId() {
+      return turn.turnId();
+    }
+
+    @Override
+    public int tokens() {
+      return turn.length();
+    }
   }
 
   @Override
@@ -118,13 +196,17 @@ public final class DefaultRewardScorer implements RewardScorer {
   private List<TokenizedTurn> tokenize(List<ScoringRequest> requests) throws ScoringException {
     List<TokenizedTurn> turns = new ArrayList<>(requests.size());
     for (ScoringRequest r : requests) {
-      try {
-        turns.add(tokenizer.tokenize(r));
-      } catch (TurnTooLongException | IllegalArgumentException e) {
-        throw new ScoringException(e.getMessage(), e);
-      }
+      turns.add(tokenize(r));
     }
     return turns;
+  }
+
+  private TokenizedTurn tokenize(ScoringRequest request) throws ScoringException {
+    try {
+      return tokenizer.tokenize(request);
+    } catch (TurnTooLongException | IllegalArgumentException e) {
+      throw new ScoringException(e.getMessage(), e);
+    }
   }
 
   private List<TurnOutput> run(List<TokenizedTurn> turns) throws ScoringException {

@@ -81,6 +81,11 @@ public final class TurnTokenizer implements AutoCloseable {
     }
   }
 
+  /** Tokens of a text on its own: no chat template, no special tokens. */
+  public int textTokens(String text) {
+    return tokenizer.encode(text, false, false).getIds().length;
+  }
+
   /** Binary search for the fewest dropped messages that fit {@code limit}; tokens shrink as messages go. */
   private TokenizedTurn smallestDropWithin(ScoringRequest request, int limit) {
     int lo = 1;

@@ -3,6 +3,7 @@ package io.queststream.streams.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
 import io.queststream.streams.config.ConfigException;
@@ -17,17 +18,21 @@ import java.util.Map;
 public final class ModelSettings {
 
   /** Keys under model.*, with their meaning, for the settings listing. */
-  public static final Map<String, String> KEYS = Map.of(
-      "model.name", "minilm (bundled all-MiniLM-L6-v2), or a model directory / model file",
-      "model.kind", "onnx or torchscript",
-      "model.device", "auto, cpu or gpu:N",
-      "model.pooling", "mean or last_token",
-      "model.max-sequence-tokens", "longest rendered turn the backbone accepts",
-      "model.context-budget", "history is cut, oldest first, to fit this many tokens",
-      "model.backbone-id", "identity weights records must carry (default: derived from the model)",
-      "model.cache-dir", "where bundled models are unpacked",
-      "model.batch-size", "most sequences per forward pass of the shared batcher",
-      "model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches");
+  public static final Map<String, String> KEYS = Map.ofEntries(
+      Map.entry("model.name", "minilm (bundled all-MiniLM-L6-v2), minilm-int8 (the same with int8 weights), or a "
+          + "model directory / model file"),
+      Map.entry("model.kind", "onnx or torchscript"),
+      Map.entry("model.device", "auto, cpu or gpu:N"),
+      Map.entry("model.pooling", "mean or last_token"),
+      Map.entry("model.max-sequence-tokens", "longest rendered turn the backbone accepts"),
+      Map.entry("model.context-budget", "history is cut, oldest first, to fit this many tokens"),
+      Map.entry("model.backbone-id", "identity weights records must carry (default: derived from the model)"),
+      Map.entry("model.cache-dir", "where bundled models are unpacked"),
+      Map.entry("model.batch-size", "most sequences per forward pass of the shared batcher"),
+      Map.entry("model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches"),
+      Map.entry("model.intra-op-threads",
+          "threads one operator of the backbone runs on (default: the available processors)"),
+      Map.entry("model.inter-op-threads", "threads across independent operators of the backbone (default: 1)"));
 
   private ModelSettings() {}
 
@@ -38,7 +43,11 @@ public final class ModelSettings {
     if (kind != null || !name.equals(c.model())) {
       BackboneKind k = kind == null ? c.kind() : BackboneKind.parse(kind);
       c = new ModelConfig(k, name, c.backboneId(), c.device(), c.pooling(), c.maxSequenceTokens(),
-          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.meterRegistry());
+          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.meterRegistry(), c.threads());
+    }
+    if (model.containsKey("intra-op-threads") || model.containsKey("inter-op-threads")) {
+      c = c.withThreads(new EngineThreads(integer(model, "intra-op-threads", c.threads().intraOp()),
+          integer(model, "inter-op-threads", c.threads().interOp())));
     }
     if (model.containsKey("device")) {
       c = c.withDevice(DeviceSpec.parse(model.get("device")));

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
 import io.queststream.streams.config.AppConfig;
@@ -19,7 +21,7 @@ class ModelSettingsTest {
   void withoutModelKeysTheBundledMiniLmRunsOnCpu() {
     ModelConfig c = ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry());
 
-    assertThat(c.usesBundledMiniLm()).isTrue();
+    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM);
     assertThat(c.device()).isEqualTo(ModelConfig.defaults().device());
   }
 
@@ -27,7 +29,8 @@ class ModelSettingsTest {
   void modelKeysOfTheAppConfigReachTheModel() {
     AppConfig app = AppConfig.from(Map.of("model.device", "cpu", "model.pooling", "mean",
         "model.max-sequence-tokens", "256", "model.context-budget", "200", "model.batch-size", "16",
-        "model.batch-max-wait-ms", "7", "bootstrap.servers", "k:9092"));
+        "model.batch-max-wait-ms", "7", "model.intra-op-threads", "3", "model.inter-op-threads", "2",
+        "bootstrap.servers", "k:9092"));
 
     ModelConfig c = ModelSettings.toModelConfig(app.model(), new SimpleMeterRegistry());
 
@@ -37,7 +40,17 @@ class ModelSettingsTest {
     assertThat(c.contextBudget()).isEqualTo(200);
     assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
     assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
+    assertThat(c.threads()).isEqualTo(new EngineThreads(3, 2));
     assertThat(app.kafka()).containsOnlyKeys("bootstrap.servers");
+  }
+
+  @Test
+  void theInt8EncoderIsChosenByNameAndCarriesItsOwnBackboneId() {
+    ModelConfig c = ModelSettings.toModelConfig(Map.of("name", "minilm-int8"), new SimpleMeterRegistry());
+
+    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM_INT8);
+    assertThat(c.bundledBackbone().orElseThrow().backboneId())
+        .isNotEqualTo(BundledBackbone.MINILM.backboneId());
   }
 
   @Test
