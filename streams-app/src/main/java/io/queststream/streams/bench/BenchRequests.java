@@ -38,7 +38,7 @@ public final class BenchRequests {
         CharacterProfile card = t.getCharacterId() == null ? null : profiles.get(t.getCharacterId());
         requests.add(new ScoringRequest(t.getTurnId(), card, history, t.getText()));
       }
-      int tokens = scorer.tokenCount(new ScoringRequest(t.getTurnId(), null, List.of(), t.getText()));
+      int tokens = scorer.messageTokens(t.getText());
       histories.put(t.getConversationId(), h.append(
           new HistoryMessage(t.getTurnId(), t.getRole(), t.getText(), tokens, t.getParentTurnId()), 0, limits));
     }

@@ -54,7 +54,8 @@ public record AppConfig(
         v.text(Settings.TOPIC_TURN_EMBEDDINGS), v.text(Settings.TOPIC_REWARD_WEIGHTS),
         v.text(Settings.TOPIC_DEAD_LETTERS));
     BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
-        v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)));
+        v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)),
+        v.integer(Settings.BATCH_MAX_IN_FLIGHT), v.bool(Settings.BATCH_COMMIT_ON_RESULTS));
     HistoryConfig history = new HistoryConfig(v.integer(Settings.HISTORY_MAX_TURNS),
         v.integer(Settings.HISTORY_MAX_TOKENS), Duration.ofMillis(v.longValue(Settings.HISTORY_IDLE_EXPIRY_MS)),
         Duration.ofMillis(v.longValue(Settings.HISTORY_EXPIRY_SCAN_MS)));

@@ -3,8 +3,10 @@ package io.queststream.streams.support;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScorerUnavailableException;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.WeightsVersion;
@@ -12,12 +14,13 @@ import io.queststream.schemas.RewardHeads;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real scorer seen through a window: records which threads call it, and can kill the calling stream thread on
- * its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter).
+ * The real scorer seen through a window: records which threads hand it work, and can kill the stream thread that
+ * collects its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter).
  */
 public final class ObservedScorer implements RewardScorer {
 
@@ -44,11 +47,29 @@ public final class ObservedScorer implements RewardScorer {
 
   @Override
   public List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException {
-    threads.add(Thread.currentThread().getName());
-    if (calls.incrementAndGet() == crashOnCall) {
-      throw new SimulatedCrash();
-    }
     return delegate.score(requests);
+  }
+
+  @Override
+  public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScorerUnavailableException {
+    threads.add(Thread.currentThread().getName());
+    List<CompletableFuture<RewardResult>> results = delegate.submit(turns);
+    if (calls.incrementAndGet() != crashOnCall) {
+      return results;
+    }
+    return results.stream().map(f -> f.<RewardResult>thenApply(r -> {
+      throw new SimulatedCrash();
+    })).toList();
+  }
+
+  @Override
+  public PreparedTurn prepare(ScoringRequest request) throws ScoringException {
+    return delegate.prepare(request);
+  }
+
+  @Override
+  public boolean queueEmpty() {
+    return delegate.queueEmpty();
   }
 
   public Set<String> callingThreads() {
@@ -61,8 +82,8 @@ public final class ObservedScorer implements RewardScorer {
   }
 
   @Override
-  public int tokenCount(ScoringRequest request) {
-    return delegate.tokenCount(request);
+  public int messageTokens(String text) {
+    return delegate.messageTokens(text);
   }
 
   @Override
