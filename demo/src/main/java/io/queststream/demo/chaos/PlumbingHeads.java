@@ -3,7 +3,7 @@ package io.queststream.demo.chaos;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsFiles;
 import io.queststream.schemas.RewardHeads;
-import io.queststream.streams.bench.UntrainedHeads;
+import io.queststream.streams.weights.UntrainedHeads;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options that choose and shape the backbone, shared by the commands that load one. */
-final class ModelOptions {
+public final class ModelOptions {
 
   @Option(names = "--model", defaultValue = ModelConfig.MINILM,
       description = "a bundled encoder (minilm: all-MiniLM-L6-v2; minilm-int8: the same with int8 weights) or a "
@@ -45,7 +45,7 @@ final class ModelOptions {
       description = "threads across independent operators (default: ${DEFAULT-VALUE})")
   int interOpThreads;
 
-  ModelConfig toConfig() {
+  public ModelConfig toConfig() {
     Optional<BundledBackbone> bundled = BundledBackbone.named(model);
     ModelConfig base = bundled.isPresent() ? ModelConfig.bundled(bundled.get())
         : ModelConfig.torchScript(Path.of(model), maxTokens != null ? maxTokens : 4096);

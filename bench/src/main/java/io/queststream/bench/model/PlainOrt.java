@@ -1,0 +1,74 @@
+package io.queststream.bench.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.queststream.model.config.BatcherConfig;
+import io.queststream.model.text.TokenizedTurn;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same ONNX model through ONNX Runtime's own Java API, without DJL: the baseline the project's backbone is held
+ * against. Same padded inputs, same thread count; it stops at the hidden states (no pooling, no heads).
+ */
+public final class PlainOrt implements AutoCloseable {
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtSession session;
+  private final BatcherConfig buckets;
+
+  public PlainOrt(Path modelFile, int threads, BatcherConfig buckets) throws OrtException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      options.setInterOpNumThreads(1);
+      this.session = env.createSession(modelFile.toString(), options);
+    }
+    this.buckets = buckets;
+  }
+
+  /** Seconds for one pass over the turns in consecutive batches of {@code batchSize}. */
+  public double run(List<TokenizedTurn> turns, int batchSize) throws OrtException {
+    long nanos = 0;
+    for (int from = 0; from < turns.size(); from += batchSize) {
+      List<TokenizedTurn> chunk = turns.subList(from, Math.min(from + batchSize, turns.size()));
+      int length = buckets.bucketFor(chunk.stream().mapToInt(TokenizedTurn::length).max().orElse(1));
+      long[] ids = new long[chunk.size() * length];
+      long[] mask = new long[ids.length];
+      for (int b = 0; b < chunk.size(); b++) {
+        TokenizedTurn t = chunk.get(b);
+        System.arraycopy(t.ids(), 0, ids, b * length, t.length());
+        java.util.Arrays.fill(mask, b * length, b * length + t.length(), 1L);
+      }
+      long[] shape = {chunk.size(), length};
+      long start = System.nanoTime();
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      try {
+        for (String name : session.getInputNames()) {
+          long[] values = switch (name) {
+            case "input_ids" -> ids;
+            case "attention_mask" -> mask;
+            default -> new long[ids.length];
+          };
+          inputs.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape));
+        }
+        try (OrtSession.Result result = session.run(inputs)) {
+          ((OnnxTensor) result.get(0)).getFloatBuffer();
+        }
+      } finally {
+        inputs.values().forEach(OnnxTensor::close);
+      }
+      nanos += System.nanoTime() - start;
+    }
+    return nanos / 1e9;
+  }
+
+  @Override
+  public void close() throws OrtException {
+    session.close();
+  }
+}
