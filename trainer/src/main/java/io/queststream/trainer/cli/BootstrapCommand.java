@@ -3,6 +3,7 @@ package io.queststream.trainer.cli;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
@@ -58,6 +59,11 @@ final class BootstrapCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Train and publish even when a version is already published")
   boolean force;
 
+  @Option(names = "--model", defaultValue = ModelConfig.MINILM, paramLabel = "NAME",
+      description = "Bundled backbone to embed with: minilm (fp32) or minilm-int8; the weights carry its backbone id "
+          + "(default ${DEFAULT-VALUE})")
+  String model;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
@@ -77,7 +83,9 @@ final class BootstrapCommand implements Callable<Integer> {
     List<TurnEmbedding> embeddings;
     BackboneInfo backbone;
     long start = System.nanoTime();
-    try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults())) {
+    BundledBackbone bundled = BundledBackbone.named(model).orElseThrow(() -> new IllegalArgumentException(
+        "--model must be a bundled backbone (" + BundledBackbone.names() + "), was " + model));
+    try (RewardScorer scorer = RewardScorers.create(ModelConfig.bundled(bundled))) {
       TurnEmbedder embedder = new TurnEmbedder(scorer, batch);
       backbone = embedder.backbone();
       embeddings = embedder.embedTurns(SampleTurns.assistantTurns(data));

@@ -10,6 +10,7 @@ import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.trainer.embedding.TurnEmbedder;
 import io.queststream.trainer.eval.RmbBenchmark;
@@ -43,8 +44,12 @@ final class EvaluateCommand implements Callable<Integer> {
   List<Path> rmbBestOfN = new ArrayList<>();
 
   @Option(names = "--torchscript", paramLabel = "DIR",
-      description = "Backbone for RMB files: an exported TorchScript reward model directory (default: bundled MiniLM)")
+      description = "Backbone for RMB files: an exported TorchScript reward model directory (default: --model)")
   Path torchScript;
+
+  @Option(names = "--model", defaultValue = ModelConfig.MINILM, paramLabel = "NAME",
+      description = "Bundled backbone for RMB files: minilm (fp32) or minilm-int8 (default ${DEFAULT-VALUE})")
+  String model;
 
   @Option(names = "--max-tokens", defaultValue = "2048", description = "Sequence limit for --torchscript")
   int maxTokens;
@@ -72,7 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
     System.out.println("v" + heads.get().getVersion() + " held-out:");
     e.asMetrics().forEach((k, v) -> System.out.printf("  %-40s %.4f%n", k, v));
     if (!rmbPairwise.isEmpty() || !rmbBestOfN.isEmpty()) {
-      ModelConfig mc = torchScript == null ? ModelConfig.defaults() : ModelConfig.torchScript(torchScript, maxTokens);
+      ModelConfig mc = torchScript != null ? ModelConfig.torchScript(torchScript, maxTokens)
+          : ModelConfig.bundled(BundledBackbone.named(model).orElseThrow(() -> new IllegalArgumentException(
+              "--model must be a bundled backbone (" + BundledBackbone.names() + "), was " + model)));
       try (RewardScorer scorer = RewardScorers.create(mc)) {
         HeadsWeights forBackbone = HeadsWeights.decode(heads.get(), scorer.backbone().embeddingDim());
         TurnEmbedder embedder = new TurnEmbedder(scorer, 32);
