@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queststream.bench.machine.BenchHeader;
 import io.queststream.bench.machine.Machine;
+import io.queststream.bench.machine.OpenBlasKernel;
 import io.queststream.trainer.gating.GatingConfig;
 import io.queststream.trainer.gating.GatingTrainer;
 import io.queststream.trainer.gating.PairSet;
@@ -103,6 +104,7 @@ public final class TrainerBenchCommand implements Callable<Integer> {
     Files.createDirectories(work);
     BenchHeader.print(System.out);
     System.out.println("java BLAS: " + OpenBlas.describe());
+    System.out.println("OpenBLAS    " + OpenBlasKernel.describe());
     String alphas = Arrays.stream(RidgeTrainer.DEFAULT_ALPHAS).mapToObj(Double::toString)
         .collect(Collectors.joining(","));
     for (int d : dims) {
