@@ -38,7 +38,7 @@ class ModelConfigTest {
     assertThat(c.device()).isEqualTo(DeviceSpec.CPU);
     assertThat(c.pooling()).isEqualTo(Pooling.MEAN);
     assertThat(c.batcher().largestBucket()).isEqualTo(512);
-    assertThat(c.batcher().bucketFor(33)).isEqualTo(64);
+    assertThat(c.batcher().bucketFor(33)).isEqualTo(40);
     assertThat(c.batcher().warmUp()).isFalse();
     assertThat(c.threads()).isEqualTo(new EngineThreads(Runtime.getRuntime().availableProcessors(), 1));
   }
