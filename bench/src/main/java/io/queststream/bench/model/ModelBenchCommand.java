@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -104,13 +103,12 @@ public final class ModelBenchCommand implements Callable<Integer> {
       out.println();
       RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, batchSizes, reps, gatingHidden, peak,
           backbone != BundledBackbone.MINILM_INT8, out);
-      PlainOrtComparison.run(config, raw, reps, out);
+      PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
       if (first == null) {
         first = raw;
         firstConfig = config;
       } else {
-        out.printf(Locale.ROOT, "%s / %s at their best configurations: %.2fx%n", raw.backboneId(), first.backboneId(),
-            raw.best().turnsPerSecond().median() / first.best().turnsPerSecond().median());
+        BackboneComparison.run(firstConfig, first, config, raw, reps, gatingHidden, out);
       }
     }
     MeterRegistry registry = new SimpleMeterRegistry();

@@ -1,35 +1,43 @@
 package io.queststream.bench.model;
 
 import ai.onnxruntime.OrtEnvironment;
-import io.queststream.bench.Spread;
+import io.queststream.bench.Alternation;
 import io.queststream.model.backbone.ModelFiles;
 import io.queststream.model.config.ModelConfig;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
-/** The best raw configuration next to plain ONNX Runtime on the same turns, threads and batches. */
+/**
+ * The best raw configuration next to plain ONNX Runtime on the same turns, threads and batches, passes in turns:
+ * the project's backbone alone (DJL, hidden states and pooling) and with the heads, against the session alone.
+ */
 public final class PlainOrtComparison {
 
   private PlainOrtComparison() {}
 
-  /** Prints the comparison; returns plain ORT's turns/s. */
-  public static Spread run(ModelConfig config, RawSearch.Result raw, int reps, PrintStream out) throws Exception {
+  public static void run(ModelConfig config, RawSearch.Result raw, int reps, int gatingHidden, PrintStream out)
+      throws Exception {
     RawSearch.Row best = raw.best();
-    List<Double> perSecond = new ArrayList<>();
-    try (PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.threads(), config.batcher())) {
-      plain.run(raw.turns(), best.batch());
-      for (int r = 0; r < reps; r++) {
-        perSecond.add(raw.turns().size() / plain.run(raw.turns(), best.batch()));
-      }
+    try (RawModel model = new RawModel(config, best.threads(), gatingHidden);
+        PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.threads(), config.batcher())) {
+      double[] last = new double[2];
+      Alternation.Pass project = () -> {
+        RawModel.Pass p = model.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+        last[0] = raw.turns().size() / p.backboneSeconds();
+        return raw.turns().size() / p.seconds();
+      };
+      Alternation.Result withHeads = Alternation.run(
+          () -> raw.turns().size() / plain.run(raw.turns(), best.batch()), project, reps);
+      Alternation.Result alone = Alternation.run(
+          () -> raw.turns().size() / plain.run(raw.turns(), best.batch()), () -> {
+            project.turnsPerSecond();
+            return last[0];
+          }, reps);
+      out.printf(Locale.ROOT, "plain ONNX Runtime %s, same inputs, %d threads, batch %d, passes in turns with the "
+              + "project's: plain %s turns/s; project backbone alone %s = %s of plain; with pooling and heads %s = %s "
+              + "of plain%n", OrtEnvironment.getEnvironment().getVersion(), best.threads(), best.batch(),
+          withHeads.first().format(1), alone.second().format(1), alone.ratio().format(2),
+          withHeads.second().format(1), withHeads.ratio().format(2));
     }
-    Spread plain = Spread.of(perSecond);
-    out.printf(Locale.ROOT, "plain ONNX Runtime %s (same inputs, %d threads, batch %d): %s turns/s; the project's "
-        + "backbone alone %.1f = %.2f of it, with pooling and heads %.1f = %.2f%n",
-        OrtEnvironment.getEnvironment().getVersion(), best.threads(), best.batch(), plain.format(1),
-        best.backboneTurnsPerSecond().median(), best.backboneTurnsPerSecond().median() / plain.median(),
-        best.turnsPerSecond().median(), best.turnsPerSecond().median() / plain.median());
-    return plain;
   }
 }

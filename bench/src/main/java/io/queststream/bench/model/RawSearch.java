@@ -53,6 +53,7 @@ public final class RawSearch {
     List<Row> rows = new ArrayList<>();
     for (int threads : threadCounts) {
       try (RawModel model = new RawModel(config, threads, gatingHidden)) {
+        out.println("        | engines: " + model.engines());
         for (int batch : batchSizes) {
           model.run(turns, batch, TransformerShape.MINILM_L6);
           List<Double> perSecond = new ArrayList<>();

@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.bench.Spread;
 import io.queststream.bench.machine.BenchHeader;
 import io.queststream.bench.machine.Machine;
+import io.queststream.bench.model.BackboneComparison;
 import io.queststream.bench.model.BenchTurns;
 import io.queststream.bench.model.ModelBenchCommand;
 import io.queststream.bench.model.PlainOrtComparison;
+import io.queststream.bench.model.RawModel;
 import io.queststream.bench.model.RawSearch;
+import io.queststream.bench.model.TransformerShape;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringRequest;
@@ -54,6 +57,9 @@ import picocli.CommandLine.Option;
             + "Weights: seeded untrained heads (scores mean nothing; the work per turn is the real one)."})
 public final class StreamingBenchCommand implements Callable<Integer> {
 
+  /** Hidden width of the random gating MLP: the design's. */
+  private static final int GATING_HIDDEN = 1024;
+
   @Mixin
   ConfigOptions options;
 
@@ -80,9 +86,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       description = "Batch sizes for the raw search. Default: ${DEFAULT-VALUE}.")
   List<Integer> batchSizes;
 
-  @Option(names = "--int8", defaultValue = "true", negatable = true,
-      description = "Also search the int8 backbone's raw configurations. Default: ${DEFAULT-VALUE}.")
-  boolean int8;
+  @Option(names = "--no-int8", description = "Skip the search of the int8 backbone's raw configurations.")
+  boolean noInt8;
 
   @Option(names = "--paced-share", defaultValue = "0.5", description = "Pace of the latency pass as a share of the "
       + "streaming peak (0: no paced pass). Default: ${DEFAULT-VALUE}.")
@@ -121,16 +126,15 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
     out.println();
     List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
-    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, batchSizes, reps, 1024, peak,
+    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
         fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_INT8).isEmpty(), out);
-    PlainOrtComparison.run(fp32, raw, reps, out);
-    if (int8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
+    PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
+    if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
-      RawSearch.Result quantized = RawSearch.run(ModelConfig.bundled(BundledBackbone.MINILM_INT8), requests,
-          threadCounts, batchSizes, reps, 1024, peak, false, out);
-      out.printf(Locale.ROOT, "int8 / fp32 at their best configurations: %.2fx (%s vs %s turns/s)%n",
-          quantized.best().turnsPerSecond().median() / raw.best().turnsPerSecond().median(),
-          quantized.best().turnsPerSecond().format(1), raw.best().turnsPerSecond().format(1));
+      ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_INT8);
+      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
+          false, out);
+      BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);
     }
 
     out.println();
@@ -142,8 +146,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       try (RewardScorer scorer = RewardScorers.create(
           ModelSettings.toModelConfig(config.model(), modelMeters))) {
         scorer.installWeights(BenchTurns.randomHeads(scorer.backbone().id(), scorer.backbone().pooling(),
-            scorer.backbone().embeddingDim(), 1024));
-        return stream(out, config, scorer, modelMeters, data, turns, best);
+            scorer.backbone().embeddingDim(), GATING_HIDDEN));
+        return stream(out, config, scorer, modelMeters, data, turns, fp32, raw);
       }
     } finally {
       if (broker != null) {
@@ -153,30 +157,42 @@ public final class StreamingBenchCommand implements Callable<Integer> {
   }
 
   private int stream(PrintStream out, AppConfig config, RewardScorer scorer, MeterRegistry modelMeters,
-      SampleDataset data, List<ChatTurn> turns, RawSearch.Row best) throws Exception {
+      SampleDataset data, List<ChatTurn> turns, ModelConfig modelConfig, RawSearch.Result raw) throws Exception {
+    RawSearch.Row best = raw.best();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Map<String, Integer> partitionOf = BalancedPartitions.assign(turns, partitions);
     out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
             + "exactly_once_v2, model %d intra-op threads and device batches of up to %d (the best raw "
-            + "configuration), batch.max-wait-ms %d, batch.max-in-flight %d%n", streamThreads, partitions,
-        Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)), best.threads(), best.batch(),
-        config.batching().maxWait().toMillis(), config.batching().maxInFlight());
-    List<Double> perSecond = new ArrayList<>();
-    try (StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
+            + "configuration), batch.max-wait-ms %d, batch.max-in-flight %d, batch.commit-on-results %s; each "
+            + "measured pass follows a raw pass of the best configuration on the same turns%n", streamThreads,
+        partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)), best.threads(),
+        best.batch(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
+        config.batching().commitOnResults());
+    List<Double> streamingRates = new ArrayList<>();
+    List<Double> rawRates = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    try (RawModel rawModel = new RawModel(modelConfig, best.threads(), GATING_HIDDEN);
+        StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
+      rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
       StreamingRun.Pass warm = run.pass(relabel(turns, "w"), relabelled(partitionOf, "w"), 0, timeout);
       out.printf(Locale.ROOT, "warm-up     %.1f turns/s (not counted)%n", warm.turnsPerSecond());
       for (int r = 1; r <= reps; r++) {
+        double rawRate = raw.turns().size()
+            / rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6).seconds();
         StreamingRun.Pass p = run.pass(relabel(turns, "r" + r), relabelled(partitionOf, "r" + r), 0, timeout);
-        perSecond.add(p.turnsPerSecond());
-        out.printf(Locale.ROOT, "pass %d      %.1f turns/s (%d scores in %.2f s, first produce to last visible "
-            + "score), device batch %.1f turns, %.1f ms per device batch%n", r, p.turnsPerSecond(), p.scores(),
-            p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs());
+        rawRates.add(rawRate);
+        streamingRates.add(p.turnsPerSecond());
+        ratios.add(p.turnsPerSecond() / rawRate);
+        out.printf(Locale.ROOT, "pass %d      raw %.1f turns/s; streaming %.1f turns/s (%d scores in %.2f s, first "
+            + "produce to last visible score, device batches of %.1f turns, %.1f ms each): %.2f%n", r, rawRate,
+            p.turnsPerSecond(), p.scores(), p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs(),
+            p.turnsPerSecond() / rawRate);
       }
-      Spread streaming = Spread.of(perSecond);
-      Spread rawTps = best.turnsPerSecond();
-      out.printf(Locale.ROOT, "streaming   %s turns/s%n", streaming.format(1));
-      out.printf(Locale.ROOT, "ratio       streaming / best raw = %.2f (medians; range %.2f-%.2f)%n",
-          streaming.median() / rawTps.median(), streaming.min() / rawTps.max(), streaming.max() / rawTps.min());
+      Spread streaming = Spread.of(streamingRates);
+      out.printf(Locale.ROOT, "streaming   %s turns/s; raw in the same passes %s turns/s%n", streaming.format(1),
+          Spread.of(rawRates).format(1));
+      out.printf(Locale.ROOT, "ratio       streaming / best raw = %s (median of the passes, min-max)%n",
+          Spread.of(ratios).format(2));
       if (pacedShare > 0) {
         paced(out, run, config, data, streaming.median());
       }

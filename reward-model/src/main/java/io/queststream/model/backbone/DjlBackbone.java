@@ -67,7 +67,7 @@ public final class DjlBackbone implements AutoCloseable {
     this.kind = kind;
     this.threads = threads;
     this.tensors = NDManager.newBaseManager(device, PYTORCH);
-    JniUtils.setNumThreads(threads.intraOp());
+    JniUtils.setNumThreads(torchThreads(kind, threads));
     this.inputNames = inputNames(model);
     int dim = probeEmbeddingDim();
     this.info = new BackboneInfo(id, dim, pooling.id(), device.toString(), maxTokens);
@@ -77,7 +77,8 @@ public final class DjlBackbone implements AutoCloseable {
     EngineThreads threads = config.threads();
     // libtorch reads its pool sizes once, when DJL first loads it; the intra-op size is set again below in case
     // another scorer in this JVM loaded it first (the inter-op size cannot change once work has run).
-    System.setProperty(TORCH_INTRA_OP, System.getProperty(TORCH_INTRA_OP, Integer.toString(threads.intraOp())));
+    System.setProperty(TORCH_INTRA_OP,
+        System.getProperty(TORCH_INTRA_OP, Integer.toString(torchThreads(config.kind(), threads))));
     System.setProperty(TORCH_INTER_OP, System.getProperty(TORCH_INTER_OP, Integer.toString(threads.interOp())));
     Device device = resolveDevice(config.kind(), config.device());
     Criteria<NDList, NDList> criteria = Criteria.builder()
@@ -99,6 +100,15 @@ public final class DjlBackbone implements AutoCloseable {
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("cannot load backbone " + files.modelFile() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * libtorch's intra-op threads. Next to an ONNX backbone it only pools and runs the heads, a few MFLOP per batch that
+   * gain nothing from more threads; and its OpenMP workers keep spinning for a while after each parallel region, on
+   * the very cores ONNX Runtime needs for the next batch. So one thread there, all of them for a TorchScript backbone.
+   */
+  private static int torchThreads(BackboneKind kind, EngineThreads threads) {
+    return kind == BackboneKind.TORCHSCRIPT ? threads.intraOp() : 1;
   }
 
   /**
