@@ -2,6 +2,7 @@ package io.queststream.model;
 
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.backbone.DjlBackbone;
+import io.queststream.model.backbone.ExtraEncoder;
 import io.queststream.model.backbone.ModelFiles;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.scoring.DefaultRewardScorer;
@@ -22,8 +23,9 @@ public final class RewardScorers {
    */
   public static RewardScorer create(ModelConfig config) throws IOException {
     ModelFiles files = ModelFiles.resolve(config);
+    String textPrefix = ExtraEncoder.named(config.model()).map(ExtraEncoder::textPrefix).orElse("");
     TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(),
-        config.contextBudget(), config.maxSequenceTokens());
+        config.contextBudget(), config.maxSequenceTokens(), textPrefix);
     DjlBackbone backbone;
     try {
       backbone = DjlBackbone.load(config, files);

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
         + "under concurrent callers.")
 public final class ModelBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--backbones", split = ",", defaultValue = "minilm,minilm-int8",
+  @Option(names = "--backbones", split = ",", defaultValue = "minilm,minilm-q",
       description = "bundled backbones to measure, in order (default: ${DEFAULT-VALUE})")
   List<String> backbones;
 
@@ -102,7 +102,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
       ModelConfig config = ModelConfig.bundled(backbone);
       out.println();
       RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, batchSizes, reps, gatingHidden, peak,
-          backbone != BundledBackbone.MINILM_INT8, out);
+          backbone != BundledBackbone.MINILM_Q, out);
       PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
       if (first == null) {
         first = raw;

@@ -127,11 +127,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     out.println();
     List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
     RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
-        fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_INT8).isEmpty(), out);
+        fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
     PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
     if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
-      ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_INT8);
+      ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
       RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
           false, out);
       BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);

@@ -13,6 +13,9 @@ public interface RewardScorer extends AutoCloseable {
 
   BackboneInfo backbone();
 
+  /** Tokens the rendered request occupies after truncation; the full-drop count when it cannot fit at all. */
+  int tokenCount(ScoringRequest request);
+
   /**
    * Tokens of a message's text on its own, without chat template or special tokens: a cheap measure of the room a
    * message takes in a conversation (history bounds). Thread-safe.

@@ -53,17 +53,19 @@ public final class DjlBackbone implements AutoCloseable {
   private final NDManager tensors;
   private final Device device;
   private final Pooling pooling;
+  private final boolean normalize;
   private final List<String> inputNames;
   private final BackboneInfo info;
   private final BackboneKind kind;
   private final EngineThreads threads;
 
-  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, String id, int maxTokens,
-      BackboneKind kind, EngineThreads threads) {
+  private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, boolean normalize, String id,
+      int maxTokens, BackboneKind kind, EngineThreads threads) {
     this.model = model;
     this.block = model.getBlock();
     this.device = device;
     this.pooling = pooling;
+    this.normalize = normalize;
     this.kind = kind;
     this.threads = threads;
     this.tensors = NDManager.newBaseManager(device, PYTORCH);
@@ -93,8 +95,9 @@ public final class DjlBackbone implements AutoCloseable {
         .optProgress(new ProgressBar())
         .build();
     try {
-      DjlBackbone backbone = new DjlBackbone(criteria.loadModel(), device, config.pooling(), files.backboneId(),
-          config.maxSequenceTokens(), config.kind(), threads);
+      boolean normalize = ExtraEncoder.named(config.model()).isPresent();
+      DjlBackbone backbone = new DjlBackbone(criteria.loadModel(), device, config.pooling(), normalize,
+          files.backboneId(), config.maxSequenceTokens(), config.kind(), threads);
       LOG.info("backbone {} on {}: {}", backbone.info.id(), device, backbone.engines());
       return backbone;
     } catch (ModelNotFoundException | MalformedModelException e) {
@@ -173,7 +176,12 @@ public final class DjlBackbone implements AutoCloseable {
         new Shape(batch, 1, paddedLength));
     NDArray prompt = promptWeights.matMul(hidden).squeeze(1);
     NDArray response = responseWeights.matMul(hidden).squeeze(1);
-    return new PooledBatch(prompt, response);
+    return normalize ? new PooledBatch(unitLength(prompt), unitLength(response)) : new PooledBatch(prompt, response);
+  }
+
+  /** Rows scaled to unit L2 norm, as encoders trained for cosine similarity emit them. */
+  private static NDArray unitLength(NDArray rows) {
+    return rows.div(rows.norm(new int[] {1}, true).maximum(1e-12f));
   }
 
   /** Final hidden states {@code [batch, seq, dim]} as float32 PyTorch arrays attached to {@code manager}. */

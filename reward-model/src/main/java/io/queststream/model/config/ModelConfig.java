@@ -13,8 +13,9 @@ import java.util.Optional;
  *
  * @param kind how the backbone runs (ONNX Runtime or TorchScript on PyTorch)
  * @param model a bundled encoder by name ({@link BundledBackbone}: {@value #MINILM}, the default, or
- *     {@code minilm-int8}), or a model directory (model file, tokenizer.json, optional tokenizer_config.json with a
- *     chat template) or the model file itself
+ *     {@code minilm-q}), an extra encoder's name ({@link io.queststream.model.backbone.ExtraEncoder}), or a model
+ *     directory (model file, tokenizer.json, optional tokenizer_config.json with a chat template) or the model file
+ *     itself
  * @param backboneId identity that weights records must carry; null derives it (MiniLM's hub name, or the model
  *     directory's name)
  * @param device where backbone and heads run
@@ -108,6 +109,12 @@ public record ModelConfig(
   /** The bundled encoder this config names, if it names one rather than a directory or file. */
   public Optional<BundledBackbone> bundledBackbone() {
     return BundledBackbone.named(model);
+  }
+
+  /** The same settings with another model: a model directory, or a name such as an extra encoder's. */
+  public ModelConfig withModel(String m) {
+    return new ModelConfig(kind, m, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
+        batcher, meterRegistry, threads);
   }
 
   public ModelConfig withDevice(DeviceSpec d) {

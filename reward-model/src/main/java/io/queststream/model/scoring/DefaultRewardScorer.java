@@ -65,6 +65,11 @@ public final class DefaultRewardScorer implements RewardScorer {
   }
 
   @Override
+  public int tokenCount(ScoringRequest request) {
+    return tokenizer.tokenCount(request);
+  }
+
+  @Override
   public int messageTokens(String text) {
     return tokenizer.textTokens(text);
   }

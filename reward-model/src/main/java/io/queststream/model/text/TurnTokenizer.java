@@ -29,23 +29,37 @@ public final class TurnTokenizer implements AutoCloseable {
   private final ChatTemplate template;
   private final int contextBudget;
   private final int maxTokens;
+  private final String textPrefix;
 
   public TurnTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, int contextBudget, int maxTokens) {
+    this(tokenizer, template, contextBudget, maxTokens, "");
+  }
+
+  /** @param textPrefix written before the rendered turn (the instruction prefix some encoders expect, e.g. e5's) */
+  public TurnTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, int contextBudget, int maxTokens,
+      String textPrefix) {
     this.tokenizer = tokenizer;
     this.template = template;
     this.contextBudget = contextBudget;
     this.maxTokens = maxTokens;
+    this.textPrefix = textPrefix;
   }
 
   /** Loads tokenizer.json with its own truncation and padding switched off: both are this class's job. */
   public static TurnTokenizer load(Path tokenizerJson, Optional<Path> tokenizerConfig, int contextBudget,
       int maxTokens) throws IOException {
+    return load(tokenizerJson, tokenizerConfig, contextBudget, maxTokens, "");
+  }
+
+  /** As {@link #load(Path, Optional, int, int)}, with a text prefix before every rendered turn. */
+  public static TurnTokenizer load(Path tokenizerJson, Optional<Path> tokenizerConfig, int contextBudget,
+      int maxTokens, String textPrefix) throws IOException {
     ChatTemplate template = ChatTemplate.forModel(tokenizerConfig);
     HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
         "truncation", "false",
         "padding", "false",
         "addSpecialTokens", Boolean.toString(!template.rendersSpecialTokens())));
-    return new TurnTokenizer(tokenizer, template, contextBudget, maxTokens);
+    return new TurnTokenizer(tokenizer, template, contextBudget, maxTokens, textPrefix);
   }
 
   public ChatTemplate template() {
@@ -115,12 +129,12 @@ public final class TurnTokenizer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("turn " + request.turnId() + ": " + e.getMessage(), e);
     }
-    String fullText = texts.full();
+    String fullText = textPrefix + texts.full();
     Encoding encoding = tokenizer.encode(fullText, !template.rendersSpecialTokens(), false);
     long[] ids = encoding.getIds();
     CharSpan[] spans = encoding.getCharTokenSpans();
-    int contextEnd = firstTokenAtOrAfter(spans, texts.context().length());
-    int promptEnd = firstTokenAtOrAfter(spans, texts.prompt().length());
+    int contextEnd = firstTokenAtOrAfter(spans, textPrefix.length() + texts.context().length());
+    int promptEnd = firstTokenAtOrAfter(spans, textPrefix.length() + texts.prompt().length());
     if (promptEnd >= ids.length) {
       throw new IllegalArgumentException("turn " + request.turnId() + ": the response renders to no tokens");
     }

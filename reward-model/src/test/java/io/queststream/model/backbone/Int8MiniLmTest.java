@@ -42,13 +42,13 @@ class Int8MiniLmTest {
     try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults())) {
       fp32 = scorer.embed(TURNS);
     }
-    try (RewardScorer scorer = RewardScorers.create(ModelConfig.bundled(BundledBackbone.MINILM_INT8))) {
+    try (RewardScorer scorer = RewardScorers.create(ModelConfig.bundled(BundledBackbone.MINILM_Q))) {
       int8 = scorer.embed(TURNS);
       int8Id = scorer.backbone().id();
       assertThat(scorer.backbone().embeddingDim()).isEqualTo(384);
     }
 
-    assertThat(int8Id).isEqualTo(BundledBackbone.MINILM_INT8.backboneId());
+    assertThat(int8Id).isEqualTo(BundledBackbone.MINILM_Q.backboneId());
     for (int i = 0; i < TURNS.size(); i++) {
       assertThat(int8.get(i).responseTokens()).isEqualTo(fp32.get(i).responseTokens());
       assertThat(int8.get(i).responseEmbedding()).isNotEqualTo(fp32.get(i).responseEmbedding());

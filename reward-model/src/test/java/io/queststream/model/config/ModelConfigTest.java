@@ -45,16 +45,16 @@ class ModelConfigTest {
 
   @Test
   void bundledEncodersAreNamedByModelNameWithDistinctResourcesAndIds() {
-    ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_INT8);
+    ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
 
-    assertThat(int8.model()).isEqualTo("minilm-int8");
-    assertThat(int8.bundledBackbone()).contains(BundledBackbone.MINILM_INT8);
-    assertThat(BundledBackbone.MINILM_INT8.modelResource()).isEqualTo("/all-minilm-l6-v2-q.onnx");
-    assertThat(BundledBackbone.MINILM_INT8.tokenizerResource()).isEqualTo("/all-minilm-l6-v2-q-tokenizer.json");
+    assertThat(int8.model()).isEqualTo("minilm-q");
+    assertThat(int8.bundledBackbone()).contains(BundledBackbone.MINILM_Q);
+    assertThat(BundledBackbone.MINILM_Q.modelResource()).isEqualTo("/all-minilm-l6-v2-q.onnx");
+    assertThat(BundledBackbone.MINILM_Q.tokenizerResource()).isEqualTo("/all-minilm-l6-v2-q-tokenizer.json");
     assertThat(BundledBackbone.MINILM.backboneId()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
-    assertThat(BundledBackbone.MINILM_INT8.backboneId()).isNotEqualTo(BundledBackbone.MINILM.backboneId());
+    assertThat(BundledBackbone.MINILM_Q.backboneId()).isNotEqualTo(BundledBackbone.MINILM.backboneId());
     assertThat(ModelConfig.torchScript(Path.of("/models/armorm"), 4096).bundledBackbone()).isEmpty();
-    assertThat(BundledBackbone.names()).isEqualTo("minilm, minilm-int8");
+    assertThat(BundledBackbone.names()).isEqualTo("minilm, minilm-q");
   }
 
   @Test

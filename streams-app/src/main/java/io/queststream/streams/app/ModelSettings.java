@@ -19,7 +19,7 @@ public final class ModelSettings {
 
   /** Keys under model.*, with their meaning, for the settings listing. */
   public static final Map<String, String> KEYS = Map.ofEntries(
-      Map.entry("model.name", "minilm (bundled all-MiniLM-L6-v2), minilm-int8 (the same with int8 weights), or a "
+      Map.entry("model.name", "minilm (bundled all-MiniLM-L6-v2), minilm-q (the same with int8 weights), or a "
           + "model directory / model file"),
       Map.entry("model.kind", "onnx or torchscript"),
       Map.entry("model.device", "auto, cpu or gpu:N"),

@@ -46,9 +46,9 @@ class ModelSettingsTest {
 
   @Test
   void theInt8EncoderIsChosenByNameAndCarriesItsOwnBackboneId() {
-    ModelConfig c = ModelSettings.toModelConfig(Map.of("name", "minilm-int8"), new SimpleMeterRegistry());
+    ModelConfig c = ModelSettings.toModelConfig(Map.of("name", "minilm-q"), new SimpleMeterRegistry());
 
-    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM_INT8);
+    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM_Q);
     assertThat(c.bundledBackbone().orElseThrow().backboneId())
         .isNotEqualTo(BundledBackbone.MINILM.backboneId());
   }

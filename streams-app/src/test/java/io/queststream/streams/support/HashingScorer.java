@@ -83,6 +83,15 @@ public final class HashingScorer implements RewardScorer {
   }
 
   @Override
+  public int tokenCount(ScoringRequest request) {
+    int tokens = words(request.response());
+    for (ChatMessage m : request.history()) {
+      tokens += words(m.text());
+    }
+    return tokens;
+  }
+
+  @Override
   public int messageTokens(String text) {
     if (text.contains(POISON)) {
       throw new IllegalStateException("tokenizer failed on purpose");
@@ -96,11 +105,7 @@ public final class HashingScorer implements RewardScorer {
       throw new ScoringException("turn " + request.turnId() + " needs 9999 tokens with all history dropped; the "
           + "backbone takes 4096");
     }
-    int tokens = words(request.response());
-    for (ChatMessage m : request.history()) {
-      tokens += words(m.text());
-    }
-    return new Hashed(request, tokens);
+    return new Hashed(request, tokenCount(request));
   }
 
   @Override

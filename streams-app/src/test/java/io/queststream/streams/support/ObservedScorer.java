@@ -82,6 +82,11 @@ public final class ObservedScorer implements RewardScorer {
   }
 
   @Override
+  public int tokenCount(ScoringRequest request) {
+    return delegate.tokenCount(request);
+  }
+
+  @Override
   public int messageTokens(String text) {
     return delegate.messageTokens(text);
   }

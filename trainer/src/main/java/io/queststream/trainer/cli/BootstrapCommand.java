@@ -3,7 +3,6 @@ package io.queststream.trainer.cli;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.RewardScorer;
-import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
@@ -11,6 +10,7 @@ import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.trainer.cycle.CycleOutcome;
 import io.queststream.trainer.dataset.TrainingSet;
+import io.queststream.trainer.embedding.Backbones;
 import io.queststream.trainer.embedding.SampleSubset;
 import io.queststream.trainer.embedding.SampleTurns;
 import io.queststream.trainer.embedding.TurnEmbedder;
@@ -59,10 +59,10 @@ final class BootstrapCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Train and publish even when a version is already published")
   boolean force;
 
-  @Option(names = "--model", defaultValue = ModelConfig.MINILM, paramLabel = "NAME",
-      description = "Bundled backbone to embed with: minilm (fp32) or minilm-int8; the weights carry its backbone id "
-          + "(default ${DEFAULT-VALUE})")
-  String model;
+  @Option(names = "--backbone", defaultValue = ModelConfig.MINILM, paramLabel = "NAME",
+      description = "Backbone to embed with: minilm (fp32) or minilm-q (int8), or an extra encoder of a "
+          + "-Pextra-backbones build; the weights carry its backbone id (default ${DEFAULT-VALUE})")
+  String backboneName;
 
   @Override
   public Integer call() throws Exception {
@@ -83,9 +83,7 @@ final class BootstrapCommand implements Callable<Integer> {
     List<TurnEmbedding> embeddings;
     BackboneInfo backbone;
     long start = System.nanoTime();
-    BundledBackbone bundled = BundledBackbone.named(model).orElseThrow(() -> new IllegalArgumentException(
-        "--model must be a bundled backbone (" + BundledBackbone.names() + "), was " + model));
-    try (RewardScorer scorer = RewardScorers.create(ModelConfig.bundled(bundled))) {
+    try (RewardScorer scorer = RewardScorers.create(Backbones.config(backboneName))) {
       TurnEmbedder embedder = new TurnEmbedder(scorer, batch);
       backbone = embedder.backbone();
       embeddings = embedder.embedTurns(SampleTurns.assistantTurns(data));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "trainer", mixinStandardHelpOptions = true,
     description = "Retrains the reward heads from feedback, evaluates, gates and publishes weights versions.",
     subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class, PublishCommand.class,
-        BootstrapCommand.class, CalibrateCommand.class,
+        BootstrapCommand.class, CalibrateCommand.class, ImportCommand.class, RecipeCommand.class,
         RollbackCommand.class, HistoryCommand.class})
 public final class TrainerCommand {
 

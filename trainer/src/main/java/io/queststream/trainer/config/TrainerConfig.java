@@ -69,6 +69,7 @@ public record TrainerConfig(Map<String, String> values) {
       Map.entry("promotion.accuracy.tolerance", "0.005"),
       Map.entry("promotion.mse.tolerance", "0.002"),
       Map.entry("promotion.publish.unevaluated", "false"),
+      Map.entry("promotion.beat.length.baseline", "false"),
       Map.entry("calibration.elo", ""),
       Map.entry("calibration.lambda", "10"),
       Map.entry("calibration.steps", "300"),
@@ -244,7 +245,8 @@ public record TrainerConfig(Map<String, String> values) {
 
   public PromotionPolicy promotion() {
     return new PromotionPolicy(number("promotion.accuracy.tolerance"), number("promotion.mse.tolerance"),
-        Boolean.parseBoolean(get("promotion.publish.unevaluated")));
+        Boolean.parseBoolean(get("promotion.publish.unevaluated")),
+        Boolean.parseBoolean(get("promotion.beat.length.baseline")));
   }
 
   /** The calibration stage that fine-tunes W on the relabelled pairs (calibrate only). */

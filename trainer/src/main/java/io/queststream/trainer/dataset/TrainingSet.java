@@ -43,8 +43,13 @@ public final class TrainingSet {
 
   public TrainingSet(List<String> attributes, int dim, long seed, double heldOutFraction) {
     this.attributes = List.copyOf(attributes);
-    this.heldOutSplit = new SplitAssigner(seed ^ 0x5eedL, heldOutFraction);
+    this.heldOutSplit = heldOutSplit(seed, heldOutFraction);
     this.ridge = new RidgeDataset(dim, attributes.size(), new SplitAssigner(seed, 0.2));
+  }
+
+  /** The held-out split by context key, for anyone who must place data on the same side as the trainer does. */
+  public static SplitAssigner heldOutSplit(long seed, double heldOutFraction) {
+    return new SplitAssigner(seed ^ 0x5eedL, heldOutFraction);
   }
 
   public synchronized List<String> attributes() {
@@ -172,14 +177,16 @@ public final class TrainingSet {
       TurnRecord c = turns.get(net > 0 ? p.first : p.second);
       TurnRecord r = turns.get(net > 0 ? p.second : p.first);
       if (net != 0 && isHeldOut(c)) {
-        hp.add(new HeldOutSet.Pair(c.prompt(), c.response(), r.prompt(), r.response()));
+        hp.add(new HeldOutSet.Pair(c.prompt(), c.response(), r.prompt(), r.response(), c.responseTokens(),
+            r.responseTokens()));
       }
     }
     List<HeldOutSet.BestOfN> bon = new ArrayList<>();
     for (List<String> ranking : heldOutRankings) {
       TurnRecord best = turns.get(ranking.get(0));
       List<float[]> losers = ranking.subList(1, ranking.size()).stream().map(id -> turns.get(id).response()).toList();
-      bon.add(new HeldOutSet.BestOfN(best.prompt(), best.response(), losers));
+      int[] tokens = ranking.stream().mapToInt(id -> turns.get(id).responseTokens()).toArray();
+      bon.add(new HeldOutSet.BestOfN(best.prompt(), best.response(), losers, tokens));
     }
     List<HeldOutSet.Rated> rated = new ArrayList<>();
     heldOutRatings.forEach((turnId, sc) -> {

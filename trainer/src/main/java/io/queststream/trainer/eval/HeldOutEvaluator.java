@@ -15,18 +15,26 @@ public final class HeldOutEvaluator {
   public static Evaluation evaluate(HeadsWeights w, HeldOutSet set) {
     double[] chosen = new double[set.pairs().size()];
     double[] rejected = new double[chosen.length];
+    double[] chosenTokens = new double[chosen.length];
+    double[] rejectedTokens = new double[chosen.length];
     for (int i = 0; i < chosen.length; i++) {
       HeldOutSet.Pair p = set.pairs().get(i);
       chosen[i] = HeadsMath.forward(w, p.chosenPrompt(), p.chosenResponse()).score();
       rejected[i] = HeadsMath.forward(w, p.rejectedPrompt(), p.rejectedResponse()).score();
+      chosenTokens[i] = p.chosenTokens();
+      rejectedTokens[i] = p.rejectedTokens();
     }
     List<PreferenceMetrics.BestOfNItem> items = new ArrayList<>();
+    List<PreferenceMetrics.BestOfNItem> byLength = new ArrayList<>();
     for (HeldOutSet.BestOfN b : set.bestOfN()) {
       double[] losers = new double[b.losers().size()];
+      double[] loserTokens = new double[losers.length];
       for (int i = 0; i < losers.length; i++) {
         losers[i] = HeadsMath.forward(w, b.prompt(), b.losers().get(i)).score();
+        loserTokens[i] = b.tokensBestFirst()[i + 1];
       }
       items.add(new PreferenceMetrics.BestOfNItem(HeadsMath.forward(w, b.prompt(), b.best()).score(), losers));
+      byLength.add(new PreferenceMetrics.BestOfNItem(b.tokensBestFirst()[0], loserTokens));
     }
     Map<String, Double> mse = new LinkedHashMap<>();
     Map<String, Double> spearman = new LinkedHashMap<>();
@@ -45,6 +53,7 @@ public final class HeldOutEvaluator {
       }
     }
     return new Evaluation(chosen.length, PreferenceMetrics.pairwiseAccuracy(chosen, rejected), items.size(),
-        PreferenceMetrics.bestOfNAccuracy(items), mse, spearman, ReliabilityCurve.of(chosen, rejected, 10));
+        PreferenceMetrics.bestOfNAccuracy(items), mse, spearman, ReliabilityCurve.of(chosen, rejected, 10),
+        PreferenceMetrics.pairwiseAccuracy(chosenTokens, rejectedTokens), PreferenceMetrics.bestOfNAccuracy(byLength));
   }
 }

@@ -21,6 +21,9 @@ public final class PromotionGate {
     Map<String, Double> cand = candidate.asMetrics();
     Map<String, Double> cur = current == null ? Map.of() : current.asMetrics();
     List<String> reasons = new ArrayList<>();
+    if (policy.beatLengthBaseline() && !beatsLengthBaseline(candidate, reasons)) {
+      return new PromotionDecision(false, reasons, cand, cur);
+    }
     if (current == null) {
       reasons.add("no published version to compare with");
       return new PromotionDecision(true, reasons, cand, cur);
@@ -44,6 +47,27 @@ public final class PromotionGate {
       }
     }
     return new PromotionDecision(ok, reasons, cand, cur);
+  }
+
+  /** Strictly above the longer-reply baseline wherever there is held-out data; nothing to compare is not a pass. */
+  private static boolean beatsLengthBaseline(Evaluation candidate, List<String> reasons) {
+    boolean ok = candidate.pairs() > 0 || candidate.bestOfNItems() > 0;
+    if (!ok) {
+      reasons.add("no held-out pairs or Best-of-N items to compare with the length baseline");
+    }
+    if (candidate.pairs() > 0) {
+      ok &= above("pairwise accuracy", candidate.pairwiseAccuracy(), candidate.lengthBaselinePairwise(), reasons);
+    }
+    if (candidate.bestOfNItems() > 0) {
+      ok &= above("best-of-n accuracy", candidate.bestOfNAccuracy(), candidate.lengthBaselineBestOfN(), reasons);
+    }
+    return ok;
+  }
+
+  private static boolean above(String name, double candidate, double baseline, List<String> reasons) {
+    boolean ok = candidate > baseline;
+    reasons.add(String.format("%s %.4f %s longer-reply baseline %.4f", name, candidate, ok ? ">" : "<=", baseline));
+    return ok;
   }
 
   private boolean notWorse(String name, double candidate, double current, List<String> reasons) {

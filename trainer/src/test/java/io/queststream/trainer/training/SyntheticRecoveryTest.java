@@ -51,7 +51,7 @@ class SyntheticRecoveryTest {
     int generatorCorrect = 0;
     for (int i = 0; i < 3000; i++) {
       Drawn p = drawPair();
-      heldOut.add(new HeldOutSet.Pair(p.prompt, p.chosen, p.prompt, p.rejected));
+      heldOut.add(new HeldOutSet.Pair(p.prompt, p.chosen, p.prompt, p.rejected, 0, 0));
       if (trueScore(p.prompt, p.chosen) > trueScore(p.prompt, p.rejected)) {
         generatorCorrect++;
       }
