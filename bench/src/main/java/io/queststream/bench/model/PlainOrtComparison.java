@@ -1,15 +1,18 @@
 package io.queststream.bench.model;
 
 import ai.onnxruntime.OrtEnvironment;
-import io.queststream.bench.Alternation;
+import io.queststream.bench.Spread;
 import io.queststream.model.backbone.ModelFiles;
 import io.queststream.model.config.ModelConfig;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The best raw configuration next to plain ONNX Runtime on the same turns, threads and batches, passes in turns:
- * the project's backbone alone (DJL, hidden states and pooling) and with the heads, against the session alone.
+ * The best raw configuration next to plain ONNX Runtime on the same turns, threads and batches, passes in turns (so
+ * that load from other processes falls on both alike): the project's backbone alone (DJL: hidden states and pooling)
+ * and with the heads, timed within the same pass, against the session alone.
  */
 public final class PlainOrtComparison {
 
@@ -20,24 +23,28 @@ public final class PlainOrtComparison {
     RawSearch.Row best = raw.best();
     try (RawModel model = new RawModel(config, best.threads(), gatingHidden);
         PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.threads(), config.batcher())) {
-      double[] last = new double[2];
-      Alternation.Pass project = () -> {
-        RawModel.Pass p = model.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
-        last[0] = raw.turns().size() / p.backboneSeconds();
-        return raw.turns().size() / p.seconds();
-      };
-      Alternation.Result withHeads = Alternation.run(
-          () -> raw.turns().size() / plain.run(raw.turns(), best.batch()), project, reps);
-      Alternation.Result alone = Alternation.run(
-          () -> raw.turns().size() / plain.run(raw.turns(), best.batch()), () -> {
-            project.turnsPerSecond();
-            return last[0];
-          }, reps);
+      int n = raw.turns().size();
+      plain.run(raw.turns(), best.batch());
+      model.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+      List<Double> plainRates = new ArrayList<>();
+      List<Double> withHeads = new ArrayList<>();
+      List<Double> alone = new ArrayList<>();
+      List<Double> withHeadsRatio = new ArrayList<>();
+      List<Double> aloneRatio = new ArrayList<>();
+      for (int r = 0; r < reps; r++) {
+        double p = n / plain.run(raw.turns(), best.batch());
+        RawModel.Pass pass = model.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+        plainRates.add(p);
+        withHeads.add(n / pass.seconds());
+        alone.add(n / pass.backboneSeconds());
+        withHeadsRatio.add(n / pass.seconds() / p);
+        aloneRatio.add(n / pass.backboneSeconds() / p);
+      }
       out.printf(Locale.ROOT, "plain ONNX Runtime %s, same inputs, %d threads, batch %d, passes in turns with the "
               + "project's: plain %s turns/s; project backbone alone %s = %s of plain; with pooling and heads %s = %s "
               + "of plain%n", OrtEnvironment.getEnvironment().getVersion(), best.threads(), best.batch(),
-          withHeads.first().format(1), alone.second().format(1), alone.ratio().format(2),
-          withHeads.second().format(1), withHeads.ratio().format(2));
+          Spread.of(plainRates).format(1), Spread.of(alone).format(1), Spread.of(aloneRatio).format(2),
+          Spread.of(withHeads).format(1), Spread.of(withHeadsRatio).format(2));
     }
   }
 }
