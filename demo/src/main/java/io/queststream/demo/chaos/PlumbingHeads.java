@@ -4,7 +4,7 @@ import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsFiles;
 import io.queststream.model.signing.HeadsSigner;
 import io.queststream.schemas.RewardHeads;
-import io.queststream.streams.bench.UntrainedHeads;
+import io.queststream.streams.weights.UntrainedHeads;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -16,7 +16,7 @@ import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
 import io.queststream.serde.RegistryAvroSerde;
-import io.queststream.streams.bench.UntrainedHeads;
+import io.queststream.streams.weights.UntrainedHeads;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +51,27 @@ final class NonFiniteScorer implements RewardScorer {
     List<RewardResult> results = delegate.scorePrepared(turns);
     List<String> responses = turns.stream().map(t -> markedTurns.getOrDefault(t.turnId(), "")).toList();
     return spoiled(results, responses);
+  }
+
+  @Override
+  public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScoringException {
+    List<CompletableFuture<RewardResult>> results = delegate.submit(turns);
+    List<CompletableFuture<RewardResult>> out = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      String response = markedTurns.getOrDefault(turns.get(i).turnId(), "");
+      out.add(results.get(i).thenApply(r -> spoiled(List.of(r), List.of(response)).get(0)));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean queueEmpty() {
+    return delegate.queueEmpty();
+  }
+
+  @Override
+  public int messageTokens(String text) {
+    return delegate.messageTokens(text);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * A scoring request tokenized, fitted and cut into the backbone's windows: what the model reads, nothing left to
  * render or tokenize. {@link RewardScorer#prepare} makes it on the caller's thread; {@link RewardScorer#scorePrepared}
- * scores it later, e.g. after it waited in a micro-batch buffer. It is plain data (ids and spans) and serialises as
+ * or {@link RewardScorer#submit} scores it later, e.g. after it waited in a micro-batch buffer. It is plain data (ids and spans) and serialises as
  * such; it is valid only for the backbone it names.
  *
  * @param promptTokens tokens of the context and the assistant header

@@ -3,6 +3,7 @@ package io.queststream.model.api;
 import io.queststream.schemas.RewardHeads;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The reward model as its callers see it. One instance per JVM, shared by every thread: it owns the backbone and
@@ -19,8 +20,14 @@ public interface RewardScorer extends AutoCloseable {
   int tokenCount(ScoringRequest request);
 
   /**
+   * Tokens of a message's text on its own, without chat template or special tokens: a cheap measure of the room a
+   * message takes in a conversation (history bounds). Thread-safe.
+   */
+  int messageTokens(String text);
+
+  /**
    * Renders, tokenizes and fits the request into the backbone's windows on the caller's thread, so that it can be
-   * scored later without doing any of that again ({@link #scorePrepared}).
+   * scored later without doing any of that again ({@link #scorePrepared}, {@link #submit}).
    *
    * @throws UnscorableTurnException when the request can never be scored (template failure, render limit)
    */
@@ -32,6 +39,25 @@ public interface RewardScorer extends AutoCloseable {
    * @throws ScoringException as {@link #score}, and when a turn was prepared for another backbone or window size
    */
   List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException;
+
+  /**
+   * Queues prepared turns for the shared batcher without blocking, for callers that must keep working meanwhile
+   * (stream threads). Each turn gets its own future, completed on the batcher's thread when its device batch is
+   * done. A device batch that fails is run again one turn at a time, so a future that fails with a plain
+   * {@link ScoringException} failed on that turn alone; one that fails with a {@link ScorerUnavailableException}
+   * (the scorer closed before it ran) says nothing about the turn; an {@link Error} is passed on as it is.
+   *
+   * @throws ScorerUnavailableException when the queue has no room for all of them now or no weights are installed;
+   *     nothing is queued then
+   * @throws ScoringException when a turn was prepared for another backbone or window size
+   */
+  List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScoringException;
+
+  /**
+   * True when no work waits in the shared batcher's queue: what is submitted now goes into the very next device
+   * batch, with whatever other callers submit meanwhile, instead of queueing behind earlier work.
+   */
+  boolean queueEmpty();
 
   /**
    * Scores the requests, results in request order. Thread-safe; blocks while the batcher queue is full.

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -21,12 +22,15 @@ import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.TokenWindow;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transformer that turns token ids into hidden states, loaded through DJL: an ONNX model on ONNX Runtime or a
@@ -40,7 +44,10 @@ import java.util.List;
  */
 public final class DjlBackbone implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DjlBackbone.class);
   private static final String PYTORCH = "PyTorch";
+  private static final String TORCH_INTRA_OP = "ai.djl.pytorch.num_threads";
+  private static final String TORCH_INTER_OP = "ai.djl.pytorch.num_interop_threads";
 
   private final ZooModel<NDList, NDList> model;
   private final Block block;
@@ -50,21 +57,32 @@ public final class DjlBackbone implements AutoCloseable {
   private final boolean normalize;
   private final List<String> inputNames;
   private final BackboneInfo info;
+  private final BackboneKind kind;
+  private final EngineThreads threads;
 
   private DjlBackbone(ZooModel<NDList, NDList> model, Device device, Pooling pooling, boolean normalize, String id,
-      int maxTokens) {
+      int maxTokens, BackboneKind kind, EngineThreads threads) {
     this.model = model;
     this.block = model.getBlock();
     this.device = device;
     this.pooling = pooling;
     this.normalize = normalize;
+    this.kind = kind;
+    this.threads = threads;
     this.tensors = NDManager.newBaseManager(device, PYTORCH);
+    JniUtils.setNumThreads(torchThreads(kind, threads));
     this.inputNames = inputNames(model);
     int dim = probeEmbeddingDim();
     this.info = new BackboneInfo(id, dim, pooling.id(), device.toString(), maxTokens);
   }
 
   public static DjlBackbone load(ModelConfig config, ModelFiles files) throws IOException {
+    EngineThreads threads = config.threads();
+    // libtorch reads its pool sizes once, when DJL first loads it; the intra-op size is set again below in case
+    // another scorer in this JVM loaded it first (the inter-op size cannot change once work has run).
+    System.setProperty(TORCH_INTRA_OP,
+        System.getProperty(TORCH_INTRA_OP, Integer.toString(torchThreads(config.kind(), threads))));
+    System.setProperty(TORCH_INTER_OP, System.getProperty(TORCH_INTER_OP, Integer.toString(threads.interOp())));
     Device device = resolveDevice(config.kind(), config.device());
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
@@ -73,15 +91,43 @@ public final class DjlBackbone implements AutoCloseable {
         .optDevice(device)
         .optTranslator(new NoopTranslator())
         .optOption("mapLocation", "true")
+        .optOption("intraOpNumThreads", Integer.toString(threads.intraOp()))
+        .optOption("interOpNumThreads", Integer.toString(threads.interOp()))
         .optProgress(new ProgressBar())
         .build();
     try {
       boolean normalize = ExtraEncoder.named(config.model()).isPresent();
-      return new DjlBackbone(criteria.loadModel(), device, config.pooling(), normalize, files.backboneId(),
-          config.maxSequenceTokens());
+      DjlBackbone backbone = new DjlBackbone(criteria.loadModel(), device, config.pooling(), normalize,
+          files.backboneId(), config.maxSequenceTokens(), config.kind(), threads);
+      LOG.info("backbone {} on {}: {}", backbone.info.id(), device, backbone.engines());
+      return backbone;
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("cannot load backbone " + files.modelFile() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * libtorch's intra-op threads. Next to an ONNX backbone it only pools and runs the heads, a few MFLOP per batch that
+   * gain nothing from more threads; and its OpenMP workers keep spinning for a while after each parallel region, on
+   * the very cores ONNX Runtime needs for the next batch. So one thread there, all of them for a TorchScript backbone.
+   */
+  private static int torchThreads(BackboneKind kind, EngineThreads threads) {
+    return kind == BackboneKind.TORCHSCRIPT ? threads.intraOp() : 1;
+  }
+
+  /**
+   * The engines and their thread pools as they run, e.g. "OnnxRuntime 1.21.1 (intra-op 2, inter-op 1) + PyTorch
+   * 2.7.1 (intra-op 2, inter-op 1) for pooling and heads". ONNX Runtime does not report its pools, so the configured
+   * sizes are shown for it; libtorch's are read back.
+   */
+  public String engines() {
+    String torch = PYTORCH + " " + Engine.getEngine(PYTORCH).getVersion() + " (intra-op " + JniUtils.getNumThreads()
+        + ", inter-op " + JniUtils.getNumInteropThreads() + ")";
+    if (kind == BackboneKind.TORCHSCRIPT) {
+      return torch;
+    }
+    return kind.engine() + " " + Engine.getEngine(kind.engine()).getVersion() + " (" + threads + ") + " + torch
+        + " for pooling and heads";
   }
 
   /**

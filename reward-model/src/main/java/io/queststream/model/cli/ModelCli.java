@@ -3,10 +3,10 @@ package io.queststream.model.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code reward-model} command line: weights import, export verification, benchmark. */
+/** {@code reward-model} command line: weights import, export verification. */
 @Command(name = "reward-model", mixinStandardHelpOptions = true,
     description = "Tools around the quest-stream reward model.",
-    subcommands = {ImportWeightsCommand.class, VerifyExportCommand.class, BenchCommand.class})
+    subcommands = {ImportWeightsCommand.class, VerifyExportCommand.class})
 public final class ModelCli {
 
   public static void main(String[] args) {

@@ -1,18 +1,21 @@
 package io.queststream.model.cli;
 
 import io.queststream.model.config.BackboneKind;
+import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options that choose and shape the backbone, shared by the commands that load one. */
-final class ModelOptions {
+public final class ModelOptions {
 
   @Option(names = "--model", defaultValue = ModelConfig.MINILM,
-      description = "'minilm' (bundled all-MiniLM-L6-v2) or a model directory from export_reward_model.py "
-          + "(default: ${DEFAULT-VALUE})")
+      description = "a bundled encoder (minilm: all-MiniLM-L6-v2; minilm-q: the same with int8 weights) or a "
+          + "model directory from export_reward_model.py (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--kind", description = "onnx | torchscript (default: onnx for minilm, torchscript otherwise)")
@@ -34,16 +37,26 @@ final class ModelOptions {
   @Option(names = "--backbone-id", description = "backbone id weights must carry (default: from the model)")
   String backboneId;
 
-  ModelConfig toConfig() {
-    boolean minilm = ModelConfig.MINILM.equals(model);
-    ModelConfig base = minilm ? ModelConfig.defaults()
+  @Option(names = "--intra-op-threads", description = "threads one operator of the backbone runs on (default: the "
+      + "available processors)")
+  Integer intraOpThreads;
+
+  @Option(names = "--inter-op-threads", defaultValue = "1",
+      description = "threads across independent operators (default: ${DEFAULT-VALUE})")
+  int interOpThreads;
+
+  public ModelConfig toConfig() {
+    Optional<BundledBackbone> bundled = BundledBackbone.named(model);
+    ModelConfig base = bundled.isPresent() ? ModelConfig.bundled(bundled.get())
         : ModelConfig.torchScript(Path.of(model), maxTokens != null ? maxTokens : 4096);
     if (kind != null) {
       BackboneKind k = BackboneKind.parse(kind);
       base = new ModelConfig(k, base.model(), base.backboneId(), base.device(), base.pooling(),
           base.maxSequenceTokens(), base.contextBudget(), base.topK(), base.modelCacheDir(), base.batcher(),
-          base.text(), base.meterRegistry());
+          base.text(), base.meterRegistry(), base.threads());
     }
+    base = base.withThreads(new EngineThreads(
+        intraOpThreads != null ? intraOpThreads : base.threads().intraOp(), interOpThreads));
     base = base.withDevice(DeviceSpec.parse(device));
     if (pooling != null) {
       base = base.withPooling(Pooling.parse(pooling));

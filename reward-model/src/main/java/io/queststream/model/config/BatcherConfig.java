@@ -59,11 +59,12 @@ public record BatcherConfig(
 
   /**
    * Laptop defaults: batches of up to 32 sequences / 8192 padded tokens, 5 ms max wait, 1024 queued requests,
-   * sequence buckets every 32 tokens up to 512 (fine buckets keep padding low; each is one shape to warm up), at most
+   * sequence buckets every 8 tokens up to 512 (on a CPU every padded token is computed for nothing, and an engine
+   * without warm-up does not care how many shapes it sees; each is one shape to warm up where that matters), at most
    * a quarter of a batch spent on padding.
    */
   public static BatcherConfig defaults() {
-    return new BatcherConfig(32, 8192, Duration.ofMillis(5), 1024, Duration.ofSeconds(30), steps(32, 512), false,
+    return new BatcherConfig(32, 8192, Duration.ofMillis(5), 1024, Duration.ofSeconds(30), steps(8, 512), false,
         0.25);
   }
 

@@ -6,14 +6,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to build a reward scorer.
  *
  * @param kind how the backbone runs (ONNX Runtime or TorchScript on PyTorch)
- * @param model {@value #MINILM} for the bundled all-MiniLM-L6-v2, an extra encoder's name
- *     ({@link io.queststream.model.backbone.ExtraEncoder}), or a model directory (model file, tokenizer.json,
- *     optional tokenizer_config.json with a chat template) or the model file itself
+ * @param model a bundled encoder by name ({@link BundledBackbone}: {@value #MINILM}, the default, or
+ *     {@code minilm-q}), an extra encoder's name ({@link io.queststream.model.backbone.ExtraEncoder}), or a model
+ *     directory (model file, tokenizer.json, optional tokenizer_config.json with a chat template) or the model file
+ *     itself
  * @param backboneId identity that weights records must carry; null derives it (MiniLM's hub name, or the model
  *     directory's name)
  * @param device where backbone and heads run
@@ -26,6 +28,7 @@ import java.util.Objects;
  * @param batcher dynamic batcher settings
  * @param text limits on rendering requests into text, and how long replies are cut into windows
  * @param meterRegistry where the batcher's metrics go
+ * @param threads threads the backbone's engines compute with
  */
 public record ModelConfig(
     BackboneKind kind,
@@ -39,7 +42,8 @@ public record ModelConfig(
     Path modelCacheDir,
     BatcherConfig batcher,
     TextConfig text,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry,
+    EngineThreads threads) {
 
   /** The bundled pretrained encoder (sentence-transformers/all-MiniLM-L6-v2, 384-d). */
   public static final String MINILM = "minilm";
@@ -55,6 +59,7 @@ public record ModelConfig(
     Objects.requireNonNull(batcher, "batcher");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
+    Objects.requireNonNull(threads, "threads");
     if (maxSequenceTokens < 2) {
       throw new IllegalArgumentException("maxSequenceTokens must be at least 2, was " + maxSequenceTokens);
     }
@@ -75,11 +80,21 @@ public record ModelConfig(
     }
   }
 
-  /** The bundled MiniLM on CPU: mean pooling, 512 positions, 384-token context budget, top-3 explanations. */
+  /**
+   * The bundled MiniLM on CPU: mean pooling, 512 positions, 384-token context budget, top-3 explanations, every
+   * available processor for one operator.
+   */
   public static ModelConfig defaults() {
     return new ModelConfig(BackboneKind.ONNX, MINILM, null, DeviceSpec.CPU, Pooling.MEAN, 512, 384, 3,
         Path.of(System.getProperty("java.io.tmpdir"), "quest-stream-models"), BatcherConfig.defaults(),
-        TextConfig.defaults(), new SimpleMeterRegistry());
+        TextConfig.defaults(), new SimpleMeterRegistry(), EngineThreads.availableProcessors());
+  }
+
+  /** A bundled encoder ({@link BundledBackbone}) with the defaults' settings. */
+  public static ModelConfig bundled(BundledBackbone backbone) {
+    ModelConfig d = defaults();
+    return new ModelConfig(d.kind, backbone.modelName(), null, d.device, d.pooling, d.maxSequenceTokens,
+        d.contextBudget, d.topK, d.modelCacheDir, d.batcher, d.text, d.meterRegistry, d.threads);
   }
 
   /**
@@ -96,61 +111,67 @@ public record ModelConfig(
     BatcherConfig batcher = d.batcher().withSequenceBuckets(buckets).withWarmUp(true)
         .withTokenBudget(Math.max(d.batcher().tokenBudget(), maxSequenceTokens));
     return new ModelConfig(BackboneKind.TORCHSCRIPT, modelDir.toString(), null, DeviceSpec.AUTO, Pooling.LAST_TOKEN,
-        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.text(), d.meterRegistry());
+        maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.text(), d.meterRegistry(), d.threads());
   }
 
-  public boolean usesBundledMiniLm() {
-    return MINILM.equals(model);
+  /** The bundled encoder this config names, if it names one rather than a directory or file. */
+  public Optional<BundledBackbone> bundledBackbone() {
+    return BundledBackbone.named(model);
   }
 
   /** The same settings with another model: a model directory, or a name such as an extra encoder's. */
   public ModelConfig withModel(String m) {
     return new ModelConfig(kind, m, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, text, meterRegistry);
+        batcher, text, meterRegistry, threads);
   }
 
   public ModelConfig withDevice(DeviceSpec d) {
     return new ModelConfig(kind, model, backboneId, d, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, text, meterRegistry);
+        batcher, text, meterRegistry, threads);
   }
 
   public ModelConfig withBackboneId(String id) {
     return new ModelConfig(kind, model, id, device, pooling, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, text, meterRegistry);
+        batcher, text, meterRegistry, threads);
   }
 
   public ModelConfig withPooling(Pooling p) {
     return new ModelConfig(kind, model, backboneId, device, p, maxSequenceTokens, contextBudget, topK, modelCacheDir,
-        batcher, text, meterRegistry);
+        batcher, text, meterRegistry, threads);
   }
 
   public ModelConfig withContext(int maxTokens, int budget) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxTokens, budget, topK, modelCacheDir, batcher,
-        text, meterRegistry);
+        text, meterRegistry, threads);
   }
 
   public ModelConfig withTopK(int k) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, k,
-        modelCacheDir, batcher, text, meterRegistry);
+        modelCacheDir, batcher, text, meterRegistry, threads);
   }
 
   public ModelConfig withModelCacheDir(Path dir) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK, dir,
-        batcher, text, meterRegistry);
+        batcher, text, meterRegistry, threads);
   }
 
   public ModelConfig withBatcher(BatcherConfig b) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, b, text, meterRegistry);
+        modelCacheDir, b, text, meterRegistry, threads);
   }
 
   public ModelConfig withText(TextConfig t) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, batcher, t, meterRegistry);
+        modelCacheDir, batcher, t, meterRegistry, threads);
+  }
+
+  public ModelConfig withThreads(EngineThreads t) {
+    return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
+        modelCacheDir, batcher, text, meterRegistry, t);
   }
 
   public ModelConfig withMeterRegistry(MeterRegistry registry) {
     return new ModelConfig(kind, model, backboneId, device, pooling, maxSequenceTokens, contextBudget, topK,
-        modelCacheDir, batcher, text, registry);
+        modelCacheDir, batcher, text, registry, threads);
   }
 }

@@ -9,6 +9,7 @@ import io.queststream.model.api.InvalidWeightsException.Reason;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScorerUnavailableException;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.TokenWindow;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -94,6 +96,11 @@ public final class DefaultRewardScorer implements RewardScorer {
   }
 
   @Override
+  public int messageTokens(String text) {
+    return tokenizer.textTokens(text);
+  }
+
+  @Override
   public List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException {
     return scorePrepared(prepare(requests));
   }
@@ -109,6 +116,57 @@ public final class DefaultRewardScorer implements RewardScorer {
       results.add(toResult(turns.get(i), outputs.get(i)));
     }
     return results;
+  }
+
+  @Override
+  public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> prepared) throws ScoringException {
+    if (weights.get() == null) {
+      throw new ScorerUnavailableException("no reward weights installed for backbone " + backbone.info().id());
+    }
+    List<PreparedTurn> turns = checked(prepared);
+    List<CompletableFuture<TurnOutput>> outputs;
+    try {
+      outputs = batcher.trySubmit(turns);
+    } catch (RejectedException e) {
+      throw new ScorerUnavailableException(e.getMessage(), e);
+    }
+    List<CompletableFuture<RewardResult>> results = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      PreparedTurn turn = turns.get(i);
+      results.add(outputs.get(i).handle((output, failure) -> {
+        if (failure == null) {
+          return toResultOrThrow(turn, output);
+        }
+        throw asyncFailure(turn, failure instanceof CompletionException ? failure.getCause() : failure);
+      }));
+    }
+    return results;
+  }
+
+  private RewardResult toResultOrThrow(PreparedTurn turn, TurnOutput output) {
+    try {
+      return toResult(turn, output);
+    } catch (ScoringException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** What a submitted turn's future fails with: errors as they are, the batcher's refusals as "unavailable". */
+  private static CompletionException asyncFailure(PreparedTurn turn, Throwable cause) {
+    if (cause instanceof Error) {
+      return new CompletionException(cause);
+    }
+    if (cause instanceof RejectedException || cause instanceof CancellationException) {
+      return new CompletionException(new ScorerUnavailableException("turn " + turn.turnId() + " did not run: "
+          + cause.getMessage(), cause));
+    }
+    return new CompletionException(new ScoringException("scoring turn " + turn.turnId() + " failed: " + cause,
+        cause));
+  }
+
+  @Override
+  public boolean queueEmpty() {
+    return batcher.queueEmpty();
   }
 
   @Override

@@ -127,6 +127,11 @@ final class TextEncoder implements AutoCloseable {
     return unknownId;
   }
 
+  /** Tokens of a text on its own: no special tokens added, none read out of it. */
+  int count(String text) {
+    return plain.encode(text, false, false).getIds().length;
+  }
+
   /** Encodes text the template wrote: special tokens only from its structure, its content as plain text. */
   Encoded encode(MessageText text) {
     String s = text.text();

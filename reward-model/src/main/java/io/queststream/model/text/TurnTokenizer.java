@@ -140,6 +140,11 @@ public final class TurnTokenizer implements AutoCloseable {
     }
   }
 
+  /** Tokens of a text on its own: no chat template, no special tokens. */
+  public int textTokens(String text) {
+    return encoder.count(text);
+  }
+
   /**
    * One request's messages as encoded pieces. The context is the card's system message (kept always) and the
    * history; every message is encoded as a later message once, and as the first one only when it may start the

@@ -33,13 +33,34 @@ class ModelConfigTest {
   void defaultsRunTheBundledMiniLmOnCpuWithoutWarmUp() {
     ModelConfig c = ModelConfig.defaults();
 
-    assertThat(c.usesBundledMiniLm()).isTrue();
+    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM);
     assertThat(c.kind()).isEqualTo(BackboneKind.ONNX);
     assertThat(c.device()).isEqualTo(DeviceSpec.CPU);
     assertThat(c.pooling()).isEqualTo(Pooling.MEAN);
     assertThat(c.batcher().largestBucket()).isEqualTo(512);
-    assertThat(c.batcher().bucketFor(33)).isEqualTo(64);
+    assertThat(c.batcher().bucketFor(33)).isEqualTo(40);
     assertThat(c.batcher().warmUp()).isFalse();
+    assertThat(c.threads()).isEqualTo(new EngineThreads(Runtime.getRuntime().availableProcessors(), 1));
+  }
+
+  @Test
+  void bundledEncodersAreNamedByModelNameWithDistinctResourcesAndIds() {
+    ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
+
+    assertThat(int8.model()).isEqualTo("minilm-q");
+    assertThat(int8.bundledBackbone()).contains(BundledBackbone.MINILM_Q);
+    assertThat(BundledBackbone.MINILM_Q.modelResource()).isEqualTo("/all-minilm-l6-v2-q.onnx");
+    assertThat(BundledBackbone.MINILM_Q.tokenizerResource()).isEqualTo("/all-minilm-l6-v2-q-tokenizer.json");
+    assertThat(BundledBackbone.MINILM.backboneId()).isEqualTo(ModelConfig.MINILM_BACKBONE_ID);
+    assertThat(BundledBackbone.MINILM_Q.backboneId()).isNotEqualTo(BundledBackbone.MINILM.backboneId());
+    assertThat(ModelConfig.torchScript(Path.of("/models/armorm"), 4096).bundledBackbone()).isEmpty();
+    assertThat(BundledBackbone.names()).isEqualTo("minilm, minilm-q");
+  }
+
+  @Test
+  void engineThreadsMustBePositive() {
+    assertThatThrownBy(() -> new EngineThreads(0, 1)).hasMessageContaining("intra-op 0");
+    assertThatThrownBy(() -> new EngineThreads(2, 0)).hasMessageContaining("inter-op 0");
   }
 
   @Test

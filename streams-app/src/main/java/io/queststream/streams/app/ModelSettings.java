@@ -3,6 +3,7 @@ package io.queststream.streams.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.DeviceSpec;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.config.Pooling;
 import io.queststream.model.config.TextConfig;
@@ -19,7 +20,8 @@ public final class ModelSettings {
 
   /** Keys under model.*, with their meaning, for the settings listing. */
   public static final Map<String, String> KEYS = Map.ofEntries(
-      Map.entry("model.name", "minilm (bundled all-MiniLM-L6-v2), or a model directory / model file"),
+      Map.entry("model.name", "minilm (bundled all-MiniLM-L6-v2), minilm-q (the same with int8 weights), or a "
+          + "model directory / model file"),
       Map.entry("model.kind", "onnx or torchscript"),
       Map.entry("model.device", "auto, cpu or gpu:N"),
       Map.entry("model.pooling", "mean or last_token"),
@@ -32,7 +34,10 @@ public final class ModelSettings {
       Map.entry("model.render-max-chars", "most characters one chat-template render may write (default 1000000)"),
       Map.entry("model.render-max-ms", "longest one chat-template render may run (default 2000)"),
       Map.entry("model.window-overlap", "tokens each window of a long reply shares with the one before (default 64)"),
-      Map.entry("model.max-windows", "most windows one turn is read in; beyond, the reply is cut (default 8)"));
+      Map.entry("model.max-windows", "most windows one turn is read in; beyond, the reply is cut (default 8)"),
+      Map.entry("model.intra-op-threads",
+          "threads one operator of the backbone runs on (default: the available processors)"),
+      Map.entry("model.inter-op-threads", "threads across independent operators of the backbone (default: 1)"));
 
   private ModelSettings() {}
 
@@ -43,7 +48,11 @@ public final class ModelSettings {
     if (kind != null || !name.equals(c.model())) {
       BackboneKind k = kind == null ? c.kind() : BackboneKind.parse(kind);
       c = new ModelConfig(k, name, c.backboneId(), c.device(), c.pooling(), c.maxSequenceTokens(),
-          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.text(), c.meterRegistry());
+          c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.text(), c.meterRegistry(), c.threads());
+    }
+    if (model.containsKey("intra-op-threads") || model.containsKey("inter-op-threads")) {
+      c = c.withThreads(new EngineThreads(integer(model, "intra-op-threads", c.threads().intraOp()),
+          integer(model, "inter-op-threads", c.threads().interOp())));
     }
     if (model.containsKey("device")) {
       c = c.withDevice(DeviceSpec.parse(model.get("device")));

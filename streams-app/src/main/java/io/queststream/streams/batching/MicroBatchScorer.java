@@ -1,15 +1,25 @@
 package io.queststream.streams.batching;
 
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScorerUnavailableException;
 import io.queststream.model.api.ScoringException;
-import io.queststream.model.api.ScoringRequest;
+import io.queststream.streams.batching.InFlightTurns.Submission;
+import io.queststream.streams.batching.InFlightTurns.Turn;
 import io.queststream.streams.config.BatchingConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topology.ScoringTask;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,21 +31,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Micro-batching that is correct under exactly-once. Pending assistant turns live in a changelogged store, never
- * only in memory; a flush scores them, forwards the outcomes and deletes their entries inside the same
- * process()/punctuate() call, so one transaction commits all three or none. After a crash the buffer is restored
- * from its changelog as of the last commit and the uncommitted scores are aborted: each turn is scored into the
- * output exactly once.
+ * Micro-batching that never blocks its stream thread on the model and stays exactly-once (docs/micro-batching.md
+ * has the argument in full).
  *
- * <p>A flush happens when the buffer reaches the batch size or the token budget, or, from a wall-clock punctuator,
- * when its oldest turn has waited the maximum wait. Until the scorer has weights, turns stay buffered.
+ * <p>Each assistant turn is tokenized once, on arrival, and written to a changelogged buffer store. Turns are handed
+ * to the shared scorer without waiting for results: as soon as the scorer's queue is empty (so they join its very
+ * next device batch, merged with other tasks' turns), or, while it is busy, once the buffer holds a full batch or
+ * its oldest turn has waited the maximum wait. Results are collected on the stream thread, from a short wall-clock
+ * punctuator and on every record: each outcome is forwarded and its buffer entry deleted inside the same
+ * process()/punctuate() call, so one transaction commits both or neither. A turn the model is still working on keeps
+ * its buffer entry, so a commit never holds the delete of a turn whose score it does not hold; after a crash or a
+ * rebalance the buffer is restored from its changelog as of the last commit and the turns are handed over again.
+ *
+ * <p>A task has at most {@code batch.max-in-flight} turns with the model; at that limit, with a full batch waiting
+ * too, the stream thread waits for results before taking more input. A model that refuses work (queue full,
+ * closing) is asked again after a pause that doubles up to a second; such turns are never dead-lettered. A turn
+ * whose tokenization or scoring fails on its own (the scorer runs a failed device batch again turn by turn) goes
+ * to the dead-letter topic. Until the scorer has weights, turns stay buffered.
  */
 public final class MicroBatchScorer implements Processor<String, ScoringTask, String, ScoringOutcome> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScorer.class);
-  /** Bounds one flush (e.g. a backlog buffered while no weights were installed) so polls keep their deadline. */
-  private static final int MAX_BATCHES_PER_FLUSH = 16;
-  private static final Duration MIN_TICK = Duration.ofMillis(5);
+  /** How often results are collected and the buffer reconsidered: about once per stream-thread loop. */
+  private static final Duration TICK = Duration.ofMillis(5);
+  /**
+   * Tokenized turns kept in memory per task. The backpressure keeps the buffer far below this; a backlog built while
+   * no weights were installed (or restored after a restart) is tokenized again when it is handed over.
+   */
+  private static final int MAX_PREPARED_KEPT = 1024;
+  /** Longest one wait for the model's results in process(): far inside the transaction timeout. */
+  private static final long MAX_BACKPRESSURE_WAIT_MS = 2_000;
+  private static final long RETRY_MIN_MS = 10;
+  private static final long RETRY_MAX_MS = 1_000;
+
+  /** A buffered turn not yet handed to the model. */
+  private record Waiting(int tokens, long enqueuedAtMs) {}
 
   private final String storeName;
   private final BatchingConfig limits;
@@ -43,10 +73,12 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   private final ScoringMetrics metrics;
   private ProcessorContext<String, ScoringOutcome> context;
   private KeyValueStore<Long, PendingTurn> buffer;
+  private NavigableMap<Long, Waiting> waiting;
+  private long waitingTokens;
+  private Map<Long, PreparedTurn> prepared;
+  private InFlightTurns inFlight;
+  private RetryBackoff backoff;
   private long nextSequence;
-  private int pendingTurns;
-  private long pendingTokens;
-  private long oldestEnqueuedMs;
 
   public MicroBatchScorer(String storeName, BatchingConfig limits, RewardScorer scorer, ScoringMetrics metrics) {
     this.storeName = storeName;
@@ -55,128 +87,253 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     this.metrics = metrics;
   }
 
+  /** Kafka Streams may init the same instance again after closing it dirty: every field starts over here. */
   @Override
   public void init(ProcessorContext<String, ScoringOutcome> context) {
     this.context = context;
     this.buffer = context.getStateStore(storeName);
-    // The store was restored before init: resume its sequence and counters.
+    waiting = new TreeMap<>();
+    waitingTokens = 0;
+    prepared = new HashMap<>();
+    inFlight = new InFlightTurns();
+    backoff = new RetryBackoff(RETRY_MIN_MS, RETRY_MAX_MS);
+    nextSequence = 0;
+    // The store was restored before init: every entry in it waits to be handed over.
     try (KeyValueIterator<Long, PendingTurn> it = buffer.all()) {
       while (it.hasNext()) {
         KeyValue<Long, PendingTurn> kv = it.next();
-        if (pendingTurns == 0) {
-          oldestEnqueuedMs = kv.value.enqueuedAtMs();
-        }
-        pendingTurns++;
-        pendingTokens += kv.value.tokens();
+        addWaiting(kv.key, new Waiting(kv.value.tokens(), kv.value.enqueuedAtMs()));
         nextSequence = kv.key + 1;
       }
     }
-    metrics.pendingChanged(pendingTurns);
-    Duration tick = limits.maxWait().dividedBy(2);
-    context.schedule(tick.compareTo(MIN_TICK) < 0 ? MIN_TICK : tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    metrics.pendingChanged(waiting.size());
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
   @Override
   public void process(Record<String, ScoringTask> record) {
-    ScoringRequest request = PendingTurn.request(record.value());
-    int tokens = scorer.tokenCount(request);
+    collect();
+    ScoringTask task = record.value();
     long now = context.currentSystemTimeMs();
-    buffer.put(nextSequence++, PendingTurn.of(record.key(), record.value(), record.timestamp(), now, tokens));
-    if (pendingTurns == 0) {
-      oldestEnqueuedMs = now;
+    SourcePosition source = SourcePosition.of(context.recordMetadata());
+    PreparedTurn turn;
+    try {
+      turn = scorer.prepare(PendingTurn.request(task));
+    } catch (ScoringException e) {
+      LOG.warn("Turn {} cannot be tokenized; it goes to the dead-letter topic: {}", task.turn().getTurnId(),
+          e.getMessage());
+      context.forward(new Record<>(record.key(), new ScoringOutcome(task.turn(), task.characterMissing(),
+          task.context().truncated(), null, e, record.timestamp(), now, source), record.timestamp()));
+      return;
     }
-    pendingTurns++;
-    pendingTokens += tokens;
+    long sequence = nextSequence++;
+    buffer.put(sequence, PendingTurn.of(record.key(), task, record.timestamp(), now, turn.tokens(), source));
+    addWaiting(sequence, new Waiting(turn.tokens(), now));
+    if (prepared.size() < MAX_PREPARED_KEPT) {
+      prepared.put(sequence, turn);
+    }
     metrics.pendingChanged(1);
-    if (pendingTurns >= limits.maxSize() || pendingTokens >= limits.tokenBudget()) {
-      flush();
+    handOver(now);
+    if (inFlight.size() >= limits.maxInFlight() && waiting.size() >= limits.maxSize()) {
+      awaitCapacity();
     }
   }
 
   private void onTick(long nowMs) {
-    if (pendingTurns > 0 && nowMs - oldestEnqueuedMs >= limits.maxWait().toMillis()) {
-      flush();
-    }
+    collect();
+    handOver(nowMs);
   }
 
-  private void flush() {
+  /** Hands waiting turns to the model while it is due and the in-flight limit allows. */
+  private void handOver(long now) {
     if (scorer.currentWeights().isEmpty()) {
       return;
     }
-    for (int i = 0; i < MAX_BATCHES_PER_FLUSH && pendingTurns > 0; i++) {
-      scoreAndForward(nextBatch());
+    while (!waiting.isEmpty() && inFlight.size() < limits.maxInFlight() && backoff.mayTry(now) && due(now)) {
+      if (!submit(nextBatch(), now)) {
+        return;
+      }
     }
-    oldestEnqueuedMs = oldestPendingEnqueuedAt();
   }
 
-  /** The oldest pending turns, up to the batch size and the token budget (at least one turn). */
-  private List<KeyValue<Long, PendingTurn>> nextBatch() {
-    List<KeyValue<Long, PendingTurn>> batch = new ArrayList<>();
+  /** An empty model queue takes any turn now; a busy one gets full batches, or turns that have waited enough. */
+  private boolean due(long now) {
+    return waiting.size() >= limits.maxSize()
+        || waitingTokens >= limits.tokenBudget()
+        || now - waiting.firstEntry().getValue().enqueuedAtMs() >= limits.maxWait().toMillis()
+        || scorer.queueEmpty();
+  }
+
+  /** The oldest waiting turns, up to the batch size, the in-flight room and the token budget (at least one). */
+  private List<Long> nextBatch() {
+    int room = Math.min(limits.maxSize(), limits.maxInFlight() - inFlight.size());
+    List<Long> batch = new ArrayList<>();
     long tokens = 0;
-    try (KeyValueIterator<Long, PendingTurn> it = buffer.all()) {
-      while (it.hasNext() && batch.size() < limits.maxSize()) {
-        KeyValue<Long, PendingTurn> kv = it.next();
-        if (!batch.isEmpty() && tokens + kv.value.tokens() > limits.tokenBudget()) {
-          break;
-        }
-        batch.add(kv);
-        tokens += kv.value.tokens();
+    for (Map.Entry<Long, Waiting> e : waiting.entrySet()) {
+      if (batch.size() == room || (!batch.isEmpty() && tokens + e.getValue().tokens() > limits.tokenBudget())) {
+        break;
       }
+      batch.add(e.getKey());
+      tokens += e.getValue().tokens();
     }
     return batch;
   }
 
-  /**
-   * Scores a batch and forwards one outcome per turn. When a batch of several turns fails, each turn is scored on
-   * its own, so that one bad turn (say, longer than the backbone accepts) does not send good turns to the
-   * dead-letter topic with it.
-   */
-  private void scoreAndForward(List<KeyValue<Long, PendingTurn>> batch) {
-    List<ScoringRequest> requests = batch.stream().map(kv -> kv.value.request()).toList();
-    long started = System.nanoTime();
-    try {
-      List<RewardResult> results = scorer.score(requests);
-      metrics.batchScored(batch.size(), Duration.ofNanos(System.nanoTime() - started));
-      forward(batch, results, null);
-    } catch (ScoringException e) {
-      if (batch.size() > 1) {
-        LOG.warn("Scoring a batch of {} turns failed ({}); scoring them one at a time", batch.size(),
-            e.getMessage());
-        for (KeyValue<Long, PendingTurn> single : batch) {
-          scoreAndForward(List.of(single));
+  /** Hands the turns over; false when the model refused them (they keep waiting, the next try is paused). */
+  private boolean submit(List<Long> sequences, long now) {
+    List<Long> kept = new ArrayList<>(sequences.size());
+    List<PendingTurn> pendings = new ArrayList<>(sequences.size());
+    List<PreparedTurn> turns = new ArrayList<>(sequences.size());
+    for (long sequence : sequences) {
+      PendingTurn pending = buffer.get(sequence);
+      PreparedTurn turn = prepared.remove(sequence);
+      if (turn == null) {
+        try {
+          turn = scorer.prepare(pending.request());
+        } catch (ScoringException e) {
+          LOG.warn("Turn {} cannot be tokenized; it goes to the dead-letter topic: {}", pending.chatTurn()
+              .getTurnId(), e.getMessage());
+          removeWaiting(sequence);
+          forward(sequence, pending, null, e, now);
+          continue;
         }
+      }
+      kept.add(sequence);
+      pendings.add(pending);
+      turns.add(turn);
+    }
+    if (turns.isEmpty()) {
+      return true;
+    }
+    List<CompletableFuture<RewardResult>> results;
+    try {
+      results = scorer.submit(turns);
+    } catch (ScorerUnavailableException e) {
+      for (int i = 0; i < kept.size(); i++) {
+        prepared.put(kept.get(i), turns.get(i));
+      }
+      backoff.refused(now);
+      metrics.handOverRefused();
+      LOG.debug("The model refused {} turns ({}); next try in {} ms", turns.size(), e.getMessage(),
+          backoff.pauseMs());
+      return false;
+    } catch (ScoringException e) {
+      // Turns this scorer did not prepare for its backbone and window: they can never be scored as they are.
+      LOG.warn("The model refused {} turns as prepared for another backbone; they go to the dead-letter topic: {}",
+          turns.size(), e.getMessage());
+      for (int i = 0; i < kept.size(); i++) {
+        removeWaiting(kept.get(i));
+        forward(kept.get(i), pendings.get(i), null, e, now);
+      }
+      return true;
+    }
+    backoff.succeeded();
+    Submission submission = new Submission(turns.size(), System.nanoTime());
+    for (int i = 0; i < kept.size(); i++) {
+      removeWaiting(kept.get(i));
+      metrics.queueWait(now - pendings.get(i).enqueuedAtMs());
+      inFlight.add(new Turn(kept.get(i), pendings.get(i), turns.get(i), results.get(i), submission));
+    }
+    collect();
+    return true;
+  }
+
+  /** Forwards the outcomes that are in, oldest first; a refused turn waits again, an Error ends the thread. */
+  private void collect() {
+    List<Turn> done = inFlight.takeCompleted();
+    if (done.isEmpty()) {
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    boolean forwarded = false;
+    for (Turn t : done) {
+      closeOne(t.submission());
+      Throwable failure = failureOf(t.result());
+      if (failure == null) {
+        forward(t.sequence(), t.pending(), t.result().join(), null, now);
+        forwarded = true;
+      } else if (failure instanceof Error error) {
+        throw error;
+      } else if (failure instanceof ScorerUnavailableException || failure instanceof CancellationException) {
+        addWaiting(t.sequence(), new Waiting(t.pending().tokens(), t.pending().enqueuedAtMs()));
+        prepared.put(t.sequence(), t.prepared());
+        backoff.refused(now);
+        metrics.handOverRefused();
       } else {
-        LOG.warn("Scoring turn {} failed; it goes to the dead-letter topic: {}",
-            batch.get(0).value.chatTurn().getTurnId(), e.getMessage());
-        forward(batch, null, e);
+        LOG.warn("Scoring turn {} failed; it goes to the dead-letter topic: {}", t.prepared().turnId(),
+            failure.getMessage());
+        forward(t.sequence(), t.pending(), null, failure instanceof Exception e ? e
+            : new ScoringException(failure.toString(), failure), now);
+        forwarded = true;
       }
     }
-  }
-
-  private void forward(List<KeyValue<Long, PendingTurn>> batch, List<RewardResult> results,
-      ScoringException failure) {
-    long now = context.currentSystemTimeMs();
-    for (int i = 0; i < batch.size(); i++) {
-      PendingTurn pending = batch.get(i).value;
-      metrics.queueWait(now - pending.enqueuedAtMs());
-      ScoringOutcome outcome = new ScoringOutcome(pending.chatTurn(), pending.character() == null,
-          pending.truncated(), results == null ? null : results.get(i), failure, pending.recordTimestamp(), now);
-      context.forward(new Record<>(pending.key(), outcome, pending.recordTimestamp()));
-      buffer.delete(batch.get(i).key);
-      pendingTurns--;
-      pendingTokens -= pending.tokens();
+    if (forwarded && limits.commitOnResults()) {
+      // The scores are final: commit now rather than at the next commit interval, so they become visible sooner.
+      context.commit();
     }
-    metrics.pendingChanged(-batch.size());
   }
 
-  private long oldestPendingEnqueuedAt() {
-    try (KeyValueIterator<Long, PendingTurn> it = buffer.all()) {
-      return it.hasNext() ? it.next().value.enqueuedAtMs() : 0;
+  private static Throwable failureOf(CompletableFuture<RewardResult> result) {
+    if (!result.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      result.join();
+      return null;
+    } catch (CompletionException e) {
+      return e.getCause();
+    } catch (CancellationException e) {
+      return e;
+    }
+  }
+
+  private void closeOne(Submission s) {
+    if (--s.open == 0) {
+      metrics.batchScored(s.size, Duration.ofNanos(System.nanoTime() - s.submittedAtNanos));
+    }
+  }
+
+  /** Backpressure: the model has all it may take from this task and a full batch waits, so take no input yet. */
+  private void awaitCapacity() {
+    long started = System.nanoTime();
+    try {
+      inFlight.awaitOldest(MAX_BACKPRESSURE_WAIT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    metrics.backpressureWait(Duration.ofNanos(System.nanoTime() - started));
+    collect();
+    handOver(context.currentSystemTimeMs());
+  }
+
+  private void forward(long sequence, PendingTurn pending, RewardResult result, Exception failure, long now) {
+    ScoringOutcome outcome = new ScoringOutcome(pending.chatTurn(), pending.character() == null,
+        pending.truncated(), result, failure, pending.recordTimestamp(), now, pending.source());
+    context.forward(new Record<>(pending.key(), outcome, pending.recordTimestamp()));
+    buffer.delete(sequence);
+    metrics.pendingChanged(-1);
+    if (result != null) {
+      metrics.turnScored();
+    }
+  }
+
+  private void addWaiting(long sequence, Waiting w) {
+    waiting.put(sequence, w);
+    waitingTokens += w.tokens();
+  }
+
+  private void removeWaiting(long sequence) {
+    Waiting w = waiting.remove(sequence);
+    if (w != null) {
+      waitingTokens -= w.tokens();
     }
   }
 
   @Override
   public void close() {
-    metrics.pendingChanged(-pendingTurns);
+    metrics.pendingChanged(-(waiting.size() + inFlight.size()));
+    inFlight.abandon();
+    waiting.clear();
+    prepared.clear();
   }
 }

@@ -18,21 +18,23 @@ import java.util.List;
  * @param key record key (conversation_id)
  * @param recordTimestamp timestamp of the chat-turns record, inherited by every output
  * @param enqueuedAtMs wall-clock time the turn entered the buffer (queue wait)
- * @param tokens the rendered request's size as the scorer counts it (token budget)
+ * @param tokens the turn's length as the scorer tokenized it (token budget)
+ * @param source where the turn was read from, for its dead letter (null when unknown)
  */
 public record PendingTurn(String key, byte[] turn, List<HistoryMessage> context, CharacterProfile character,
-    boolean truncated, long recordTimestamp, long enqueuedAtMs, int tokens) {
+    boolean truncated, long recordTimestamp, long enqueuedAtMs, int tokens, SourcePosition source) {
 
   /** ChatTurn metadata key of the user's persona name. */
   public static final String USER_NAME_METADATA = "user_name";
 
-  public static PendingTurn of(String key, ScoringTask task, long recordTimestamp, long nowMs, int tokens) {
+  public static PendingTurn of(String key, ScoringTask task, long recordTimestamp, long nowMs, int tokens,
+      SourcePosition source) {
     try {
       ByteBuffer encoded = task.turn().toByteBuffer();
       byte[] bytes = new byte[encoded.remaining()];
       encoded.get(bytes);
       return new PendingTurn(key, bytes, task.context().messages(), task.character(), task.context().truncated(),
-          recordTimestamp, nowMs, tokens);
+          recordTimestamp, nowMs, tokens, source);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode turn " + task.turn().getTurnId(), e);
     }

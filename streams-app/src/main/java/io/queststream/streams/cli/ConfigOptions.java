@@ -28,11 +28,11 @@ public final class ConfigOptions {
       description = "Confluent-compatible schema registry base URL, e.g. http://localhost:8081/apis/ccompat/v7.")
   String schemaRegistryUrl;
 
-  AppConfig load() {
+  public AppConfig load() {
     return AppConfig.from(values());
   }
 
-  Map<String, String> values() {
+  public Map<String, String> values() {
     Map<String, String> all = new LinkedHashMap<>();
     if (bootstrapServers != null) {
       all.put("bootstrap.servers", bootstrapServers);

@@ -3,10 +3,10 @@ package io.queststream.streams.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code streams-app run | bench | settings}. */
+/** Entry point: {@code streams-app run | settings}. */
 @Command(name = "streams-app", mixinStandardHelpOptions = true, version = "quest-stream streams-app 0.1",
     description = "Real-time reward scoring of roleplay chat turns on Kafka Streams.",
-    subcommands = {RunCommand.class, BenchCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class})
 public final class StreamsAppCommand {
 
   public static void main(String[] args) {

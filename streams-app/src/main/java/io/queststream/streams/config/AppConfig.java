@@ -66,7 +66,8 @@ public record AppConfig(
         v.text(Settings.TOPIC_TURN_PREFERENCES), v.text(Settings.TOPIC_LEADERBOARDS),
         v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_DEAD_LETTERS));
     BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
-        v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)));
+        v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)),
+        v.integer(Settings.BATCH_MAX_IN_FLIGHT), v.bool(Settings.BATCH_COMMIT_ON_RESULTS));
     HistoryConfig history = new HistoryConfig(v.integer(Settings.HISTORY_MAX_TURNS),
         v.integer(Settings.HISTORY_MAX_TOKENS), Duration.ofMillis(v.longValue(Settings.HISTORY_IDLE_EXPIRY_MS)),
         Duration.ofMillis(v.longValue(Settings.HISTORY_EXPIRY_SCAN_MS)));

@@ -33,12 +33,16 @@ public final class Settings {
   public static final Setting TOPIC_CREATE =
       new Setting("topics.create-missing", "true", "Create missing topics at start-up");
 
-  public static final Setting BATCH_MAX_SIZE =
-      new Setting("batch.max-size", "32", "Flush a micro-batch when it holds this many assistant turns");
+  public static final Setting BATCH_MAX_SIZE = new Setting("batch.max-size", "32",
+      "Most assistant turns handed to the model together; a buffer this full is handed over at once");
   public static final Setting BATCH_TOKEN_BUDGET =
-      new Setting("batch.token-budget", "8192", "Flush a micro-batch when its turns hold this many tokens");
-  public static final Setting BATCH_MAX_WAIT_MS =
-      new Setting("batch.max-wait-ms", "50", "Flush a micro-batch when its oldest turn has waited this long (ms)");
+      new Setting("batch.token-budget", "8192", "A buffer whose turns hold this many tokens is handed over at once");
+  public static final Setting BATCH_MAX_WAIT_MS = new Setting("batch.max-wait-ms", "50",
+      "Turns are handed to the model as soon as its queue is empty; while it is busy, after this long at most (ms)");
+  public static final Setting BATCH_MAX_IN_FLIGHT = new Setting("batch.max-in-flight", "64",
+      "Most turns a task has handed to the model without a result yet; beyond it the stream thread slows its intake");
+  public static final Setting BATCH_COMMIT_ON_RESULTS = new Setting("batch.commit-on-results", "true",
+      "Commit as soon as scores are forwarded rather than at the next commit.interval.ms (lower latency)");
 
   public static final Setting HISTORY_MAX_TURNS =
       new Setting("history.max-turns", "24", "Messages kept per conversation (oldest dropped first)");
@@ -121,9 +125,9 @@ public final class Settings {
   public static final List<Setting> ALL = List.of(TOPIC_CHAT_TURNS, TOPIC_CHARACTER_CARDS, TOPIC_TURN_SCORES,
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_TURN_PREFERENCES, TOPIC_LEADERBOARDS,
       TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
-      TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, HISTORY_MAX_TURNS,
-      HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS, VALIDATION_MAX_TEXT_CHARS,
-      VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
+      TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, BATCH_MAX_IN_FLIGHT,
+      BATCH_COMMIT_ON_RESULTS, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,
+      VALIDATION_MAX_TEXT_CHARS, VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
       MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED,
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,

@@ -18,15 +18,22 @@ public final class DeadLetterWriter<V> implements Processor<String, V, byte[], b
   private final String sourceTopic;
   private final Function<V, ChatTurn> turn;
   private final Function<V, DeadLetterHeaders.Cause> cause;
+  private final Function<V, DeadLetterHeaders.Source> knownSource;
   private final DeadLetterCounter metrics;
   private ProcessorContext<byte[], byte[]> context;
 
+  /**
+   * @param knownSource where the value says its turn was read from, or null to take the position of the record being
+   *     processed (values forwarded later, like buffered turns, know better than the context)
+   */
   public DeadLetterWriter(Serializer<ChatTurn> turnSerializer, String sourceTopic, Function<V, ChatTurn> turn,
-      Function<V, DeadLetterHeaders.Cause> cause, DeadLetterCounter metrics) {
+      Function<V, DeadLetterHeaders.Cause> cause, Function<V, DeadLetterHeaders.Source> knownSource,
+      DeadLetterCounter metrics) {
     this.turnSerializer = turnSerializer;
     this.sourceTopic = sourceTopic;
     this.turn = turn;
     this.cause = cause;
+    this.knownSource = knownSource;
     this.metrics = metrics;
   }
 
@@ -40,7 +47,8 @@ public final class DeadLetterWriter<V> implements Processor<String, V, byte[], b
     DeadLetterHeaders.Cause why = cause.apply(record.value());
     ChatTurn value = turn.apply(record.value());
     // Outputs of a punctuation carry no source position; the turn id in the value still identifies the record.
-    DeadLetterHeaders.Source source = context.recordMetadata()
+    DeadLetterHeaders.Source known = knownSource.apply(record.value());
+    DeadLetterHeaders.Source source = known != null ? known : context.recordMetadata()
         .filter(m -> m.topic() != null)
         .map(m -> new DeadLetterHeaders.Source(m.topic(), m.partition(), m.offset()))
         .orElse(null);

@@ -26,6 +26,8 @@ public final class ScoringMetrics implements DeadLetterCounter {
   private final DistributionSummary batchSize;
   private final Timer queueWait;
   private final Timer modelTime;
+  private final Timer backpressureWait;
+  private final Counter handOversRefused;
   private final Counter scores;
   private final Counter moderationEvents;
   private final Counter charactersMissing;
@@ -40,12 +42,19 @@ public final class ScoringMetrics implements DeadLetterCounter {
 
   public ScoringMetrics(MeterRegistry registry) {
     this.registry = registry;
-    batchSize = DistributionSummary.builder("quest.batch.size").description("Assistant turns per model call")
+    batchSize = DistributionSummary.builder("quest.batch.size")
+        .description("Assistant turns handed to the model together").publishPercentileHistogram().register(registry);
+    queueWait = Timer.builder("quest.batch.queue.wait")
+        .description("Time a turn waited in the micro-batch buffer before it was handed to the model")
         .publishPercentileHistogram().register(registry);
-    queueWait = Timer.builder("quest.batch.queue.wait").description("Time a turn waited in the micro-batch buffer")
+    modelTime = Timer.builder("quest.model.time")
+        .description("Time from handing a micro-batch to the model until its last result was collected")
         .publishPercentileHistogram().register(registry);
-    modelTime = Timer.builder("quest.model.time").description("Model time of one micro-batch")
-        .publishPercentileHistogram().register(registry);
+    backpressureWait = Timer.builder("quest.batch.backpressure.wait")
+        .description("Time a stream thread waited for results before taking more input").register(registry);
+    handOversRefused = Counter.builder("quest.batch.handovers.refused")
+        .description("Times the model refused turns (queue full, closing); they waited and were handed over again")
+        .register(registry);
     scores = Counter.builder("quest.scores").description("Assistant turns scored").register(registry);
     moderationEvents = Counter.builder("quest.moderation.events").description("Turns that broke a moderation rule")
         .register(registry);
@@ -80,10 +89,26 @@ public final class ScoringMetrics implements DeadLetterCounter {
     return registry;
   }
 
-  public void batchScored(int size, Duration modelDuration) {
+  /** A micro-batch's last result was collected, {@code sinceHandOver} after it was handed to the model. */
+  public void batchScored(int size, Duration sinceHandOver) {
     batchSize.record(size);
-    modelTime.record(modelDuration);
-    scores.increment(size);
+    modelTime.record(sinceHandOver);
+  }
+
+  public void turnScored() {
+    scores.increment();
+  }
+
+  public void handOverRefused() {
+    handOversRefused.increment();
+  }
+
+  public double handOversRefused() {
+    return handOversRefused.count();
+  }
+
+  public void backpressureWait(Duration waited) {
+    backpressureWait.record(waited);
   }
 
   public void queueWait(long millis) {

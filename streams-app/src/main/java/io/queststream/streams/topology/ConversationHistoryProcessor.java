@@ -1,6 +1,5 @@
 package io.queststream.streams.topology;
 
-import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.streams.config.HistoryConfig;
@@ -53,8 +52,8 @@ public final class ConversationHistoryProcessor implements Processor<String, Cha
     }
     // Measured before anything is forwarded: a turn the tokenizer fails on then fails here alone and yields one
     // dead letter, instead of a second one after the scorer downstream has already failed on it.
-    HistoryMessage message = new HistoryMessage(turn.getTurnId(), turn.getRole(), turn.getText(), tokens(turn),
-        turn.getParentTurnId());
+    HistoryMessage message = new HistoryMessage(turn.getTurnId(), turn.getRole(), turn.getText(),
+        scorer.messageTokens(turn.getText()), turn.getParentTurnId());
     if (TurnValidator.ASSISTANT.equals(turn.getRole())) {
       ConversationContext ctx = history.contextFor(turn.getParentTurnId());
       if (ctx.parentMissing()) {
@@ -63,11 +62,6 @@ public final class ConversationHistoryProcessor implements Processor<String, Cha
       context.forward(record.withValue(new ScoringTask(turn, ctx, null)));
     }
     store.put(record.key(), history.append(message, context.currentSystemTimeMs(), limits));
-  }
-
-  /** A message's size as the scorer counts it when it stands alone. */
-  private int tokens(ChatTurn turn) {
-    return scorer.tokenCount(new ScoringRequest(turn.getTurnId(), null, List.of(), turn.getText()));
   }
 
   private void expireIdle(long nowMs) {

@@ -1,7 +1,7 @@
 package io.queststream.streams.topology;
 
 /**
- * One message kept in a conversation's history, with its token count as the scorer measured it.
+ * One message kept in a conversation's history, with the tokens of its text as the scorer counts a message alone.
  *
  * @param parentTurnId the turn this one answers or follows, when the producer links turns (null otherwise)
  */

@@ -9,6 +9,7 @@ import io.queststream.streams.batching.PendingTurn;
 import io.queststream.streams.batching.ScoringOutcome;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.errors.DeadLetterHeaders.Cause;
+import io.queststream.streams.errors.DeadLetterHeaders.Source;
 import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.errors.DeadLetterWriter;
 import io.queststream.streams.metrics.ScoringMetrics;
@@ -91,7 +92,7 @@ public final class ScoringTopology {
         .defaultBranch(Branched.as("valid"));
     toDeadLetters(validated.get("turn-rejected"), ValidatedTurn::turn,
         v -> Cause.of(DeadLetterKind.VALIDATION, v.rejection().reason().name(), v.rejection().message()),
-        "rejected-turn");
+        v -> null, "rejected-turn");
 
     KStream<String, ScoringTask> assistantTurns = validated.get("turn-valid")
         .mapValues(ValidatedTurn::turn, Named.as("valid-turn"))
@@ -112,6 +113,8 @@ public final class ScoringTopology {
     toDeadLetters(outcomes.get("outcome-failed"), ScoringOutcome::turn,
         o -> new Cause(DeadLetterKind.SCORING, scoringFailureReason(o.failure()), o.failure().getMessage(),
             o.failure()),
+        o -> o.source() == null ? null
+            : new Source(o.source().topic(), o.source().partition(), o.source().offset()),
         "unscored-turn");
 
     KStream<String, ScoredTurn> scored = outcomes.get("outcome-scored")
@@ -154,9 +157,9 @@ public final class ScoringTopology {
   }
 
   private <V> void toDeadLetters(KStream<String, V> stream, Function<V, ChatTurn> turn, Function<V, Cause> cause,
-      String name) {
+      Function<V, Source> knownSource, String name) {
     stream.process(() -> new DeadLetterWriter<>(topics.chatTurns().valueSerde().serializer(),
-                topics.chatTurns().name(), turn, cause, metrics), Named.as(name + "-dead-letter"))
+                topics.chatTurns().name(), turn, cause, knownSource, metrics), Named.as(name + "-dead-letter"))
         .to(topics.deadLetters().name(), topics.deadLetters().produced().withName(name + "-write-dead-letter"));
   }
 

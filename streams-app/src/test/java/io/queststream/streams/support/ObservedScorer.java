@@ -14,12 +14,13 @@ import io.queststream.schemas.RewardHeads;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real scorer seen through a window: records which threads call it, and can kill the calling stream thread on
- * its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter).
+ * The real scorer seen through a window: records which threads hand it work, and can kill the stream thread that
+ * collects its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter).
  */
 public final class ObservedScorer implements RewardScorer {
 
@@ -46,11 +47,19 @@ public final class ObservedScorer implements RewardScorer {
 
   @Override
   public List<RewardResult> score(List<ScoringRequest> requests) throws ScoringException {
-    threads.add(Thread.currentThread().getName());
-    if (calls.incrementAndGet() == crashOnCall) {
-      throw new SimulatedCrash();
-    }
     return delegate.score(requests);
+  }
+
+  @Override
+  public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScoringException {
+    threads.add(Thread.currentThread().getName());
+    List<CompletableFuture<RewardResult>> results = delegate.submit(turns);
+    if (calls.incrementAndGet() != crashOnCall) {
+      return results;
+    }
+    return results.stream().map(f -> f.<RewardResult>thenApply(r -> {
+      throw new SimulatedCrash();
+    })).toList();
   }
 
   @Override
@@ -67,6 +76,11 @@ public final class ObservedScorer implements RewardScorer {
     return delegate.scorePrepared(turns);
   }
 
+  @Override
+  public boolean queueEmpty() {
+    return delegate.queueEmpty();
+  }
+
   public Set<String> callingThreads() {
     return threads;
   }
@@ -79,6 +93,11 @@ public final class ObservedScorer implements RewardScorer {
   @Override
   public int tokenCount(ScoringRequest request) {
     return delegate.tokenCount(request);
+  }
+
+  @Override
+  public int messageTokens(String text) {
+    return delegate.messageTokens(text);
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.queststream.streams.support;
 import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
-import io.queststream.streams.bench.UntrainedHeads;
+import io.queststream.streams.weights.UntrainedHeads;
 import java.util.List;
 import java.util.Random;
 

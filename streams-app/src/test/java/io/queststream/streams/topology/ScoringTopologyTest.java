@@ -58,8 +58,9 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void flushesAsSoonAsTheBatchIsFull() {
+  void aBusyModelGetsAFullBatchAtOnce() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-wait-ms", "60000"))) {
+      h.scorer.busy(true);
       for (int i = 0; i < 4; i++) {
         h.send(assistant("c" + i, "a" + i, "Welcome to the inn.", null));
       }
@@ -72,9 +73,10 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void flushesWhenTheTokenBudgetIsReached() {
+  void aBusyModelGetsTheBufferOnceItHoldsTheTokenBudget() {
     try (TopologyHarness h = TopologyHarness.withWeights(
         Map.of("batch.max-wait-ms", "60000", "batch.token-budget", "6"))) {
+      h.scorer.busy(true);
       h.send(assistant("c1", "a1", "one two three", null));
       assertThat(h.scores.isEmpty()).isTrue();
 
@@ -85,8 +87,9 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void flushesAPartialBatchOnceItsOldestTurnHasWaitedTheMaximumWait() {
+  void aBusyModelGetsAPartialBatchOnceItsOldestTurnHasWaitedTheMaximumWait() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-wait-ms", "50"))) {
+      h.scorer.busy(true);
       h.send(assistant("c1", "a1", "Hello there.", null));
       h.advance(Duration.ofMillis(20));
       assertThat(h.scores.isEmpty()).isTrue();
@@ -289,6 +292,7 @@ class ScoringTopologyTest {
   @Test
   void aTurnThatCannotBeScoredDoesNotTakeTheRestOfItsBatchToTheDeadLetterTopic() {
     try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "3"))) {
+      h.scorer.busy(true);
       h.scorer.failOn("UNSCORABLE");
       h.send(assistant("c1", "a1", "first", null));
       h.send(assistant("c2", "a2", "UNSCORABLE second", null));
@@ -297,6 +301,7 @@ class ScoringTopologyTest {
       List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
       assertThat(dead).extracting(d -> h.decodeTurn(d.value()).getTurnId()).containsExactly("a2");
       assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1", "a3");
+      assertThat(h.scorer.batches()).hasSize(1);
       assertThat(h.metrics.deadLetters(DeadLetterKind.SCORING)).isEqualTo(1);
     }
   }

@@ -10,6 +10,7 @@ import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.trainer.cycle.CycleOutcome;
 import io.queststream.trainer.dataset.TrainingSet;
+import io.queststream.trainer.embedding.Backbones;
 import io.queststream.trainer.embedding.SampleSubset;
 import io.queststream.trainer.embedding.SampleTurns;
 import io.queststream.trainer.embedding.TurnEmbedder;
@@ -58,6 +59,11 @@ final class BootstrapCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Train and publish even when a version is already published")
   boolean force;
 
+  @Option(names = "--backbone", defaultValue = ModelConfig.MINILM, paramLabel = "NAME",
+      description = "Backbone to embed with: minilm (fp32) or minilm-q (int8), or an extra encoder of a "
+          + "-Pextra-backbones build; the weights carry its backbone id (default ${DEFAULT-VALUE})")
+  String backboneName;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
@@ -77,7 +83,7 @@ final class BootstrapCommand implements Callable<Integer> {
     List<TurnEmbedding> embeddings;
     BackboneInfo backbone;
     long start = System.nanoTime();
-    try (RewardScorer scorer = RewardScorers.create(ModelConfig.defaults())) {
+    try (RewardScorer scorer = RewardScorers.create(Backbones.config(backboneName))) {
       TurnEmbedder embedder = new TurnEmbedder(scorer, batch);
       backbone = embedder.backbone();
       embeddings = embedder.embedTurns(SampleTurns.assistantTurns(data));

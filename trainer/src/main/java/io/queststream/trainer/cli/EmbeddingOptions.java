@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 /** Which backbone embeds public data, and where its embeddings are cached (picocli mixin). */
 final class EmbeddingOptions {
 
-  @Option(names = "--backbone", paramLabel = "NAME", description = "minilm (bundled), or with a build made with "
-      + "-Pextra-backbones: bge-small-en-v15, bge-small-en-v15-q, e5-small-v2, e5-small-v2-q")
+  @Option(names = "--backbone", paramLabel = "NAME", description = "minilm or minilm-q (bundled, fp32 and int8), "
+      + "or with a build made with -Pextra-backbones: bge-small-en-v15, bge-small-en-v15-q, e5-small-v2, e5-small-v2-q")
   String backbone;
 
   @Option(names = "--cache", paramLabel = "DIR", description = "Embedding cache (default: data.dir/embedding-cache)")

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,21 @@ class CachedEmbedderTest {
 
     @Override
     public List<RewardResult> score(List<ScoringRequest> requests) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int messageTokens(String text) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean queueEmpty() {
       throw new UnsupportedOperationException();
     }
 

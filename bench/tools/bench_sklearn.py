@@ -1,4 +1,4 @@
-"""scikit-learn side of `trainer bench`: the same stage-1 procedure on the same matrix file.
+"""scikit-learn side of `bench trainer`: the same stage-1 procedure on the same matrix file.
 
 For every alpha, Ridge(fit_intercept=False) on the training rows (all targets at once) and validation MSE per target;
 the best alpha per target; then a refit on all rows for each distinct chosen alpha. Prints one JSON line with the
@@ -7,7 +7,7 @@ actually loaded (which BLAS a Debian numpy uses is decided at run time by the li
 LD_LIBRARY_PATH). The file (written by the Java bench) holds int32 rows, cols, targets (little endian), X as float32
 rows x cols, Y as float32 rows x targets, then one byte per row (1 = validation).
 
-Usage: /usr/bin/python3 trainer/tools/bench_sklearn.py FILE ALPHA[,ALPHA...]
+Usage: /usr/bin/python3 bench/tools/bench_sklearn.py FILE ALPHA[,ALPHA...]
 Exit status 3 with a JSON "error" when scikit-learn is not installed.
 """
 import json

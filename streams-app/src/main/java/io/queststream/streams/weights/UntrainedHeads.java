@@ -1,4 +1,4 @@
-package io.queststream.streams.bench;
+package io.queststream.streams.weights;
 
 import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.RewardHeads;

@@ -1,7 +1,10 @@
-package io.queststream.trainer.cli;
+package io.queststream.bench.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queststream.bench.machine.BenchHeader;
+import io.queststream.bench.machine.Machine;
+import io.queststream.bench.machine.OpenBlasKernel;
 import io.queststream.trainer.gating.GatingConfig;
 import io.queststream.trainer.gating.GatingTrainer;
 import io.queststream.trainer.gating.PairSet;
@@ -40,10 +43,10 @@ import picocli.CommandLine.Option;
  * requested BLAS with LD_LIBRARY_PATH pointing at that BLAS's Debian directory, and the script reports the libraries
  * it actually loaded.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time stage 1 against scikit-learn Ridge (runs --python with trainer/tools/bench_sklearn.py on the "
+@Command(name = "trainer", mixinStandardHelpOptions = true,
+    description = "Time stage 1 against scikit-learn Ridge (runs --python with bench/tools/bench_sklearn.py on the "
         + "same matrix, once per --sklearn-blas) and stage-2 gating steps/s.")
-final class BenchCommand implements Callable<Integer> {
+public final class TrainerBenchCommand implements Callable<Integer> {
 
   /** BLAS builds a Debian numpy can be pointed at (amd64 multiarch paths). */
   enum SklearnBlas {
@@ -76,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with scikit-learn")
   String python;
 
-  @Option(names = "--script", defaultValue = "trainer/tools/bench_sklearn.py")
+  @Option(names = "--script", defaultValue = "bench/tools/bench_sklearn.py")
   Path script;
 
   @Option(names = "--work", defaultValue = "target/bench", description = "Where the matrix files go")
@@ -99,9 +102,9 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(work);
-    System.out.printf(Locale.ROOT, "cores=%d java=%s load average %s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), loadAverage());
+    BenchHeader.print(System.out);
     System.out.println("java BLAS: " + OpenBlas.describe());
+    System.out.println("OpenBLAS    " + OpenBlasKernel.describe());
     String alphas = Arrays.stream(RidgeTrainer.DEFAULT_ALPHAS).mapToObj(Double::toString)
         .collect(Collectors.joining(","));
     for (int d : dims) {
@@ -139,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
     Path file = work.resolve("ridge-" + rows + "x" + d + ".bin");
     write(file, x, y, split);
     System.out.printf(Locale.ROOT, "ridge %dx%d, %d targets, %d alphas (load average %s)%n", rows, d, attributes,
-        RidgeTrainer.DEFAULT_ALPHAS.length, loadAverage());
+        RidgeTrainer.DEFAULT_ALPHAS.length, Machine.loadAverage());
 
     long t0 = System.nanoTime();
     RidgeDataset data = new RidgeDataset(d, attributes, split);
@@ -157,7 +160,7 @@ final class BenchCommand implements Callable<Integer> {
     for (SklearnBlas blas : sklearnBlas) {
       benchSklearn(blas, file, alphas, javaSeconds);
     }
-    System.out.printf(Locale.ROOT, "  load average at end %s%n", loadAverage());
+    System.out.printf(Locale.ROOT, "  load average at end %s%n", Machine.loadAverage());
     Files.deleteIfExists(file);
   }
 
@@ -217,16 +220,6 @@ final class BenchCommand implements Callable<Integer> {
       return new ObjectMapper().readTree(lines[lines.length - 1]);
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  /** The machine's 1, 5 and 15 minute load averages, so that figures taken on a shared host can be judged. */
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "n/a";
     }
   }
 

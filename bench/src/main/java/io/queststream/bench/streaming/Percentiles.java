@@ -1,4 +1,4 @@
-package io.queststream.streams.bench;
+package io.queststream.bench.streaming;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.queststream.model.cli;
+package io.queststream.bench.model;
 
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
@@ -9,25 +9,18 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Inputs of the benchmark: the sample data's assistant turns and random heads of the design's shape. */
-final class BenchTurns {
+/** Inputs of the benchmarks: the sample data's assistant turns and random heads of the design's shape. */
+public final class BenchTurns {
 
   private BenchTurns() {}
 
-  static String source() {
-    return "assistant turns of the sample-data set (SampleData.load()), in time order, with their card and history";
-  }
-
-  /** The first {@code n} assistant turns of the sample data, each with its character card and history. */
-  static List<ScoringRequest> requests(int n) {
+  /** The first {@code n} assistant turns of the sample data in time order, each with its character card and history. */
+  public static List<ScoringRequest> requests(int n) {
     SampleDataset data = SampleData.load();
     List<ChatTurn> replies = data.turnsInTimeOrder().stream().filter(t -> "assistant".equals(t.getRole())).toList();
     if (replies.isEmpty()) {
@@ -46,7 +39,8 @@ final class BenchTurns {
     return out;
   }
 
-  static RewardHeads randomHeads(String backboneId, String pooling, int dim, int hidden) {
+  /** Seeded heads with the design's shapes: 6 attributes, gating MLP of three hidden layers then K outputs. */
+  public static RewardHeads randomHeads(String backboneId, String pooling, int dim, int hidden) {
     Random rnd = new Random(7);
     List<String> attributes = List.of("contextual_alignment", "character_consistency", "descriptive_depth",
         "role_specific_knowledge", "engagement_collaboration", "creativity_emotional_nuance");
@@ -78,13 +72,5 @@ final class BenchTurns {
       v[i] = (float) (rnd.nextGaussian() * std);
     }
     return v;
-  }
-
-  static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unavailable";
-    }
   }
 }

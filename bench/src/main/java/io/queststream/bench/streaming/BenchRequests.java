@@ -1,8 +1,7 @@
-package io.queststream.streams.bench;
+package io.queststream.bench.streaming;
 
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
-import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
@@ -15,17 +14,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The scoring requests the topology builds for a sequence of turns, built the same way (same history bounds and
- * parent links) without Kafka: what the raw model benchmark feeds the scorer.
+ * parent links) without Kafka: what the raw model runs on.
  */
-public final class BenchRequests {
+final class BenchRequests {
 
   private BenchRequests() {}
 
-  public static List<ScoringRequest> of(List<ChatTurn> turns, List<CharacterCard> cards, HistoryConfig limits,
-      RewardScorer scorer) {
+  static List<ScoringRequest> of(List<ChatTurn> turns, List<CharacterCard> cards, HistoryConfig limits,
+      ToIntFunction<String> messageTokens) {
     Map<String, CharacterProfile> profiles = new HashMap<>();
     cards.forEach(c -> profiles.put(c.getCharacterId(), CharacterProfile.of(c)));
     Map<String, ConversationHistory> histories = new HashMap<>();
@@ -38,7 +38,7 @@ public final class BenchRequests {
         CharacterProfile card = t.getCharacterId() == null ? null : profiles.get(t.getCharacterId());
         requests.add(new ScoringRequest(t.getTurnId(), card, history, t.getText()));
       }
-      int tokens = scorer.tokenCount(new ScoringRequest(t.getTurnId(), null, List.of(), t.getText()));
+      int tokens = messageTokens.applyAsInt(t.getText());
       histories.put(t.getConversationId(), h.append(
           new HistoryMessage(t.getTurnId(), t.getRole(), t.getText(), tokens, t.getParentTurnId()), 0, limits));
     }

@@ -1,25 +1,23 @@
-package io.queststream.model.cli;
+package io.queststream.bench.model;
 
-import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.bench.machine.BenchHeader;
+import io.queststream.bench.machine.Machine;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringRequest;
-import io.queststream.model.backbone.DjlBackbone;
-import io.queststream.model.backbone.ModelFiles;
-import io.queststream.model.backbone.PooledBatch;
-import io.queststream.model.backbone.TurnWindows;
 import io.queststream.model.config.BatcherConfig;
+import io.queststream.model.config.BundledBackbone;
+import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
-import io.queststream.model.heads.DeviceHeads;
-import io.queststream.model.heads.HeadsWeights;
-import io.queststream.model.text.TurnTokenizer;
 import io.queststream.schemas.RewardHeads;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,27 +25,42 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Throughput of the reward model on one set of turns: the raw backbone at fixed batch sizes, then the scorer called
- * one request at a time versus many concurrent callers merged by the dynamic batcher.
+ * The reward model on its own: for each backbone, the raw model over a grid of thread counts and batch sizes (best
+ * configuration, FLOP/s against the machine's GEMM peak, plain ONNX Runtime at that configuration), then the scorer
+ * called one request at a time versus many concurrent callers merged by the dynamic batcher.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure backbone throughput per batch size and the dynamic batcher's gain under concurrency.")
-final class BenchCommand implements Callable<Integer> {
+@Command(name = "model", mixinStandardHelpOptions = true,
+    description = "Raw backbone throughput per thread count and batch size for each backbone (fp32 and int8 "
+        + "MiniLM by default) against the measured GEMM peak and plain ONNX Runtime, then the dynamic batcher's gain "
+        + "under concurrent callers.")
+public final class ModelBenchCommand implements Callable<Integer> {
 
-  @Mixin
-  ModelOptions options;
+  @Option(names = "--backbones", split = ",", defaultValue = "minilm,minilm-q",
+      description = "bundled backbones to measure, in order (default: ${DEFAULT-VALUE})")
+  List<String> backbones;
 
-  @Option(names = "--turns", defaultValue = "128",
-      description = "turns scored per measurement (default: ${DEFAULT-VALUE})")
+  @Option(names = "--turns", defaultValue = "64",
+      description = "sample-data assistant turns per pass (default: ${DEFAULT-VALUE})")
   int turns;
 
-  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16,32,64",
-      description = "raw backbone batch sizes (default: ${DEFAULT-VALUE})")
+  @Option(names = "--threads", split = ",", description = "intra-op thread counts to try (default: 1, half and all "
+      + "of the available processors)")
+  List<Integer> threads;
+
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16",
+      description = "raw batch sizes to try (default: ${DEFAULT-VALUE})")
   List<Integer> batchSizes;
+
+  @Option(names = "--reps", defaultValue = "3", description = "measured passes per configuration, after a warm-up "
+      + "pass (default: ${DEFAULT-VALUE})")
+  int reps;
+
+  @Option(names = "--gemm-size", defaultValue = "2048", description = "n of the n x n x n sgemm that measures the "
+      + "GEMM peak (default: ${DEFAULT-VALUE})")
+  int gemmSize;
 
   @Option(names = "--callers", defaultValue = "16", description = "concurrent callers (default: ${DEFAULT-VALUE})")
   int callers;
@@ -67,82 +80,45 @@ final class BenchCommand implements Callable<Integer> {
       description = "hidden width of the benchmark's random gating MLP (default: ${DEFAULT-VALUE})")
   int gatingHidden;
 
+  /** Thread counts 1, half and all of the available processors. */
+  public static List<Integer> defaultThreads() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new TreeSet<>(List.of(1, Math.max(1, cores / 2), cores)).stream().toList();
+  }
+
   @Override
   public Integer call() throws Exception {
-    MeterRegistry registry = new SimpleMeterRegistry();
-    BatcherConfig batcher = BatcherConfig.defaults().withMaxBatchSize(maxBatch).withTokenBudget(tokenBudget)
-        .withMaxWait(Duration.ofMillis(maxWaitMs));
-    ModelConfig config = options.toConfig().withBatcher(batcher).withMeterRegistry(registry);
+    PrintStream out = System.out;
+    BenchHeader.print(out);
+    double peak = BenchHeader.gemmPeak(gemmSize, 10, out);
     List<ScoringRequest> requests = BenchTurns.requests(turns);
-    System.out.printf("machine: %d cores visible to the JVM, %s %s, load average at start %s%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-        BenchTurns.loadAverage());
-    System.out.printf("turns: %d (%s)%n", requests.size(), BenchTurns.source());
-
-    rawBackbone(config, requests);
-    throughScorer(config, registry, requests);
-    System.out.printf("load average at end %s%n", BenchTurns.loadAverage());
+    out.printf("turns       the first %d assistant turns of the sample data in time order, with card and history%n",
+        requests.size());
+    List<Integer> threadCounts = threads != null ? threads : defaultThreads();
+    RawSearch.Result first = null;
+    ModelConfig firstConfig = null;
+    for (String name : backbones) {
+      BundledBackbone backbone = BundledBackbone.named(name).orElseThrow(() -> new IllegalArgumentException(
+          "unknown backbone " + name + "; bundled: " + BundledBackbone.names()));
+      ModelConfig config = ModelConfig.bundled(backbone);
+      out.println();
+      RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, batchSizes, reps, gatingHidden, peak,
+          backbone != BundledBackbone.MINILM_Q, out);
+      PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
+      if (first == null) {
+        first = raw;
+        firstConfig = config;
+      } else {
+        BackboneComparison.run(firstConfig, first, config, raw, reps, gatingHidden, out);
+      }
+    }
+    MeterRegistry registry = new SimpleMeterRegistry();
+    BatcherConfig batcher = firstConfig.batcher().withMaxBatchSize(maxBatch).withTokenBudget(tokenBudget)
+        .withMaxWait(Duration.ofMillis(maxWaitMs));
+    throughScorer(firstConfig.withBatcher(batcher).withMeterRegistry(registry)
+        .withThreads(new EngineThreads(first.best().threads(), 1)), registry, requests);
+    out.printf("load        %s at end%n", Machine.loadAverage());
     return 0;
-  }
-
-  private void rawBackbone(ModelConfig config, List<ScoringRequest> requests) throws Exception {
-    ModelFiles files = ModelFiles.resolve(config);
-    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(),
-        config.contextBudget(), config.maxSequenceTokens());
-        DjlBackbone backbone = DjlBackbone.load(config, files);
-        NDManager headsMemory = backbone.newBatchManager()) {
-      TurnWindows windows = new TurnWindows(backbone.info().id(), config.maxSequenceTokens(),
-          config.text().windowOverlap(), config.text().maxWindows(), config.pooling());
-      List<PreparedTurn> tokenized = new ArrayList<>();
-      for (ScoringRequest r : requests) {
-        tokenized.add(windows.plan(tokenizer.tokenize(r)));
-      }
-      long realTokens = tokenized.stream().mapToLong(PreparedTurn::tokens).sum();
-      System.out.printf("backbone: %s; mean turn %.1f tokens%n", backbone.info(),
-          (double) realTokens / tokenized.size());
-      DeviceHeads heads = new DeviceHeads(HeadsWeights.decode(randomHeads(backbone.info().id(),
-          backbone.info().pooling(), backbone.info().embeddingDim()), -1), headsMemory);
-      System.out.println();
-      System.out.println("raw backbone (one thread, turns in arrival order, batch padded to its bucket)");
-      System.out.println("batch | turns/s | tokens/s | padding | heads share");
-      System.out.println("------|---------|----------|---------|------------");
-      BatcherConfig buckets = config.batcher();
-      for (int size : batchSizes) {
-        runChunks(backbone, heads, tokenized.subList(0, Math.min(size, tokenized.size())), size, buckets);
-        long padded = 0;
-        long backboneNanos = 0;
-        long headsNanos = 0;
-        for (int from = 0; from < tokenized.size(); from += size) {
-          List<PreparedTurn> chunk = tokenized.subList(from, Math.min(from + size, tokenized.size()));
-          long[] t = runChunks(backbone, heads, chunk, size, buckets);
-          backboneNanos += t[0];
-          headsNanos += t[1];
-          padded += t[2];
-        }
-        double seconds = (backboneNanos + headsNanos) / 1e9;
-        System.out.printf("%5d | %7.1f | %8.0f | %6.1f%% | %9.2f%%%n", size, tokenized.size() / seconds,
-            realTokens / seconds, 100.0 * (1 - (double) realTokens / padded),
-            100.0 * headsNanos / (backboneNanos + headsNanos));
-      }
-      heads.close();
-    }
-  }
-
-  /** Runs one chunk; returns {backbone nanos, heads nanos, padded tokens}. */
-  private static long[] runChunks(DjlBackbone backbone, DeviceHeads heads, List<PreparedTurn> chunk, int size,
-      BatcherConfig buckets) {
-    int longest = chunk.stream().mapToInt(PreparedTurn::longestWindow).max().orElse(1);
-    int padded = buckets.bucketFor(longest);
-    try (NDManager batch = backbone.newBatchManager()) {
-      long start = System.nanoTime();
-      PooledBatch pooled = backbone.forward(chunk, padded, batch);
-      pooled.prompt().toFloatArray();
-      pooled.response().toFloatArray();
-      long mid = System.nanoTime();
-      heads.forward(pooled.prompt(), pooled.response());
-      long end = System.nanoTime();
-      return new long[] {mid - start, end - mid, (long) padded * DjlBackbone.windows(chunk)};
-    }
   }
 
   private void throughScorer(ModelConfig config, MeterRegistry registry, List<ScoringRequest> requests)
@@ -185,8 +161,8 @@ final class BenchCommand implements Callable<Integer> {
       double headsMs = during.headsMs();
 
       System.out.println();
-      System.out.printf("scorer (batcher: max batch %d, token budget %d, max wait %d ms)%n", maxBatch, tokenBudget,
-          maxWaitMs);
+      System.out.printf("scorer %s (%d intra-op threads; batcher: max batch %d, token budget %d, max wait %d ms)%n",
+          scorer.backbone().id(), config.threads().intraOp(), maxBatch, tokenBudget, maxWaitMs);
       System.out.printf("one at a time, 1 caller      : %7.1f turns/s%n", single);
       System.out.printf("dynamic batching, %2d callers : %7.1f turns/s (mean batch %.1f, padding %.1f%%, "
           + "queue wait %.1f ms, heads %.2f%% of model time)%n", callers, concurrent, meanBatch, 100 * padding,

@@ -1,0 +1,86 @@
+package io.queststream.bench.model;
+
+import io.queststream.bench.Spread;
+import io.queststream.model.api.PreparedTurn;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.backbone.ModelFiles;
+import io.queststream.model.backbone.TurnWindows;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.text.TurnTokenizer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The best raw configuration of a backbone: every thread count times every batch size on the same turns, sorted by
+ * length (the least padding any batching could get), a warm-up pass and then repeated passes per configuration.
+ */
+public final class RawSearch {
+
+  /** One configuration's figures; FLOP/s count real tokens only (padding is work, not progress). */
+  public record Row(int threads, int batch, Spread turnsPerSecond, double padding, double gflops,
+      Spread backboneTurnsPerSecond) {}
+
+  /** The grid's rows and the best of them (highest median turns/s). */
+  public record Result(String backboneId, List<PreparedTurn> turns, List<Row> rows, Row best) {}
+
+  private RawSearch() {}
+
+  public static List<PreparedTurn> tokenize(ModelConfig config, List<ScoringRequest> requests) throws Exception {
+    ModelFiles files = ModelFiles.resolve(config);
+    List<PreparedTurn> turns = new ArrayList<>();
+    TurnWindows windows = new TurnWindows(files.backboneId(), config.maxSequenceTokens(),
+        config.text().windowOverlap(), config.text().maxWindows(), config.pooling());
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(), config.text(),
+        config.contextBudget(), config.maxSequenceTokens())) {
+      for (ScoringRequest r : requests) {
+        turns.add(windows.plan(tokenizer.tokenize(r)));
+      }
+    }
+    turns.sort(Comparator.comparingInt(PreparedTurn::tokens));
+    return turns;
+  }
+
+  public static Result run(ModelConfig config, List<ScoringRequest> requests, List<Integer> threadCounts,
+      List<Integer> batchSizes, int reps, int gatingHidden, double gemmPeakGflops, boolean fp32,
+      PrintStream out) throws Exception {
+    List<PreparedTurn> turns = tokenize(config, requests);
+    double meanTokens = turns.stream().mapToInt(PreparedTurn::tokens).average().orElse(0);
+    String backboneId = ModelFiles.resolve(config).backboneId();
+    out.printf(Locale.ROOT, "raw model %s: %d turns, mean %.0f tokens, length-sorted, padded to %d-token buckets; "
+        + "backbone + heads on one thread; a warm-up pass, then %d passes%n", backboneId, turns.size(), meanTokens,
+        config.batcher().sequenceBuckets().get(0), reps);
+    out.println("threads | batch | turns/s median (min-max) | backbone only turns/s | padding | GFLOP/s | of peak");
+    List<Row> rows = new ArrayList<>();
+    for (int threads : threadCounts) {
+      try (RawModel model = new RawModel(config, threads, gatingHidden)) {
+        out.println("        | engines: " + model.engines());
+        for (int batch : batchSizes) {
+          model.run(turns, batch, TransformerShape.MINILM_L6);
+          List<Double> perSecond = new ArrayList<>();
+          List<Double> backbonePerSecond = new ArrayList<>();
+          RawModel.Pass last = null;
+          for (int r = 0; r < reps; r++) {
+            last = model.run(turns, batch, TransformerShape.MINILM_L6);
+            perSecond.add(turns.size() / last.seconds());
+            backbonePerSecond.add(turns.size() / last.backboneSeconds());
+          }
+          Spread tps = Spread.of(perSecond);
+          double padding = 1 - (double) last.realTokens() / last.paddedTokens();
+          double gflops = last.flops() / turns.size() * tps.median() / 1e9;
+          Row row = new Row(threads, batch, tps, padding, gflops, Spread.of(backbonePerSecond));
+          rows.add(row);
+          out.printf(Locale.ROOT, "%7d | %5d | %24s | %21s | %6.1f%% | %7.1f | %s%n", threads, batch, tps.format(1),
+              row.backboneTurnsPerSecond().format(1), 100 * padding, gflops,
+              fp32 ? String.format(Locale.ROOT, "%5.1f%%", 100 * gflops / gemmPeakGflops) : "(int8)");
+        }
+      }
+    }
+    Row best = rows.stream().max(Comparator.comparingDouble(r -> r.turnsPerSecond().median())).orElseThrow();
+    out.printf(Locale.ROOT, "best raw configuration: %d threads, batch %d: %s turns/s%n", best.threads(), best.batch(),
+        best.turnsPerSecond().format(1));
+    return new Result(backboneId, turns, rows, best);
+  }
+}

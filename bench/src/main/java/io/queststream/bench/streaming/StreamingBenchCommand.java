@@ -1,0 +1,268 @@
+package io.queststream.bench.streaming;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.bench.Spread;
+import io.queststream.bench.machine.BenchHeader;
+import io.queststream.bench.machine.Machine;
+import io.queststream.bench.model.BackboneComparison;
+import io.queststream.bench.model.BenchTurns;
+import io.queststream.bench.model.ModelBenchCommand;
+import io.queststream.bench.model.PlainOrtComparison;
+import io.queststream.bench.model.RawModel;
+import io.queststream.bench.model.RawSearch;
+import io.queststream.bench.model.TransformerShape;
+import io.queststream.model.RewardScorers;
+import io.queststream.model.api.RewardScorer;
+import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.backbone.ModelFiles;
+import io.queststream.model.config.BundledBackbone;
+import io.queststream.model.config.ModelConfig;
+import io.queststream.model.text.TurnTokenizer;
+import io.queststream.sample.SampleData;
+import io.queststream.sample.SampleDataset;
+import io.queststream.schemas.ChatTurn;
+import io.queststream.streams.app.ModelSettings;
+import io.queststream.streams.cli.ConfigOptions;
+import io.queststream.streams.config.AppConfig;
+import io.queststream.testkit.KafkaBroker;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Streaming against the best the model can do on the same turns, in one run: the GEMM peak, the raw model's best
+ * configuration (thread count x batch size, fp32 and int8), plain ONNX Runtime at that configuration, then the
+ * scoring app on a real broker with exactly-once configured the same way, a warm-up pass and repeated measured
+ * passes, and a paced pass for latency.
+ */
+@Command(name = "streaming", mixinStandardHelpOptions = true,
+    description = {
+        "Streaming throughput against the best raw model configuration on the same sample-data turns, then "
+            + "latency at a fraction of the streaming peak.",
+        "Without --bootstrap-servers an in-JVM KRaft broker is started; without --schema-registry-url the in-JVM "
+            + "registry mock://bench is used. Topics get a fresh prefix, so a shared cluster is left untouched. "
+            + "Weights: seeded untrained heads (scores mean nothing; the work per turn is the real one)."})
+public final class StreamingBenchCommand implements Callable<Integer> {
+
+  /** Hidden width of the random gating MLP: the design's. */
+  private static final int GATING_HIDDEN = 1024;
+
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--stream-threads", defaultValue = "2", description = "Stream threads. Default: ${DEFAULT-VALUE}.")
+  int streamThreads;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the bench topics, balanced by "
+      + "assistant turns. Default: ${DEFAULT-VALUE}.")
+  int partitions;
+
+  @Option(names = "--conversations", defaultValue = "20",
+      description = "The first N conversations of the sample data per pass. Default: ${DEFAULT-VALUE}.")
+  int conversations;
+
+  @Option(names = "--reps", defaultValue = "3", description = "Measured passes (raw and streaming), after a warm-up "
+      + "pass. Default: ${DEFAULT-VALUE}.")
+  int reps;
+
+  @Option(names = "--threads", split = ",", description = "Intra-op thread counts for the raw search (default: 1, "
+      + "half and all of the available processors).")
+  List<Integer> threads;
+
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16",
+      description = "Batch sizes for the raw search. Default: ${DEFAULT-VALUE}.")
+  List<Integer> batchSizes;
+
+  @Option(names = "--no-int8", description = "Skip the search of the int8 backbone's raw configurations.")
+  boolean noInt8;
+
+  @Option(names = "--paced-share", defaultValue = "0.5", description = "Pace of the latency pass as a share of the "
+      + "streaming peak (0: no paced pass). Default: ${DEFAULT-VALUE}.")
+  double pacedShare;
+
+  @Option(names = "--paced-conversations", defaultValue = "20",
+      description = "Conversations of the paced pass. Default: ${DEFAULT-VALUE}.")
+  int pacedConversations;
+
+  @Option(names = "--gemm-size", defaultValue = "2048", description = "n of the n x n x n sgemm that measures the "
+      + "GEMM peak. Default: ${DEFAULT-VALUE}.")
+  int gemmSize;
+
+  @Option(names = "--timeout-s", defaultValue = "900", description = "Give up on a pass after this long. "
+      + "Default: ${DEFAULT-VALUE}.")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    BenchHeader.print(out);
+    double peak = BenchHeader.gemmPeak(gemmSize, 10, out);
+    Map<String, String> given = options.values();
+    AppConfig base = AppConfig.from(given);
+    SampleDataset data = SampleData.load();
+    List<ChatTurn> turns = firstConversations(data, conversations);
+    ModelConfig fp32 = ModelSettings.toModelConfig(base.model(), new SimpleMeterRegistry());
+    List<ScoringRequest> requests;
+    ModelFiles files = ModelFiles.resolve(fp32);
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), files.tokenizerConfig(),
+        fp32.contextBudget(), fp32.maxSequenceTokens())) {
+      requests = BenchRequests.of(turns, data.cards(), base.history(), tokenizer::textTokens);
+    }
+    out.printf("turns       %d of the first %d conversations, %d assistant turns, requests built as the topology "
+        + "builds them%n", turns.size(), conversations, requests.size());
+
+    out.println();
+    List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
+    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
+        fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
+    PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
+    if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
+      out.println();
+      ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
+      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
+          false, out);
+      BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);
+    }
+
+    out.println();
+    RawSearch.Row best = raw.best();
+    KafkaBroker broker = base.kafka().containsKey("bootstrap.servers") ? null : KafkaBroker.start();
+    MeterRegistry modelMeters = new SimpleMeterRegistry();
+    try {
+      AppConfig config = benchConfig(given, broker, best);
+      try (RewardScorer scorer = RewardScorers.create(
+          ModelSettings.toModelConfig(config.model(), modelMeters))) {
+        scorer.installWeights(BenchTurns.randomHeads(scorer.backbone().id(), scorer.backbone().pooling(),
+            scorer.backbone().embeddingDim(), GATING_HIDDEN));
+        return stream(out, config, scorer, modelMeters, data, turns, fp32, raw);
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private int stream(PrintStream out, AppConfig config, RewardScorer scorer, MeterRegistry modelMeters,
+      SampleDataset data, List<ChatTurn> turns, ModelConfig modelConfig, RawSearch.Result raw) throws Exception {
+    RawSearch.Row best = raw.best();
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    Map<String, Integer> partitionOf = BalancedPartitions.assign(turns, partitions);
+    out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
+            + "exactly_once_v2, model %d intra-op threads and device batches of up to %d (the best raw "
+            + "configuration), batch.max-wait-ms %d, batch.max-in-flight %d, batch.commit-on-results %s; each "
+            + "measured pass follows a raw pass of the best configuration on the same turns%n", streamThreads,
+        partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)), best.threads(),
+        best.batch(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
+        config.batching().commitOnResults());
+    List<Double> streamingRates = new ArrayList<>();
+    List<Double> rawRates = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    try (RawModel rawModel = new RawModel(modelConfig, best.threads(), GATING_HIDDEN);
+        StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
+      rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+      StreamingRun.Pass warm = run.pass(relabel(turns, "w"), relabelled(partitionOf, "w"), 0, timeout);
+      out.printf(Locale.ROOT, "warm-up     %.1f turns/s (not counted)%n", warm.turnsPerSecond());
+      for (int r = 1; r <= reps; r++) {
+        double rawRate = raw.turns().size()
+            / rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6).seconds();
+        StreamingRun.Pass p = run.pass(relabel(turns, "r" + r), relabelled(partitionOf, "r" + r), 0, timeout);
+        rawRates.add(rawRate);
+        streamingRates.add(p.turnsPerSecond());
+        ratios.add(p.turnsPerSecond() / rawRate);
+        out.printf(Locale.ROOT, "pass %d      raw %.1f turns/s; streaming %.1f turns/s (%d scores in %.2f s, first "
+            + "produce to last visible score, device batches of %.1f turns, %.1f ms each): %.2f%n", r, rawRate,
+            p.turnsPerSecond(), p.scores(), p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs(),
+            p.turnsPerSecond() / rawRate);
+      }
+      Spread streaming = Spread.of(streamingRates);
+      out.printf(Locale.ROOT, "streaming   %s turns/s; raw in the same passes %s turns/s%n", streaming.format(1),
+          Spread.of(rawRates).format(1));
+      out.printf(Locale.ROOT, "ratio       streaming / best raw = %s (median of the passes, min-max)%n",
+          Spread.of(ratios).format(2));
+      if (pacedShare > 0) {
+        paced(out, run, config, data, streaming.median());
+      }
+      Thread.sleep(3_000);
+      out.printf("exactly-once every turn sent in every pass: %d missing scores, %d duplicated, %d unexpected%n",
+          run.missingScores(), run.duplicateScores(), run.unexpectedScores());
+      out.printf("load        %s at end%n", Machine.loadAverage());
+      return run.missingScores() + run.duplicateScores() + run.unexpectedScores() == 0 ? 0 : 1;
+    }
+  }
+
+  /** Latency only: at a share of the streaming peak, produce→visible percentiles against the bound they should meet. */
+  private void paced(PrintStream out, StreamingRun run, AppConfig config, SampleDataset data,
+      double streamingPeak) throws Exception {
+    List<ChatTurn> turns = relabel(firstConversations(data, pacedConversations), "paced");
+    long assistant = turns.stream().filter(t -> "assistant".equals(t.getRole())).count();
+    double assistantRate = pacedShare * streamingPeak;
+    double rate = assistantRate * turns.size() / assistant;
+    StreamingRun.Pass p = run.pass(turns, BalancedPartitions.assign(turns, partitions), rate,
+        Duration.ofSeconds(timeoutSeconds));
+    Percentiles latency = new Percentiles(p.latenciesMs());
+    double bound = config.batching().maxWait().toMillis() + 2 * p.meanBatchModelMs();
+    out.printf(Locale.ROOT, "paced       %.0f%% of the streaming peak: %.1f assistant turns/s (%.1f turns/s "
+        + "produced), %d turns%n", 100 * pacedShare, assistantRate, rate, p.scores());
+    out.printf(Locale.ROOT, "latency     produce to read_committed visibility: p50 %d ms, p95 %d ms, p99 %d ms; "
+            + "bound max-wait + 2 x one device batch = %d + 2 x %.1f = %.0f ms: p99 %s%n", latency.at(50),
+        latency.at(95), latency.at(99), config.batching().maxWait().toMillis(), p.meanBatchModelMs(), bound,
+        latency.at(99) <= bound ? "within" : "above");
+  }
+
+  private AppConfig benchConfig(Map<String, String> given, KafkaBroker broker, RawSearch.Row best)
+      throws Exception {
+    String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+    Map<String, String> values = new HashMap<>(given);
+    for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
+        "reward-weights")) {
+      values.put("topics." + t, prefix + "-" + t);
+    }
+    values.put("topics.dead-letters", prefix + "-dlq");
+    values.put("topics.partitions", Integer.toString(partitions));
+    values.put("application.id", prefix);
+    values.put("num.stream.threads", Integer.toString(streamThreads));
+    values.put("model.intra-op-threads", Integer.toString(best.threads()));
+    values.put("model.batch-size", Integer.toString(best.batch()));
+    values.putIfAbsent("state.dir", Files.createTempDirectory("quest-bench").toString());
+    values.putIfAbsent("schema.registry.url", "mock://bench");
+    if (broker != null) {
+      values.put("bootstrap.servers", broker.bootstrapServers());
+    }
+    return AppConfig.from(values);
+  }
+
+  private static List<ChatTurn> firstConversations(SampleDataset data, int n) {
+    Set<String> kept = data.turnsByConversation().keySet().stream().limit(n).collect(Collectors.toSet());
+    return data.turns().stream().filter(t -> kept.contains(t.getConversationId())).toList();
+  }
+
+  /** The same turns as distinct conversations, so a pass never meets the turn ids of another. */
+  private static List<ChatTurn> relabel(List<ChatTurn> turns, String pass) {
+    String suffix = "#" + pass;
+    return turns.stream().map(t -> ChatTurn.newBuilder(t)
+        .setTurnId(t.getTurnId() + suffix)
+        .setConversationId(t.getConversationId() + suffix)
+        .setParentTurnId(t.getParentTurnId() == null ? null : t.getParentTurnId() + suffix)
+        .build()).toList();
+  }
+
+  private static Map<String, Integer> relabelled(Map<String, Integer> partitionOf, String pass) {
+    Map<String, Integer> out = new HashMap<>();
+    partitionOf.forEach((c, p) -> out.put(c + "#" + pass, p));
+    return out;
+  }
+}
