@@ -8,6 +8,7 @@ import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.InvalidWeightsException.Reason;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.RandomHeads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
