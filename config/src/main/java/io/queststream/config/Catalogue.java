@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Every setting one application reads, the prefix of its environment variables, and which other keys it hands on
@@ -16,28 +15,26 @@ public final class Catalogue {
 
   private final String environmentPrefix;
   private final List<Setting> settings;
-  private final Predicate<String> handedOn;
-  private final String handedOnRule;
+  private final List<String> prefixes;
+  private final boolean handsOnOnlyUnderPrefixes;
 
-  private Catalogue(String environmentPrefix, List<Setting> settings, Predicate<String> handedOn,
-      String handedOnRule) {
+  private Catalogue(String environmentPrefix, List<Setting> settings, List<String> prefixes,
+      boolean handsOnOnlyUnderPrefixes) {
     this.environmentPrefix = environmentPrefix;
     this.settings = List.copyOf(settings);
-    this.handedOn = handedOn;
-    this.handedOnRule = handedOnRule;
+    this.prefixes = List.copyOf(prefixes);
+    this.handsOnOnlyUnderPrefixes = handsOnOnlyUnderPrefixes;
   }
 
   /** Every key that is not a setting is handed on, except keys under the reserved prefixes. */
   public static Catalogue handingOnAllBut(String environmentPrefix, List<Setting> settings,
       List<String> reservedPrefixes) {
-    return new Catalogue(environmentPrefix, settings, k -> reservedPrefixes.stream().noneMatch(k::startsWith),
-        "keys under " + String.join(", ", reservedPrefixes) + " must be settings");
+    return new Catalogue(environmentPrefix, settings, reservedPrefixes, false);
   }
 
   /** Only keys under the given prefixes are handed on; every other key must be a setting. */
   public static Catalogue handingOnOnly(String environmentPrefix, List<Setting> settings, List<String> prefixes) {
-    return new Catalogue(environmentPrefix, settings, k -> prefixes.stream().anyMatch(k::startsWith),
-        "only keys under " + String.join(", ", prefixes) + " are handed on");
+    return new Catalogue(environmentPrefix, settings, prefixes, true);
   }
 
   public String environmentPrefix() {
@@ -46,6 +43,15 @@ public final class Catalogue {
 
   public List<Setting> settings() {
     return settings;
+  }
+
+  /** The reserved prefixes, or with {@link #handsOnOnlyUnderPrefixes()} the prefixes of the keys handed on. */
+  public List<String> prefixes() {
+    return prefixes;
+  }
+
+  public boolean handsOnOnlyUnderPrefixes() {
+    return handsOnOnlyUnderPrefixes;
   }
 
   public String environmentVariable(Setting setting) {
@@ -69,20 +75,25 @@ public final class Catalogue {
 
   /** True for keys that go to Kafka, the clients or the serdes rather than to the application. */
   public boolean isHandedOn(String key) {
-    return settingOf(key).isEmpty() && handedOn.test(key);
+    return settingOf(key).isEmpty() && handedOn(key);
+  }
+
+  private boolean handedOn(String key) {
+    return handsOnOnlyUnderPrefixes == prefixes.stream().anyMatch(key::startsWith);
   }
 
   /** Refuses keys that are neither settings nor handed on, naming each. */
   public void requireKnown(Map<String, String> values) {
     List<String> unknown = new ArrayList<>();
     values.keySet().stream().sorted().forEach(k -> {
-      if (settingOf(k).isEmpty() && !handedOn.test(k)) {
+      if (settingOf(k).isEmpty() && !handedOn(k)) {
         unknown.add(k);
       }
     });
     if (!unknown.isEmpty()) {
       throw new ConfigException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-          + " (" + handedOnRule + "; the settings command lists them)");
+          + " (" + (handsOnOnlyUnderPrefixes ? "only keys under " : "keys under ") + String.join(", ", prefixes)
+          + (handsOnOnlyUnderPrefixes ? " are handed on" : " must be settings") + "; the settings command lists them)");
     }
   }
 
