@@ -62,8 +62,8 @@ class WeightsCanaryTest {
   void givenHeadsWhoseValuesAreInBoundsButWhoseRewardsAreNotThenTheCanaryFails() {
     assertThatThrownBy(() -> canary().check(decode(withRegression(9_999f))))
         .isInstanceOf(InvalidWeightsException.class)
-        .hasMessageStartingWith("weights quest-rm-test v4 failed the canary: canary-1 gets reward of "
-            + "contextual_alignment ")
+        .hasMessageStartingWith("weights quest-rm v4 failed the canary: canary-1 gets reward of "
+            + "Contextual Alignment ")
         .hasMessageEndingWith(", beyond +-1000.0")
         .extracting(e -> ((InvalidWeightsException) e).reason()).isEqualTo(Reason.CANARY_FAILED);
   }
@@ -72,7 +72,7 @@ class WeightsCanaryTest {
   void givenHeadsThatScoreEveryTextTheSameThenTheCanaryFails() {
     assertThatThrownBy(() -> canary().check(decode(withRegression(0f))))
         .isInstanceOf(InvalidWeightsException.class)
-        .hasMessage("weights quest-rm-test v4 failed the canary: all 8 turns score 0.0: the heads do not tell "
+        .hasMessage("weights quest-rm v4 failed the canary: all 8 turns score 0.0: the heads do not tell "
             + "texts apart")
         .extracting(e -> ((InvalidWeightsException) e).reason()).isEqualTo(Reason.CANARY_FAILED);
   }
