@@ -33,6 +33,7 @@ public record AppConfig(
     WeightsConfig weights,
     String httpHost,
     int httpPort,
+    String httpAdminToken,
     RecoveryConfig recovery,
     Duration shutdownTimeout,
     Map<String, String> kafka,
@@ -105,7 +106,8 @@ public record AppConfig(
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
         v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
         moderation, v.bool(Settings.EMBEDDINGS_ENABLED), analytics(v), weights, v.text(Settings.HTTP_HOST),
-        v.integer(Settings.HTTP_PORT), new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
+        v.integer(Settings.HTTP_PORT), v.text(Settings.HTTP_ADMIN_TOKEN),
+        new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
             v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS)),
         Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
   }
@@ -150,7 +152,7 @@ public record AppConfig(
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
         maxTextChars, turnIdRetention, moderation, embeddingsEnabled, analytics, weights, httpHost,
-        httpPort, recovery, shutdownTimeout, k, model);
+        httpPort, httpAdminToken, recovery, shutdownTimeout, k, model);
   }
 
   private static AnalyticsConfig analytics(SettingValues v) {

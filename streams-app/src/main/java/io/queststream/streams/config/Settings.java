@@ -114,6 +114,8 @@ public final class Settings {
       new Setting("http.host", "127.0.0.1", "Address of the health and metrics endpoints");
   public static final Setting HTTP_PORT =
       new Setting("http.port", "8088", "Port of the health and metrics endpoints (0: any free port)");
+  public static final Setting HTTP_ADMIN_TOKEN = new Setting("http.admin-token", "",
+      "Bearer token that admits changes at run time (POST /admin/batching); empty: the admin endpoint is off");
 
   public static final Setting RECOVERY_BACKOFF_INITIAL_MS = new Setting("recovery.backoff-initial-ms", "1000",
       "First wait before a stream thread stopped by a failing dependency (registry, brokers, disk) is replaced and "
@@ -136,7 +138,7 @@ public final class Settings {
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
       DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
-      WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
+      WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, HTTP_ADMIN_TOKEN, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
       HEALTH_STALL_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS);
 
   /**
