@@ -35,8 +35,7 @@ class PackageCyclesTest {
 
   /** One class of each module; the module's production classes are imported from where that class was loaded. */
   private static final List<Class<?>> MODULES = List.of(Catalogue.class, ChatTurn.class, SampleData.class,
-      KafkaBroker.class,
-      RewardScorers.class, StreamsAppCommand.class, TrainerCommand.class, QuestStreamCli.class);
+      KafkaBroker.class, RewardScorers.class, StreamsAppCommand.class, TrainerCommand.class, QuestStreamCli.class);
 
   /**
    * Cycles allowed for now, each named in full so that it cannot grow; any other cycle, or one of these through
