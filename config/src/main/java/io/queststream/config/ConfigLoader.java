@@ -24,7 +24,8 @@ public final class ConfigLoader {
       Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     file.ifPresent(f -> readProperties(f).forEach((k, v) -> values.put(catalogue.currentKey(k), v)));
-    environment.forEach((name, value) -> catalogue.keyForEnvironmentVariable(name).ifPresent(k -> values.put(k, value)));
+    environment.forEach((name, value) ->
+        catalogue.keyForEnvironmentVariable(name).ifPresent(k -> values.put(k, value)));
     overrides.forEach((k, v) -> values.put(catalogue.currentKey(k), v));
     return values;
   }

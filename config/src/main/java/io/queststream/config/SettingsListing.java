@@ -35,8 +35,8 @@ public final class SettingsListing {
   private static String json(Catalogue c) {
     String settings = c.settings().stream()
         .map(s -> "{\"key\":" + string(s.key()) + ",\"default\":" + string(s.defaultValue())
-            + ",\"environmentVariable\":" + string(c.environmentVariable(s)) + ",\"formerKeys\":" + strings(s.formerKeys())
-            + "}")
+            + ",\"environmentVariable\":" + string(c.environmentVariable(s))
+            + ",\"formerKeys\":" + strings(s.formerKeys()) + "}")
         .collect(Collectors.joining(",\n    ", "[\n    ", "]"));
     return "{\"environmentPrefix\":" + string(c.environmentPrefix()) + ",\"prefixes\":" + strings(c.prefixes())
         + ",\"handsOnOnlyUnderPrefixes\":" + c.handsOnOnlyUnderPrefixes() + ",\"settings\":" + settings + "}";

@@ -16,7 +16,8 @@ class CatalogueTest {
   private static final Setting BATCH = new Setting("batch.max-size", "32", "most turns per batch");
   private static final Setting MODEL = new Setting("weights.model-name", "quest-rm", "model", List.of("model.name"));
   private static final Setting RULE = new Setting("moderation.attribute." + Setting.SLUG + ".min", "", "rule");
-  private static final Catalogue APP = Catalogue.handingOnAllBut("APP_", List.of(BATCH, MODEL, RULE), List.of("model."));
+  private static final Catalogue APP =
+      Catalogue.handingOnAllBut("APP_", List.of(BATCH, MODEL, RULE), List.of("model."));
   private static final Catalogue TOOL = Catalogue.handingOnOnly("TOOL_", List.of(BATCH), List.of("kafka."));
 
   @Test
