@@ -14,8 +14,8 @@ import picocli.CommandLine.ScopeType;
 public final class ConfigOptions {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "Properties file: the application's settings (see its 'settings' command) and any key it hands "
-          + "on to Kafka or the serdes.")
+      description = "Properties file: the application's settings ('quest-stream settings' lists them) and any key "
+          + "it hands on to Kafka or the serdes.")
   Path configFile;
 
   @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
