@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrainerCrashIT {
 
-  private static final String MODEL = "quest-rm";
+  private static final String MODEL = WeightsContract.MODEL_NAME;
   private static final String BACKBONE = "synthetic-16d";
   private static final int DIM = 16;
   private static final int CONTEXTS = 160;
