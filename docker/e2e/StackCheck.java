@@ -4,6 +4,7 @@ import io.queststream.sample.SampleData;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.ConfigLoader;
 import io.queststream.streams.config.ModerationThresholds;
@@ -142,7 +143,7 @@ public final class StackCheck {
   private static <T extends SpecificRecord> List<T> readAll(Map<String, Object> client, String topic, Class<T> type) {
     Map<String, Object> config = new HashMap<>(client);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+    config.putAll(WeightsContract.consumerLimits());
     RegistryAvroSerde<T> serde = new RegistryAvroSerde<>(type);
     serde.configure(config, false);
     List<T> out = new ArrayList<>();

@@ -6,11 +6,13 @@ import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,13 +62,11 @@ final class OutputFeed implements Runnable, AutoCloseable {
     this.moderation = deserializer(ModerationEvent.class, serdeConfig);
     this.weights = deserializer(RewardHeads.class, serdeConfig);
     this.cards = deserializer(CharacterCard.class, serdeConfig);
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    Map<String, Object> config = new HashMap<>(WeightsContract.consumerLimits());
+    config.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecord> Deserializer<T> deserializer(Class<T> type,

@@ -10,13 +10,12 @@ import io.queststream.model.config.ModelConfig;
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
-import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.RandomHeads;
 import io.queststream.serde.RegistryAvroSerde;
-import io.queststream.streams.weights.UntrainedHeads;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -258,8 +256,8 @@ class BadInputIT {
     // them (the hostile corpus covers unsigned and forged records).
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
     weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED, "BACKBONE_MISMATCH",
-        heads.serializer().serialize(WEIGHTS, keys.signer().sign(UntrainedHeads.of(
-            ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2))));
+        heads.serializer().serialize(WEIGHTS, keys.signer().sign(RandomHeads.of(
+            ModelConfig.MINILM_BACKBONE_ID, "mean", 128, 2, 2))));
     weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED, "NON_FINITE",
         heads.serializer().serialize(WEIGHTS, keys.signer().sign(withNaN(PlumbingHeads.forMiniLm(3, 3)))));
     weights(sent, "weights-wrong-backbone", "weights for another backbone id", Expect.WEIGHTS_REJECTED,
@@ -354,23 +352,7 @@ class BadInputIT {
   }
 
   private static RewardHeads fullGating(int dim, long version) {
-    Random rnd = new Random(version);
-    int hidden = 1024;
-    int k = UntrainedHeads.QUEST_ATTRIBUTES.size();
-    RewardHeads base = UntrainedHeads.of(ModelConfig.MINILM_BACKBONE_ID, dim, version,
-        version);
-    return RewardHeads.newBuilder(base).setGatingLayers(List.of(layer(rnd, dim, hidden, "relu"),
-        layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, k, "identity")))
-        .build();
-  }
-
-  private static DenseLayer layer(Random rnd, int in, int out, String activation) {
-    float[] w = new float[in * out];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (rnd.nextGaussian() / Math.sqrt(in));
-    }
-    return DenseLayer.newBuilder().setWeight(Matrices.of(out, in, w))
-        .setBias(Matrices.row(new float[out])).setActivation(activation).build();
+    return RandomHeads.withGating(ModelConfig.MINILM_BACKBONE_ID, "mean", dim, version, version, 1024, 3);
   }
 
   private static <T extends SpecificRecord> RegistryAvroSerde<T> serde(Class<T> type,

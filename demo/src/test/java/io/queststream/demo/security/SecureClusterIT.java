@@ -22,6 +22,7 @@ import io.queststream.model.signing.TrustedKeys;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,7 +279,8 @@ class SecureClusterIT {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(asObjects(client("intruder",
         intruderPassword)), new ByteArraySerializer(), new ByteArraySerializer())) {
       ExecutionException e = assertThrows(ExecutionException.class,
-          () -> producer.send(new ProducerRecord<>("reward-weights", "quest-rm".getBytes(), new byte[] {0})).get());
+          () -> producer.send(new ProducerRecord<>("reward-weights", WeightsContract.MODEL_NAME.getBytes(),
+              new byte[] {0})).get());
       outcomes.add("| User:intruder (no ACLs) writes reward-weights | " + e.getCause().getClass().getSimpleName()
           + ": " + e.getCause().getMessage() + " |");
       assertInstanceOf(TopicAuthorizationException.class, e.getCause());
@@ -290,7 +292,8 @@ class SecureClusterIT {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(asObjects(client(APP_USER, appPassword)),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       ExecutionException e = assertThrows(ExecutionException.class,
-          () -> producer.send(new ProducerRecord<>("reward-weights", "quest-rm".getBytes(), new byte[] {0})).get());
+          () -> producer.send(new ProducerRecord<>("reward-weights", WeightsContract.MODEL_NAME.getBytes(),
+              new byte[] {0})).get());
       outcomes.add("| User:" + APP_USER + " writes reward-weights (it may only read them) | "
           + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + " |");
       assertInstanceOf(TopicAuthorizationException.class, e.getCause());

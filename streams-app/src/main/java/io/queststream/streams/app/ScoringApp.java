@@ -12,6 +12,7 @@ import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.analytics.AnalyticsApp;
+import io.queststream.streams.batching.BatchingLimits;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.config.Settings;
 import io.queststream.streams.health.Dependency;
@@ -93,16 +94,27 @@ public final class ScoringApp implements AutoCloseable {
   private AnalyticsApp analytics;
   private volatile DeadLetterWeightsRejections deadLetters;
   private WeightsGate gate;
+  private final BatchingLimits batchingLimits;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
     this.scorer = scorer;
     this.metrics = metrics;
+    this.batchingLimits = new BatchingLimits(config.batching(), metrics.registry());
     this.health = new DependencyHealth(metrics.registry());
     this.registryHealth = new RegistryHealth(health);
     this.stalls = new StallDetector(config.recovery().stallTimeout(), System::currentTimeMillis);
     this.progress = new ProcessingProgress(stalls, health, metrics.registry());
     this.trustedKeys = config.weights().keys();
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  /** The micro-batching limits in force, which the admin endpoint may change while the app runs. */
+  public BatchingLimits batchingLimits() {
+    return batchingLimits;
   }
 
   public synchronized void start() {
@@ -162,7 +174,7 @@ public final class ScoringApp implements AutoCloseable {
   private void startStreams(Map<String, Object> props, StreamThreadRecovery recovery) {
     while (true) {
       Topics topics = new Topics(config.topics(), serdeConfig(false), serdeConfig(true));
-      var topology = new ScoringTopology(config, topics, scorer, metrics, gate).build();
+      var topology = new ScoringTopology(config, topics, scorer, metrics, gate, batchingLimits).build();
       KafkaStreams candidate = null;
       try {
         candidate = new KafkaStreams(topology, new StreamsConfig(props));

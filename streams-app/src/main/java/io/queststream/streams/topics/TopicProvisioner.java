@@ -1,5 +1,6 @@
 package io.queststream.streams.topics;
 
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.config.TopicNames;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the app's topics when they are missing. Cards and weights are compacted (latest value per key is the
- * state); the weights topic takes 32 MiB records and has one partition, so versions of a model stay in order.
+ * state); the weights topic takes the weights contract's large records and has one partition, so versions of a model stay in order.
  * Leaderboards and policy ratings are compacted too, and also deleted after the retention time: their keys name a
  * window, so every window adds keys that compaction alone would keep forever. With analytics on, the app also reads
  * the preferences topic, so it creates that too. Existing topics are left as they are.
@@ -36,8 +37,7 @@ public final class TopicProvisioner {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     Map<String, String> windowed = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
-    Map<String, String> weights = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(AppConfig.LARGE_RECORD_BYTES));
+    Map<String, String> weights = WeightsContract.topicConfig();
     List<NewTopic> topics = new ArrayList<>();
     topics.add(new NewTopic(t.chatTurns(), partitions, replication));
     topics.add(new NewTopic(t.characterCards(), partitions, replication).configs(compacted));

@@ -8,6 +8,7 @@ import io.queststream.streams.batching.MicroBatchScorer;
 import io.queststream.streams.batching.PendingTurn;
 import io.queststream.streams.batching.ScoringOutcome;
 import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.config.BatchingConfig;
 import io.queststream.streams.errors.DeadLetterHeaders.Cause;
 import io.queststream.streams.errors.DeadLetterHeaders.Source;
 import io.queststream.streams.errors.DeadLetterKind;
@@ -23,6 +24,7 @@ import io.queststream.streams.weights.WeightsInstaller;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -60,14 +62,17 @@ public final class ScoringTopology {
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
   private final WeightsGate weightsGate;
+  private final Supplier<BatchingConfig> batching;
 
+  /** @param batching the micro-batching limits in force, which may change while the app runs */
   public ScoringTopology(AppConfig config, Topics topics, RewardScorer scorer, ScoringMetrics metrics,
-      WeightsGate weightsGate) {
+      WeightsGate weightsGate, Supplier<BatchingConfig> batching) {
     this.config = config;
     this.topics = topics;
     this.scorer = scorer;
     this.metrics = metrics;
     this.weightsGate = weightsGate;
+    this.batching = batching;
   }
 
   public Topology build() {
@@ -105,7 +110,7 @@ public final class ScoringTopology {
         Named.as("character-card-lookup"));
 
     Map<String, KStream<String, ScoringOutcome>> outcomes = withCards
-        .process(() -> new MicroBatchScorer(BUFFER_STORE, config.batching(), scorer, metrics),
+        .process(() -> new MicroBatchScorer(BUFFER_STORE, batching, scorer, metrics),
             Named.as("micro-batch-scorer"), BUFFER_STORE)
         .split(Named.as("outcome-"))
         .branch((key, o) -> o.failed(), Branched.as("failed"))

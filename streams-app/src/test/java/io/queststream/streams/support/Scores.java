@@ -6,6 +6,7 @@ import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Scores {
         .setAttributes(attributes)
         .setScore((float) score)
         .setTopK(List.of())
-        .setWeightsModel("quest-rm")
+        .setWeightsModel(WeightsContract.MODEL_NAME)
         .setWeightsVersion(version)
         .setBackboneId("test-backbone")
         .setPromptTokens(10)

@@ -7,6 +7,7 @@ import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
+import io.queststream.streams.batching.BatchingLimits;
 import io.queststream.streams.batching.PendingTurn;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
@@ -49,6 +50,8 @@ public final class TopologyHarness implements AutoCloseable {
   public final ScoringMetrics metrics = ScoringMetrics.standalone();
   public final List<WeightsRejection> rejections = new CopyOnWriteArrayList<>();
   public final AppConfig config;
+  /** The micro-batching limits in force, changeable while the harness runs. */
+  public final BatchingLimits batching;
   public final Topics topics;
   public final TopologyTestDriver driver;
   public final TestInputTopic<String, ChatTurn> turns;
@@ -77,7 +80,8 @@ public final class TopologyHarness implements AutoCloseable {
     config = AppConfig.from(values);
     topics = new Topics(config.topics(), config.clientProperties());
     var gate = new WeightsGate(config.weights(), config.weights().keys(), model, metrics, rejections::add);
-    var topology = new ScoringTopology(config, topics, model, metrics, gate).build();
+    batching = new BatchingLimits(config.batching(), metrics.registry());
+    var topology = new ScoringTopology(config, topics, model, metrics, gate, batching).build();
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
