@@ -21,6 +21,7 @@ import io.queststream.trainer.imports.PublicDataImport;
 import io.queststream.trainer.imports.PublicDataset;
 import io.queststream.trainer.imports.QuestSceneReader;
 import io.queststream.trainer.publish.VersionHistory;
+import io.queststream.trainer.ridge.SplitAssigner;
 import io.queststream.trainer.training.HeadsRecords;
 import io.queststream.trainer.training.HeadsTrainer;
 import io.queststream.trainer.training.TrainedHeads;
@@ -60,12 +61,24 @@ final class RecipeCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the results go")
   Path out;
 
+  @Option(names = "--validation", description = "For choosing settings without looking at the held-out side: leave "
+      + "it out entirely, split the rest again by the same keys (split.seed + 1, same fraction), and train and report "
+      + "on that inner split; the validation side then stands where the held-out side stands in every figure")
+  boolean validation;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
     long t0 = System.nanoTime();
     PublicDataImport.Options options = data.options();
     PublicDataset dataset = PublicDataSteps.read(options, System.out);
+    if (validation) {
+      SplitAssigner heldOut = PublicDataSteps.split(base.config).assigner();
+      dataset = dataset.restrictTo(key -> !heldOut.isValidation(key));
+      base = new TrainerContext(base.config.with("split.seed", Long.toString(base.config.splitSeed() + 1)));
+      System.out.println("validation: held-out side left out, " + dataset.counts() + " split again with seed "
+          + base.config.splitSeed());
+    }
     Files.createDirectories(out);
     PublicDataSteps.writeManifest(out.resolve("manifest.json"), dataset, options, base.config);
     long t1 = System.nanoTime();
@@ -99,6 +112,9 @@ final class RecipeCommand implements Callable<Integer> {
     HeadsRecords.Identity id = new HeadsRecords.Identity(ctx.config.modelName(), 1, null, "candidate",
         backbone.id(), backbone.pooling(), ctx.config.scaleMin(), ctx.config.scaleMax());
     Map<String, String> summary = summary(set, name, dataset);
+    if (validation) {
+      summary.put("recipe.validation", "held-out side left out; inner split seed " + ctx.config.splitSeed());
+    }
     RewardHeads draft = HeadsRecords.toRecord(trained, id, summary, Map.of());
     Evaluation heldOut = HeldOutEvaluator.evaluate(HeadsRecords.weights(draft), set.heldOut());
     RewardHeads record = HeadsRecords.toRecord(trained, id, summary, heldOut.asMetrics());
