@@ -50,6 +50,34 @@ class PublicDataImportTest {
   }
 
   @Test
+  void givenOneSceneAndOneConversationLeftOutWhenRestrictedThenNothingAboutThemRemainsAndTheRestIsKept()
+      throws Exception {
+    // given
+    PublicDataset data = PublicDataImport.read(options(null, null));
+    String scene = data.questTurns().get(0).sceneId();
+    String conversation = data.rmbItems().get(0).promptId();
+    List<String> left = List.of(scene, conversation);
+
+    // when
+    PublicDataset kept = data.restrictTo(key -> !left.contains(key));
+
+    // then
+    assertThat(kept.turns()).isNotEmpty().allSatisfy(t -> assertThat(left).doesNotContain(t.splitKey()));
+    assertThat(kept.turns()).hasSize((int) data.turns().stream().filter(t -> !left.contains(t.splitKey())).count());
+    assertThat(kept.rmbItems()).hasSize((int) data.rmbItems().stream()
+        .filter(i -> !i.promptId().equals(conversation)).count());
+    assertThat(kept.questTurns()).hasSize((int) data.questTurns().stream()
+        .filter(q -> !q.sceneId().equals(scene)).count());
+    Map<String, PublicTurn> turns = kept.turnsById();
+    assertThat(kept.ratings()).allSatisfy(r -> assertThat(turns).containsKey(r.getTurnId().toString()));
+    assertThat(kept.preferences()).allSatisfy(p -> assertThat(turns).containsKeys(p.getChosenTurnId().toString(),
+        p.getRejectedTurnId().toString()));
+    assertThat(kept.ratings().size() + kept.preferences().size())
+        .isLessThan(data.ratings().size() + data.preferences().size());
+    assertThat(kept.leaderboard()).isEqualTo(data.leaderboard());
+  }
+
+  @Test
   void ratesJudgedRepliesOnTheirOneToFiveScaleAndPairsRepliesToOneContextBeyondTheMargin() throws Exception {
     PublicDataset data = PublicDataImport.read(options(null, null));
 
