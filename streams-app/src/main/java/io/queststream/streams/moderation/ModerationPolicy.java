@@ -37,19 +37,19 @@ public final class ModerationPolicy {
   public Optional<ModerationEvent> evaluate(TurnScore score, String text, float unknownTokenShare) {
     List<RuleViolation> violations = new ArrayList<>();
     if (!Float.isFinite(score.getScore())) {
-      violations.add(new RuleViolation(NON_FINITE_RULE, null, score.getScore(), Float.NaN));
+      violations.add(new RuleViolation(NON_FINITE_RULE, null, score.getScore(), Float.NaN, "global"));
     }
     if (unknownTokenShare > thresholds.unreadableMaxShare()) {
-      violations.add(new RuleViolation(UNREADABLE_RULE, null, unknownTokenShare, thresholds.unreadableMaxShare()));
+      violations.add(new RuleViolation(UNREADABLE_RULE, null, unknownTokenShare, thresholds.unreadableMaxShare(), "global"));
     }
     thresholds.scoreMin().filter(min -> score.getScore() < min)
-        .ifPresent(min -> violations.add(new RuleViolation(SCORE_RULE, null, score.getScore(), min)));
+        .ifPresent(min -> violations.add(new RuleViolation(SCORE_RULE, null, score.getScore(), min, "global")));
     for (AttributeScore a : score.getAttributes()) {
-      nonFinite(a).ifPresent(v -> violations.add(new RuleViolation(NON_FINITE_RULE, a.getAttribute(), v, Float.NaN)));
+      nonFinite(a).ifPresent(v -> violations.add(new RuleViolation(NON_FINITE_RULE, a.getAttribute(), v, Float.NaN, "global")));
       Float min = thresholds.attributeMins().get(ModerationThresholds.slug(a.getAttribute()));
       if (min != null && a.getRewardOnScale() < min) {
         violations.add(new RuleViolation(ATTRIBUTE_RULE_PREFIX + a.getAttribute(), a.getAttribute(),
-            a.getRewardOnScale(), min));
+            a.getRewardOnScale(), min, "global"));
       }
     }
     if (violations.isEmpty()) {
