@@ -3,6 +3,7 @@ package io.queststream.streams.analytics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.queststream.streams.analytics.ratings.PreferenceDecoder.SkipReason;
+import io.queststream.streams.analytics.selections.SelectionRejection;
 import java.util.Locale;
 
 /**
@@ -40,5 +41,29 @@ public final class AnalyticsMetrics {
     Counter.builder("quest.drift.detectors.expired")
         .description("Policy models and characters whose drift detectors were dropped after idling")
         .register(registry).increment(count);
+  }
+
+  public void selectionResolved() {
+    countSelection("resolved");
+  }
+
+  /** A selection refused; its dead letter carries the same reason. */
+  public void selectionRejected(SelectionRejection.Reason reason) {
+    countSelection(reason.tag());
+  }
+
+  public double selections(String outcome) {
+    Counter c = registry.find("quest.selections").tag("outcome", outcome).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public void selectionPair() {
+    Counter.builder("quest.selection.pairs").description("Preference pairs derived from selections among regenerations")
+        .register(registry).increment();
+  }
+
+  private void countSelection(String outcome) {
+    Counter.builder("quest.selections").description("Selections among regenerations by outcome (resolved or the "
+        + "reason it was dead-lettered)").tag("outcome", outcome).register(registry).increment();
   }
 }

@@ -50,7 +50,7 @@ public final class AnalyticsHarness implements AutoCloseable {
     values.putAll(settings);
     config = AppConfig.from(values);
     topics = new Topics(config.topics(), config.clientProperties());
-    var topology = new AnalyticsTopology(config.analytics(), topics, metrics).build();
+    var topology = new AnalyticsTopology(config.analytics(), topics, metrics, appMetrics).build();
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
