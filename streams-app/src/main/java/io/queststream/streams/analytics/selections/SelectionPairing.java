@@ -26,8 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       written no later than the selection; a reply of that parent scored afterwards gets its pair when it arrives;
  *   <li>a selection whose chosen reply has no score yet waits for it, and is dead-lettered as {@code UNKNOWN_TURN}
  *       once the resolve timeout passes;
- *   <li>a selection that names another parent's reply, repeats a selection id, or comes for a parent that already has
- *       one, is dead-lettered with its reason; one choice per parent counts.
+ *   <li>a selection that repeats a selection id, names another parent's reply, or comes for a parent that already has
+ *       one, is dead-lettered with its reason (checked in that order); one choice per parent counts.
  * </ul>
  *
  * <p>All state is in changelogged stores written in the same exactly-once transaction as the pairs, so a restart
@@ -91,18 +91,20 @@ public final class SelectionPairing implements Processor<String, SelectionInput,
       return;
     }
     ParentReplies state = parents.get(s.parentTurnId());
-    if (state != null && state.selection() != null) {
-      alreadySelected(s, state.selection(), ts);
-      return;
-    }
+    SelectionRecord earlier = state == null ? null : state.selection();
     PendingSelections waiting = pending.get(s.chosenTurnId());
-    if (waiting != null && waiting.holds(s.selectionId())) {
+    if ((earlier != null && earlier.selectionId().equals(s.selectionId()))
+        || (waiting != null && waiting.holds(s.selectionId()))) {
       reject(s, Reason.DUPLICATE_SELECTION, "selection " + s.selectionId() + " was received before", ts);
       return;
     }
     ScoredReply chosen = replies.get(s.chosenTurnId());
     if (chosen != null) {
       resolve(s, chosen, ts);
+      return;
+    }
+    if (earlier != null) {
+      alreadySelected(s, earlier, ts);
       return;
     }
     PendingSelections next = waiting == null ? new PendingSelections(List.of()) : waiting;

@@ -122,13 +122,18 @@ class SelectionPairingTest {
       h.select(selection("s1", "u1", "r2"), 3);
       assertThat(pairs(h)).hasSize(1);
 
-      // when the same selection comes again, and a second selection for u1 chooses r1
-      h.select(selection("s1", "u1", "r2"), 4);
-      h.select(selection("s9", "u1", "r1"), 5);
+      // when the same selection comes again, a second selection for u1 chooses r1, one chooses a turn not scored yet,
+      // and one chooses a reply to u2 (its own fault comes first)
+      h.score(reply("q1", "u2", 3_000), 4);
+      h.select(selection("s1", "u1", "r2"), 5);
+      h.select(selection("s9", "u1", "r1"), 6);
+      h.select(selection("s10", "u1", "r-later"), 7);
+      h.select(selection("s11", "u1", "q1"), 8);
 
       // then one dead letter each, and no more pairs
-      assertThat(deadLetterReasons(h))
-          .containsExactly(tuple("s1", "DUPLICATE_SELECTION"), tuple("s9", "PARENT_ALREADY_SELECTED"));
+      assertThat(deadLetterReasons(h)).containsExactly(tuple("s1", "DUPLICATE_SELECTION"),
+          tuple("s9", "PARENT_ALREADY_SELECTED"), tuple("s10", "PARENT_ALREADY_SELECTED"),
+          tuple("s11", "WRONG_PARENT"));
       assertThat(h.derivedPreferences.isEmpty()).isTrue();
     }
   }
