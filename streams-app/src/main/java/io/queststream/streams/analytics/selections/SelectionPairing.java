@@ -1,7 +1,7 @@
 package io.queststream.streams.analytics.selections;
 
 import io.queststream.schemas.PreferencePair;
-import io.queststream.streams.analytics.AnalyticsMetrics;
+import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.queststream.streams.analytics.selections.SelectionRejection.Reason;
 import io.queststream.streams.config.SelectionsConfig;
 import java.time.Instant;
