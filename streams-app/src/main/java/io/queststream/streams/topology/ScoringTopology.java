@@ -15,7 +15,6 @@ import io.queststream.streams.errors.DeadLetterWriter;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.moderation.ModerationPolicy;
-import io.queststream.streams.moderation.ModerationStep;
 import io.queststream.streams.moderation.PolicyInstaller;
 import io.queststream.streams.moderation.PolicyRejectionListener;
 import io.queststream.streams.moderation.PolicyValidator;

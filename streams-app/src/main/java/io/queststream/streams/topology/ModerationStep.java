@@ -1,8 +1,9 @@
-package io.queststream.streams.moderation;
+package io.queststream.streams.topology;
 
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.moderation.ModerationPolicy;
 import io.queststream.streams.scoring.ScoredTurn;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -15,7 +16,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * Applies the moderation rules to each scored turn and forwards an event when it broke any. The rules depend on the
  * character and on its card's tags, which come from the global character-cards table as it stands now.
  */
-public final class ModerationStep implements FixedKeyProcessor<String, ScoredTurn, ModerationEvent> {
+final class ModerationStep implements FixedKeyProcessor<String, ScoredTurn, ModerationEvent> {
 
   private final String cardsStore;
   private final ModerationPolicy policy;
