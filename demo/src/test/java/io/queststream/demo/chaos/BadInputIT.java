@@ -242,8 +242,11 @@ class BadInputIT {
             .build());
     ChatTurn dup = turn("c-duplicate", "assistant", "Said once, sent twice.");
     turn(sent, "duplicate-turn-id-first", "the same turn id sent twice: first copy", Expect.SCORED, null, dup);
-    turn(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER,
-        "DUPLICATE_TURN_ID", dup);
+    // The copy is found by its position, not its turn id, which names the first copy's score too; the first copy's
+    // case checks that the turn id is scored exactly once.
+    raw(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER,
+        "DUPLICATE_TURN_ID", TURNS, dup.getConversationId(),
+        serde(ChatTurn.class, Map.of()).serializer().serialize(TURNS, dup), null);
     turn(sent, "out-of-order", "assistant turn whose parent arrives after it", Expect.SCORED, null,
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
