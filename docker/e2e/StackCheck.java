@@ -8,6 +8,7 @@ import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.ConfigLoader;
 import io.queststream.streams.config.ModerationThresholds;
+import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.moderation.ModerationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,8 +84,8 @@ public final class StackCheck {
 
     ModerationThresholds thresholds =
         ConfigLoader.load(Optional.empty(), envFile(streamsEnv), Map.of()).moderation();
-    ModerationPolicy policy = new ModerationPolicy(thresholds);
-    Set<String> belowThresholds = scores.stream().filter(s -> policy.evaluate(s, "").isPresent())
+    ModerationPolicy policy = new ModerationPolicy(new ModerationPolicies(thresholds));
+    Set<String> belowThresholds = scores.stream().filter(s -> policy.evaluate(s, "", 0f, List.of()).isPresent())
         .map(TurnScore::getTurnId).collect(Collectors.toCollection(TreeSet::new));
     Map<String, Integer> eventCounts = counts(events, ModerationEvent::getTurnId);
     if (belowThresholds.isEmpty()) {

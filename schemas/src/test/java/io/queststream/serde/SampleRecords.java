@@ -67,7 +67,7 @@ final class SampleRecords {
         .setTurnId("t-9").setConversationId("c-1").setCharacterId("innkeeper").setPolicyModel("policy-b")
         .setScore(-0.4f)
         .setViolations(List.of(new RuleViolation("attribute:Character Consistency", "Character Consistency",
-            2.1f, 4.0f)))
+            2.1f, 4.0f, "character:innkeeper")))
         .setTopK(List.of(explanation())).setTextExcerpt("As an AI language model").setWeightsVersion(4)
         .setBackboneId("minilm-l6-v2").setCreatedAt(AT)
         .build();

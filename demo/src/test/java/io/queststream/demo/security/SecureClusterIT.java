@@ -188,15 +188,12 @@ class SecureClusterIT {
     lines.addAll(List.of("serde.schema.registry.url=" + RegistryProcess.confluentApiUrl(registryPort),
         "data.dir=" + work.resolve("trainer"), "signing.key.file=" + keys.privateKeyFile(), ""));
     Files.writeString(config, String.join("\n", lines));
+    // The app runs v1 from its start-up file, which the trainer has not published: the trainer numbers versions from
+    // the topic, so it publishes that file first (the app sees the version it runs and keeps it), then v2.
+    publishAsTrainer(config, work.resolve("heads.avro"), "trainer-publish-v1");
     Path heads = work.resolve("v2-unsigned.avro");
     HeadsFiles.write(PlumbingHeads.forMiniLm(2, 2), heads);
-
-    ManagedProcess publish = ManagedProcess.startJava("trainer-publish", ProcessClasspath.ofThisModule(),
-        List.of("-Xmx256m"), "io.queststream.trainer.cli.TrainerCommand",
-        List.of("publish", "--config", config.toString(), heads.toString()), work,
-        work.resolve("logs").resolve("trainer-publish.log"), Map.of());
-    int exit = publish.waitFor(2, TimeUnit.MINUTES);
-    assertEquals(0, exit, "trainer publish exit code; see " + publish.log());
+    publishAsTrainer(config, heads, "trainer-publish");
 
     RegistryAvroSerde<RewardHeads> weights = new RegistryAvroSerde<>(RewardHeads.class);
     weights.configure(Map.of("schema.registry.url", RegistryProcess.confluentApiUrl(registryPort)), false);
@@ -209,7 +206,7 @@ class SecureClusterIT {
       consumer.assign(List.of(weightsPartition));
       consumer.seekToBeginning(List.of(weightsPartition));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (published == null && System.nanoTime() < deadline) {
+      while ((published == null || published.getVersion() < 2) && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           published = weights.deserializer().deserialize(r.topic(), r.value());
         }
@@ -222,6 +219,15 @@ class SecureClusterIT {
         + published.getVersion() + " on reward-weights, signed by key " + published.getSignatureKeyId()
         + "; the app installed it: " + scoredBy + " |");
     assertEquals(2, published.getVersion());
+  }
+
+  private static void publishAsTrainer(Path config, Path heads, String name) throws Exception {
+    ManagedProcess publish = ManagedProcess.startJava(name, ProcessClasspath.ofThisModule(),
+        List.of("-Xmx256m"), "io.queststream.trainer.cli.TrainerCommand",
+        List.of("publish", "--config", config.toString(), heads.toString()), work,
+        work.resolve("logs").resolve(name + ".log"), Map.of());
+    int exit = publish.waitFor(2, TimeUnit.MINUTES);
+    assertEquals(0, exit, "trainer publish exit code; see " + publish.log());
   }
 
   /** Sends turns until one is scored by the given version; says which turn was. */

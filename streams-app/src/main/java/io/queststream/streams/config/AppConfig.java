@@ -69,7 +69,8 @@ public record AppConfig(
         v.text(Settings.TOPIC_TURN_SCORES), v.text(Settings.TOPIC_MODERATION_EVENTS),
         v.text(Settings.TOPIC_TURN_EMBEDDINGS), v.text(Settings.TOPIC_REWARD_WEIGHTS),
         v.text(Settings.TOPIC_TURN_PREFERENCES), v.text(Settings.TOPIC_LEADERBOARDS),
-        v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_DEAD_LETTERS));
+        v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_TURN_SELECTIONS),
+        v.text(Settings.TOPIC_MODERATION_POLICIES), v.text(Settings.TOPIC_DEAD_LETTERS));
     BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
         v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)),
         v.integer(Settings.BATCH_MAX_IN_FLIGHT), v.bool(Settings.BATCH_COMMIT_ON_RESULTS));
@@ -174,8 +175,10 @@ public record AppConfig(
     }
     DriftConfig drift = new DriftConfig(delta, threshold, minObservations,
         v.positiveDuration(Settings.DRIFT_IDLE_EXPIRY_MS), v.positiveDuration(Settings.DRIFT_EXPIRY_SCAN_MS));
+    SelectionsConfig selections = new SelectionsConfig(v.positiveDuration(Settings.SELECTIONS_RESOLVE_TIMEOUT_MS),
+        v.positiveDuration(Settings.SELECTIONS_RETENTION_MS), v.positiveDuration(Settings.SELECTIONS_SCAN_INTERVAL_MS));
     return new AnalyticsConfig(v.bool(Settings.ANALYTICS_ENABLED), v.positiveDuration(Settings.ANALYTICS_WINDOW_SIZE_MS),
         Duration.ofMillis(v.nonNegativeLong(Settings.ANALYTICS_WINDOW_GRACE_MS)), level,
-        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift);
+        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift, selections);
   }
 }

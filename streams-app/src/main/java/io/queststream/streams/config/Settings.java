@@ -29,6 +29,10 @@ public final class Settings {
       topic("policy-ratings", "Elo ratings of the policy models per window, compacted (key window start)");
   public static final Setting TOPIC_DRIFT_ALERTS =
       topic("drift-alerts", "Drift alerts per policy model and per character (key dimension/key)");
+  public static final Setting TOPIC_TURN_SELECTIONS = topic("turn-selections",
+      "Which regeneration a user kept among the replies to one turn, turned into preference pairs (key conversation_id)");
+  public static final Setting TOPIC_MODERATION_POLICIES = topic("moderation-policies",
+      "Moderation thresholds per character or card tag, compacted, read on every instance (key character:ID, tag:TAG)");
   public static final Setting TOPIC_DEAD_LETTERS =
       new Setting("topics.dead-letters", "scoring-dlq", "Dead-letter topic for every kind of bad input");
   public static final Setting TOPIC_PARTITIONS =
@@ -98,6 +102,13 @@ public final class Settings {
   public static final Setting DRIFT_EXPIRY_SCAN_MS = new Setting("analytics.drift.expiry-scan-interval-ms", "3600000",
       "How often idle detectors are looked for (ms)");
 
+  public static final Setting SELECTIONS_RESOLVE_TIMEOUT_MS = new Setting("analytics.selections.resolve-timeout-ms",
+      "300000", "A selection whose chosen turn has no score after this long goes to the dead-letter topic (ms)");
+  public static final Setting SELECTIONS_RETENTION_MS = new Setting("analytics.selections.retention-ms", "86400000",
+      "How long the scored replies of a parent turn, and its selection, are remembered for selections (ms)");
+  public static final Setting SELECTIONS_SCAN_INTERVAL_MS = new Setting("analytics.selections.scan-interval-ms",
+      "10000", "How often selections waiting for their turn and expired parents are looked for (ms)");
+
   public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", WeightsContract.MODEL_NAME,
       "The model whose weights are installed; weights records of any other model are rejected");
   public static final Setting WEIGHTS_ATTRIBUTES = new Setting("weights.attributes",
@@ -130,14 +141,16 @@ public final class Settings {
 
   public static final List<Setting> ALL = List.of(TOPIC_CHAT_TURNS, TOPIC_CHARACTER_CARDS, TOPIC_TURN_SCORES,
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_TURN_PREFERENCES, TOPIC_LEADERBOARDS,
-      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
+      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_TURN_SELECTIONS, TOPIC_MODERATION_POLICIES, TOPIC_DEAD_LETTERS,
+      TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, BATCH_MAX_IN_FLIGHT,
       BATCH_COMMIT_ON_RESULTS, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,
       VALIDATION_MAX_TEXT_CHARS, VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
       MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED,
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
-      DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
+      DRIFT_EXPIRY_SCAN_MS, SELECTIONS_RESOLVE_TIMEOUT_MS, SELECTIONS_RETENTION_MS, SELECTIONS_SCAN_INTERVAL_MS,
+      WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
       WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, HTTP_ADMIN_TOKEN, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
       HEALTH_STALL_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS);
 

@@ -37,7 +37,8 @@ public final class Pipeline {
     id = "p" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> values = new HashMap<>();
     for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
-        "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts")) {
+        "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts", "turn-selections",
+        "moderation-policies")) {
       values.put("topics." + t, id + "-" + t);
     }
     values.put("topics.dead-letters", id + "-dlq");

@@ -60,7 +60,7 @@ public final class Scores {
         .setCharacterId(s.getCharacterId())
         .setPolicyModel(s.getPolicyModel())
         .setScore(s.getScore())
-        .setViolations(List.of(new RuleViolation("score", null, s.getScore(), 0f)))
+        .setViolations(List.of(new RuleViolation("score", null, s.getScore(), 0f, "global")))
         .setTopK(List.of())
         .setWeightsVersion(s.getWeightsVersion())
         .setCreatedAt(Instant.ofEpochMilli(0))
