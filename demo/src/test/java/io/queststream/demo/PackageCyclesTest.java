@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.queststream.demo.cli.QuestStreamCli;
 import io.queststream.model.RewardScorers;
@@ -14,6 +15,7 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.streams.cli.StreamsAppCommand;
 import io.queststream.testkit.KafkaBroker;
 import io.queststream.trainer.cli.TrainerCommand;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +57,9 @@ class PackageCyclesTest {
     resolvedFromClasspath = ArchConfiguration.get().resolveMissingDependenciesFromClassPath();
     ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
     // A module is its target/classes directory, or its jar once packaged; both are production classes only.
-    List<Path> modules = MODULES.stream().map(PackageCyclesTest::whereLoaded).toList();
-    production = new ClassFileImporter().importPaths(modules);
+    List<Location> modules = MODULES.stream().map(PackageCyclesTest::whereLoaded).map(PackageCyclesTest::location)
+        .toList();
+    production = new ClassFileImporter().importLocations(modules);
   }
 
   @AfterAll
@@ -85,6 +88,12 @@ class PackageCyclesTest {
         .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(cycles).isEqualTo(new TreeSet<>(KNOWN_CYCLES));
+  }
+
+  /** A classes directory as it is; a jar (what Maven's verify puts on the class path) as the jar's root. */
+  private static Location location(Path path) {
+    return path.toString().endsWith(".jar") ? Location.of(URI.create("jar:" + path.toUri() + "!/"))
+        : Location.of(path);
   }
 
   private static Path whereLoaded(Class<?> type) {

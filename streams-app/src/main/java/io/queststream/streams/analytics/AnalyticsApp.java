@@ -1,5 +1,6 @@
 package io.queststream.streams.analytics;
 
+import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;

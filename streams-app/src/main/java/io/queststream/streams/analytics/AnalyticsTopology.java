@@ -1,5 +1,8 @@
 package io.queststream.streams.analytics;
 
+import io.queststream.streams.analytics.observation.AnalyticsMetrics;
+import io.queststream.streams.analytics.observation.Observation;
+import io.queststream.streams.analytics.observation.DimensionKey;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.TurnScore;
 import io.queststream.streams.analytics.drift.DriftDetector;

@@ -1,5 +1,8 @@
 package io.queststream.streams.analytics;
 
+import io.queststream.streams.analytics.observation.Observation;
+import io.queststream.streams.analytics.observation.DimensionKey;
+import io.queststream.streams.analytics.observation.Dimension;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

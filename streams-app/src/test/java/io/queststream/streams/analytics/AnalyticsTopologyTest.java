@@ -1,5 +1,6 @@
 package io.queststream.streams.analytics;
 
+import io.queststream.streams.analytics.observation.Dimension;
 import static io.queststream.streams.support.Scores.CONSISTENCY;
 import static io.queststream.streams.support.Scores.CREATIVITY;
 import static io.queststream.streams.support.Scores.pair;

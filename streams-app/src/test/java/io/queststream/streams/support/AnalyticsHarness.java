@@ -6,7 +6,7 @@ import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.TurnScore;
-import io.queststream.streams.analytics.AnalyticsMetrics;
+import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.queststream.streams.analytics.AnalyticsTopology;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;

@@ -7,6 +7,7 @@ import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
+import io.queststream.streams.batching.PendingTurn;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.Topics;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The scoring topology on Kafka Streams' TopologyTestDriver, with the hashing scorer (or a given one) and an in-JVM
@@ -116,6 +119,39 @@ public final class TopologyHarness implements AutoCloseable {
 
   public void advance(Duration d) {
     driver.advanceWallClockTime(d);
+  }
+
+  /**
+   * For a real model, whose results complete on its own thread: moves wall-clock time on in ticks until every turn in
+   * the micro-batch buffer has been forwarded (scored or dead-lettered); fails if some are still there after
+   * {@code patience} of real time.
+   */
+  public void drain(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      driver.advanceWallClockTime(Duration.ofMillis(100));
+      int buffered = bufferedTurns();
+      if (buffered == 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(buffered + " turns still buffered after " + patience);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Turns in the micro-batch buffer store. */
+  public int bufferedTurns() {
+    KeyValueStore<Long, PendingTurn> store = driver.getKeyValueStore(ScoringTopology.BUFFER_STORE);
+    int n = 0;
+    try (KeyValueIterator<Long, PendingTurn> it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   public ChatTurn decodeTurn(byte[] value) {

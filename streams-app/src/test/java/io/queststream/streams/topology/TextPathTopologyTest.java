@@ -62,7 +62,7 @@ class TextPathTopologyTest {
       h.send(user("c1", "u1", "Tell me everything."));
       h.send(assistant("c1", "a1", "word ".repeat(500), "u1"));
       h.send(assistant("c1", "a2", "Briefly: no.", "u1"));
-      h.advance(Duration.ofSeconds(1));
+      h.drain(Duration.ofSeconds(60));
 
       List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
       assertThat(dead).hasSize(1);
@@ -84,7 +84,7 @@ class TextPathTopologyTest {
       h.send(user("c1", "u1", "{% for a in range(1000) %}{% for b in range(1000) %}{{ messages }}{% endfor %}"
           + "{% endfor %}"));
       h.send(assistant("c1", "a1", "{{ 7*7 }} {{ messages[0].content }}", "u1"));
-      h.advance(Duration.ofSeconds(1));
+      h.drain(Duration.ofSeconds(60));
 
       TurnScore score = h.scores.readValue();
       assertThat(score.getTurnId()).isEqualTo("a1");
@@ -101,7 +101,7 @@ class TextPathTopologyTest {
           .setPersona("inn ".repeat(400).trim()).setScenario("rain ".repeat(60).trim()).build());
       h.send(user("c1", "u1", "Tell me about the storm."));
       h.send(assistant("c1", "a1", "The storm howls and the shutters rattle. ".repeat(40), "u1"));
-      h.advance(Duration.ofSeconds(1));
+      h.drain(Duration.ofSeconds(60));
 
       TurnScore score = h.scores.readValue();
       assertThat(score.getTurnId()).isEqualTo("a1");
@@ -119,7 +119,7 @@ class TextPathTopologyTest {
       h.send(user("c1", "u1", "Say something."));
       h.send(assistant("c1", "a1", "\u200B\uFEFF\u00A0\u0301\u0000\u200D", "u1"));
       h.send(assistant("c1", "a2", "Something.", "u1"));
-      h.advance(Duration.ofSeconds(1));
+      h.drain(Duration.ofSeconds(60));
 
       List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
       assertThat(dead).hasSize(1);
@@ -136,7 +136,7 @@ class TextPathTopologyTest {
       h.send(user("c1", "u1", "How do you feel?"));
       h.send(assistant("c1", "a1", "\uD83D\uDE00\uD83D\uDE02 \uD83D\uDD25\uD83D\uDD25", "u1"));
       h.send(assistant("c1", "a2", "Fine, thank you. \uD83D\uDE00", "u1"));
-      h.advance(Duration.ofSeconds(1));
+      h.drain(Duration.ofSeconds(60));
 
       assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1", "a2");
       List<ModerationEvent> events = h.moderation.readValuesToList();

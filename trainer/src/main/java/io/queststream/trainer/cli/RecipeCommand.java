@@ -16,7 +16,7 @@ import io.queststream.trainer.feedback.FeedbackJoiner;
 import io.queststream.trainer.feedback.RejectionCause;
 import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.imports.ImportManifest;
-import io.queststream.trainer.imports.ImportedFeedback;
+import io.queststream.trainer.imports.feedback.ImportedFeedback;
 import io.queststream.trainer.imports.PublicDataImport;
 import io.queststream.trainer.imports.PublicDataset;
 import io.queststream.trainer.imports.QuestSceneReader;

@@ -2,7 +2,6 @@ package io.queststream.trainer.imports;
 
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.PreferencePair;
-import io.queststream.trainer.config.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -156,7 +155,7 @@ public final class PublicDataImport {
   private static AttributeRating rating(QuestTurn t, Instant now) {
     Map<String, Float> r = new HashMap<>();
     for (int a = 0; a < QuestSceneReader.ATTRIBUTES.size(); a++) {
-      r.put(TrainerConfig.QUEST_ATTRIBUTES.get(a), (float) t.judgeScores()[a]);
+      r.put(QuestSceneReader.RATING_NAMES.get(a), (float) t.judgeScores()[a]);
     }
     return AttributeRating.newBuilder().setRatingId("rating-" + t.turnId()).setTurnId(t.turnId())
         .setRaterId(QUEST_RATER).setSource("annotator").setRatings(r)

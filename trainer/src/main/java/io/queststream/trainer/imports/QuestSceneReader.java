@@ -42,6 +42,10 @@ public final class QuestSceneReader {
   public static final List<String> ATTRIBUTES = List.of("Contextual_Alignment", "Character_Consistency",
       "Descriptive_Depth", "Role_Specific_Knowledge", "Engagement_and_Collaboration",
       "Creativity_and_Emotional_Nuance");
+  /** The same six attributes, in the same order, as the project's rating records name them. */
+  public static final List<String> RATING_NAMES = List.of("Contextual Alignment", "Character Consistency",
+      "Descriptive Depth", "Role-Specific Knowledge", "Engagement and Collaboration",
+      "Creativity and Emotional Nuance");
   public static final double SCALE_MIN = 1;
   public static final double SCALE_MAX = 5;
   static final String RESULTS_DIR = "results/scene";

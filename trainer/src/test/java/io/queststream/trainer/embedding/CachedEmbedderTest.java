@@ -65,7 +65,7 @@ class CachedEmbedderTest {
     public PreparedTurn prepare(ScoringRequest r) throws UnscorableTurnException {
       if (r.response().isEmpty()) {
         throw new UnscorableTurnException(r.turnId(), UnscorableTurnException.Reason.NO_VISIBLE_TEXT,
-            "turn " + r.turnId() + " shows no visible text", null);
+            "the reply has no visible text", null);
       }
       return new PreparedTurn(r.turnId(), "fake", List.of(new TokenWindow(new long[] {1}, 0, 0, 0, 1)), 0,
           r.response().length(), r.response().length(), 0, Set.of());
@@ -142,7 +142,7 @@ class CachedEmbedderTest {
     assertThat(r.embedded().get("c").truncated()).isTrue();
     assertThat(r.embedded().get("a").truncated()).isFalse();
     assertThat(r.failures()).containsOnlyKeys("d", "e");
-    assertThat(r.failures().get("d")).isEqualTo("NO_VISIBLE_TEXT: turn d shows no visible text");
+    assertThat(r.failures().get("d")).isEqualTo("NO_VISIBLE_TEXT: turn d: the reply has no visible text");
     assertThat(r.failures().get("e")).isEqualTo("scoring batch failed: device error");
     assertThat(scorer.batchSizes).containsExactly(4, 1, 1, 1, 1);
     assertThat(r.computed()).isEqualTo(3);

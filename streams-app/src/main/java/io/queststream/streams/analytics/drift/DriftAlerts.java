@@ -2,8 +2,8 @@ package io.queststream.streams.analytics.drift;
 
 import io.queststream.schemas.DriftAlert;
 import io.queststream.schemas.ScorePosition;
-import io.queststream.streams.analytics.DimensionKey;
-import io.queststream.streams.analytics.ScoreRef;
+import io.queststream.streams.analytics.observation.DimensionKey;
+import io.queststream.streams.analytics.observation.ScoreRef;
 import io.queststream.streams.config.DriftConfig;
 import java.time.Instant;
 

@@ -1,9 +1,9 @@
 package io.queststream.streams.analytics.drift;
 
 import io.queststream.schemas.DriftAlert;
-import io.queststream.streams.analytics.AnalyticsMetrics;
-import io.queststream.streams.analytics.DimensionKey;
-import io.queststream.streams.analytics.Observation;
+import io.queststream.streams.analytics.observation.AnalyticsMetrics;
+import io.queststream.streams.analytics.observation.DimensionKey;
+import io.queststream.streams.analytics.observation.Observation;
 import io.queststream.streams.config.DriftConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.queststream.streams.analytics.drift;
 
-import io.queststream.streams.analytics.ScoreRef;
+import io.queststream.streams.analytics.observation.ScoreRef;
 import java.util.Locale;
 import java.util.Optional;
 

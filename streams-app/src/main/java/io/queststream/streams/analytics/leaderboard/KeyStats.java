@@ -1,6 +1,6 @@
 package io.queststream.streams.analytics.leaderboard;
 
-import io.queststream.streams.analytics.Observation;
+import io.queststream.streams.analytics.observation.Observation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

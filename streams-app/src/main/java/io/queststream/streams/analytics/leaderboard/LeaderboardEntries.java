@@ -2,7 +2,7 @@ package io.queststream.streams.analytics.leaderboard;
 
 import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.MetricSummary;
-import io.queststream.streams.analytics.DimensionKey;
+import io.queststream.streams.analytics.observation.DimensionKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.queststream.streams.analytics.ratings;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import io.queststream.serde.SerdeException;
-import io.queststream.streams.analytics.AnalyticsMetrics;
+import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.queststream.streams.analytics.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.queststream.streams.analytics.ScoreRef;
+import io.queststream.streams.analytics.observation.ScoreRef;
 import io.queststream.streams.analytics.drift.PageHinkley.Detection;
 import io.queststream.streams.analytics.drift.PageHinkley.Direction;
 import io.queststream.streams.analytics.drift.PageHinkley.Step;

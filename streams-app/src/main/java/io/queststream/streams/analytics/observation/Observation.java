@@ -1,4 +1,4 @@
-package io.queststream.streams.analytics;
+package io.queststream.streams.analytics.observation;
 
 import io.queststream.schemas.AttributeScore;
 import io.queststream.schemas.ModerationEvent;

@@ -1,4 +1,4 @@
-package io.queststream.trainer.imports;
+package io.queststream.trainer.imports.feedback;
 
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.schemas.AttributeRating;
@@ -6,6 +6,9 @@ import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.codec.Matrices;
 import io.queststream.trainer.embedding.EmbeddingCache;
+import io.queststream.trainer.imports.ImportIssues;
+import io.queststream.trainer.imports.PublicDataset;
+import io.queststream.trainer.imports.PublicTurn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.queststream.streams.analytics;
+package io.queststream.streams.analytics.observation;
 
 /**
  * One policy model or one character: the grouping key of the analytics, written {@code <dimension tag>/<key>}. The

@@ -1,8 +1,7 @@
-package io.queststream.streams.analytics;
+package io.queststream.streams.analytics.observation;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.queststream.streams.analytics.ratings.PreferenceDecoder.SkipReason;
 import java.util.Locale;
 
 /**
@@ -30,7 +29,8 @@ public final class AnalyticsMetrics {
     return c == null ? 0 : c.count();
   }
 
-  public void preferenceSkipped(SkipReason reason) {
+  /** One preference record left out of the policy ratings, counted by the reason the decoder gives. */
+  public void preferenceSkipped(Enum<?> reason) {
     Counter.builder("quest.analytics.preferences.skipped")
         .description("Preference records not counted in the policy ratings (the trainer dead-letters bad ones)")
         .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry).increment();

@@ -1,4 +1,4 @@
-package io.queststream.streams.analytics;
+package io.queststream.streams.analytics.observation;
 
 /**
  * Where one score is on the scores topic and when its turn happened: enough to find the record again and to say

@@ -1,4 +1,4 @@
-package io.queststream.trainer.imports;
+package io.queststream.trainer.imports.feedback;
 
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.PreferencePair;
