@@ -32,7 +32,7 @@ public final class ModelSettings {
       Map.entry("model.batch-size", "most sequences per forward pass of the shared batcher"),
       Map.entry("model.batch-max-wait-ms", "how long the shared batcher waits to merge concurrent micro-batches"),
       Map.entry("model.render-max-chars", "most characters one chat-template render may write (default 1000000)"),
-      Map.entry("model.render-max-ms", "longest one chat-template render may run (default 2000)"),
+      Map.entry("model.render-max-ms", "CPU time one chat-template render may use (default 2000)"),
       Map.entry("model.window-overlap", "tokens each window of a long reply shares with the one before (default 64)"),
       Map.entry("model.max-windows", "most windows one turn is read in; beyond, the reply is cut (default 8)"),
       Map.entry("model.intra-op-threads",
