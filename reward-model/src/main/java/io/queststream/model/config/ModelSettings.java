@@ -46,7 +46,7 @@ public final class ModelSettings {
   public static final Setting RENDER_MAX_CHARS = new Setting("model.render-max-chars",
       Long.toString(DEFAULTS.text().maxRenderChars()), "Most characters one chat-template render may write");
   public static final Setting RENDER_MAX_MS = new Setting("model.render-max-ms",
-      Long.toString(DEFAULTS.text().maxRenderTime().toMillis()), "Longest one chat-template render may run (ms)");
+      Long.toString(DEFAULTS.text().maxRenderTime().toMillis()), "CPU time one chat-template render may use (ms)");
   public static final Setting WINDOW_OVERLAP = new Setting("model.window-overlap",
       Integer.toString(DEFAULTS.text().windowOverlap()),
       "Tokens each window of a long reply shares with the one before");
