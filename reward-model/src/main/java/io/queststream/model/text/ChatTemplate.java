@@ -194,10 +194,6 @@ public final class ChatTemplate {
         throw new IllegalStateException("render time limit reached");
       }
     }
-
-    private static long now() {
-      return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
-    }
   }
 
   /** chat_template is either a string or a list of named templates, of which "default" is the chat one. */
