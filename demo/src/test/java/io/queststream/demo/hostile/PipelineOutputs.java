@@ -135,8 +135,9 @@ final class PipelineOutputs implements AutoCloseable {
     return List.copyOf(deadLetters.getOrDefault(TURN + turnId, List.of()));
   }
 
-  synchronized int deadLetterCount() {
-    return deadLetters.values().stream().mapToInt(List::size).sum();
+  /** Every dead letter read so far, by what it is about. */
+  synchronized Map<String, List<DeadLetter>> deadLetters() {
+    return Map.copyOf(deadLetters);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

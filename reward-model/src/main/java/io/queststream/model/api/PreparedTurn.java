@@ -35,8 +35,12 @@ public record PreparedTurn(String turnId, String backboneId, List<TokenWindow> w
     return windows.stream().mapToInt(TokenWindow::length).max().orElse(0);
   }
 
-  /** Share of the reply's text the tokenizer could not read (0 for an empty reply). */
+  /**
+   * Share of the reply's text the tokenizer could not read. A reply that gets here shows something (empty and
+   * invisible replies are refused), so text it reads as no token at all was not read: a BERT tokenizer drops
+   * private-use code points, and such a reply would otherwise be scored as an empty one, unflagged.
+   */
   public float unknownShare() {
-    return replyTextTokens == 0 ? 0f : (float) unknownReplyTokens / replyTextTokens;
+    return replyTextTokens == 0 ? 1f : (float) unknownReplyTokens / replyTextTokens;
   }
 }

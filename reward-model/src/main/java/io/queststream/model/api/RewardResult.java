@@ -8,8 +8,9 @@ import java.util.Set;
  *
  * @param topK attributes with the largest |coefficient|, largest first
  * @param truncation what was cut or split to fit the turn to the backbone (empty: read whole)
- * @param unknownTokenShare share of the reply's tokens the tokenizer could not read (its unknown token); text that
- *     is mostly unreadable gets an embedding of unknown tokens, close to a constant
+ * @param unknownTokenShare share of the reply's tokens the tokenizer could not read (its unknown token), 1 when it
+ *     read the reply as no token at all; text that is mostly unreadable gets an embedding of unknown tokens, close to
+ *     a constant
  * @param batchSize number of sequences in the backbone batch that produced this result
  * @param modelLatencyMs backbone + heads time of that batch
  */

@@ -12,6 +12,8 @@ import io.queststream.model.config.TextConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,7 +147,7 @@ public final class ChatTemplate {
     }
     if (deadline.expired) {
       throw new TemplateRenderException(true, "chat template render ran past its time limit of "
-          + limits.maxRenderTime().toMillis() + " ms");
+          + limits.maxRenderTime().toMillis() + " ms of CPU time");
     }
     List<TemplateError> fatal = result.getErrors().stream()
         .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
@@ -167,17 +169,27 @@ public final class ChatTemplate {
         || String.valueOf(e.getMessage()).contains("CollectionTooBigException");
   }
 
-  /** Fails the render from Jinjava's node hook once its time is up; Jinjava reports it as a fatal error. */
+  /**
+   * Fails the render from Jinjava's node hook once it has used its time, and Jinjava reports it as a fatal error. The
+   * time is the rendering thread's CPU time: a render bomb burns CPU and is stopped all the same, while a machine too
+   * busy to give the thread a core does not fail a valid turn. Wall time where the JVM cannot measure a thread's CPU.
+   */
   private static final class RenderDeadline {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
     private final long deadlineNanos;
     private boolean expired;
 
     RenderDeadline(long budgetNanos) {
-      this.deadlineNanos = System.nanoTime() + budgetNanos;
+      this.deadlineNanos = now() + budgetNanos;
+    }
+
+    private static long now() {
+      return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     void check() {
-      if (System.nanoTime() - deadlineNanos > 0) {
+      if (now() - deadlineNanos > 0) {
         expired = true;
         throw new IllegalStateException("render time limit reached");
       }

@@ -165,7 +165,8 @@ public final class TurnTokenizer implements AutoCloseable {
 
     Turn(ScoringRequest request) {
       turnId = request.turnId();
-      character = request.character();
+      character = bounded(request.character());
+      cardShortened = character != request.character();
       macros = new RoleplayMacros(character == null ? null : character.name(), request.userName());
       SystemPrompt.of(character, macros).ifPresent(s -> context.add(new ChatMessage("system", s)));
       keptAlways = context.size();
@@ -342,6 +343,28 @@ public final class TurnTokenizer implements AutoCloseable {
       return new TokenizedTurn(turnId, ids, kept.length == 0 ? 0 : responseStart, promptEnd, replyEnd, lead,
           encoder.suffix().length, drop, truncation, unknown);
     }
+  }
+
+  /**
+   * The card with its persona and scenario cut to the window's length in words when they are longer. Every word is
+   * at least one token, so such a field can never be read whole and fitting would shorten it to fewer words anyway;
+   * cutting it first bounds the work of fitting a card by the window instead of by what the card's author wrote (a
+   * 900 KB persona held the caller's thread for seconds on every turn). A word the tokenizer drops entirely (only
+   * private-use characters, say) just makes the cut earlier.
+   */
+  private CharacterProfile bounded(CharacterProfile card) {
+    if (card == null) {
+      return null;
+    }
+    String persona = atMostWords(card.persona(), maxTokens);
+    String scenario = atMostWords(card.scenario(), maxTokens);
+    return persona == card.persona() && scenario == card.scenario() ? card
+        : new CharacterProfile(card.characterId(), card.name(), persona, scenario);
+  }
+
+  private static String atMostWords(String text, int max) {
+    String[] words = words(text);
+    return words.length <= max ? text : join(words, max);
   }
 
   private static String[] words(String text) {

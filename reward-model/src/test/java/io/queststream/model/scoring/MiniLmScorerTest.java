@@ -9,6 +9,7 @@ import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.EmbeddedTurn;
 import io.queststream.model.api.InvalidWeightsException;
+import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringRequest;
@@ -17,11 +18,11 @@ import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsMath;
 import io.queststream.model.heads.HeadsWeights;
-import io.queststream.model.heads.RandomHeads;
 import io.queststream.sample.SampleData;
 import io.queststream.sample.SampleDataset;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.RandomHeads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -258,5 +259,18 @@ class MiniLmScorerTest {
         request("mixed", "Fine. \uD83D\uDE00"), request("plain", "Fine.")));
 
     assertThat(results).extracting(RewardResult::unknownTokenShare).containsExactly(1f, 1f / 3, 0f);
+  }
+
+  @Test
+  void aReplyTheTokenizerReadsAsNoTokenAtAllCountsAsUnread() throws Exception {
+    scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 7, 42));
+    // Private-use code points show (as boxes at least) but BERT's tokenizer drops them.
+    ScoringRequest dropped = request("private-use", "\uE000\uE001 \uE002");
+
+    PreparedTurn turn = scorer.prepare(dropped);
+    List<RewardResult> results = scorer.score(List.of(dropped));
+
+    assertThat(turn.replyTextTokens()).isZero();
+    assertThat(results).extracting(RewardResult::unknownTokenShare).containsExactly(1f);
   }
 }

@@ -144,6 +144,23 @@ class MiniLmTurnTokenizerTest {
   }
 
   @Test
+  void aPersonaOfMoreWordsThanTheWindowIsFittedExactlyAsThePersonaCutToTheWindow() throws Exception {
+    List<ChatMessage> history = List.of(new ChatMessage("user", "Fix it."));
+    ScoringRequest huge = new ScoringRequest("huge", new CharacterProfile("mira", "Mira Vex",
+        "mechanic ".repeat(100_000).trim(), "nebula ".repeat(100_000).trim()), history, "Done.");
+    ScoringRequest cut = new ScoringRequest("cut", new CharacterProfile("mira", "Mira Vex",
+        "mechanic ".repeat(512).trim(), "nebula ".repeat(512).trim()), history, "Done.");
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512)) {
+      TokenizedTurn fromHuge = tokenizer.tokenize(huge);
+      TokenizedTurn fromCut = tokenizer.tokenize(cut);
+
+      assertThat(fromHuge.ids()).isEqualTo(fromCut.ids());
+      assertThat(fromHuge.truncation()).isEqualTo(fromCut.truncation())
+          .containsExactlyInAnyOrder(Truncation.HISTORY_DROPPED, Truncation.CARD_SHORTENED);
+    }
+  }
+
+  @Test
   void aCardTooLongForTheContextBudgetLosesHistoryThenScenarioThenPersonaWordsButKeepsItsName() throws Exception {
     CharacterProfile longCard = new CharacterProfile("mira", "Mira Vex", "mechanic ".repeat(500).trim(),
         "nebula ".repeat(300).trim());

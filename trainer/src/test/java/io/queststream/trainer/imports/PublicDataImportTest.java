@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queststream.schemas.AttributeRating;
-import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.support.PublicDataFixtures;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ class PublicDataImportTest {
         .orElseThrow();
     assertThat(alpha.getScaleMin()).isEqualTo(1f);
     assertThat(alpha.getScaleMax()).isEqualTo(5f);
-    assertThat(alpha.getRatings()).containsOnlyKeys(TrainerConfig.QUEST_ATTRIBUTES)
+    assertThat(alpha.getRatings()).containsOnlyKeys(WeightsContract.QUEST_ATTRIBUTES)
         .containsEntry("Character Consistency", 4f);
     // only the desert context has more than one judged reply: alpha 25, gamma 18, beta 7
     Map<String, String> model = data.turns().stream()
