@@ -37,6 +37,6 @@ class BootstrapCommandTest {
     assertThat(heads.getAttributeNames()).hasSize(6);
     assertThat(heads.getTrainingSummary()).containsEntry("trigger", "bootstrap from sample data");
     assertThat(heads.getSignature()).isNull();
-    assertThat(dir.resolve("data")).doesNotExist();
+    assertThat(dir.resolve("data/feedback")).doesNotExist();
   }
 }
