@@ -4,9 +4,11 @@ import io.queststream.sample.SampleData;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.ConfigLoader;
 import io.queststream.streams.config.ModerationThresholds;
+import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.moderation.ModerationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,8 +84,8 @@ public final class StackCheck {
 
     ModerationThresholds thresholds =
         ConfigLoader.load(Optional.empty(), envFile(streamsEnv), Map.of()).moderation();
-    ModerationPolicy policy = new ModerationPolicy(thresholds);
-    Set<String> belowThresholds = scores.stream().filter(s -> policy.evaluate(s, "").isPresent())
+    ModerationPolicy policy = new ModerationPolicy(new ModerationPolicies(thresholds));
+    Set<String> belowThresholds = scores.stream().filter(s -> policy.evaluate(s, "", 0f, List.of()).isPresent())
         .map(TurnScore::getTurnId).collect(Collectors.toCollection(TreeSet::new));
     Map<String, Integer> eventCounts = counts(events, ModerationEvent::getTurnId);
     if (belowThresholds.isEmpty()) {
@@ -142,7 +144,7 @@ public final class StackCheck {
   private static <T extends SpecificRecord> List<T> readAll(Map<String, Object> client, String topic, Class<T> type) {
     Map<String, Object> config = new HashMap<>(client);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+    config.putAll(WeightsContract.consumerLimits());
     RegistryAvroSerde<T> serde = new RegistryAvroSerde<>(type);
     serde.configure(config, false);
     List<T> out = new ArrayList<>();

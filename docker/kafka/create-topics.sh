@@ -47,3 +47,7 @@ create trainer-dlq "$PARTITIONS"
 create leaderboards "$PARTITIONS" --config cleanup.policy=compact,delete
 create policy-ratings "$PARTITIONS" --config cleanup.policy=compact,delete
 create drift-alerts "$PARTITIONS"
+# Users' picks among regenerations, turned into preference pairs by the analytics; moderation policies per character
+# or card tag, compacted (the latest record per key is the policy in force).
+create turn-selections "$PARTITIONS"
+create moderation-policies "$PARTITIONS" --config cleanup.policy=compact

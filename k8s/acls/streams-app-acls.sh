@@ -16,10 +16,10 @@ if [[ -n "${COMMAND_CONFIG:-}" ]]; then
 fi
 
 # The live analytics read the app's own outputs and the preferences.
-for topic in chat-turns character-cards reward-weights turn-scores moderation-events turn-preferences; do
+for topic in chat-turns character-cards reward-weights moderation-policies turn-scores moderation-events turn-preferences turn-selections; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --topic "$topic"
 done
-for topic in turn-scores moderation-events turn-embeddings scoring-dlq leaderboards policy-ratings drift-alerts; do
+for topic in turn-scores moderation-events turn-embeddings scoring-dlq leaderboards policy-ratings drift-alerts turn-preferences; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --topic "$topic"
 done
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation All \

@@ -2,47 +2,48 @@ import path from "node:path";
 import { instructions } from "./dockerfiles.mjs";
 import { listFiles, readEnvFile, readText, readYamlDocuments } from "./files.mjs";
 
-/** Prefixes of the streams app's own settings: a QUEST_ variable that maps under one of them but names no setting
- * would be passed to Kafka as an unknown key and silently ignored. */
-const STREAMS_SETTING_PREFIXES = ["topics.", "batch.", "history.", "validation.", "moderation.", "embeddings.",
-  "weights.", "http.", "shutdown.", "model."];
-
-function javaSource(root, module, fileName) {
-  return listFiles(path.join(root, module, "src", "main", "java"), (n) => n === fileName)[0];
+/**
+ * The settings the apps read, from the JSON their settings command writes (`./quest-stream settings --json`), or
+ * null when no such file was given.
+ */
+function declaredSettings(settingsFile) {
+  if (!settingsFile) {
+    return { streams: null, trainer: null };
+  }
+  const catalogues = JSON.parse(readText(settingsFile));
+  return { streams: catalogues["streams-app"] ?? null, trainer: catalogues.trainer ?? null };
 }
 
-/** The settings the apps declare in their sources, or null for an app whose sources are not in the tree. */
-function declaredSettings(root) {
-  const settings = javaSource(root, "streams-app", "Settings.java");
-  const model = javaSource(root, "streams-app", "ModelSettings.java");
-  const trainer = javaSource(root, "trainer", "TrainerConfig.java");
-  const streams = settings && {
-    keys: new Set([...readText(settings).matchAll(/new Setting\("([^"<>]+)"/g)].map((m) => m[1])
-      .concat([...readText(settings).matchAll(/\btopic\("([^"]+)"/g)].map((m) => `topics.${m[1]}`))),
-    modelKeys: new Set(model ? [...readText(model).matchAll(/"(model\.[a-z0-9.-]+)"/g)].map((m) => m[1]) : []),
-  };
-  const trainerKeys = trainer && new Set([...readText(trainer).matchAll(/Map\.entry\("([^"]+)"/g)].map((m) => m[1]));
-  return { streams, trainer: trainerKeys };
-}
-
-/** ConfigLoader's rule: an application setting by its exact variable name, else a key with '_' as '.'. */
-function streamsKeyOf(variable, streams) {
-  for (const key of streams.keys) {
-    if (`QUEST_${key.toUpperCase().replace(/[.-]/g, "_")}` === variable) {
-      return { key, known: true };
+/** The catalogue's rule (Catalogue.keyForEnvironmentVariable): a setting's or former key's variable, a member of a
+ * family of keys, else the rest of the name lower-cased with '_' as '.'. */
+function keyOf(variable, catalogue) {
+  const toVariable = (key) => `${catalogue.environmentPrefix}${key.toUpperCase().replace(/[.-]/g, "_")}`;
+  for (const s of catalogue.settings) {
+    if (s.key.includes("<slug>")) {
+      const [before, after] = s.environmentVariable.split("<SLUG>");
+      if (variable.startsWith(before) && variable.endsWith(after) && variable.length > before.length + after.length) {
+        return { key: s.key, setting: true };
+      }
+    } else if (s.environmentVariable === variable || s.formerKeys.some((f) => toVariable(f) === variable)) {
+      return { key: s.key, setting: true };
     }
   }
-  if (/^QUEST_MODERATION_ATTRIBUTE_.+_MIN$/.test(variable)) {
-    return { key: variable, known: true };
-  }
-  const key = variable.slice("QUEST_".length).toLowerCase().replace(/_/g, ".");
-  return { key, known: key.startsWith("model.") ? streams.modelKeys.has(key)
-    : !STREAMS_SETTING_PREFIXES.some((p) => key.startsWith(p)) };
+  return { key: variable.slice(catalogue.environmentPrefix.length).toLowerCase().replace(/_/g, "."), setting: false };
 }
 
-function trainerKeyOf(variable, trainerKeys) {
-  const key = variable.slice("QUEST_TRAINER_".length).toLowerCase().replace(/_/g, ".");
-  return { key, known: trainerKeys.has(key) || key.startsWith("kafka.") || key.startsWith("serde.") };
+/** A key that is no setting is read only when the catalogue hands it on (to Kafka, the serdes). For the streams app,
+ * a key under the first part of one of its settings' keys (batch., history., ...) is a misspelt setting too: it would
+ * go to Kafka as an unknown key and be ignored. */
+function isRead(key, catalogue) {
+  if (catalogue.settings.some((s) => s.key === key || s.formerKeys.includes(key))) {
+    return true;
+  }
+  const underPrefix = catalogue.prefixes.some((p) => key.startsWith(p));
+  if (catalogue.handsOnOnlyUnderPrefixes) {
+    return underPrefix;
+  }
+  const settingParts = new Set(catalogue.settings.map((s) => `${s.key.split(".")[0]}.`));
+  return !underPrefix && ![...settingParts].some((p) => key.startsWith(p));
 }
 
 function propertiesKeys(text) {
@@ -52,11 +53,11 @@ function propertiesKeys(text) {
 
 /**
  * The deployment's settings name keys the apps really read: QUEST_* variables in the images, env files, ConfigMaps
- * and Secrets, and model.* keys in properties files, checked against the settings declared in the apps' sources. Runs
- * only for apps whose sources are in the tree.
+ * and Secrets, and model.* keys in properties files, checked against the settings the apps declare (the JSON of
+ * their settings command). Runs only for apps whose settings were given.
  */
-export function validateAppConfig(report, root) {
-  const { streams, trainer } = declaredSettings(root);
+export function validateAppConfig(report, root, settingsFile) {
+  const { streams, trainer } = declaredSettings(settingsFile);
   const sources = [];
   for (const file of listFiles(path.join(root, "docker", "config"), (n) => n.endsWith(".env"))) {
     readEnvFile(file).filter((e) => e.key).forEach((e) => sources.push({ file, variable: e.key }));
@@ -85,29 +86,30 @@ export function validateAppConfig(report, root) {
     if (variable?.startsWith("QUEST_TRAINER_")) {
       if (trainer) {
         checked++;
-        const { key, known } = trainerKeyOf(variable, trainer);
-        if (!known) {
+        const { key, setting } = keyOf(variable, trainer);
+        if (!setting && !isRead(key, trainer)) {
           report.problem(file, `${variable} sets ${key}, which the trainer does not read`);
         }
       }
     } else if (variable?.startsWith("QUEST_")) {
       if (streams) {
         checked++;
-        const { key, known } = streamsKeyOf(variable, streams);
-        if (!known) {
+        const { key, setting } = keyOf(variable, streams);
+        if (!setting && !isRead(key, streams)) {
           report.problem(file, key.startsWith("model.")
-            ? `${variable} maps to ${key}, which is no model setting (dashed model keys need a properties file)`
+            ? `${variable} maps to ${key}, which is no model setting`
             : `${variable} maps to ${key}, which is no streams-app setting (it would go to Kafka)`);
         }
       }
     } else if (property?.startsWith("model.") && streams) {
       checked++;
-      if (!streams.modelKeys.has(property)) {
+      if (!streams.settings.some((s) => s.key === property)) {
         report.problem(file, `${property} is not a model setting of the streams app`);
       }
     }
   }
   const absent = [!streams && "streams-app", !trainer && "trainer"].filter(Boolean);
-  const notChecked = absent.length ? `; not cross-checked: ${absent.join(", ")} (sources absent)` : "";
+  const notChecked = absent.length
+    ? `; not cross-checked: ${absent.join(", ")} (no --settings file from ./quest-stream settings --json)` : "";
   report.pass(`${checked} configured keys match the apps' declared settings${notChecked}`);
 }

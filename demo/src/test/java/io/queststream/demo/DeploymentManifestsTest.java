@@ -3,6 +3,7 @@ package io.queststream.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.queststream.demo.cli.AllSettingsCommand;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ class DeploymentManifestsTest {
 
   private static Path repository;
   private static Path validator;
+  private static Path settings;
 
   @TempDir
   Path scratch;
@@ -51,6 +53,9 @@ class DeploymentManifestsTest {
       install(root.resolve("deploy/validate"));
       repository = root;
       validator = root.resolve("deploy/validate");
+      settings = Files.createTempFile("quest-settings", ".json");
+      settings.toFile().deleteOnExit();
+      Files.writeString(settings, AllSettingsCommand.json());
     }
   }
 
@@ -70,7 +75,25 @@ class DeploymentManifestsTest {
     Run validation = validate(repository);
 
     assertThat(validation.exitCode()).as("validator output:%n%s", validation.output()).isZero();
-    assertThat(validation.output()).contains("ok   k8s/overlays/gpu/kustomization.yaml", "ok   docker/docker-compose.yml");
+    assertThat(validation.output()).contains("ok   k8s/overlays/gpu/kustomization.yaml", "ok   docker/docker-compose.yml")
+        .contains("configured keys match the apps' declared settings").doesNotContain("not cross-checked");
+  }
+
+  @Test
+  void rejectsEnvironmentVariablesAndModelKeysThatNoAppReads() throws Exception {
+    Path copy = copyOfDeploymentFiles();
+    append(copy.resolve("docker/config/streams-app.env"), "QUEST_MODEL_BATCH_SIZZE=8\nQUEST_BATCH_MAX_SIZ=8\n");
+    append(copy.resolve("docker/config/trainer.env"), "QUEST_TRAINER_RETRAIN_EVERY_RECORD=5\n");
+    append(copy.resolve("docker/config/streams-app-gpu.properties"), "model.batch.size=8\n");
+
+    Run validation = validate(copy);
+
+    assertThat(validation.exitCode()).as("validator output:%n%s", validation.output()).isEqualTo(1);
+    assertThat(validation.output())
+        .contains("QUEST_MODEL_BATCH_SIZZE maps to model.batch.sizze, which is no model setting")
+        .contains("QUEST_BATCH_MAX_SIZ maps to batch.max.siz, which is no streams-app setting")
+        .contains("QUEST_TRAINER_RETRAIN_EVERY_RECORD sets retrain.every.record, which the trainer does not read")
+        .contains("model.batch.size is not a model setting of the streams app");
   }
 
   @Test
@@ -106,7 +129,8 @@ class DeploymentManifestsTest {
   }
 
   private static Run validate(Path root) throws IOException, InterruptedException {
-    return run(validator, VALIDATE_TIMEOUT_S, "node", "validate.mjs", "--root", root.toString());
+    return run(validator, VALIDATE_TIMEOUT_S, "node", "validate.mjs", "--root", root.toString(), "--settings",
+        settings.toString());
   }
 
   private Path copyOfDeploymentFiles() throws IOException {
@@ -130,6 +154,10 @@ class DeploymentManifestsTest {
     String text = Files.readString(file);
     assertThat(text).as("%s no longer contains the text this test breaks", file).contains(from);
     Files.writeString(file, text.replace(from, to));
+  }
+
+  private static void append(Path file, String lines) throws IOException {
+    Files.writeString(file, Files.readString(file) + lines);
   }
 
   private record Run(int exitCode, String output) {}

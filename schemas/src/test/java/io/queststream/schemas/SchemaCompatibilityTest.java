@@ -27,7 +27,7 @@ class SchemaCompatibilityTest {
     assertThat(current).extracting(Schema::getName).contains("ChatTurn", "CharacterCard", "TurnScore",
         "ModerationEvent", "RuleViolation", "TurnEmbedding", "AttributeRating", "PreferencePair", "Ranking",
         "RewardHeads", "Matrix", "DenseLayer", "Explanation", "AttributeScore", "LeaderboardEntry", "MetricSummary",
-        "PolicyRatings", "PolicyRating", "DriftAlert", "ScorePosition");
+        "PolicyRatings", "PolicyRating", "DriftAlert", "ScorePosition", "TurnSelection", "ModerationRules");
     assertThat(released.problems(current)).isEmpty();
   }
 

@@ -14,6 +14,7 @@ import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.WeightsContract;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class SampleRecords {
         .setParentTurnId("t-1")
         .setAttributes(List.of(new AttributeScore("Character Consistency", 0.8f, 8.2f, 0.6f, 0.55f)))
         .setScore(0.71f).setTopK(List.of(explanation())).setScaleMin(1f).setScaleMax(10f)
-        .setWeightsModel("quest-rm").setWeightsVersion(4).setBackboneId("minilm-l6-v2")
+        .setWeightsModel(WeightsContract.MODEL_NAME).setWeightsVersion(4).setBackboneId("minilm-l6-v2")
         .setPromptTokens(212).setResponseTokens(31).setTruncated(false).setCharacterMissing(false)
         .setBatchSize(8).setModelLatencyMs(12.5).setEndToEndLatencyMs(40).setTurnCreatedAt(AT)
         .setScoredAt(AT.plusMillis(40))
@@ -66,7 +67,7 @@ final class SampleRecords {
         .setTurnId("t-9").setConversationId("c-1").setCharacterId("innkeeper").setPolicyModel("policy-b")
         .setScore(-0.4f)
         .setViolations(List.of(new RuleViolation("attribute:Character Consistency", "Character Consistency",
-            2.1f, 4.0f)))
+            2.1f, 4.0f, "character:innkeeper")))
         .setTopK(List.of(explanation())).setTextExcerpt("As an AI language model").setWeightsVersion(4)
         .setBackboneId("minilm-l6-v2").setCreatedAt(AT)
         .build();
@@ -106,7 +107,7 @@ final class SampleRecords {
 
   static RewardHeads rewardHeads() {
     return RewardHeads.newBuilder()
-        .setModelName("quest-rm").setVersion(4).setParentVersion(3L).setStatus("promoted")
+        .setModelName(WeightsContract.MODEL_NAME).setVersion(4).setParentVersion(3L).setStatus("promoted")
         .setBackboneId("minilm-l6-v2").setEmbeddingDim(2).setPooling("mean")
         .setAttributeNames(List.of("Character Consistency", "Creativity"))
         .setScaleMin(1f).setScaleMax(10f)

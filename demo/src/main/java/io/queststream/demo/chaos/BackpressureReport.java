@@ -22,7 +22,7 @@ import java.util.Set;
  * @param peakHeapUsedBytes largest heap in use seen on /metrics (between collections: how lazily the GC ran)
  * @param peakHeapCommittedBytes largest heap committed seen on /metrics
  * @param peakPendingTurns largest number of assistant turns in the micro-batch buffers
- * @param pendingLimit the buffers' bound: batch.max-size per task
+ * @param pendingLimit the buffers' bound: batch.max-size waiting plus batch.max-in-flight with the model, per task
  * @param peakRssMiB largest resident memory of the instance (heap, metaspace and the ONNX runtime's native memory)
  * @param baseline memory at a small backlog
  * @param atPeak memory after the last turn was sent, at (about) the peak lag

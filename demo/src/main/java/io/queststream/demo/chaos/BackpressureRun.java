@@ -55,6 +55,7 @@ public final class BackpressureRun {
                 "weights.initial-file=" + heads,
                 "weights.trusted-keys-file=" + keys.publicKeyFile(),
                 "batch.max-size=" + settings.batchMaxSize(),
+                "batch.max-in-flight=" + settings.batchMaxInFlight(),
                 "topics.create-missing=false",
                 // The run measures the scoring path's heap, buffers and lag under overload.
                 "analytics.enabled=false"), settings.maxHeap())) {
@@ -108,7 +109,7 @@ public final class BackpressureRun {
       return BackpressureReport.of(feed.sent(), feed.assistantTurns(), audit.scoreCounts(),
           Duration.ofNanos(lastSent - started), drain, Duration.ofNanos(System.nanoTime() - started),
           gauges.peakLag(), settings.maxHeapBytes(), peaks.get(),
-          (long) settings.partitions() * settings.batchMaxSize(), gauges.peakRssMiB(), baseline, peak,
+          (long) settings.partitions() * (settings.batchMaxSize() + settings.batchMaxInFlight()), gauges.peakRssMiB(), baseline, peak,
           app.isAlive());
     } finally {
       sampler.shutdownNow();

@@ -28,6 +28,11 @@ public record BackpressureSettings(String classpath, Path registryHome, Path wor
   /** The same for resident memory (heap, metaspace, the ONNX runtime's and RocksDB's native memory). */
   public static final long RESIDENT_GROWTH_BOUND_MIB = 160;
 
+  /** Turns a task may have with the model at once (batch.max-in-flight): one full batch. */
+  public int batchMaxInFlight() {
+    return batchMaxSize;
+  }
+
   /** The turns sent before the baseline is taken: a small backlog, a fifteenth of the whole. */
   public long baselineTurns() {
     return Math.max(1, turns / 15);

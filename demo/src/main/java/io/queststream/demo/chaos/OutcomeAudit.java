@@ -2,6 +2,7 @@ package io.queststream.demo.chaos;
 
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class OutcomeAudit implements AutoCloseable {
     Map<String, Object> c = new HashMap<>(clientConfig);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+    c.putAll(WeightsContract.consumerLimits());
     this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     RegistryAvroSerde<TurnScore> scoreSerde = new RegistryAvroSerde<>(TurnScore.class);
     scoreSerde.configure(c, false);

@@ -4,7 +4,8 @@ import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsFiles;
 import io.queststream.model.signing.HeadsSigner;
 import io.queststream.schemas.RewardHeads;
-import io.queststream.streams.weights.UntrainedHeads;
+import io.queststream.schemas.weights.RandomHeads;
+import io.queststream.schemas.weights.WeightsContract;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -14,13 +15,13 @@ import java.nio.file.Path;
  */
 public final class PlumbingHeads {
 
-  public static final String MODEL_NAME = UntrainedHeads.MODEL_NAME;
+  public static final String MODEL_NAME = WeightsContract.MODEL_NAME;
   public static final int MINILM_DIM = 384;
 
   private PlumbingHeads() {}
 
   public static RewardHeads forMiniLm(long version, long seed) {
-    return UntrainedHeads.of(ModelConfig.MINILM_BACKBONE_ID, MINILM_DIM, version, seed);
+    return RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", MINILM_DIM, version, seed);
   }
 
   /** Writes version 1 for MiniLM, signed, as the Avro file the streams app reads with weights.initial-file. */

@@ -50,6 +50,7 @@ public final class DashboardServer implements AutoCloseable {
   private final OutputFeed feed;
   private final LiveStats stats = new LiveStats();
   private final LeaderboardTables leaderboards = new LeaderboardTables();
+  private final SwipesAndPolicies swipes = new SwipesAndPolicies();
   private final KafkaProducer<String, ChatTurn> producer;
   private final DashboardTopics topics;
   private final PageTokens tokens = new PageTokens();
@@ -71,7 +72,7 @@ public final class DashboardServer implements AutoCloseable {
     this.topics = DashboardTopics.defaults();
     this.installed = new InstalledWeights(appMetrics);
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
-    this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards);
+    this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards, swipes);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
     turnSerde.configure(serdeConfig, false);
     this.producer = new KafkaProducer<>(Map.of(
@@ -88,6 +89,7 @@ public final class DashboardServer implements AutoCloseable {
         .map(c -> Map.of("id", c.getCharacterId(), "name", c.getName(), "scenario", c.getScenario())).toList())));
     http.createContext("/api/try", this::tryIt);
     http.createContext("/api/analytics", ownHostOnly(ex -> json(ex, 200, leaderboards.snapshot())));
+    http.createContext("/api/swipes-policies", ownHostOnly(ex -> json(ex, 200, swipes.snapshot())));
     this.feedThread = new Thread(feed, "dashboard-feed");
   }
 

@@ -2,10 +2,11 @@ package io.queststream.demo.dashboard;
 
 /** Topics the dashboard reads and writes; defaults match the streams app's. */
 record DashboardTopics(String chatTurns, String characterCards, String turnScores, String moderationEvents,
-    String deadLetters, String rewardWeights) {
+    String deadLetters, String rewardWeights, String turnSelections, String turnPreferences,
+    String moderationPolicies) {
 
   static DashboardTopics defaults() {
     return new DashboardTopics("chat-turns", "character-cards", "turn-scores", "moderation-events", "scoring-dlq",
-        "reward-weights");
+        "reward-weights", "turn-selections", "turn-preferences", "moderation-policies");
   }
 }

@@ -4,18 +4,25 @@ import io.queststream.demo.leaderboard.AnalyticsTopics;
 import io.queststream.demo.leaderboard.LeaderboardTables;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.ModerationRules;
+import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.errors.DeadLetterHeaders;
+import io.queststream.streams.errors.DeadLetterKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the pipeline's outputs (committed records only) into {@link LiveStats} and the analytics into
- * {@link LeaderboardTables}, keeps the character cards, and completes pending "try it" requests when their score
- * arrives.
+ * {@link LeaderboardTables}, selections, swipe pairs and moderation policies into {@link SwipesAndPolicies}, keeps
+ * the character cards, and completes pending "try it" requests when their score arrives.
  */
 final class OutputFeed implements Runnable, AutoCloseable {
 
@@ -42,6 +49,9 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final LiveStats stats;
   private final LeaderboardTables leaderboards;
   private final AnalyticsTopics analytics;
+  private final SwipesAndPolicies swipes;
+  private final Deserializer<SpecificRecord> preferences;
+  private final Deserializer<ModerationRules> policies;
   private final Deserializer<TurnScore> scores;
   private final Deserializer<ModerationEvent> moderation;
   private final Deserializer<RewardHeads> weights;
@@ -51,25 +61,28 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final long startedAt = System.currentTimeMillis();
 
   OutputFeed(String bootstrap, Map<String, ?> serdeConfig, DashboardTopics topics, LiveStats stats,
-      LeaderboardTables leaderboards) {
+      LeaderboardTables leaderboards, SwipesAndPolicies swipes) {
     this.topics = topics;
     this.stats = stats;
     this.leaderboards = leaderboards;
+    this.swipes = swipes;
+    RegistryAvroSerde<SpecificRecord> anyPreference = RegistryAvroSerde.anyOf(PreferencePair.class, Ranking.class);
+    anyPreference.configure(serdeConfig, false);
+    this.preferences = anyPreference.deserializer();
+    this.policies = deserializer(ModerationRules.class, serdeConfig);
     this.analytics = new AnalyticsTopics(serdeConfig);
     this.scores = deserializer(TurnScore.class, serdeConfig);
     this.moderation = deserializer(ModerationEvent.class, serdeConfig);
     this.weights = deserializer(RewardHeads.class, serdeConfig);
     this.cards = deserializer(CharacterCard.class, serdeConfig);
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    Map<String, Object> config = new HashMap<>(WeightsContract.consumerLimits());
+    config.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024,
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> Deserializer<T> deserializer(Class<T> type,
+  private static <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type,
       Map<String, ?> config) {
     RegistryAvroSerde<T> serde = new RegistryAvroSerde<>(type);
     serde.configure(config, false);
@@ -77,14 +90,15 @@ final class OutputFeed implements Runnable, AutoCloseable {
   }
 
   /**
-   * Cards, weights, analytics and dead letters from the beginning (they are state, and a weights rejection may predate
-   * the dashboard), scores and moderation events from now on; older dead letters only mark rejected weights, they are
-   * not counted.
+   * Cards, weights, moderation policies, analytics, selections, preferences and dead letters from the beginning (they
+   * are state, and a weights rejection may predate the dashboard), scores and moderation events from now on; older
+   * dead letters only mark rejected weights, they are not counted.
    */
   void assign() {
     List<TopicPartition> fromStart = new ArrayList<>();
     List<TopicPartition> fromEnd = new ArrayList<>();
-    for (String t : List.of(topics.characterCards(), topics.rewardWeights(), topics.deadLetters())) {
+    for (String t : List.of(topics.characterCards(), topics.rewardWeights(), topics.deadLetters(),
+        topics.moderationPolicies(), topics.turnSelections(), topics.turnPreferences())) {
       fromStart.addAll(partitions(t));
     }
     for (String t : AnalyticsTopics.ALL) {
@@ -135,6 +149,12 @@ final class OutputFeed implements Runnable, AutoCloseable {
         if (r.timestamp() >= startedAt) {
           stats.onDeadLetter(cause(r), header(r, "__streams.errors.message"), source);
         }
+        if (DeadLetterKind.SELECTION.tag().equals(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.KIND))) {
+          swipes.onSelectionRefused(cause(r));
+        }
+      } else if (topic.equals(topics.moderationPolicies())) {
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+        swipes.onPolicy(key, r.value() == null ? null : policies.deserialize(topic, r.value()));
       } else if (r.value() == null) {
         return;
       } else if (topic.equals(topics.turnScores())) {
@@ -148,6 +168,10 @@ final class OutputFeed implements Runnable, AutoCloseable {
         stats.onModeration(moderation.deserialize(topic, r.value()));
       } else if (topic.equals(topics.rewardWeights())) {
         stats.onWeights(weights.deserialize(topic, r.value()), r.partition() + "@" + r.offset());
+      } else if (topic.equals(topics.turnSelections())) {
+        swipes.onSelection();
+      } else if (topic.equals(topics.turnPreferences())) {
+        swipes.onPreference(preferences.deserialize(topic, r.value()));
       } else if (topic.equals(topics.characterCards())) {
         CharacterCard card = cards.deserialize(topic, r.value());
         characters.put(card.getCharacterId(), card);

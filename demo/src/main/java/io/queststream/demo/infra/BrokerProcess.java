@@ -2,6 +2,7 @@ package io.queststream.demo.infra;
 
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Ports;
+import io.queststream.schemas.weights.WeightsContract;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ public final class BrokerProcess {
         Map.entry("share.coordinator.state.topic.replication.factor", "1"),
         Map.entry("share.coordinator.state.topic.min.isr", "1"),
         Map.entry("group.initial.rebalance.delay.ms", "0"),
-        Map.entry("message.max.bytes", String.valueOf(32 * 1024 * 1024))));
+        Map.entry("message.max.bytes", String.valueOf(WeightsContract.MAX_RECORD_BYTES))));
     props.putAll(overrides);
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "quest-stream demo broker");
@@ -110,7 +111,7 @@ public final class BrokerProcess {
         Map.entry("share.coordinator.state.topic.min.isr", "2"),
         Map.entry("unclean.leader.election.enable", "false"),
         Map.entry("group.initial.rebalance.delay.ms", "0"),
-        Map.entry("message.max.bytes", String.valueOf(32 * 1024 * 1024))));
+        Map.entry("message.max.bytes", String.valueOf(WeightsContract.MAX_RECORD_BYTES))));
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "quest-stream chaos cluster node " + nodeId);
     }

@@ -26,12 +26,12 @@ public final class AppAcls {
   public static List<AclBinding> streamsApp(String user, String applicationId) {
     String principal = "User:" + user;
     List<AclBinding> acls = new ArrayList<>();
-    for (String topic : List.of("chat-turns", "character-cards", "reward-weights", "turn-scores", "moderation-events",
-        "turn-preferences")) {
+    for (String topic : List.of("chat-turns", "character-cards", "reward-weights", "moderation-policies",
+        "turn-scores", "moderation-events", "turn-preferences", "turn-selections")) {
       acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
     }
     for (String topic : List.of("turn-scores", "moderation-events", "turn-embeddings", "scoring-dlq", "leaderboards",
-        "policy-ratings", "drift-alerts")) {
+        "policy-ratings", "drift-alerts", "turn-preferences")) {
       acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
     }
     acls.add(allow(principal, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Replays the sample conversations into chat-turns at a steady rate, several conversations interleaved as on a
  * live platform, with a bad record every so often, and the sample feedback about those turns (ratings, pairs,
- * rankings) once they are out, so the trainer has something to learn from. Each pass renames conversations and turns so that replays are
+ * rankings, and the user's selection among each turn's regenerations) once they are out, so the trainer has something
+ * to learn from. Each pass renames conversations and turns so that replays are
  * new traffic rather than duplicates. Optionally one character's replies degrade after a number of turns (a drift
  * for the analytics to find); feedback released at a degraded reply is not sent, since it rates the original text.
  */
@@ -103,7 +104,11 @@ final class TrafficGenerator {
 
   private void sendFeedback(String originalTurnId, int pass) {
     for (FeedbackReplay.Feedback f : replay.after(originalTurnId, pass)) {
-      String topic = f.topicKind().equals("ratings") ? settings.ratingsTopic() : settings.preferencesTopic();
+      String topic = switch (f.topicKind()) {
+        case "ratings" -> settings.ratingsTopic();
+        case "selections" -> settings.selectionsTopic();
+        default -> settings.preferencesTopic();
+      };
       feedback.send(new ProducerRecord<>(topic, f.key(), f.value()));
     }
   }

@@ -7,6 +7,7 @@ import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
+import io.queststream.schemas.TurnSelection;
 import io.queststream.serde.RegistryAvroSerde;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,7 +48,8 @@ public final class TrafficMain implements Callable<Integer> {
   boolean loop;
 
   @Option(names = "--feedback", defaultValue = "true", negatable = true,
-      description = "Also send the sample ratings, preference pairs and rankings of the turns sent (default: ${DEFAULT-VALUE}).")
+      description = "Also send the sample ratings, preference pairs and rankings of the turns sent, and the user's "
+          + "selection among each turn's regenerations (default: ${DEFAULT-VALUE}).")
   boolean feedback;
 
   @Option(names = "--drift-after", defaultValue = "0", description = "After N turns, replace every reply of the "
@@ -71,6 +73,9 @@ public final class TrafficMain implements Callable<Integer> {
   @Option(names = "--preferences-topic", defaultValue = "turn-preferences", description = "(default: ${DEFAULT-VALUE})")
   String preferencesTopic;
 
+  @Option(names = "--selections-topic", defaultValue = "turn-selections", description = "(default: ${DEFAULT-VALUE})")
+  String selectionsTopic;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> producerConfig = Map.of(
@@ -85,10 +90,11 @@ public final class TrafficMain implements Callable<Integer> {
     turnSerde.configure(serdeConfig, false);
     // Ratings and preferences are several record types: one subject per topic and record type.
     RegistryAvroSerde<SpecificRecord> feedbackSerde =
-        RegistryAvroSerde.anyOf(AttributeRating.class, PreferencePair.class, Ranking.class);
+        RegistryAvroSerde.anyOf(AttributeRating.class, PreferencePair.class, Ranking.class, TurnSelection.class);
     feedbackSerde.configure(Map.of("schema.registry.url", cluster.registryUrl, "subject.name.strategy", "topic_record"),
         false);
-    TrafficSettings settings = new TrafficSettings(turnsTopic, cardsTopic, ratingsTopic, preferencesTopic, rate,
+    TrafficSettings settings = new TrafficSettings(turnsTopic, cardsTopic, ratingsTopic, preferencesTopic,
+        selectionsTopic, rate,
         concurrency, badEvery, maxTurns, loop, feedback, driftAfter, driftCharacter);
     try (KafkaProducer<String, CharacterCard> cards =
              new KafkaProducer<>(producerConfig, new StringSerializer(), cardSerde.serializer());

@@ -10,13 +10,12 @@ import io.queststream.model.config.ModelConfig;
 import io.queststream.schemas.AttributeRating;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
-import io.queststream.schemas.DenseLayer;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.RandomHeads;
 import io.queststream.serde.RegistryAvroSerde;
-import io.queststream.streams.weights.UntrainedHeads;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -242,8 +240,11 @@ class BadInputIT {
             .build());
     ChatTurn dup = turn("c-duplicate", "assistant", "Said once, sent twice.");
     turn(sent, "duplicate-turn-id-first", "the same turn id sent twice: first copy", Expect.SCORED, null, dup);
-    turn(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER,
-        "DUPLICATE_TURN_ID", dup);
+    // The copy is found by its position, not its turn id, which names the first copy's score too; the first copy's
+    // case checks that the turn id is scored exactly once.
+    raw(sent, "duplicate-turn-id-second", "the same turn id sent twice: second copy", Expect.DEAD_LETTER,
+        "DUPLICATE_TURN_ID", TURNS, dup.getConversationId(),
+        serde(ChatTurn.class, Map.of()).serializer().serialize(TURNS, dup), null);
     turn(sent, "out-of-order", "assistant turn whose parent arrives after it", Expect.SCORED, null,
         ChatTurn.newBuilder(turn("c-order", "assistant", "As you asked.")).setParentTurnId("c-order-user").build());
     ChatTurn lateParent = ChatTurn.newBuilder(turn("c-order", "user", "Go on.")).setTurnId("c-order-user").build();
@@ -255,8 +256,8 @@ class BadInputIT {
     // them (the hostile corpus covers unsigned and forged records).
     RegistryAvroSerde<RewardHeads> heads = serde(RewardHeads.class, Map.of());
     weights(sent, "weights-wrong-dims", "weights for a 128-d backbone", Expect.WEIGHTS_REJECTED, "BACKBONE_MISMATCH",
-        heads.serializer().serialize(WEIGHTS, keys.signer().sign(UntrainedHeads.of(
-            ModelConfig.MINILM_BACKBONE_ID, 128, 2, 2))));
+        heads.serializer().serialize(WEIGHTS, keys.signer().sign(RandomHeads.of(
+            ModelConfig.MINILM_BACKBONE_ID, "mean", 128, 2, 2))));
     weights(sent, "weights-nan", "weights with NaN in W", Expect.WEIGHTS_REJECTED, "NON_FINITE",
         heads.serializer().serialize(WEIGHTS, keys.signer().sign(withNaN(PlumbingHeads.forMiniLm(3, 3)))));
     weights(sent, "weights-wrong-backbone", "weights for another backbone id", Expect.WEIGHTS_REJECTED,
@@ -351,23 +352,7 @@ class BadInputIT {
   }
 
   private static RewardHeads fullGating(int dim, long version) {
-    Random rnd = new Random(version);
-    int hidden = 1024;
-    int k = UntrainedHeads.QUEST_ATTRIBUTES.size();
-    RewardHeads base = UntrainedHeads.of(ModelConfig.MINILM_BACKBONE_ID, dim, version,
-        version);
-    return RewardHeads.newBuilder(base).setGatingLayers(List.of(layer(rnd, dim, hidden, "relu"),
-        layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, hidden, "relu"), layer(rnd, hidden, k, "identity")))
-        .build();
-  }
-
-  private static DenseLayer layer(Random rnd, int in, int out, String activation) {
-    float[] w = new float[in * out];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (rnd.nextGaussian() / Math.sqrt(in));
-    }
-    return DenseLayer.newBuilder().setWeight(Matrices.of(out, in, w))
-        .setBias(Matrices.row(new float[out])).setActivation(activation).build();
+    return RandomHeads.withGating(ModelConfig.MINILM_BACKBONE_ID, "mean", dim, version, version, 1024, 3);
   }
 
   private static <T extends SpecificRecord> RegistryAvroSerde<T> serde(Class<T> type,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.security.WeightsKeys;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.VersionHistory;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrainerCrashIT {
 
-  private static final String MODEL = "quest-rm";
+  private static final String MODEL = WeightsContract.MODEL_NAME;
   private static final String BACKBONE = "synthetic-16d";
   private static final int DIM = 16;
   private static final int CONTEXTS = 160;
@@ -295,7 +296,7 @@ class TrainerCrashIT {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, WeightsPublisher.MAX_MESSAGE_BYTES),
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, WeightsContract.MAX_RECORD_BYTES),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));

@@ -15,8 +15,10 @@ import io.queststream.sample.SampleDataset;
 import io.queststream.schemas.AttributeScore;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.TurnSelection;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.app.HealthServer;
 import io.queststream.streams.app.ScoringApp;
@@ -144,6 +146,14 @@ class DashboardBrowserIT {
               .anyMatch(td -> !td.getText().equals("–")));
           assertThat(browser.findElement(By.id("lbModels")).getText()).contains("browser-b");
 
+          sendSwipeAndPolicy(registry);
+          wait.until(b -> b.findElement(By.id("swipePairs")).getText().equals("2"));
+          assertThat(browser.findElement(By.id("selections")).getText()).isEqualTo("1");
+          wait.until(b -> !b.findElements(By.xpath("//table[@id='policies']//tr[td[1]='character:browser-drifter']"))
+              .isEmpty());
+          assertThat(browser.findElement(By.xpath("//table[@id='policies']//tr[td[1]='character:browser-drifter']"))
+              .getText()).contains("character-consistency 6.00");
+
           ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
           Path screenshot = Path.of("target", "dashboard.png");
           Files.createDirectories(screenshot.getParent());
@@ -171,6 +181,31 @@ class DashboardBrowserIT {
         producer.send(new ProducerRecord<>("chat-turns", turn.getConversationId(), turn));
       }
       raw.send(new ProducerRecord<>("chat-turns", "broken", new byte[] {1, 2, 3}));
+    }
+  }
+
+  /**
+   * Three scored regenerations of one turn and the user's pick of one of them (the analytics derive two pairs), and a
+   * moderation policy for browser-drifter.
+   */
+  private void sendSwipeAndPolicy(String registry) {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    RegistryAvroSerde<SpecificRecord> serde =
+        RegistryAvroSerde.anyOf(TurnScore.class, TurnSelection.class, ModerationRules.class);
+    serde.configure(Map.of("schema.registry.url", registry), false);
+    try (KafkaProducer<String, SpecificRecord> producer =
+             new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
+      for (String reply : List.of("swipe-1", "swipe-2", "swipe-3")) {
+        producer.send(new ProducerRecord<>("turn-scores", "browser-swipes", TurnScore.newBuilder(
+            score(reply, "browser-a", "browser-swiper", 6)).setConversationId("browser-swipes")
+            .setParentTurnId("swipe-parent").setTurnCreatedAt(Instant.now().minusSeconds(10)).build()));
+      }
+      producer.send(new ProducerRecord<>("turn-selections", "browser-swipes", TurnSelection.newBuilder()
+          .setSelectionId("browser-selection").setConversationId("browser-swipes").setParentTurnId("swipe-parent")
+          .setChosenTurnId("swipe-2").setUserId("browser-user").setCreatedAt(Instant.now()).build()));
+      producer.send(new ProducerRecord<>("moderation-policies", "character:browser-drifter",
+          ModerationRules.newBuilder().setScope("character").setSubject("browser-drifter")
+              .setAttributeMins(Map.of("character-consistency", 6f)).setUpdatedAt(Instant.now()).build()));
     }
   }
 

@@ -19,11 +19,11 @@ import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.streams.app.ScoringApp;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.moderation.ModerationPolicy;
-import io.queststream.streams.weights.UntrainedHeads;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ class HostileCorpusIT {
     RewardHeads v5 = PlumbingHeads.forMiniLm(5, 5);
     String notNewer = " are not newer than the running v%d: versions only move forward (a rollback is published "
         + "as a new version)";
-    List<String> renamed = new ArrayList<>(UntrainedHeads.QUEST_ATTRIBUTES);
+    List<String> renamed = new ArrayList<>(WeightsContract.QUEST_ATTRIBUTES);
     renamed.set(1, "Character Consistency (renamed)");
     List<WeightsCase> cases = List.of(
         new WeightsCase("a newer version, v3, signed by the trainer", MODEL, v3, null, null, 3),
@@ -122,7 +122,7 @@ class HostileCorpusIT {
         new WeightsCase("an attribute renamed", MODEL,
             trainer.sign(RewardHeads.newBuilder(v5).setAttributeNames(renamed).build()), Reason.ATTRIBUTES_MISMATCH,
             "weights quest-rm v5 have attributes " + renamed + ", this app scores "
-                + UntrainedHeads.QUEST_ATTRIBUTES, 3),
+                + WeightsContract.QUEST_ATTRIBUTES, 3),
         new WeightsCase("unsigned", MODEL, v5, Reason.UNSIGNED, "weights quest-rm v5 are not signed", 3),
         new WeightsCase("signed by a key the app does not trust", MODEL, intruder.sign(v5), Reason.UNTRUSTED_KEY,
             "weights quest-rm v5 are signed by key " + intruder.keyId() + ", which is not trusted (trusted: "

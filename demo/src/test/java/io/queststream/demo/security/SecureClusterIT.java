@@ -22,6 +22,7 @@ import io.queststream.model.signing.TrustedKeys;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,15 +188,12 @@ class SecureClusterIT {
     lines.addAll(List.of("serde.schema.registry.url=" + RegistryProcess.confluentApiUrl(registryPort),
         "data.dir=" + work.resolve("trainer"), "signing.key.file=" + keys.privateKeyFile(), ""));
     Files.writeString(config, String.join("\n", lines));
+    // The app runs v1 from its start-up file, which the trainer has not published: the trainer numbers versions from
+    // the topic, so it publishes that file first (the app sees the version it runs and keeps it), then v2.
+    publishAsTrainer(config, work.resolve("heads.avro"), "trainer-publish-v1");
     Path heads = work.resolve("v2-unsigned.avro");
     HeadsFiles.write(PlumbingHeads.forMiniLm(2, 2), heads);
-
-    ManagedProcess publish = ManagedProcess.startJava("trainer-publish", ProcessClasspath.ofThisModule(),
-        List.of("-Xmx256m"), "io.queststream.trainer.cli.TrainerCommand",
-        List.of("publish", "--config", config.toString(), heads.toString()), work,
-        work.resolve("logs").resolve("trainer-publish.log"), Map.of());
-    int exit = publish.waitFor(2, TimeUnit.MINUTES);
-    assertEquals(0, exit, "trainer publish exit code; see " + publish.log());
+    publishAsTrainer(config, heads, "trainer-publish");
 
     RegistryAvroSerde<RewardHeads> weights = new RegistryAvroSerde<>(RewardHeads.class);
     weights.configure(Map.of("schema.registry.url", RegistryProcess.confluentApiUrl(registryPort)), false);
@@ -208,7 +206,7 @@ class SecureClusterIT {
       consumer.assign(List.of(weightsPartition));
       consumer.seekToBeginning(List.of(weightsPartition));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (published == null && System.nanoTime() < deadline) {
+      while ((published == null || published.getVersion() < 2) && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           published = weights.deserializer().deserialize(r.topic(), r.value());
         }
@@ -221,6 +219,15 @@ class SecureClusterIT {
         + published.getVersion() + " on reward-weights, signed by key " + published.getSignatureKeyId()
         + "; the app installed it: " + scoredBy + " |");
     assertEquals(2, published.getVersion());
+  }
+
+  private static void publishAsTrainer(Path config, Path heads, String name) throws Exception {
+    ManagedProcess publish = ManagedProcess.startJava(name, ProcessClasspath.ofThisModule(),
+        List.of("-Xmx256m"), "io.queststream.trainer.cli.TrainerCommand",
+        List.of("publish", "--config", config.toString(), heads.toString()), work,
+        work.resolve("logs").resolve(name + ".log"), Map.of());
+    int exit = publish.waitFor(2, TimeUnit.MINUTES);
+    assertEquals(0, exit, "trainer publish exit code; see " + publish.log());
   }
 
   /** Sends turns until one is scored by the given version; says which turn was. */
@@ -278,7 +285,8 @@ class SecureClusterIT {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(asObjects(client("intruder",
         intruderPassword)), new ByteArraySerializer(), new ByteArraySerializer())) {
       ExecutionException e = assertThrows(ExecutionException.class,
-          () -> producer.send(new ProducerRecord<>("reward-weights", "quest-rm".getBytes(), new byte[] {0})).get());
+          () -> producer.send(new ProducerRecord<>("reward-weights", WeightsContract.MODEL_NAME.getBytes(),
+              new byte[] {0})).get());
       outcomes.add("| User:intruder (no ACLs) writes reward-weights | " + e.getCause().getClass().getSimpleName()
           + ": " + e.getCause().getMessage() + " |");
       assertInstanceOf(TopicAuthorizationException.class, e.getCause());
@@ -290,7 +298,8 @@ class SecureClusterIT {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(asObjects(client(APP_USER, appPassword)),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       ExecutionException e = assertThrows(ExecutionException.class,
-          () -> producer.send(new ProducerRecord<>("reward-weights", "quest-rm".getBytes(), new byte[] {0})).get());
+          () -> producer.send(new ProducerRecord<>("reward-weights", WeightsContract.MODEL_NAME.getBytes(),
+              new byte[] {0})).get());
       outcomes.add("| User:" + APP_USER + " writes reward-weights (it may only read them) | "
           + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + " |");
       assertInstanceOf(TopicAuthorizationException.class, e.getCause());

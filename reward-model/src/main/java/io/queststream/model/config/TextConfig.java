@@ -14,7 +14,7 @@ import java.util.Objects;
  * reply from holding the model thread for long (beyond it the reply is cut, and the score says so).
  *
  * @param maxRenderChars most characters one chat-template render may write
- * @param maxRenderTime CPU time one chat-template render may use
+ * @param maxRenderTime CPU time one chat-template render may use (its thread's, so a busy machine does not count)
  * @param windowOverlap tokens each window of a long reply shares with the window before it
  * @param maxWindows most windows one turn is read in
  */

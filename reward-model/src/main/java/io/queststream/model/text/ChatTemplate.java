@@ -170,14 +170,13 @@ public final class ChatTemplate {
   }
 
   /**
-   * Fails the render from Jinjava's node hook once its time is up; Jinjava reports it as a fatal error. The time is
-   * the rendering thread's CPU time: on a busy machine a render also waits for a core, and that wait is not the
-   * template's doing (under a load average of about 29 on two cores, a fresh JVM's first render of the project's
-   * own template passed 2 s of wall time and the app failed to start). Where the JVM cannot measure a thread's CPU
-   * time, wall time is the budget.
+   * Fails the render from Jinjava's node hook once it has used its time, and Jinjava reports it as a fatal error. The
+   * time is the rendering thread's CPU time: a render bomb burns CPU and is stopped all the same, while a machine too
+   * busy to give the thread a core does not fail a valid turn. Wall time where the JVM cannot measure a thread's CPU.
    */
   private static final class RenderDeadline {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
     private final long deadlineNanos;
     private boolean expired;
 
@@ -185,15 +184,15 @@ public final class ChatTemplate {
       this.deadlineNanos = now() + budgetNanos;
     }
 
+    private static long now() {
+      return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     void check() {
       if (now() - deadlineNanos > 0) {
         expired = true;
         throw new IllegalStateException("render time limit reached");
       }
-    }
-
-    private static long now() {
-      return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
   }
 

@@ -8,6 +8,7 @@ import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.InvalidWeightsException.Reason;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.RandomHeads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -61,8 +62,8 @@ class WeightsCanaryTest {
   void givenHeadsWhoseValuesAreInBoundsButWhoseRewardsAreNotThenTheCanaryFails() {
     assertThatThrownBy(() -> canary().check(decode(withRegression(9_999f))))
         .isInstanceOf(InvalidWeightsException.class)
-        .hasMessageStartingWith("weights quest-rm-test v4 failed the canary: canary-1 gets reward of "
-            + "contextual_alignment ")
+        .hasMessageStartingWith("weights quest-rm v4 failed the canary: canary-1 gets reward of "
+            + "Contextual Alignment ")
         .hasMessageEndingWith(", beyond +-1000.0")
         .extracting(e -> ((InvalidWeightsException) e).reason()).isEqualTo(Reason.CANARY_FAILED);
   }
@@ -71,7 +72,7 @@ class WeightsCanaryTest {
   void givenHeadsThatScoreEveryTextTheSameThenTheCanaryFails() {
     assertThatThrownBy(() -> canary().check(decode(withRegression(0f))))
         .isInstanceOf(InvalidWeightsException.class)
-        .hasMessage("weights quest-rm-test v4 failed the canary: all 8 turns score 0.0: the heads do not tell "
+        .hasMessage("weights quest-rm v4 failed the canary: all 8 turns score 0.0: the heads do not tell "
             + "texts apart")
         .extracting(e -> ((InvalidWeightsException) e).reason()).isEqualTo(Reason.CANARY_FAILED);
   }

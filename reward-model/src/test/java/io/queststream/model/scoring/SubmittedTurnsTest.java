@@ -16,7 +16,7 @@ import io.queststream.model.api.TokenWindow;
 import io.queststream.model.api.Truncation;
 import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.config.ModelConfig;
-import io.queststream.model.heads.RandomHeads;
+import io.queststream.schemas.weights.RandomHeads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

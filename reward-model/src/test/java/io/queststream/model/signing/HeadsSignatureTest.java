@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.InvalidWeightsException.Reason;
-import io.queststream.model.heads.RandomHeads;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.RandomHeads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,7 +41,7 @@ class HeadsSignatureTest {
   @Test
   void givenAnUnsignedRecordWhenVerifiedThenItIsRejectedAsUnsigned() {
     assertThatThrownBy(() -> TRUSTED.verify(heads())).isInstanceOf(InvalidWeightsException.class)
-        .hasMessage("weights quest-rm-test v3 are not signed")
+        .hasMessage("weights quest-rm v3 are not signed")
         .extracting(e -> ((InvalidWeightsException) e).reason()).isEqualTo(Reason.UNSIGNED);
   }
 
@@ -50,7 +50,7 @@ class HeadsSignatureTest {
     RewardHeads signed = HeadsSigner.of(OTHER.getPrivate()).sign(heads());
 
     assertThatThrownBy(() -> TRUSTED.verify(signed)).isInstanceOf(InvalidWeightsException.class)
-        .hasMessage("weights quest-rm-test v3 are signed by key " + SigningKeys.keyId(OTHER.getPublic())
+        .hasMessage("weights quest-rm v3 are signed by key " + SigningKeys.keyId(OTHER.getPublic())
             + ", which is not trusted (trusted: " + SigningKeys.keyId(TRAINER.getPublic()) + ")")
         .extracting(e -> ((InvalidWeightsException) e).reason()).isEqualTo(Reason.UNTRUSTED_KEY);
   }

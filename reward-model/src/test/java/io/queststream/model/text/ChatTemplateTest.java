@@ -96,7 +96,7 @@ class ChatTemplateTest {
 
     assertThatThrownBy(() -> t.render(List.of(new ChatMessage("user", "hi")), false))
         .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.limitExceeded()).isTrue())
-        .hasMessageContaining("time limit of 50 ms");
+        .hasMessageContaining("time limit of 50 ms of CPU time");
   }
 
   @Test

@@ -59,7 +59,8 @@ public final class AnalyticsApp implements AutoCloseable {
   public synchronized void start() {
     SchemaRegistration.registerAnalyticsOutputs(config.topics(), startSerdeConfig);
     Topics topics = new Topics(config.topics(), serdeConfig);
-    var topology = new AnalyticsTopology(config.analytics(), topics, new AnalyticsMetrics(metrics.registry())).build();
+    var topology = new AnalyticsTopology(config.analytics(), topics, new AnalyticsMetrics(metrics.registry()),
+        metrics).build();
     Map<String, Object> props = config.streamsProperties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
     props.put(ScoringMetrics.CONFIG_KEY, metrics);

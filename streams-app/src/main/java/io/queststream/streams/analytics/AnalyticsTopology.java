@@ -5,6 +5,7 @@ import io.queststream.streams.analytics.observation.Observation;
 import io.queststream.streams.analytics.observation.DimensionKey;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.TurnSelection;
 import io.queststream.streams.analytics.drift.DriftDetector;
 import io.queststream.streams.analytics.drift.KeyDetectors;
 import io.queststream.streams.analytics.leaderboard.KeyStats;
@@ -13,9 +14,22 @@ import io.queststream.streams.analytics.ratings.PolicyRatingsRecords;
 import io.queststream.streams.analytics.ratings.PreferenceDecoder;
 import io.queststream.streams.analytics.ratings.TurnPair;
 import io.queststream.streams.analytics.ratings.WinTable;
+import io.queststream.streams.analytics.selections.ParentReplies;
+import io.queststream.streams.analytics.selections.PendingSelections;
+import io.queststream.streams.analytics.selections.ScoredReply;
+import io.queststream.streams.analytics.selections.SelectionInput;
+import io.queststream.streams.analytics.selections.SelectionOutcome;
+import io.queststream.streams.analytics.selections.SelectionPairing;
+import io.queststream.streams.analytics.selections.SelectionRecord;
 import io.queststream.streams.config.AnalyticsConfig;
+import io.queststream.streams.errors.DeadLetterCounter;
+import io.queststream.streams.errors.DeadLetterHeaders.Cause;
+import io.queststream.streams.errors.DeadLetterHeaders.Source;
+import io.queststream.streams.errors.DeadLetterKind;
+import io.queststream.streams.errors.DeadLetterWriter;
 import io.queststream.streams.serde.JsonSerde;
 import io.queststream.streams.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -23,6 +37,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
@@ -31,6 +46,9 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -45,6 +63,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *                    └─► policy model by turn id (repartition) ─────────────┐
  * turn-preferences ─► turn pairs ─► + chosen turn's model ─► + rejected turn's model (windowed joins)
  *                     ─► pairs between two models ─► tumbling window: win table ─► Bradley-Terry ─► policy-ratings
+ * turn-scores (replies to a parent) ─┬─► by conversation (repartition) ─► selection pairing (changelogged stores)
+ * turn-selections ───────────────────┘      ─┬─► chosen over each discarded reply ─► turn-preferences (source swipe)
+ *                                             └─► refused selections ─► scoring-dlq (kind selection, reason)
  * </pre>
  *
  * <p>It reads topics rather than the scoring topology's streams, so it runs as its own Kafka Streams application
@@ -61,11 +82,14 @@ public final class AnalyticsTopology {
   private final AnalyticsConfig config;
   private final Topics topics;
   private final AnalyticsMetrics metrics;
+  private final DeadLetterCounter deadLetters;
 
-  public AnalyticsTopology(AnalyticsConfig config, Topics topics, AnalyticsMetrics metrics) {
+  public AnalyticsTopology(AnalyticsConfig config, Topics topics, AnalyticsMetrics metrics,
+      DeadLetterCounter deadLetters) {
     this.config = config;
     this.topics = topics;
     this.metrics = metrics;
+    this.deadLetters = deadLetters;
   }
 
   public Topology build() {
@@ -87,6 +111,7 @@ public final class AnalyticsTopology {
     leaderboards(byKey, observations);
     driftAlerts(builder, byKey);
     policyRatings(builder, scores);
+    selectionPairs(builder, scores);
     return builder.build();
   }
 
@@ -146,5 +171,62 @@ public final class AnalyticsTopology {
         .map((window, table) -> KeyValue.pair(Long.toString(window.window().start()),
             PolicyRatingsRecords.of(window.window(), table)), Named.as("policy-ratings"))
         .to(topics.policyRatings().name(), topics.policyRatings().produced());
+  }
+
+  private void selectionPairs(StreamsBuilder builder, KStream<String, TurnScore> scores) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SelectionPairing.PARENTS_STORE),
+        Serdes.String(), new JsonSerde<>(ParentReplies.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SelectionPairing.REPLIES_STORE),
+        Serdes.String(), new JsonSerde<>(ScoredReply.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SelectionPairing.PENDING_STORE),
+        Serdes.String(), new JsonSerde<>(PendingSelections.class)));
+    KStream<String, SelectionInput> replies = scores
+        .filter((key, s) -> s != null && s.getParentTurnId() != null && !s.getParentTurnId().isBlank(),
+            Named.as("replies-to-a-parent"))
+        .mapValues(s -> SelectionInput.of(ScoredReply.of(s)), Named.as("scored-reply"));
+    KStream<String, SelectionInput> selections = builder
+        .stream(topics.turnSelections().name(), topics.turnSelections().consumed())
+        .processValues(ReadSelection::new, Named.as("read-selection"));
+    var outcomes = replies.merge(selections, Named.as("replies-and-selections"))
+        .repartition(Repartitioned.<String, SelectionInput>as("selections-by-conversation")
+            .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(SelectionInput.class)))
+        .process(() -> new SelectionPairing(config.selections(), metrics), Named.as("selection-pairing"),
+            SelectionPairing.PARENTS_STORE, SelectionPairing.REPLIES_STORE, SelectionPairing.PENDING_STORE)
+        .split(Named.as("selection-"))
+        .branch((key, o) -> o.rejected(), Branched.as("rejected"))
+        .defaultBranch(Branched.as("pair"));
+    outcomes.get("selection-pair")
+        .mapValues(o -> (SpecificRecord) o.pair(), Named.as("swipe-pair"))
+        .to(topics.turnPreferences().name(), topics.turnPreferences().produced());
+    outcomes.get("selection-rejected")
+        .process(() -> new DeadLetterWriter<SelectionOutcome, TurnSelection>(
+                topics.turnSelections().valueSerde().serializer(), topics.turnSelections().name(),
+                o -> o.rejection().selection().toAvro(),
+                o -> Cause.of(DeadLetterKind.SELECTION, o.rejection().reason().name(), o.rejection().message()),
+                o -> {
+                  SelectionRecord s = o.rejection().selection();
+                  return s.topic() == null ? null : new Source(s.topic(), s.partition(), s.offset());
+                }, deadLetters), Named.as("selection-dead-letter"))
+        .to(topics.deadLetters().name(), topics.deadLetters().produced().withName("selection-write-dead-letter"));
+  }
+
+  /** Keeps where the selection was read, which its dead letter names after the repartition. */
+  private static final class ReadSelection implements FixedKeyProcessor<String, TurnSelection, SelectionInput> {
+
+    private FixedKeyProcessorContext<String, SelectionInput> context;
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, SelectionInput> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, TurnSelection> record) {
+      if (record.value() == null) {
+        throw new IllegalArgumentException("a turn selection without a value (key " + record.key() + ")");
+      }
+      context.forward(record.withValue(
+          SelectionInput.of(SelectionRecord.of(record.value(), context.recordMetadata().orElse(null)))));
+    }
   }
 }

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
-/** /health/live, /health/ready (503 with the reasons until ready) and /metrics (Prometheus text format). */
+/**
+ * /health/live, /health/ready (503 with the reasons until ready), /metrics (Prometheus text format) and, with an
+ * admin token configured, /admin/batching ({@link BatchingAdmin}).
+ */
 public final class HealthServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,7 @@ public final class HealthServer implements AutoCloseable {
     });
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
         registry.scrape()));
+    server.createContext("/admin/batching", new BatchingAdmin(app.batchingLimits(), app.config().httpAdminToken()));
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "health-http");
       t.setDaemon(true);
@@ -53,7 +57,7 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+  static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, bytes.length);

@@ -12,6 +12,7 @@ import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.analytics.AnalyticsApp;
+import io.queststream.streams.batching.BatchingLimits;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.config.Settings;
 import io.queststream.streams.health.Dependency;
@@ -26,6 +27,8 @@ import io.queststream.streams.health.StateDirectoryProbe;
 import io.queststream.streams.health.StreamThreadRecovery;
 import io.queststream.streams.health.TransientFailure;
 import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.moderation.DeadLetterPolicyRejections;
+import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.topics.SchemaRegistration;
 import io.queststream.streams.topics.TopicProvisioner;
 import io.queststream.streams.topics.Topics;
@@ -93,16 +96,29 @@ public final class ScoringApp implements AutoCloseable {
   private AnalyticsApp analytics;
   private volatile DeadLetterWeightsRejections deadLetters;
   private WeightsGate gate;
+  private final BatchingLimits batchingLimits;
+  private ModerationPolicies policies;
+  private DeadLetterPolicyRejections policyRejections;
 
   public ScoringApp(AppConfig config, RewardScorer scorer, ScoringMetrics metrics) {
     this.config = config;
     this.scorer = scorer;
     this.metrics = metrics;
+    this.batchingLimits = new BatchingLimits(config.batching(), metrics.registry());
     this.health = new DependencyHealth(metrics.registry());
     this.registryHealth = new RegistryHealth(health);
     this.stalls = new StallDetector(config.recovery().stallTimeout(), System::currentTimeMillis);
     this.progress = new ProcessingProgress(stalls, health, metrics.registry());
     this.trustedKeys = config.weights().keys();
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  /** The micro-batching limits in force, which the admin endpoint may change while the app runs. */
+  public BatchingLimits batchingLimits() {
+    return batchingLimits;
   }
 
   public synchronized void start() {
@@ -127,6 +143,8 @@ public final class ScoringApp implements AutoCloseable {
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     rejectionProducer = new KafkaProducer<>(producerProps);
     deadLetters = new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters());
+    policies = new ModerationPolicies(config.moderation());
+    policyRejections = new DeadLetterPolicyRejections(rejectionProducer, config.topics().deadLetters(), metrics);
 
     // A start during a registry outage waits for the registry (not ready, with the reason) instead of failing.
     SchemaRegistration.registerOutputs(config.topics(), serdeConfig(true));
@@ -162,7 +180,8 @@ public final class ScoringApp implements AutoCloseable {
   private void startStreams(Map<String, Object> props, StreamThreadRecovery recovery) {
     while (true) {
       Topics topics = new Topics(config.topics(), serdeConfig(false), serdeConfig(true));
-      var topology = new ScoringTopology(config, topics, scorer, metrics, gate).build();
+      var topology = new ScoringTopology(config, topics, scorer, metrics, gate, batchingLimits, policies,
+          policyRejections).build();
       KafkaStreams candidate = null;
       try {
         candidate = new KafkaStreams(topology, new StreamsConfig(props));

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -68,7 +69,7 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   private record Waiting(int tokens, long enqueuedAtMs) {}
 
   private final String storeName;
-  private final BatchingConfig limits;
+  private final Supplier<BatchingConfig> limits;
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
   private ProcessorContext<String, ScoringOutcome> context;
@@ -80,7 +81,9 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   private RetryBackoff backoff;
   private long nextSequence;
 
-  public MicroBatchScorer(String storeName, BatchingConfig limits, RewardScorer scorer, ScoringMetrics metrics) {
+  /** @param limits the limits in force, read at each decision (they may change while the app runs) */
+  public MicroBatchScorer(String storeName, Supplier<BatchingConfig> limits, RewardScorer scorer,
+      ScoringMetrics metrics) {
     this.storeName = storeName;
     this.limits = limits;
     this.scorer = scorer;
@@ -134,7 +137,8 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     }
     metrics.pendingChanged(1);
     handOver(now);
-    if (inFlight.size() >= limits.maxInFlight() && waiting.size() >= limits.maxSize()) {
+    BatchingConfig inForce = limits.get();
+    if (inFlight.size() >= inForce.maxInFlight() && waiting.size() >= inForce.maxSize()) {
       awaitCapacity();
     }
   }
@@ -149,7 +153,7 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     if (scorer.currentWeights().isEmpty()) {
       return;
     }
-    while (!waiting.isEmpty() && inFlight.size() < limits.maxInFlight() && backoff.mayTry(now) && due(now)) {
+    while (!waiting.isEmpty() && inFlight.size() < limits.get().maxInFlight() && backoff.mayTry(now) && due(now)) {
       if (!submit(nextBatch(), now)) {
         return;
       }
@@ -158,19 +162,21 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
 
   /** An empty model queue takes any turn now; a busy one gets full batches, or turns that have waited enough. */
   private boolean due(long now) {
-    return waiting.size() >= limits.maxSize()
-        || waitingTokens >= limits.tokenBudget()
-        || now - waiting.firstEntry().getValue().enqueuedAtMs() >= limits.maxWait().toMillis()
+    BatchingConfig inForce = limits.get();
+    return waiting.size() >= inForce.maxSize()
+        || waitingTokens >= inForce.tokenBudget()
+        || now - waiting.firstEntry().getValue().enqueuedAtMs() >= inForce.maxWait().toMillis()
         || scorer.queueEmpty();
   }
 
   /** The oldest waiting turns, up to the batch size, the in-flight room and the token budget (at least one). */
   private List<Long> nextBatch() {
-    int room = Math.min(limits.maxSize(), limits.maxInFlight() - inFlight.size());
+    BatchingConfig inForce = limits.get();
+    int room = Math.min(inForce.maxSize(), inForce.maxInFlight() - inFlight.size());
     List<Long> batch = new ArrayList<>();
     long tokens = 0;
     for (Map.Entry<Long, Waiting> e : waiting.entrySet()) {
-      if (batch.size() == room || (!batch.isEmpty() && tokens + e.getValue().tokens() > limits.tokenBudget())) {
+      if (batch.size() == room || (!batch.isEmpty() && tokens + e.getValue().tokens() > inForce.tokenBudget())) {
         break;
       }
       batch.add(e.getKey());
@@ -267,7 +273,7 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
         forwarded = true;
       }
     }
-    if (forwarded && limits.commitOnResults()) {
+    if (forwarded && limits.get().commitOnResults()) {
       // The scores are final: commit now rather than at the next commit interval, so they become visible sooner.
       context.commit();
     }

@@ -3,12 +3,14 @@ package io.queststream.streams.cli;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.queststream.config.ConfigOptions;
 import io.queststream.model.RewardScorers;
 import io.queststream.model.api.RewardScorer;
+import io.queststream.model.config.ModelSettings;
 import io.queststream.streams.app.HealthServer;
-import io.queststream.streams.app.ModelSettings;
 import io.queststream.streams.app.ScoringApp;
 import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.config.ConfigLoader;
 import io.queststream.streams.metrics.ScoringMetrics;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AppConfig config = options.load();
+    AppConfig config = AppConfig.from(ConfigLoader.values(options));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Heap used/committed/max per pool: how close the app runs to -Xmx while a backlog builds.
     new JvmMemoryMetrics().bindTo(registry);

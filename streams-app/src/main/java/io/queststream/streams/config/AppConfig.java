@@ -1,17 +1,19 @@
 package io.queststream.streams.config;
 
+import io.queststream.config.ConfigException;
+import io.queststream.config.SettingValues;
+import io.queststream.model.config.ModelSettings;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.streams.errors.CountingDeserializationExceptionHandler;
 import io.queststream.streams.errors.CountingProcessingExceptionHandler;
 import io.queststream.streams.errors.TransientAwareProductionExceptionHandler;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -31,13 +33,11 @@ public record AppConfig(
     WeightsConfig weights,
     String httpHost,
     int httpPort,
+    String httpAdminToken,
     RecoveryConfig recovery,
     Duration shutdownTimeout,
     Map<String, String> kafka,
     Map<String, String> model) {
-
-  /** Weights records for a 4096-d backbone are ~25 MB; every client on that path must accept 32 MiB. */
-  public static final int LARGE_RECORD_BYTES = 32 * 1024 * 1024;
 
   public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:8081/apis/ccompat/v7";
 
@@ -57,14 +57,20 @@ public record AppConfig(
     return from(Map.of());
   }
 
-  /** Reads application settings from the map; every other key becomes a Kafka key. */
+  /**
+   * Reads application settings from the map; every other key becomes a Kafka key.
+   *
+   * @throws ConfigException for a value the app cannot use, or an unknown model.* key
+   */
   public static AppConfig from(Map<String, String> values) {
-    Values v = new Values(values);
+    Settings.CATALOGUE.requireKnown(values);
+    SettingValues v = new SettingValues(values);
     TopicNames topics = new TopicNames(v.text(Settings.TOPIC_CHAT_TURNS), v.text(Settings.TOPIC_CHARACTER_CARDS),
         v.text(Settings.TOPIC_TURN_SCORES), v.text(Settings.TOPIC_MODERATION_EVENTS),
         v.text(Settings.TOPIC_TURN_EMBEDDINGS), v.text(Settings.TOPIC_REWARD_WEIGHTS),
         v.text(Settings.TOPIC_TURN_PREFERENCES), v.text(Settings.TOPIC_LEADERBOARDS),
-        v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_DEAD_LETTERS));
+        v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_TURN_SELECTIONS),
+        v.text(Settings.TOPIC_MODERATION_POLICIES), v.text(Settings.TOPIC_DEAD_LETTERS));
     BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
         v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)),
         v.integer(Settings.BATCH_MAX_IN_FLIGHT), v.bool(Settings.BATCH_COMMIT_ON_RESULTS));
@@ -79,30 +85,30 @@ public record AppConfig(
       Optional<String> slug = Settings.attributeRuleSlug(key);
       if (slug.isPresent()) {
         if (!value.isBlank()) {
-          attributeMins.put(slug.get().toLowerCase(Locale.ROOT), v.parseFloat(key, value));
+          attributeMins.put(slug.get().toLowerCase(Locale.ROOT), SettingValues.parseFloat(key, value));
         }
-      } else if (key.startsWith(Settings.MODEL_PREFIX)) {
-        model.put(key.substring(Settings.MODEL_PREFIX.length()), value);
+      } else if (key.startsWith(ModelSettings.PREFIX)) {
+        model.put(key, value);
       } else if (!Settings.isApplicationKey(key)) {
         kafka.put(key, value);
       }
     });
     Optional<Float> scoreMin = v.optional(Settings.MODERATION_SCORE_MIN)
-        .map(s -> v.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));
+        .map(s -> SettingValues.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));
     WeightsConfig weights = new WeightsConfig(v.text(Settings.WEIGHTS_MODEL_NAME),
-        Arrays.stream(v.text(Settings.WEIGHTS_ATTRIBUTES).split(",")).map(String::trim).filter(a -> !a.isEmpty())
-            .toList(),
+        v.list(Settings.WEIGHTS_ATTRIBUTES),
         v.text(Settings.WEIGHTS_TRUSTED_KEYS), v.optional(Settings.WEIGHTS_TRUSTED_KEYS_FILE).map(Path::of),
         v.optional(Settings.WEIGHTS_INITIAL_FILE).map(Path::of));
     ModerationThresholds moderation = new ModerationThresholds(scoreMin, attributeMins,
-        v.parseFloat(Settings.MODERATION_UNREADABLE_MAX_SHARE.key(), v.text(Settings.MODERATION_UNREADABLE_MAX_SHARE)));
+        v.decimalFloat(Settings.MODERATION_UNREADABLE_MAX_SHARE));
     moderation.requireKnownAttributes(weights.attributes());
 
     return new AppConfig(topics, v.integer(Settings.TOPIC_PARTITIONS),
         (short) v.integer(Settings.TOPIC_REPLICATION), v.bool(Settings.TOPIC_CREATE), batching, history,
         v.integer(Settings.VALIDATION_MAX_TEXT_CHARS), v.positiveDuration(Settings.VALIDATION_TURN_ID_RETENTION_MS),
         moderation, v.bool(Settings.EMBEDDINGS_ENABLED), analytics(v), weights, v.text(Settings.HTTP_HOST),
-        v.integer(Settings.HTTP_PORT), new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
+        v.integer(Settings.HTTP_PORT), v.text(Settings.HTTP_ADMIN_TOKEN),
+        new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
             v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS)),
         Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
   }
@@ -127,9 +133,9 @@ public record AppConfig(
     p.putIfAbsent(RegistryClientConfig.RETRY_MAX_BLOCK_MS, DEFAULT_REGISTRY_MAX_BLOCK_MS);
     // A wall-clock punctuator can only fire between polls: keep polls short so max-wait flushes are on time.
     p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, "10");
-    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), LARGE_RECORD_BYTES);
-    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), LARGE_RECORD_BYTES);
-    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), LARGE_RECORD_BYTES);
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        WeightsContract.MAX_RECORD_BYTES);
+    WeightsContract.consumerLimits().forEach((k, v) -> p.putIfAbsent(StreamsConfig.consumerPrefix(k), v));
     return p;
   }
 
@@ -147,10 +153,10 @@ public record AppConfig(
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
         maxTextChars, turnIdRetention, moderation, embeddingsEnabled, analytics, weights, httpHost,
-        httpPort, recovery, shutdownTimeout, k, model);
+        httpPort, httpAdminToken, recovery, shutdownTimeout, k, model);
   }
 
-  private static AnalyticsConfig analytics(Values v) {
+  private static AnalyticsConfig analytics(SettingValues v) {
     double level = v.decimal(Settings.ANALYTICS_CONFIDENCE_LEVEL);
     if (!(level > 0 && level < 1)) {
       throw new ConfigException(Settings.ANALYTICS_CONFIDENCE_LEVEL.key() + " must be between 0 and 1, was " + level);
@@ -169,85 +175,10 @@ public record AppConfig(
     }
     DriftConfig drift = new DriftConfig(delta, threshold, minObservations,
         v.positiveDuration(Settings.DRIFT_IDLE_EXPIRY_MS), v.positiveDuration(Settings.DRIFT_EXPIRY_SCAN_MS));
+    SelectionsConfig selections = new SelectionsConfig(v.positiveDuration(Settings.SELECTIONS_RESOLVE_TIMEOUT_MS),
+        v.positiveDuration(Settings.SELECTIONS_RETENTION_MS), v.positiveDuration(Settings.SELECTIONS_SCAN_INTERVAL_MS));
     return new AnalyticsConfig(v.bool(Settings.ANALYTICS_ENABLED), v.positiveDuration(Settings.ANALYTICS_WINDOW_SIZE_MS),
         Duration.ofMillis(v.nonNegativeLong(Settings.ANALYTICS_WINDOW_GRACE_MS)), level,
-        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift);
-  }
-
-  private record Values(Map<String, String> values) {
-
-    String text(Setting s) {
-      String v = values.get(s.key());
-      return v == null || v.isBlank() ? s.defaultValue() : v.trim();
-    }
-
-    Optional<String> optional(Setting s) {
-      String v = text(s);
-      return v.isBlank() ? Optional.empty() : Optional.of(v);
-    }
-
-    int integer(Setting s) {
-      try {
-        return Integer.parseInt(text(s));
-      } catch (NumberFormatException e) {
-        throw new ConfigException(s.key() + " must be an integer, was '" + text(s) + "'");
-      }
-    }
-
-    long longValue(Setting s) {
-      try {
-        return Long.parseLong(text(s));
-      } catch (NumberFormatException e) {
-        throw new ConfigException(s.key() + " must be an integer, was '" + text(s) + "'");
-      }
-    }
-
-    long nonNegativeLong(Setting s) {
-      long value = longValue(s);
-      if (value < 0) {
-        throw new ConfigException(s.key() + " must not be negative, was " + value);
-      }
-      return value;
-    }
-
-    double decimal(Setting s) {
-      try {
-        double d = Double.parseDouble(text(s));
-        if (!Double.isFinite(d)) {
-          throw new NumberFormatException();
-        }
-        return d;
-      } catch (NumberFormatException e) {
-        throw new ConfigException(s.key() + " must be a finite number, was '" + text(s) + "'");
-      }
-    }
-
-    Duration positiveDuration(Setting s) {
-      long ms = longValue(s);
-      if (ms < 1) {
-        throw new ConfigException(s.key() + " must be positive, was " + ms);
-      }
-      return Duration.ofMillis(ms);
-    }
-
-    boolean bool(Setting s) {
-      String t = text(s).toLowerCase(Locale.ROOT);
-      if (!t.equals("true") && !t.equals("false")) {
-        throw new ConfigException(s.key() + " must be true or false, was '" + text(s) + "'");
-      }
-      return Boolean.parseBoolean(t);
-    }
-
-    float parseFloat(String key, String value) {
-      try {
-        float f = Float.parseFloat(value.trim());
-        if (!Float.isFinite(f)) {
-          throw new NumberFormatException();
-        }
-        return f;
-      } catch (NumberFormatException e) {
-        throw new ConfigException(key + " must be a finite number, was '" + value + "'");
-      }
-    }
+        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift, selections);
   }
 }

@@ -1,5 +1,6 @@
 package io.queststream.streams.config;
 
+import io.queststream.config.ConfigException;
 import java.time.Duration;
 
 /** How much of each conversation is kept as context, and for how long after it goes quiet. */

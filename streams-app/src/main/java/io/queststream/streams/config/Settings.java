@@ -1,7 +1,12 @@
 package io.queststream.streams.config;
 
+import io.queststream.config.Catalogue;
+import io.queststream.config.Setting;
+import io.queststream.model.config.ModelSettings;
+import io.queststream.schemas.weights.WeightsContract;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The application's own settings, with laptop-friendly defaults. */
 public final class Settings {
@@ -24,6 +29,10 @@ public final class Settings {
       topic("policy-ratings", "Elo ratings of the policy models per window, compacted (key window start)");
   public static final Setting TOPIC_DRIFT_ALERTS =
       topic("drift-alerts", "Drift alerts per policy model and per character (key dimension/key)");
+  public static final Setting TOPIC_TURN_SELECTIONS = topic("turn-selections",
+      "Which regeneration a user kept among the replies to one turn, turned into preference pairs (key conversation_id)");
+  public static final Setting TOPIC_MODERATION_POLICIES = topic("moderation-policies",
+      "Moderation thresholds per character or card tag, compacted, read on every instance (key character:ID, tag:TAG)");
   public static final Setting TOPIC_DEAD_LETTERS =
       new Setting("topics.dead-letters", "scoring-dlq", "Dead-letter topic for every kind of bad input");
   public static final Setting TOPIC_PARTITIONS =
@@ -61,7 +70,7 @@ public final class Settings {
   public static final Setting MODERATION_SCORE_MIN = new Setting("moderation.score-min", "",
       "Preference scores below this raise a moderation event (empty: no score rule)");
   /** Per-attribute rules are keys moderation.attribute.SLUG.min; SLUG is the attribute name in kebab case. */
-  public static final Setting MODERATION_ATTRIBUTE_MIN = new Setting("moderation.attribute.<slug>.min", "",
+  public static final Setting MODERATION_ATTRIBUTE_MIN = new Setting("moderation.attribute." + Setting.SLUG + ".min", "",
       "Attribute rewards (on the rating scale) below this raise a moderation event; slug e.g. character-consistency");
 
   public static final Setting MODERATION_UNREADABLE_MAX_SHARE = new Setting("moderation.unreadable-max-share", "0.5",
@@ -93,11 +102,17 @@ public final class Settings {
   public static final Setting DRIFT_EXPIRY_SCAN_MS = new Setting("analytics.drift.expiry-scan-interval-ms", "3600000",
       "How often idle detectors are looked for (ms)");
 
-  public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", "quest-rm",
+  public static final Setting SELECTIONS_RESOLVE_TIMEOUT_MS = new Setting("analytics.selections.resolve-timeout-ms",
+      "300000", "A selection whose chosen turn has no score after this long goes to the dead-letter topic (ms)");
+  public static final Setting SELECTIONS_RETENTION_MS = new Setting("analytics.selections.retention-ms", "86400000",
+      "How long the scored replies of a parent turn, and its selection, are remembered for selections (ms)");
+  public static final Setting SELECTIONS_SCAN_INTERVAL_MS = new Setting("analytics.selections.scan-interval-ms",
+      "10000", "How often selections waiting for their turn and expired parents are looked for (ms)");
+
+  public static final Setting WEIGHTS_MODEL_NAME = new Setting("weights.model-name", WeightsContract.MODEL_NAME,
       "The model whose weights are installed; weights records of any other model are rejected");
-  public static final Setting WEIGHTS_ATTRIBUTES = new Setting("weights.attributes", String.join(",",
-      "Contextual Alignment", "Character Consistency", "Descriptive Depth", "Role-Specific Knowledge",
-      "Engagement and Collaboration", "Creativity and Emotional Nuance"),
+  public static final Setting WEIGHTS_ATTRIBUTES = new Setting("weights.attributes",
+      String.join(",", WeightsContract.QUEST_ATTRIBUTES),
       "Attribute names (comma-separated, in order) weights records must carry; moderation rules must name one");
   public static final Setting WEIGHTS_TRUSTED_KEYS = new Setting("weights.trusted-keys", "",
       "Ed25519 public keys (base64 X.509 or PEM, comma-separated) whose signed weights are installed");
@@ -110,6 +125,8 @@ public final class Settings {
       new Setting("http.host", "127.0.0.1", "Address of the health and metrics endpoints");
   public static final Setting HTTP_PORT =
       new Setting("http.port", "8088", "Port of the health and metrics endpoints (0: any free port)");
+  public static final Setting HTTP_ADMIN_TOKEN = new Setting("http.admin-token", "",
+      "Bearer token that admits changes at run time (POST /admin/batching); empty: the admin endpoint is off");
 
   public static final Setting RECOVERY_BACKOFF_INITIAL_MS = new Setting("recovery.backoff-initial-ms", "1000",
       "First wait before a stream thread stopped by a failing dependency (registry, brokers, disk) is replaced and "
@@ -124,22 +141,26 @@ public final class Settings {
 
   public static final List<Setting> ALL = List.of(TOPIC_CHAT_TURNS, TOPIC_CHARACTER_CARDS, TOPIC_TURN_SCORES,
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_TURN_PREFERENCES, TOPIC_LEADERBOARDS,
-      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS,
+      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_TURN_SELECTIONS, TOPIC_MODERATION_POLICIES, TOPIC_DEAD_LETTERS,
+      TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, BATCH_MAX_IN_FLIGHT,
       BATCH_COMMIT_ON_RESULTS, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,
       VALIDATION_MAX_TEXT_CHARS, VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
       MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED,
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
-      DRIFT_EXPIRY_SCAN_MS, WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
-      WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
+      DRIFT_EXPIRY_SCAN_MS, SELECTIONS_RESOLVE_TIMEOUT_MS, SELECTIONS_RETENTION_MS, SELECTIONS_SCAN_INTERVAL_MS,
+      WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
+      WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, HTTP_ADMIN_TOKEN, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
       HEALTH_STALL_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS);
 
-  /** Prefix of settings handed to the reward model (model.*); the model module documents its own keys. */
-  public static final String MODEL_PREFIX = "model.";
-
-  private static final String ATTRIBUTE_RULE_PREFIX = "moderation.attribute.";
-  private static final String ATTRIBUTE_RULE_SUFFIX = ".min";
+  /**
+   * The app's catalogue: its own settings and the reward model's (model.*), read from QUEST_* environment variables.
+   * Every other key goes to Kafka Streams, the Kafka clients and the serdes, except unknown model.* keys, which are
+   * refused.
+   */
+  public static final Catalogue CATALOGUE = Catalogue.handingOnAllBut(ConfigLoader.ENV_PREFIX,
+      Stream.concat(ALL.stream(), ModelSettings.ALL.stream()).toList(), List.of(ModelSettings.PREFIX));
 
   private Settings() {}
 
@@ -149,15 +170,10 @@ public final class Settings {
 
   /** True for keys the application reads itself; every other key goes to Kafka. */
   public static boolean isApplicationKey(String key) {
-    return ALL.stream().anyMatch(s -> s.key().equals(key)) || attributeRuleSlug(key).isPresent()
-        || key.startsWith(MODEL_PREFIX);
+    return !CATALOGUE.isHandedOn(key);
   }
 
   static Optional<String> attributeRuleSlug(String key) {
-    if (key.startsWith(ATTRIBUTE_RULE_PREFIX) && key.endsWith(ATTRIBUTE_RULE_SUFFIX)
-        && key.length() > ATTRIBUTE_RULE_PREFIX.length() + ATTRIBUTE_RULE_SUFFIX.length()) {
-      return Optional.of(key.substring(ATTRIBUTE_RULE_PREFIX.length(), key.length() - ATTRIBUTE_RULE_SUFFIX.length()));
-    }
-    return Optional.empty();
+    return MODERATION_ATTRIBUTE_MIN.slugOf(key);
   }
 }

@@ -1,5 +1,6 @@
 package io.queststream.streams.config;
 
+import io.queststream.config.ConfigException;
 import io.queststream.model.signing.SigningKeys;
 import io.queststream.model.signing.TrustedKeys;
 import java.io.IOException;

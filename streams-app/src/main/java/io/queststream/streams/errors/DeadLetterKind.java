@@ -13,7 +13,11 @@ public enum DeadLetterKind {
   /** The model failed on the batch that held the turn. */
   SCORING,
   /** A reward-weights record that failed a check (signature, version, bounds, canary, ...); the reason names it. */
-  WEIGHTS;
+  WEIGHTS,
+  /** A turn selection that cannot yield preference pairs (unknown turn, another parent's turn, a duplicate, ...). */
+  SELECTION,
+  /** A moderation-policies record that was refused (unknown attribute, non-finite threshold, ...); the rules in force stay. */
+  POLICY;
 
   public String tag() {
     return name().toLowerCase(Locale.ROOT);

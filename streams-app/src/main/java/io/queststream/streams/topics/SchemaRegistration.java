@@ -5,12 +5,15 @@ import io.queststream.schemas.DriftAlert;
 import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.PolicyRatings;
+import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.TurnSelection;
 import io.queststream.serde.SerdeConfig;
 import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.streams.config.TopicNames;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -35,12 +38,19 @@ public final class SchemaRegistration {
         topics.chatTurns(), ChatTurn.getClassSchema()), serdeConfig);
   }
 
-  /** The analytics app's outputs, registered the same way before its stream threads start. */
+  /**
+   * The analytics app's outputs, registered the same way before its stream threads start: its own topics, the swipe
+   * pairs it adds to the preferences topic (one subject per record type there) and the selections it dead-letters.
+   */
   public static void registerAnalyticsOutputs(TopicNames topics, Map<String, ?> serdeConfig) {
     register(Map.of(
         topics.leaderboards(), LeaderboardEntry.getClassSchema(),
         topics.policyRatings(), PolicyRatings.getClassSchema(),
-        topics.driftAlerts(), DriftAlert.getClassSchema()), serdeConfig);
+        topics.driftAlerts(), DriftAlert.getClassSchema(),
+        topics.turnSelections(), TurnSelection.getClassSchema()), serdeConfig);
+    Map<String, Object> perRecordType = new HashMap<>(serdeConfig);
+    perRecordType.put(SerdeConfig.SUBJECT_NAME_STRATEGY, "topic_record");
+    register(Map.of(topics.turnPreferences(), PreferencePair.getClassSchema()), perRecordType);
   }
 
   private static void register(Map<String, Schema> values, Map<String, ?> serdeConfig) {

@@ -1,5 +1,6 @@
 package io.queststream.streams.topics;
 
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.config.TopicNames;
 import java.util.ArrayList;
@@ -16,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the app's topics when they are missing. Cards and weights are compacted (latest value per key is the
- * state); the weights topic takes 32 MiB records and has one partition, so versions of a model stay in order.
+ * Creates the app's topics when they are missing. Cards, weights and moderation policies are compacted (latest value
+ * per key is the state); the weights topic takes the weights contract's large records and has one partition, so
+ * versions of a model stay in order.
  * Leaderboards and policy ratings are compacted too, and also deleted after the retention time: their keys name a
  * window, so every window adds keys that compaction alone would keep forever. With analytics on, the app also reads
- * the preferences topic, so it creates that too. Existing topics are left as they are.
+ * the preferences and selections topics, so it creates those too. Existing topics are left as they are.
  */
 public final class TopicProvisioner {
 
@@ -36,8 +38,7 @@ public final class TopicProvisioner {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     Map<String, String> windowed = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
-    Map<String, String> weights = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(AppConfig.LARGE_RECORD_BYTES));
+    Map<String, String> weights = WeightsContract.topicConfig();
     List<NewTopic> topics = new ArrayList<>();
     topics.add(new NewTopic(t.chatTurns(), partitions, replication));
     topics.add(new NewTopic(t.characterCards(), partitions, replication).configs(compacted));
@@ -45,12 +46,14 @@ public final class TopicProvisioner {
     topics.add(new NewTopic(t.moderationEvents(), partitions, replication));
     topics.add(new NewTopic(t.turnEmbeddings(), partitions, replication));
     topics.add(new NewTopic(t.rewardWeights(), Optional.of(1), replication).configs(weights));
+    topics.add(new NewTopic(t.moderationPolicies(), partitions, replication).configs(compacted));
     topics.add(new NewTopic(t.deadLetters(), partitions, replication));
     if (config.analytics().enabled()) {
       topics.add(new NewTopic(t.turnPreferences(), partitions, replication));
       topics.add(new NewTopic(t.leaderboards(), partitions, replication).configs(windowed));
       topics.add(new NewTopic(t.policyRatings(), partitions, replication).configs(windowed));
       topics.add(new NewTopic(t.driftAlerts(), partitions, replication));
+      topics.add(new NewTopic(t.turnSelections(), partitions, replication));
     }
     return topics;
   }

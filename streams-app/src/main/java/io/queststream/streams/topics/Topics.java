@@ -5,12 +5,14 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.DriftAlert;
 import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.TurnSelection;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.TopicNames;
 import java.util.HashMap;
@@ -32,6 +34,8 @@ public final class Topics {
   private final Topic<String, LeaderboardEntry> leaderboards;
   private final Topic<String, PolicyRatings> policyRatings;
   private final Topic<String, DriftAlert> driftAlerts;
+  private final Topic<String, TurnSelection> turnSelections;
+  private final Topic<String, ModerationRules> moderationPolicies;
   private final Topic<byte[], byte[]> deadLetters;
 
   /**
@@ -43,7 +47,8 @@ public final class Topics {
 
   /**
    * @param serdeConfig client configuration of the serdes stream threads use
-   * @param globalSerdeConfig client configuration of the serdes of the global topics (character cards, weights),
+   * @param globalSerdeConfig client configuration of the serdes of the global topics (character cards, weights,
+   *     moderation policies),
    *     which the global thread reads: it cannot be replaced after a failure, so its registry calls may wait longer
    */
   public Topics(TopicNames names, Map<String, ?> serdeConfig, Map<String, ?> globalSerdeConfig) {
@@ -57,6 +62,8 @@ public final class Topics {
     leaderboards = avro(names.leaderboards(), LeaderboardEntry.class, serdeConfig);
     policyRatings = avro(names.policyRatings(), PolicyRatings.class, serdeConfig);
     driftAlerts = avro(names.driftAlerts(), DriftAlert.class, serdeConfig);
+    turnSelections = avro(names.turnSelections(), TurnSelection.class, serdeConfig);
+    moderationPolicies = avro(names.moderationPolicies(), ModerationRules.class, globalSerdeConfig);
     deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
   }
 
@@ -113,6 +120,14 @@ public final class Topics {
 
   public Topic<String, DriftAlert> driftAlerts() {
     return driftAlerts;
+  }
+
+  public Topic<String, TurnSelection> turnSelections() {
+    return turnSelections;
+  }
+
+  public Topic<String, ModerationRules> moderationPolicies() {
+    return moderationPolicies;
   }
 
   public Topic<byte[], byte[]> deadLetters() {

@@ -8,27 +8,33 @@ import io.queststream.streams.batching.MicroBatchScorer;
 import io.queststream.streams.batching.PendingTurn;
 import io.queststream.streams.batching.ScoringOutcome;
 import io.queststream.streams.config.AppConfig;
+import io.queststream.streams.config.BatchingConfig;
 import io.queststream.streams.errors.DeadLetterHeaders.Cause;
 import io.queststream.streams.errors.DeadLetterHeaders.Source;
 import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.errors.DeadLetterWriter;
 import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.moderation.ModerationPolicy;
+import io.queststream.streams.moderation.PolicyInstaller;
+import io.queststream.streams.moderation.PolicyRejectionListener;
+import io.queststream.streams.moderation.PolicyValidator;
 import io.queststream.streams.scoring.ScoredTurn;
 import io.queststream.streams.scoring.TurnScores;
 import io.queststream.streams.serde.JsonSerde;
 import io.queststream.streams.topics.Topics;
 import io.queststream.streams.weights.WeightsGate;
 import io.queststream.streams.weights.WeightsInstaller;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -41,10 +47,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * reward-weights ─► verify (model, signature, version, bounds, canary) ─► hot-swap heads (global)        character-cards ─► global table
+ * moderation-policies ─► verify (key, attributes, finite thresholds) ─► per-character and per-tag rules (global)
  * chat-turns ─► validate ─► turn id already used? ─┬─► dead letters (domain rule broken, duplicate turn id)
  *                                                  └─► conversation history ─► assistant turns + context
  *     ─► character card lookup ─► micro-batch buffer ─► model ─┬─► dead letters (batch failed)
- *                                                             └─► turn-scores, moderation-events, turn-embeddings
+ *                                                             └─► turn-scores, turn-embeddings,
+ *                                      moderation-events (rules of the character, its card's tags, or global)
  * </pre>
  */
 public final class ScoringTopology {
@@ -54,25 +62,35 @@ public final class ScoringTopology {
   public static final String TURN_IDS_STORE = "turn-ids";
   public static final String CARDS_STORE = "character-cards";
   public static final String WEIGHTS_STORE = "reward-weights";
+  public static final String POLICIES_STORE = "moderation-policies";
 
   private final AppConfig config;
   private final Topics topics;
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
   private final WeightsGate weightsGate;
+  private final Supplier<BatchingConfig> batching;
+  private final ModerationPolicies policies;
+  private final PolicyRejectionListener policyRejections;
 
+  /** @param batching the micro-batching limits in force, which may change while the app runs */
   public ScoringTopology(AppConfig config, Topics topics, RewardScorer scorer, ScoringMetrics metrics,
-      WeightsGate weightsGate) {
+      WeightsGate weightsGate, Supplier<BatchingConfig> batching, ModerationPolicies policies,
+      PolicyRejectionListener policyRejections) {
     this.config = config;
     this.topics = topics;
     this.scorer = scorer;
     this.metrics = metrics;
     this.weightsGate = weightsGate;
+    this.batching = batching;
+    this.policies = policies;
+    this.policyRejections = policyRejections;
   }
 
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();
     followRewardWeights(builder);
+    followModerationPolicies(builder);
     GlobalKTable<String, CharacterCard> cards = builder.globalTable(topics.characterCards().name(),
         topics.characterCards().consumed(),
         Materialized.<String, CharacterCard, KeyValueStore<Bytes, byte[]>>as(CARDS_STORE)
@@ -105,7 +123,7 @@ public final class ScoringTopology {
         Named.as("character-card-lookup"));
 
     Map<String, KStream<String, ScoringOutcome>> outcomes = withCards
-        .process(() -> new MicroBatchScorer(BUFFER_STORE, config.batching(), scorer, metrics),
+        .process(() -> new MicroBatchScorer(BUFFER_STORE, batching, scorer, metrics),
             Named.as("micro-batch-scorer"), BUFFER_STORE)
         .split(Named.as("outcome-"))
         .branch((key, o) -> o.failed(), Branched.as("failed"))
@@ -123,10 +141,8 @@ public final class ScoringTopology {
     scored.mapValues(ScoredTurn::score, Named.as("turn-score"))
         .to(topics.turnScores().name(), topics.turnScores().produced());
 
-    ModerationPolicy moderation = new ModerationPolicy(config.moderation());
-    scored.flatMapValues(s -> moderation.evaluate(s.score(), s.text(), s.outcome().result().unknownTokenShare())
-            .map(List::of).orElse(List.of()), Named.as("moderation-rules"))
-        .peek((key, event) -> metrics.moderationEvent(), Named.as("count-moderation-events"))
+    ModerationPolicy moderation = new ModerationPolicy(policies);
+    scored.processValues(() -> new ModerationStep(CARDS_STORE, moderation, metrics), Named.as("moderation-rules"))
         .to(topics.moderationEvents().name(), topics.moderationEvents().produced());
 
     if (config.embeddingsEnabled()) {
@@ -144,6 +160,17 @@ public final class ScoringTopology {
         topics.rewardWeights().name(),
         topics.rewardWeights().consumed(),
         () -> new WeightsInstaller(WEIGHTS_STORE, weightsGate));
+  }
+
+  private void followModerationPolicies(StreamsBuilder builder) {
+    String topic = topics.moderationPolicies().name();
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICIES_STORE), Serdes.String(),
+            Serdes.ByteArray()).withLoggingDisabled(),
+        topic,
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + topic),
+        () -> new PolicyInstaller(POLICIES_STORE, topic, topics.moderationPolicies().valueSerde().deserializer(),
+            new PolicyValidator(config.weights().attributes()), policies, policyRejections));
   }
 
   private void addChangeloggedStores(StreamsBuilder builder) {

@@ -216,4 +216,24 @@ class MicroBatchScorerTest {
       assertThat(buffered(h)).isZero();
     }
   }
+
+  @Test
+  void givenABusyModel_whenTheBatchSizeIsLoweredWhileTheAppRuns_thenTheNextHandOverUsesIt() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "4", "batch.max-wait-ms", "60000"))) {
+      h.scorer.busy(true);
+      h.send(assistant("c1", "a1", "One.", null));
+      h.send(assistant("c2", "a2", "Two.", null));
+      h.advance(TICK);
+      assertThat(h.scorer.batches()).as("two of four turns, the model busy: they wait").isEmpty();
+
+      h.batching.change(Map.of("batch.max-size", "2"));
+      h.advance(TICK);
+
+      assertThat(h.scorer.batches()).extracting(b -> b.stream().map(t -> t.turnId()).toList())
+          .containsExactly(List.of("a1", "a2"));
+      assertThat(h.metrics.registry().get("quest.batch.limit").tag("limit", "max_size").gauge().value())
+          .isEqualTo(2.0);
+      assertThat(h.metrics.registry().get("quest.batch.limit.changes").counter().count()).isEqualTo(1.0);
+    }
+  }
 }

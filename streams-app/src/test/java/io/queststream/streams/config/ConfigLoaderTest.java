@@ -3,6 +3,7 @@ package io.queststream.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queststream.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,7 +69,8 @@ class ConfigLoaderTest {
 
   @Test
   void everySettingHasAnEnvironmentVariable() {
-    assertThat(Settings.WEIGHTS_INITIAL_FILE.environmentVariable()).isEqualTo("QUEST_WEIGHTS_INITIAL_FILE");
+    assertThat(Settings.CATALOGUE.environmentVariable(Settings.WEIGHTS_INITIAL_FILE))
+        .isEqualTo("QUEST_WEIGHTS_INITIAL_FILE");
     assertThat(ConfigLoader.keyForEnvironmentVariable("QUEST_WEIGHTS_INITIAL_FILE")).contains("weights.initial-file");
   }
 

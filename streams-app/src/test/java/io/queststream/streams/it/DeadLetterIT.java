@@ -1,9 +1,13 @@
 package io.queststream.streams.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.ModerationRules;
+import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.streams.app.ScoringApp;
@@ -21,6 +25,7 @@ import io.queststream.testkit.RealSchemaRegistry;
 import io.queststream.testkit.SchemaRegistryServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,5 +87,63 @@ class DeadLetterIT {
         assertThat(metrics.deadLetters(DeadLetterKind.VALIDATION)).isEqualTo(2);
       });
     }
+  }
+
+  @Test
+  void hostileModerationPoliciesBecomeDeadLettersAndThePolicyInForceJudgesTheCharactersTurns() throws Exception {
+    // given a global consistency rule that never fires
+    Pipeline p = new Pipeline(broker, registry, Map.of("batch.max-size", "1",
+        "moderation.attribute.character-consistency.min", "-100"));
+    ScoringMetrics metrics = ScoringMetrics.standalone();
+    String policiesTopic = p.config.topics().moderationPolicies();
+    try (ScoringApp app = new ScoringApp(p.config, ObservedScorer.watching(SharedMiniLm.scorer()), metrics);
+        KafkaProducer<String, RewardHeads> weights = p.producer(RewardHeads.class);
+        KafkaProducer<String, ModerationRules> policies = p.producer(ModerationRules.class);
+        KafkaProducer<String, ChatTurn> turns = p.producer(ChatTurn.class);
+        KafkaProducer<String, byte[]> raw = p.rawProducer()) {
+      weights.send(new ProducerRecord<>(p.config.topics().rewardWeights(), TestHeads.MODEL_NAME,
+          SharedMiniLm.heads(1))).get();
+      // and the innkeeper's policy, whose rule always fires, followed by three hostile records under her key
+      policies.send(new ProducerRecord<>(policiesTopic, "character:innkeeper",
+          innkeeperPolicy(Map.of("character-consistency", 100f)))).get();
+      policies.send(new ProducerRecord<>(policiesTopic, "character:innkeeper",
+          innkeeperPolicy(Map.of("character-consistency", Float.NaN)))).get();
+      policies.send(new ProducerRecord<>(policiesTopic, "character:innkeeper",
+          innkeeperPolicy(Map.of("sarcasm", 1f)))).get();
+      raw.send(new ProducerRecord<>(policiesTopic, "character:innkeeper",
+          "{\"character-consistency\": -100}".getBytes(StandardCharsets.UTF_8))).get();
+      app.start();
+
+      // when she replies
+      turns.send(new ProducerRecord<>(p.config.topics().chatTurns(), "c-policy",
+          Turns.user("c-policy", "u1", "Is there a room free?"))).get();
+      turns.send(new ProducerRecord<>(p.config.topics().chatTurns(), "c-policy",
+          Turns.assistant("c-policy", "a1", "One, under the eaves.", "u1"))).get();
+
+      // then each hostile record is exactly one dead letter of kind policy with its reason and the original bytes
+      List<ConsumerRecord<String, byte[]>> dead = p.readRaw(p.config.topics().deadLetters(), 3,
+          Duration.ofSeconds(60), Duration.ofSeconds(3));
+      assertThat(dead).extracting(d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.KIND),
+              d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.REASON), ConsumerRecord::key)
+          .containsExactly(tuple("policy", "NON_FINITE_THRESHOLD", "character:innkeeper"),
+              tuple("policy", "UNKNOWN_ATTRIBUTE", "character:innkeeper"),
+              tuple("policy", "UNDECODABLE", "character:innkeeper"));
+      assertThat(dead).allSatisfy(d ->
+          assertThat(DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(policiesTopic));
+      assertThat(new String(dead.get(2).value(), StandardCharsets.UTF_8)).contains("character-consistency");
+      assertThat(metrics.deadLetters(DeadLetterKind.POLICY)).isEqualTo(3);
+
+      // and her turn is judged by the policy that was in force before them, which the event names
+      List<ConsumerRecord<String, ModerationEvent>> events = p.read(p.config.topics().moderationEvents(),
+          ModerationEvent.class, 1, Duration.ofSeconds(60), Duration.ofSeconds(2), true);
+      assertThat(events).singleElement().satisfies(e -> assertThat(e.value().getViolations())
+          .extracting(RuleViolation::getRule, RuleViolation::getThreshold, RuleViolation::getPolicy)
+          .containsExactly(tuple("attribute:Character Consistency", 100f, "character:innkeeper")));
+    }
+  }
+
+  private static ModerationRules innkeeperPolicy(Map<String, Float> attributeMins) {
+    return ModerationRules.newBuilder().setScope("character").setSubject("innkeeper")
+        .setAttributeMins(attributeMins).setUpdatedAt(Instant.now()).build();
   }
 }

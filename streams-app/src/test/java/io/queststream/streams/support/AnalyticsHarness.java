@@ -6,6 +6,7 @@ import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.TurnSelection;
 import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.queststream.streams.analytics.AnalyticsTopology;
 import io.queststream.streams.config.AppConfig;
@@ -44,13 +45,15 @@ public final class AnalyticsHarness implements AutoCloseable {
   public final TestOutputTopic<String, PolicyRatings> ratings;
   public final TestOutputTopic<String, DriftAlert> alerts;
   public final TestOutputTopic<byte[], byte[]> deadLetters;
+  public final TestInputTopic<String, TurnSelection> selections;
+  public final TestOutputTopic<String, SpecificRecord> derivedPreferences;
 
   public AnalyticsHarness(Map<String, String> settings) {
     Map<String, String> values = new HashMap<>(Map.of("schema.registry.url", "mock://analytics-" + UUID.randomUUID()));
     values.putAll(settings);
     config = AppConfig.from(values);
     topics = new Topics(config.topics(), config.clientProperties());
-    var topology = new AnalyticsTopology(config.analytics(), topics, metrics).build();
+    var topology = new AnalyticsTopology(config.analytics(), topics, metrics, appMetrics).build();
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
@@ -73,6 +76,10 @@ public final class AnalyticsHarness implements AutoCloseable {
         topics.driftAlerts().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer());
+    selections = driver.createInputTopic(topics.turnSelections().name(), Serdes.String().serializer(),
+        topics.turnSelections().valueSerde().serializer());
+    derivedPreferences = driver.createOutputTopic(topics.turnPreferences().name(), Serdes.String().deserializer(),
+        topics.turnPreferences().valueSerde().deserializer());
   }
 
   public void score(TurnScore s, long atMs) {
@@ -85,6 +92,10 @@ public final class AnalyticsHarness implements AutoCloseable {
 
   public void prefer(SpecificRecord preference, long atMs) {
     preferences.pipeInput(new TestRecord<>("ctx", preference, START.plusMillis(atMs)));
+  }
+
+  public void select(TurnSelection selection, long atMs) {
+    selections.pipeInput(new TestRecord<>(selection.getConversationId(), selection, START.plusMillis(atMs)));
   }
 
   /** The compacted view of the leaderboards topic: the latest entry per key. */

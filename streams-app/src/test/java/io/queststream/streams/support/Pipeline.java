@@ -1,5 +1,6 @@
 package io.queststream.streams.support;
 
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.topics.TopicProvisioner;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -37,7 +37,8 @@ public final class Pipeline {
     id = "p" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> values = new HashMap<>();
     for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
-        "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts")) {
+        "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts", "turn-selections",
+        "moderation-policies")) {
       values.put("topics." + t, id + "-" + t);
     }
     values.put("topics.dead-letters", id + "-dlq");
@@ -61,8 +62,7 @@ public final class Pipeline {
 
   public <V extends SpecificRecord> KafkaProducer<String, V> producer(Class<V> type) {
     Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, AppConfig.LARGE_RECORD_BYTES);
-    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * AppConfig.LARGE_RECORD_BYTES);
+    props.putAll(WeightsContract.producerLimits());
     return new KafkaProducer<>(props, new StringSerializer(), valueSerializer(type));
   }
 

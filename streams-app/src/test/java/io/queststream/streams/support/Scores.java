@@ -6,6 +6,7 @@ import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.weights.WeightsContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Scores {
         .setAttributes(attributes)
         .setScore((float) score)
         .setTopK(List.of())
-        .setWeightsModel("quest-rm")
+        .setWeightsModel(WeightsContract.MODEL_NAME)
         .setWeightsVersion(version)
         .setBackboneId("test-backbone")
         .setPromptTokens(10)
@@ -59,7 +60,7 @@ public final class Scores {
         .setCharacterId(s.getCharacterId())
         .setPolicyModel(s.getPolicyModel())
         .setScore(s.getScore())
-        .setViolations(List.of(new RuleViolation("score", null, s.getScore(), 0f)))
+        .setViolations(List.of(new RuleViolation("score", null, s.getScore(), 0f, "global")))
         .setTopK(List.of())
         .setWeightsVersion(s.getWeightsVersion())
         .setCreatedAt(Instant.ofEpochMilli(0))

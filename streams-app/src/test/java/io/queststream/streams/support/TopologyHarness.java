@@ -4,12 +4,16 @@ import io.queststream.model.api.RewardScorer;
 import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
+import io.queststream.streams.batching.BatchingLimits;
 import io.queststream.streams.batching.PendingTurn;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.moderation.ModerationPolicies;
+import io.queststream.streams.moderation.PolicyRejection;
 import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.WeightsGate;
@@ -48,12 +52,18 @@ public final class TopologyHarness implements AutoCloseable {
   public final HashingScorer scorer;
   public final ScoringMetrics metrics = ScoringMetrics.standalone();
   public final List<WeightsRejection> rejections = new CopyOnWriteArrayList<>();
+  public final List<PolicyRejection> policyRejections = new CopyOnWriteArrayList<>();
+  public final ModerationPolicies policies;
   public final AppConfig config;
+  /** The micro-batching limits in force, changeable while the harness runs. */
+  public final BatchingLimits batching;
   public final Topics topics;
   public final TopologyTestDriver driver;
   public final TestInputTopic<String, ChatTurn> turns;
   public final TestInputTopic<String, CharacterCard> cards;
   public final TestInputTopic<String, RewardHeads> weights;
+  public final TestInputTopic<String, ModerationRules> moderationPolicies;
+  public final TestInputTopic<String, byte[]> rawModerationPolicies;
   public final TestOutputTopic<String, TurnScore> scores;
   public final TestOutputTopic<String, ModerationEvent> moderation;
   public final TestOutputTopic<String, TurnEmbedding> embeddings;
@@ -77,7 +87,10 @@ public final class TopologyHarness implements AutoCloseable {
     config = AppConfig.from(values);
     topics = new Topics(config.topics(), config.clientProperties());
     var gate = new WeightsGate(config.weights(), config.weights().keys(), model, metrics, rejections::add);
-    var topology = new ScoringTopology(config, topics, model, metrics, gate).build();
+    batching = new BatchingLimits(config.batching(), metrics.registry());
+    policies = new ModerationPolicies(config.moderation());
+    var topology = new ScoringTopology(config, topics, model, metrics, gate, batching, policies,
+        policyRejections::add).build();
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -93,6 +106,10 @@ public final class TopologyHarness implements AutoCloseable {
         topics.characterCards().valueSerde().serializer());
     weights = driver.createInputTopic(topics.rewardWeights().name(), Serdes.String().serializer(),
         topics.rewardWeights().valueSerde().serializer());
+    moderationPolicies = driver.createInputTopic(topics.moderationPolicies().name(), Serdes.String().serializer(),
+        topics.moderationPolicies().valueSerde().serializer());
+    rawModerationPolicies = driver.createInputTopic(topics.moderationPolicies().name(),
+        Serdes.String().serializer(), Serdes.ByteArray().serializer());
     scores = driver.createOutputTopic(topics.turnScores().name(), Serdes.String().deserializer(),
         topics.turnScores().valueSerde().deserializer());
     moderation = driver.createOutputTopic(topics.moderationEvents().name(), Serdes.String().deserializer(),

@@ -11,7 +11,7 @@ import io.queststream.model.signing.SigningKeys;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
 import io.queststream.streams.config.AppConfig;
-import io.queststream.streams.config.ConfigException;
+import io.queststream.config.ConfigException;
 import io.queststream.streams.support.HashingScorer;
 import io.queststream.streams.support.TestHeads;
 import io.queststream.streams.support.TestSigning;

@@ -20,10 +20,19 @@ import io.queststream.trainer.feedback.RejectionCause;
 import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.eval.Evaluation;
+import io.queststream.trainer.eval.HeldOutEvaluator;
+import io.queststream.trainer.publish.VersionHistory;
+import io.queststream.trainer.training.HeadsRecords;
+import io.queststream.trainer.training.HeadsTrainer;
+import io.queststream.trainer.training.TrainedHeads;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,10 +73,15 @@ final class BootstrapCommand implements Callable<Integer> {
           + "-Pextra-backbones build; the weights carry its backbone id (default ${DEFAULT-VALUE})")
   String backboneName;
 
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the trained heads to FILE (one RewardHeads "
+      + "record, unsigned, for `trainer evaluate --weights` or `trainer publish`) instead of publishing them: no "
+      + "broker, nothing added to the feedback log")
+  Path out;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
-    if (!force) {
+    if (!force && out == null) {
       // A read, not a claim: checking must not fence a trainer that is running.
       try (WeightsPublisher reader = base.publisher()) {
         Optional<RewardHeads> published = reader.latest(base.config.modelName(), Duration.ofSeconds(30));
@@ -99,6 +113,9 @@ final class BootstrapCommand implements Callable<Integer> {
     records.addAll(data.ratings());
     records.addAll(data.preferencePairs());
     records.addAll(data.rankings());
+    if (out != null) {
+      return writeHeads(ctx, set, records, joiner, rejected, backbone);
+    }
     try (FeedbackLog log = ctx.openLog(joiner)) {
       for (SpecificRecord r : records) {
         log.append(r);
@@ -115,5 +132,27 @@ final class BootstrapCommand implements Callable<Integer> {
       System.out.println("report: " + outcome.report());
       return outcome.decision().promote() ? 0 : 3;
     }
+  }
+
+  /** The same training as the published bootstrap (one cycle's stages), written to a file instead of published. */
+  private int writeHeads(TrainerContext ctx, TrainingSet set, List<SpecificRecord> records, FeedbackJoiner joiner,
+      Map<RejectionCause, Integer> rejected, BackboneInfo backbone) throws IOException {
+    for (SpecificRecord r : records) {
+      joiner.onRecord(r, SourceRecord.local("sample-data"), System.currentTimeMillis());
+    }
+    System.out.println("training set " + set.summary() + (rejected.isEmpty() ? "" : ", rejected " + rejected));
+    TrainedHeads trained = new HeadsTrainer(ctx.config.training()).train(set.ridgeDataset(), set.trainingPairs(),
+        set.referenceSet(5000));
+    HeadsRecords.Identity id = new HeadsRecords.Identity(ctx.config.modelName(), 1, null, "candidate",
+        backbone.id(), backbone.pooling(), ctx.config.scaleMin(), ctx.config.scaleMax());
+    Map<String, String> summary = new LinkedHashMap<>(set.summary());
+    summary.put("trigger", "bootstrap from sample data");
+    RewardHeads draft = HeadsRecords.toRecord(trained, id, summary, Map.of());
+    Evaluation heldOut = HeldOutEvaluator.evaluate(HeadsRecords.weights(draft), set.heldOut());
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    VersionHistory.write(HeadsRecords.toRecord(trained, id, summary, heldOut.asMetrics()), out);
+    heldOut.asMetrics().forEach((k, v) -> System.out.printf("  %-50s %.4f%n", k, v));
+    System.out.println("wrote " + out);
+    return 0;
   }
 }

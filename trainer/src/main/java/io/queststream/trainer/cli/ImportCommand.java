@@ -56,6 +56,10 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--manifest", paramLabel = "FILE", description = "Default: data.dir/imports/manifest.json")
   Path manifest;
 
+  @Option(names = "--fit", description = "Tokenize every turn for --backbone (no model run) and count, per data set, "
+      + "what fitting its window does: history dropped, card shortened, reply read in windows, reply cut")
+  boolean fit;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
@@ -65,11 +69,17 @@ final class ImportCommand implements Callable<Integer> {
     Path m = PublicDataSteps.writeManifest(manifest != null ? manifest
         : base.config.dataDir().resolve("imports").resolve("manifest.json"), dataset, options, base.config);
     System.out.println("manifest: " + m);
+    String name = embedding.backbone != null ? embedding.backbone : ModelConfig.MINILM;
+    ModelConfig mc = Backbones.config(name);
+    if (fit) {
+      try (RewardScorer scorer = RewardScorers.create(mc)) {
+        PublicDataSteps.fitCounts(scorer, dataset).forEach((set, counts) ->
+            System.out.println("fit to " + scorer.backbone().id() + ", " + set + ": " + counts));
+      }
+    }
     if (target == Into.NONE) {
       return 0;
     }
-    String name = embedding.backbone != null ? embedding.backbone : ModelConfig.MINILM;
-    ModelConfig mc = Backbones.config(name);
     BackboneInfo backbone;
     CachedEmbedder.Result embedded;
     try (RewardScorer scorer = RewardScorers.create(mc)) {

@@ -6,6 +6,7 @@ import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.embedding.CachedEmbedder;
 import io.queststream.trainer.embedding.EmbeddingCache;
 import io.queststream.trainer.embedding.FailureCauses;
+import io.queststream.trainer.embedding.FitCounts;
 import io.queststream.trainer.imports.ImportIssues;
 import io.queststream.trainer.imports.ImportManifest;
 import io.queststream.trainer.imports.PublicDataImport;
@@ -46,6 +47,16 @@ final class PublicDataSteps {
       throws IOException {
     ImportManifest.write(file, ImportManifest.of(data, options, split(config)));
     return file;
+  }
+
+  /** {@link FitCounts} per data set: RMB turns carry no card, QUEST-Bench turns a scene card. */
+  static Map<String, FitCounts> fitCounts(RewardScorer scorer, PublicDataset data) {
+    Map<String, FitCounts> bySet = new TreeMap<>();
+    for (PublicTurn t : data.turns()) {
+      bySet.computeIfAbsent(t.characterId() == null ? "RMB" : "QUEST-Bench scene", k -> new FitCounts())
+          .add(scorer::prepare, t.request());
+    }
+    return bySet;
   }
 
   static CachedEmbedder.Result embed(RewardScorer scorer, int contextBudget, EmbeddingOptions o, TrainerConfig config,

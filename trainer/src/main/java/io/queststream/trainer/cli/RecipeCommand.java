@@ -6,6 +6,7 @@ import io.queststream.model.api.RewardScorer;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.trainer.calibration.CalibrationStage;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.embedding.Backbones;
 import io.queststream.trainer.embedding.CachedEmbedder;
@@ -21,8 +22,11 @@ import io.queststream.trainer.imports.PublicDataImport;
 import io.queststream.trainer.imports.PublicDataset;
 import io.queststream.trainer.imports.QuestSceneReader;
 import io.queststream.trainer.publish.VersionHistory;
+import io.queststream.trainer.ridge.SplitAssigner;
 import io.queststream.trainer.training.HeadsRecords;
+import io.queststream.trainer.training.HeadsRefinement;
 import io.queststream.trainer.training.HeadsTrainer;
+import io.queststream.trainer.training.ReferenceSet;
 import io.queststream.trainer.training.TrainedHeads;
 import io.queststream.trainer.training.TrainingPair;
 import java.nio.file.Files;
@@ -60,12 +64,30 @@ final class RecipeCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the results go")
   Path out;
 
+  @Option(names = "--validation", description = "For choosing settings without looking at the held-out side: leave "
+      + "it out entirely, split the rest again by the same keys (split.seed + 1, same fraction), and train and report "
+      + "on that inner split; the validation side then stands where the held-out side stands in every figure")
+  boolean validation;
+
+  @Option(names = "--pair-tuned-w", description = "After the two stages, fine-tune W on the training-side pairs with "
+      + "calibration's stage (Bradley-Terry through the trained gate and T, plus calibration.lambda times the shift of "
+      + "the attribute predictions from the ridge fit; calibration.steps, .batch, .lr, .seed): the only way pairs "
+      + "reach W, which otherwise learns from the ratings alone")
+  boolean pairTunedW;
+
   @Override
   public Integer call() throws Exception {
     TrainerContext base = cli.context();
     long t0 = System.nanoTime();
     PublicDataImport.Options options = data.options();
     PublicDataset dataset = PublicDataSteps.read(options, System.out);
+    if (validation) {
+      SplitAssigner heldOut = PublicDataSteps.split(base.config).assigner();
+      dataset = dataset.restrictTo(key -> !heldOut.isValidation(key));
+      base = new TrainerContext(base.config.with("split.seed", Long.toString(base.config.splitSeed() + 1)));
+      System.out.println("validation: held-out side left out, " + dataset.counts() + " split again with seed "
+          + base.config.splitSeed());
+    }
     Files.createDirectories(out);
     PublicDataSteps.writeManifest(out.resolve("manifest.json"), dataset, options, base.config);
     long t1 = System.nanoTime();
@@ -94,11 +116,23 @@ final class RecipeCommand implements Callable<Integer> {
       System.err.println("nothing to train on: no preference pairs or no ratings on the training side");
       return 3;
     }
-    TrainedHeads trained = new HeadsTrainer(ctx.config.training()).train(set.ridgeDataset(), pairs,
-        set.referenceSet(5000));
+    ReferenceSet reference = set.referenceSet(5000);
+    TrainedHeads trained = new HeadsTrainer(ctx.config.training()).train(set.ridgeDataset(), pairs, reference);
+    Map<String, String> refinement = Map.of();
+    if (pairTunedW) {
+      HeadsRefinement.Refined refined = new CalibrationStage(ctx.config.calibration(), pairs).refine(trained,
+          reference);
+      trained = refined.heads();
+      refinement = refined.summary();
+      System.out.println("W tuned on " + pairs.size() + " training pairs: " + refinement);
+    }
     HeadsRecords.Identity id = new HeadsRecords.Identity(ctx.config.modelName(), 1, null, "candidate",
         backbone.id(), backbone.pooling(), ctx.config.scaleMin(), ctx.config.scaleMax());
     Map<String, String> summary = summary(set, name, dataset);
+    summary.putAll(refinement);
+    if (validation) {
+      summary.put("recipe.validation", "held-out side left out; inner split seed " + ctx.config.splitSeed());
+    }
     RewardHeads draft = HeadsRecords.toRecord(trained, id, summary, Map.of());
     Evaluation heldOut = HeldOutEvaluator.evaluate(HeadsRecords.weights(draft), set.heldOut());
     RewardHeads record = HeadsRecords.toRecord(trained, id, summary, heldOut.asMetrics());

@@ -1,10 +1,10 @@
 package io.queststream.trainer.cli;
 
+import io.queststream.config.ConfigOptions;
 import io.queststream.trainer.config.TrainerConfig;
-import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Entry point: {@code trainer <command>}; every command reads the same configuration file. */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
@@ -17,13 +17,16 @@ public final class TrainerCommand {
   /** Exit status of {@code run} when another trainer with the same id took over publishing. */
   public static final int EXIT_FENCED = 4;
 
-
-  @Option(names = {"-c", "--config"}, description = "Properties file; QUEST_TRAINER_* environment variables override "
-      + "it (QUEST_TRAINER_DATA_DIR sets data.dir). Keys: see TrainerConfig.", scope = CommandLine.ScopeType.INHERIT)
-  Path configFile;
+  /**
+   * Configuration, lowest precedence first: defaults, --config file, QUEST_TRAINER_* environment variables
+   * (QUEST_TRAINER_DATA_DIR sets data.dir), --bootstrap-servers / --schema-registry-url, -D overrides; on every
+   * subcommand. 'quest-stream settings' lists every key.
+   */
+  @Mixin
+  ConfigOptions options;
 
   TrainerContext context() {
-    return new TrainerContext(TrainerConfig.load(configFile, System.getenv()));
+    return new TrainerContext(TrainerConfig.load(options));
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,10 @@
 package io.queststream.trainer.config;
 
+import io.queststream.config.ConfigException;
+import io.queststream.config.ConfigLoader;
+import io.queststream.config.ConfigOptions;
+import io.queststream.config.Setting;
+import io.queststream.config.SettingValues;
 import io.queststream.model.signing.HeadsSigner;
 import io.queststream.model.signing.SigningKeys;
 import io.queststream.trainer.calibration.CalibrationConfig;
@@ -9,166 +14,72 @@ import io.queststream.trainer.ridge.RidgeTrainer;
 import io.queststream.trainer.training.TrainingConfig;
 import io.queststream.trainer.training.VerbositySignal;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
- * The trainer's typed configuration: a properties file, then environment overrides (QUEST_TRAINER_FOO_BAR for
- * foo.bar), then defaults that work on a laptop. Keys prefixed "kafka." are passed to every Kafka client untouched
- * (without the prefix); "serde." keys to the registry serdes.
+ * The trainer's typed configuration over its settings ({@link TrainerSettings}): a properties file, then
+ * QUEST_TRAINER_* environment variables, then command-line overrides, over defaults that work on a laptop. Keys
+ * prefixed "kafka." are passed to every Kafka client untouched (without the prefix); "serde." keys to the registry
+ * serdes.
  */
 public record TrainerConfig(Map<String, String> values) {
 
-  /** The QUEST attributes as rating records name them. */
-  public static final List<String> QUEST_ATTRIBUTES = List.of("Contextual Alignment", "Character Consistency",
-      "Descriptive Depth", "Role-Specific Knowledge", "Engagement and Collaboration",
-      "Creativity and Emotional Nuance");
-
-  private static final Map<String, String> DEFAULTS = Map.ofEntries(
-      Map.entry("kafka.bootstrap.servers", "localhost:9092"),
-      Map.entry("serde.schema.registry.url", "http://localhost:8081/apis/ccompat/v7"),
-      // A registry call retries for up to 3 s; then the consumer rewinds and backs off (recovery.backoff.*).
-      Map.entry("serde.schema.registry.retry.max.block.ms", "3000"),
-      Map.entry("topic.embeddings", "turn-embeddings"),
-      Map.entry("topic.ratings", "turn-ratings"),
-      Map.entry("topic.preferences", "turn-preferences"),
-      Map.entry("topic.weights", "reward-weights"),
-      Map.entry("topic.dlq", "trainer-dlq"),
-      Map.entry("model.name", "quest-rm"),
-      Map.entry("signing.key.file", ""),
-      Map.entry("signing.key", ""),
-      Map.entry("id", ""),
-      Map.entry("backbone.id", "sentence-transformers/all-MiniLM-L6-v2"),
-      Map.entry("backbone.dim", "384"),
-      Map.entry("backbone.pooling", "mean"),
-      Map.entry("attributes", String.join(",", QUEST_ATTRIBUTES)),
-      Map.entry("scale.min", "1"),
-      Map.entry("scale.max", "10"),
-      Map.entry("data.dir", "trainer-data"),
-      Map.entry("http.host", "127.0.0.1"),
-      Map.entry("http.port", "8089"),
-      Map.entry("feedback.grace", "PT10M"),
-      Map.entry("recovery.backoff.initial", "PT1S"),
-      Map.entry("recovery.backoff.max", "PT30S"),
-      Map.entry("heldout.fraction", "0.15"),
-      Map.entry("split.seed", "42"),
-      Map.entry("retrain.every.records", "500"),
-      Map.entry("retrain.every", "PT30M"),
-      Map.entry("ridge.alphas", "1e-4,1e-3,1e-2,1e-1,1,10,100,1e3,1e4"),
-      Map.entry("gating.hidden", "1024"),
-      Map.entry("gating.layers", "3"),
-      Map.entry("gating.dropout", "0.2"),
-      Map.entry("gating.temperature", "10"),
-      Map.entry("gating.steps", "300"),
-      Map.entry("gating.batch", "64"),
-      Map.entry("gating.lr", "1e-3"),
-      Map.entry("gating.weight.decay", "0.01"),
-      Map.entry("gating.seed", "17"),
-      Map.entry("verbosity.signal", "response_tokens"),
-      Map.entry("promotion.accuracy.tolerance", "0.005"),
-      Map.entry("promotion.mse.tolerance", "0.002"),
-      Map.entry("promotion.publish.unevaluated", "false"),
-      Map.entry("promotion.beat.length.baseline", "false"),
-      Map.entry("calibration.elo", ""),
-      Map.entry("calibration.lambda", "10"),
-      Map.entry("calibration.steps", "300"),
-      Map.entry("calibration.batch", "256"),
-      Map.entry("calibration.lr", "1e-3"),
-      Map.entry("calibration.seed", "23"));
-
-  private static final String ENV_PREFIX = "QUEST_TRAINER_";
-
-  /** Every key the trainer reads, with its default, sorted by key. */
-  public static SortedMap<String, String> defaults() {
-    return new TreeMap<>(DEFAULTS);
+  public TrainerConfig {
+    TrainerSettings.CATALOGUE.requireKnown(values);
+    values = Map.copyOf(values);
   }
 
-  /** The environment variable that overrides {@code key}: QUEST_TRAINER_ + the key upper-cased, '.' as '_'. */
-  public static String environmentVariable(String key) {
-    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
-  }
-
+  /**
+   * Reads a properties file (may be null) and the environment.
+   *
+   * @throws ConfigException for a key that is neither a setting nor a kafka./serde. key
+   */
   public static TrainerConfig load(Path propertiesFile, Map<String, String> env) {
-    Map<String, String> v = new HashMap<>(DEFAULTS);
-    if (propertiesFile != null) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(propertiesFile)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read config " + propertiesFile, e);
-      }
-      p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
-    }
-    env.forEach((k, val) -> {
-      if (k.startsWith(ENV_PREFIX)) {
-        v.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), val);
-      }
-    });
-    return new TrainerConfig(Map.copyOf(v));
+    return new TrainerConfig(ConfigLoader.values(TrainerSettings.CATALOGUE, Optional.ofNullable(propertiesFile), env,
+        Map.of()));
   }
 
+  /** Reads the command line's file and overrides and this process's environment. */
+  public static TrainerConfig load(ConfigOptions commandLine) {
+    return new TrainerConfig(commandLine.values(TrainerSettings.CATALOGUE,
+        TrainerSettings.KAFKA_BOOTSTRAP_SERVERS.key(), TrainerSettings.SCHEMA_REGISTRY_URL.key(), System.getenv()));
+  }
+
+  /** The same configuration with one key set (a former key name sets the current key). */
   public TrainerConfig with(String key, String value) {
     Map<String, String> v = new HashMap<>(values);
-    v.put(key, value);
-    return new TrainerConfig(Map.copyOf(v));
+    v.put(TrainerSettings.CATALOGUE.currentKey(key), value);
+    return new TrainerConfig(v);
   }
 
-  public String get(String key) {
-    String v = values.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("missing configuration key " + key);
-    }
-    return v;
+  /** The value of a setting, its default when unset. */
+  public String get(Setting setting) {
+    return typed().text(setting);
   }
 
-  private int integer(String key) {
-    try {
-      return Integer.parseInt(get(key));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, was '" + get(key) + "'", e);
-    }
+  private SettingValues typed() {
+    return new SettingValues(values);
   }
 
-  private double number(String key) {
-    try {
-      return Double.parseDouble(get(key));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, was '" + get(key) + "'", e);
-    }
-  }
-
-  private Duration duration(String key) {
-    try {
-      return Duration.parse(get(key));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT10M, was '" + get(key) + "'",
-          e);
-    }
-  }
-
-  /** Kafka client properties: every "kafka." key without its prefix. */
+  /** Kafka client properties: every "kafka." key without its prefix, over the kafka. settings' defaults. */
   public Map<String, Object> kafka() {
-    return prefixed("kafka.");
+    return prefixed(TrainerSettings.KAFKA_PREFIX);
   }
 
-  /** Serde properties: every "serde." key without its prefix. */
+  /** Serde properties: every "serde." key without its prefix, over the serde. settings' defaults. */
   public Map<String, Object> serde() {
-    return prefixed("serde.");
+    return prefixed(TrainerSettings.SERDE_PREFIX);
   }
 
   private Map<String, Object> prefixed(String prefix) {
     Map<String, Object> m = new HashMap<>();
+    TrainerSettings.ALL.stream().filter(s -> s.key().startsWith(prefix))
+        .forEach(s -> m.put(s.key().substring(prefix.length()), get(s)));
     values.forEach((k, v) -> {
       if (k.startsWith(prefix)) {
         m.put(k.substring(prefix.length()), v);
@@ -177,12 +88,14 @@ public record TrainerConfig(Map<String, String> values) {
     return m;
   }
 
+  /** A topic by its setting's last part: embeddings, ratings, preferences, weights or dlq. */
   public String topic(String name) {
-    return get("topic." + name);
+    return get(TrainerSettings.CATALOGUE.settingOf("topic." + name)
+        .orElseThrow(() -> new IllegalArgumentException("no topic setting topic." + name)));
   }
 
   public String modelName() {
-    return get("model.name");
+    return get(TrainerSettings.WEIGHTS_MODEL_NAME);
   }
 
   /**
@@ -191,8 +104,8 @@ public record TrainerConfig(Map<String, String> values) {
    * base64, for QUEST_TRAINER_SIGNING_KEY). A trainer without one cannot publish.
    */
   public HeadsSigner signer() {
-    String inline = get("signing.key");
-    String file = get("signing.key.file");
+    String inline = get(TrainerSettings.SIGNING_KEY);
+    String file = get(TrainerSettings.SIGNING_KEY_FILE);
     try {
       if (!inline.isBlank()) {
         return HeadsSigner.of(SigningKeys.privateKey(inline));
@@ -215,113 +128,116 @@ public record TrainerConfig(Map<String, String> values) {
    * weights topic and the model name.
    */
   public String trainerId() {
-    String id = get("id");
-    return id.isBlank() ? "quest-trainer-" + topic("weights") + "-" + modelName() : id;
+    String id = get(TrainerSettings.ID);
+    return id.isBlank() ? "quest-trainer-" + get(TrainerSettings.TOPIC_WEIGHTS) + "-" + modelName() : id;
   }
 
   public String backboneId() {
-    return get("backbone.id");
+    return get(TrainerSettings.BACKBONE_ID);
   }
 
   public int dim() {
-    return integer("backbone.dim");
+    return typed().integer(TrainerSettings.BACKBONE_DIM);
   }
 
   public String pooling() {
-    return get("backbone.pooling");
+    return get(TrainerSettings.BACKBONE_POOLING);
   }
 
   public List<String> attributes() {
-    return Arrays.stream(get("attributes").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return typed().list(TrainerSettings.WEIGHTS_ATTRIBUTES);
   }
 
   public float scaleMin() {
-    return (float) number("scale.min");
+    return typed().decimalFloat(TrainerSettings.SCALE_MIN);
   }
 
   public float scaleMax() {
-    return (float) number("scale.max");
+    return typed().decimalFloat(TrainerSettings.SCALE_MAX);
   }
 
   public Path dataDir() {
-    return Path.of(get("data.dir"));
+    return Path.of(get(TrainerSettings.DATA_DIR));
   }
 
   public String httpHost() {
-    return get("http.host");
+    return get(TrainerSettings.HTTP_HOST);
   }
 
   public int httpPort() {
-    return integer("http.port");
+    return typed().integer(TrainerSettings.HTTP_PORT);
   }
 
   public Duration feedbackGrace() {
-    return duration("feedback.grace");
+    return typed().isoDuration(TrainerSettings.FEEDBACK_GRACE);
   }
 
   /** First wait after feedback could not be taken because a dependency failed (registry, disk, brokers). */
   public Duration recoveryBackoffInitial() {
-    return duration("recovery.backoff.initial");
+    return typed().isoDuration(TrainerSettings.RECOVERY_BACKOFF_INITIAL);
   }
 
   /** Longest such wait; it doubles per consecutive failure. */
   public Duration recoveryBackoffMax() {
-    return duration("recovery.backoff.max");
+    return typed().isoDuration(TrainerSettings.RECOVERY_BACKOFF_MAX);
   }
 
   public double heldOutFraction() {
-    return number("heldout.fraction");
+    return typed().decimal(TrainerSettings.HELDOUT_FRACTION);
   }
 
   public long splitSeed() {
-    return Long.parseLong(get("split.seed"));
+    return typed().longValue(TrainerSettings.SPLIT_SEED);
   }
 
   public int retrainEveryRecords() {
-    return integer("retrain.every.records");
+    return typed().integer(TrainerSettings.RETRAIN_EVERY_RECORDS);
   }
 
   public Duration retrainEvery() {
-    return duration("retrain.every");
+    return typed().isoDuration(TrainerSettings.RETRAIN_EVERY);
   }
 
   public GatingConfig gating() {
-    return new GatingConfig(integer("gating.hidden"), integer("gating.layers"), number("gating.dropout"),
-        (float) number("gating.temperature"), 1f, integer("gating.steps"), integer("gating.batch"),
-        number("gating.lr"), number("gating.weight.decay"), Long.parseLong(get("gating.seed")));
+    SettingValues v = typed();
+    return new GatingConfig(v.integer(TrainerSettings.GATING_HIDDEN), v.integer(TrainerSettings.GATING_LAYERS),
+        v.decimal(TrainerSettings.GATING_DROPOUT), v.decimalFloat(TrainerSettings.GATING_TEMPERATURE), 1f,
+        v.integer(TrainerSettings.GATING_STEPS), v.integer(TrainerSettings.GATING_BATCH),
+        v.decimal(TrainerSettings.GATING_LR), v.decimal(TrainerSettings.GATING_WEIGHT_DECAY),
+        v.longValue(TrainerSettings.GATING_SEED));
   }
 
   public TrainingConfig training() {
-    double[] alphas = Arrays.stream(get("ridge.alphas").split(",")).map(String::trim).mapToDouble(Double::parseDouble)
-        .toArray();
+    double[] alphas = typed().list(TrainerSettings.RIDGE_ALPHAS).stream()
+        .mapToDouble(a -> SettingValues.finite(TrainerSettings.RIDGE_ALPHAS.key(), a)).toArray();
     return new TrainingConfig(attributes(), alphas.length == 0 ? RidgeTrainer.DEFAULT_ALPHAS : alphas, splitSeed(),
-        gating(), VerbositySignal.parse(get("verbosity.signal")), 5000);
+        gating(), VerbositySignal.parse(get(TrainerSettings.VERBOSITY_SIGNAL)), 5000);
   }
 
   public PromotionPolicy promotion() {
-    return new PromotionPolicy(number("promotion.accuracy.tolerance"), number("promotion.mse.tolerance"),
-        Boolean.parseBoolean(get("promotion.publish.unevaluated")),
-        Boolean.parseBoolean(get("promotion.beat.length.baseline")));
+    SettingValues v = typed();
+    return new PromotionPolicy(v.decimal(TrainerSettings.PROMOTION_ACCURACY_TOLERANCE),
+        v.decimal(TrainerSettings.PROMOTION_MSE_TOLERANCE), v.bool(TrainerSettings.PROMOTION_PUBLISH_UNEVALUATED),
+        v.bool(TrainerSettings.PROMOTION_BEAT_LENGTH_BASELINE));
   }
 
   /** The calibration stage that fine-tunes W on the relabelled pairs (calibrate only). */
   public CalibrationConfig calibration() {
-    return new CalibrationConfig(number("calibration.lambda"), integer("calibration.steps"),
-        integer("calibration.batch"), number("calibration.lr"), Long.parseLong(get("calibration.seed")));
+    SettingValues v = typed();
+    return new CalibrationConfig(v.decimal(TrainerSettings.CALIBRATION_LAMBDA),
+        v.integer(TrainerSettings.CALIBRATION_STEPS), v.integer(TrainerSettings.CALIBRATION_BATCH),
+        v.decimal(TrainerSettings.CALIBRATION_LR), v.longValue(TrainerSettings.CALIBRATION_SEED));
   }
 
   /** Reference Elo per policy model, "model=1200,other=1100"; empty when ratings come from preferences. */
   public Map<String, Double> referenceElo() {
     Map<String, Double> m = new HashMap<>();
-    for (String part : get("calibration.elo").split(",")) {
-      if (part.isBlank()) {
-        continue;
-      }
+    for (String part : typed().list(TrainerSettings.CALIBRATION_ELO)) {
       String[] kv = part.split("=", 2);
       if (kv.length != 2) {
-        throw new IllegalArgumentException("calibration.elo entries must be model=elo, was '" + part + "'");
+        throw new ConfigException("calibration.elo entries must be model=elo, was '" + part + "'");
       }
-      m.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+      m.put(kv[0].trim(), SettingValues.finite(TrainerSettings.CALIBRATION_ELO.key(), kv[1]));
     }
     return m;
   }

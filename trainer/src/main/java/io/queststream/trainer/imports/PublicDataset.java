@@ -5,6 +5,9 @@ import io.queststream.schemas.PreferencePair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Public data ready for training and evaluation: the turns to embed, the RMB items and QUEST-Bench judge scores to
@@ -19,6 +22,21 @@ public record PublicDataset(List<PublicTurn> turns, List<RmbItem> rmbItems, List
     Map<String, PublicTurn> m = new LinkedHashMap<>();
     turns.forEach(t -> m.put(t.turnId(), t));
     return m;
+  }
+
+  /**
+   * Only what lies under the split keys {@code keep} accepts (RMB conversation, QUEST-Bench scene): the turns, the
+   * items and judge scores about them, and the ratings and pairs whose turns all remain. Sources, leaderboard and
+   * issues stay as read.
+   */
+  public PublicDataset restrictTo(Predicate<String> keep) {
+    List<PublicTurn> kept = turns.stream().filter(t -> keep.test(t.splitKey())).toList();
+    Set<String> ids = kept.stream().map(PublicTurn::turnId).collect(Collectors.toSet());
+    return new PublicDataset(kept, rmbItems.stream().filter(i -> keep.test(i.promptId())).toList(),
+        questTurns.stream().filter(q -> keep.test(q.sceneId())).toList(), leaderboard,
+        ratings.stream().filter(r -> ids.contains(r.getTurnId())).toList(),
+        preferences.stream().filter(p -> ids.contains(p.getChosenTurnId()) && ids.contains(p.getRejectedTurnId()))
+            .toList(), rmbFiles, questFiles, issues);
   }
 
   /** Counts for printing and the manifest. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.schemas.weights.WeightsContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,9 +44,7 @@ public final class QuestSceneReader {
       "Descriptive_Depth", "Role_Specific_Knowledge", "Engagement_and_Collaboration",
       "Creativity_and_Emotional_Nuance");
   /** The same six attributes, in the same order, as the project's rating records name them. */
-  public static final List<String> RATING_NAMES = List.of("Contextual Alignment", "Character Consistency",
-      "Descriptive Depth", "Role-Specific Knowledge", "Engagement and Collaboration",
-      "Creativity and Emotional Nuance");
+  public static final List<String> RATING_NAMES = WeightsContract.QUEST_ATTRIBUTES;
   public static final double SCALE_MIN = 1;
   public static final double SCALE_MAX = 5;
   static final String RESULTS_DIR = "results/scene";

@@ -1,6 +1,7 @@
 package io.queststream.trainer.publish;
 
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WeightsPublisher implements AutoCloseable {
 
-  /** Room for a 4096-d backbone's heads (~25 MB of floats) and then some. */
-  public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(WeightsPublisher.class);
 
@@ -65,8 +64,7 @@ public final class WeightsPublisher implements AutoCloseable {
       if (exists(admin)) {
         return;
       }
-      NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
-          "cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+      NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(WeightsContract.topicConfig());
       admin.createTopics(List.of(t)).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
@@ -151,8 +149,7 @@ public final class WeightsPublisher implements AutoCloseable {
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_MESSAGE_BYTES);
+    p.putAll(WeightsContract.producerLimits());
     RegistryAvroSerde<RewardHeads> values = new RegistryAvroSerde<>(RewardHeads.class);
     values.configure(serde, false);
     KafkaProducer<String, RewardHeads> prod = new KafkaProducer<>(p, new StringSerializer(), values.serializer());
@@ -174,8 +171,7 @@ public final class WeightsPublisher implements AutoCloseable {
     Map<String, Object> c = new HashMap<>(kafka);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
-    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_MESSAGE_BYTES);
+    c.putAll(WeightsContract.consumerLimits());
     RegistryAvroSerde<RewardHeads> values = new RegistryAvroSerde<>(RewardHeads.class);
     values.configure(serde, false);
     List<RewardHeads> out = new ArrayList<>();

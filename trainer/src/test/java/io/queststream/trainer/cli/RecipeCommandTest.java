@@ -10,6 +10,7 @@ import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.support.PublicDataFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,20 @@ class RecipeCommandTest {
     assertThat(dir.resolve("first/quality-report.md")).exists();
     assertThat(new ObjectMapper().readTree(dir.resolve("first/manifest.json").toFile()).get("counts").get("turns")
         .asInt()).isEqualTo(14);
+
+    // when W is then tuned on the training pairs as well
+    List<String> tuned = new ArrayList<>(args);
+    tuned.add("--pair-tuned-w");
+    int third = run(tuned, dir.resolve("third"));
+
+    // then the stage ran on the training pairs and moved W from the ratings-only fit, gate unchanged
+    assertThat(third).isZero();
+    RewardHeads pairTuned = VersionHistory.read(dir.resolve("third/weights.avro"));
+    int tunedOn = Integer.parseInt(pairTuned.getTrainingSummary().get("calibration.pairs"));
+    assertThat(tunedOn).isPositive()
+        .isLessThanOrEqualTo(Integer.parseInt(heads.getTrainingSummary().get("preference_pairs")));
+    assertThat(pairTuned.getRegression()).isNotEqualTo(heads.getRegression());
+    assertThat(pairTuned.getGatingLayers()).isEqualTo(heads.getGatingLayers());
   }
 
   private static int run(List<String> args, Path out) {

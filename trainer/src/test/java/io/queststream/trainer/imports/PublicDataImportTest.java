@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queststream.schemas.AttributeRating;
-import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.support.PublicDataFixtures;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +50,34 @@ class PublicDataImportTest {
   }
 
   @Test
+  void givenOneSceneAndOneConversationLeftOutWhenRestrictedThenNothingAboutThemRemainsAndTheRestIsKept()
+      throws Exception {
+    // given
+    PublicDataset data = PublicDataImport.read(options(null, null));
+    String scene = data.questTurns().get(0).sceneId();
+    String conversation = data.rmbItems().get(0).promptId();
+    List<String> left = List.of(scene, conversation);
+
+    // when
+    PublicDataset kept = data.restrictTo(key -> !left.contains(key));
+
+    // then
+    assertThat(kept.turns()).isNotEmpty().allSatisfy(t -> assertThat(left).doesNotContain(t.splitKey()));
+    assertThat(kept.turns()).hasSize((int) data.turns().stream().filter(t -> !left.contains(t.splitKey())).count());
+    assertThat(kept.rmbItems()).hasSize((int) data.rmbItems().stream()
+        .filter(i -> !i.promptId().equals(conversation)).count());
+    assertThat(kept.questTurns()).hasSize((int) data.questTurns().stream()
+        .filter(q -> !q.sceneId().equals(scene)).count());
+    Map<String, PublicTurn> turns = kept.turnsById();
+    assertThat(kept.ratings()).allSatisfy(r -> assertThat(turns).containsKey(r.getTurnId().toString()));
+    assertThat(kept.preferences()).allSatisfy(p -> assertThat(turns).containsKeys(p.getChosenTurnId().toString(),
+        p.getRejectedTurnId().toString()));
+    assertThat(kept.ratings().size() + kept.preferences().size())
+        .isLessThan(data.ratings().size() + data.preferences().size());
+    assertThat(kept.leaderboard()).isEqualTo(data.leaderboard());
+  }
+
+  @Test
   void ratesJudgedRepliesOnTheirOneToFiveScaleAndPairsRepliesToOneContextBeyondTheMargin() throws Exception {
     PublicDataset data = PublicDataImport.read(options(null, null));
 
@@ -59,7 +87,7 @@ class PublicDataImportTest {
         .orElseThrow();
     assertThat(alpha.getScaleMin()).isEqualTo(1f);
     assertThat(alpha.getScaleMax()).isEqualTo(5f);
-    assertThat(alpha.getRatings()).containsOnlyKeys(TrainerConfig.QUEST_ATTRIBUTES)
+    assertThat(alpha.getRatings()).containsOnlyKeys(WeightsContract.QUEST_ATTRIBUTES)
         .containsEntry("Character Consistency", 4f);
     // only the desert context has more than one judged reply: alpha 25, gamma 18, beta 7
     Map<String, String> model = data.turns().stream()

@@ -3,6 +3,7 @@ package io.queststream.trainer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.testkit.KafkaBroker;
 import io.queststream.testkit.RealKafka;
 import io.queststream.testkit.RealSchemaRegistry;
@@ -58,7 +59,7 @@ class BootstrapIT {
     try (WeightsPublisher p = new WeightsPublisher(weights, "bootstrap-it-reader",
         Map.of("bootstrap.servers", broker.bootstrapServers()),
         Map.of("schema.registry.url", registry.url()))) {
-      versions = p.readAll("quest-rm", Duration.ofSeconds(10));
+      versions = p.readAll(WeightsContract.MODEL_NAME, Duration.ofSeconds(10));
     }
     assertThat(versions).hasSize(1);
     RewardHeads v1 = versions.get(0);

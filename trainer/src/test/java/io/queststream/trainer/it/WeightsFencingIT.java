@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.testkit.KafkaBroker;
 import io.queststream.testkit.RealKafka;
@@ -34,7 +35,7 @@ class WeightsFencingIT {
 
   static KafkaBroker broker;
 
-  private static final String MODEL = "quest-rm";
+  private static final String MODEL = WeightsContract.MODEL_NAME;
 
   @Test
   void aRestartedTrainerAbortsTheDeadIncarnationsTransactionAndFencesIt() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.codec.Matrices;
+import io.queststream.schemas.weights.WeightsContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ class VersionHistoryTest {
   }
 
   private static RewardHeads heads(long version, Long parent) {
-    return RewardHeads.newBuilder().setModelName("quest-rm").setVersion(version).setParentVersion(parent)
+    return RewardHeads.newBuilder().setModelName(WeightsContract.MODEL_NAME).setVersion(version)
+        .setParentVersion(parent)
         .setStatus("promoted").setBackboneId("test-backbone").setEmbeddingDim(2).setPooling("mean")
         .setAttributeNames(List.of("creativity")).setRegression(Matrices.row(new float[] {0.5f, -0.5f}))
         .setGatingLayers(List.of()).setTransform(Matrices.row(new float[] {1f})).setCreatedAt(Instant.now())

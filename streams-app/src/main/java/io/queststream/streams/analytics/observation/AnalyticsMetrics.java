@@ -41,4 +41,28 @@ public final class AnalyticsMetrics {
         .description("Policy models and characters whose drift detectors were dropped after idling")
         .register(registry).increment(count);
   }
+
+  public void selectionResolved() {
+    countSelection("resolved");
+  }
+
+  /** A selection refused, counted by the reason its dead letter carries. */
+  public void selectionRejected(Enum<?> reason) {
+    countSelection(reason.name().toLowerCase(Locale.ROOT));
+  }
+
+  public double selections(String outcome) {
+    Counter c = registry.find("quest.selections").tag("outcome", outcome).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public void selectionPair() {
+    Counter.builder("quest.selection.pairs").description("Preference pairs derived from selections among regenerations")
+        .register(registry).increment();
+  }
+
+  private void countSelection(String outcome) {
+    Counter.builder("quest.selections").description("Selections among regenerations by outcome (resolved or the "
+        + "reason it was dead-lettered)").tag("outcome", outcome).register(registry).increment();
+  }
 }

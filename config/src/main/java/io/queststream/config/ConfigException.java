@@ -1,4 +1,4 @@
-package io.queststream.streams.config;
+package io.queststream.config;
 
 /** A setting with a value the application cannot use; the message names the key. */
 public class ConfigException extends RuntimeException {

@@ -1,0 +1,74 @@
+package io.queststream.model.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.queststream.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelSettingsTest {
+
+  @Test
+  void givenNoModelKeys_thenTheBundledMiniLmRunsOnCpu() {
+    ModelConfig c = ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry());
+
+    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM);
+    assertThat(c.device()).isEqualTo(DeviceSpec.CPU);
+  }
+
+  @Test
+  void givenEveryModelKey_thenEachReachesItsPartOfTheModelConfiguration() {
+    Map<String, String> values = Map.ofEntries(Map.entry("model.name", "minilm-q"),
+        Map.entry("model.kind", "torchscript"), Map.entry("model.device", "gpu:1"),
+        Map.entry("model.pooling", "last_token"), Map.entry("model.max-sequence-tokens", "256"),
+        Map.entry("model.context-budget", "200"), Map.entry("model.backbone-id", "my-backbone"),
+        Map.entry("model.cache-dir", "/var/cache/models"), Map.entry("model.batch-size", "16"),
+        Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.render-max-chars", "5000"),
+        Map.entry("model.render-max-ms", "300"), Map.entry("model.window-overlap", "32"),
+        Map.entry("model.max-windows", "4"), Map.entry("model.intra-op-threads", "3"),
+        Map.entry("model.inter-op-threads", "2"), Map.entry("bootstrap.servers", "k:9092"));
+
+    ModelConfig c = ModelSettings.toModelConfig(values, new SimpleMeterRegistry());
+
+    assertThat(values.keySet()).containsAll(ModelSettings.ALL.stream().map(s -> s.key()).toList());
+    assertThat(c.model()).isEqualTo("minilm-q");
+    assertThat(c.kind()).isEqualTo(BackboneKind.TORCHSCRIPT);
+    assertThat(c.device()).isEqualTo(DeviceSpec.parse("gpu:1"));
+    assertThat(c.pooling()).isEqualTo(Pooling.LAST_TOKEN);
+    assertThat(c.maxSequenceTokens()).isEqualTo(256);
+    assertThat(c.contextBudget()).isEqualTo(200);
+    assertThat(c.backboneId()).isEqualTo("my-backbone");
+    assertThat(c.modelCacheDir()).isEqualTo(Path.of("/var/cache/models"));
+    assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
+    assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
+    assertThat(c.text()).isEqualTo(new TextConfig(5000, Duration.ofMillis(300), 32, 4));
+    assertThat(c.threads()).isEqualTo(new EngineThreads(3, 2));
+  }
+
+  @Test
+  void givenTheInt8EncoderByName_thenItCarriesItsOwnBackboneId() {
+    ModelConfig c = ModelSettings.toModelConfig(Map.of("model.name", "minilm-q"), new SimpleMeterRegistry());
+
+    assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM_Q);
+    assertThat(c.bundledBackbone().orElseThrow().backboneId()).isNotEqualTo(BundledBackbone.MINILM.backboneId());
+  }
+
+  @Test
+  void givenABadValue_thenTheErrorNamesItsKey() {
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.batch-size", "lots"), new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class).hasMessage("model.batch-size must be an integer, was 'lots'");
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.device", "tpu"), new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("model.device: ");
+  }
+
+  @Test
+  void givenValuesThatDoNotFitTogether_thenTheErrorIsAConfigurationError() {
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(
+        Map.of("model.max-sequence-tokens", "128", "model.context-budget", "256"), new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("contextBudget must be between 2 and");
+  }
+}
