@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class ObservationsByDimension<V> implements Processor<String, V, String, Observation> {
 
-  /** Reads one record as an observation. */
+  /** Reads one record as an observation; null leaves the record out. */
   @FunctionalInterface
   public interface Reader<V> {
     Observation read(V value, RecordMetadata where, long timestamp);
@@ -47,6 +47,9 @@ public final class ObservationsByDimension<V> implements Processor<String, V, St
           + where.offset() + " has no value");
     }
     Observation o = reader.read(record.value(), where, record.timestamp());
+    if (o == null) {
+      return;
+    }
     forward(record, Dimension.POLICY_MODEL, policyModel.apply(record.value()), o);
     forward(record, Dimension.CHARACTER, characterId.apply(record.value()), o);
   }

@@ -18,14 +18,19 @@ public record Observation(boolean moderation, double score, List<AttributeValue>
   public record AttributeValue(String attribute, double value) {}
 
   /**
-   * A score as observed at {@code where}. A value that is not finite would poison every mean it enters, so it fails
-   * the record (Kafka Streams' processing handler dead-letters it with this message).
+   * A score as observed at {@code where}, or null when a value is not finite: it would poison every mean it enters,
+   * and the turn is already judged (its moderation event carries the non_finite rule), so the analytics leave it out
+   * rather than dead-letter a turn the pipeline has handled.
    */
   public static Observation ofScore(TurnScore s, RecordMetadata where, long timestamp) {
-    requireFinite(s.getScore(), "score", s);
+    if (!Float.isFinite(s.getScore())) {
+      return null;
+    }
     List<AttributeValue> attributes = new ArrayList<>(s.getAttributes().size());
     for (AttributeScore a : s.getAttributes()) {
-      requireFinite(a.getRewardOnScale(), "attribute " + a.getAttribute(), s);
+      if (!Float.isFinite(a.getRewardOnScale())) {
+        return null;
+      }
       attributes.add(new AttributeValue(a.getAttribute(), a.getRewardOnScale()));
     }
     return new Observation(false, s.getScore(), attributes, new ScoreRef(s.getTurnId(), where.topic(),
@@ -35,12 +40,5 @@ public record Observation(boolean moderation, double score, List<AttributeValue>
   public static Observation ofModeration(ModerationEvent e, RecordMetadata where, long timestamp) {
     return new Observation(true, 0, List.of(), new ScoreRef(e.getTurnId(), where.topic(), where.partition(),
         where.offset(), timestamp, e.getWeightsVersion()));
-  }
-
-  private static void requireFinite(float value, String what, TurnScore s) {
-    if (!Float.isFinite(value)) {
-      throw new IllegalArgumentException("the " + what + " of turn " + s.getTurnId() + " is " + value
-          + "; analytics take finite values only");
-    }
   }
 }
