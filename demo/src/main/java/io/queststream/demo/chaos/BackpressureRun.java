@@ -10,20 +10,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Backpressure with real processes: one streams-app JVM with a small fixed heap, and turns sent far faster than it
  * can score them, so a backlog builds on chat-turns. Kafka Streams pauses its fetches once its per-partition record
  * buffers are full and the micro-batch buffers flush at their size limit, so the backlog stays in the broker, not in
  * the heap. While the run goes on, /metrics is scraped every second (heap used/committed, turns in the micro-batch
- * buffers) and the group's lag is computed from its committed offsets. A fifteenth of the turns goes first and
- * the instance's memory is measured at that small backlog (live heap after a full collection, resident memory); the
- * rest follows and the memory is measured again at the peak lag. At the end a read_committed consumer counts the
- * scores per assistant turn.
+ * buffers) and the group's lag is computed from its committed offsets. Once a fifteenth of the turns is out and
+ * the lag has reached a small backlog, the instance's memory is measured (live heap after a full collection,
+ * resident memory); the feed goes on until the planned turns are out and the lag has grown tenfold, and the memory
+ * is measured again. At the end a read_committed consumer counts the scores per assistant turn.
  */
 public final class BackpressureRun {
 
@@ -37,6 +42,18 @@ public final class BackpressureRun {
     this.settings = settings;
     this.out = out;
   }
+
+  /** The feed stops after this many times the planned turns even if the backlog has not grown enough. */
+  private static final long SEND_CAP_FACTOR = 4;
+  /** The smallest backlog (records) the baseline is taken at. */
+  private static final long BASELINE_MIN_LAG = 10;
+  /**
+   * The feed stops at this share above the tenfold backlog: the app goes on scoring while the peak checkpoint's
+   * full collection runs, and the lag it records must still be tenfold.
+   */
+  private static final double PEAK_MARGIN = 1.3;
+  /** How long the warm-up burst may take to be scored. */
+  private static final Duration WARM_UP_TIMEOUT = Duration.ofMinutes(3);
 
   public BackpressureReport run() throws Exception {
     Files.createDirectories(settings.workDir());
@@ -61,7 +78,7 @@ public final class BackpressureRun {
                 "analytics.enabled=false"), settings.maxHeap())) {
       app.start();
       app.awaitReady(READY_TIMEOUT);
-      out.println("backpressure: streams-app ready; flooding chat-turns");
+      out.println("backpressure: streams-app ready; warming up");
       return flood(cluster, app);
     }
   }
@@ -83,13 +100,32 @@ public final class BackpressureRun {
         gauges.sample(List.of(app));
         AppMetrics.scrape(app.metricsUrl()).ifPresent(m -> peaks.updateAndGet(p -> p.with(m)));
       }, 0, 1, TimeUnit.SECONDS);
+      warmUp(feed, audit, gauges);
       long started = System.nanoTime();
-      feed.send(settings.baselineTurns(), settings.rate(), 0);
-      Thread.sleep(3_000);
+      // The feed runs on its own thread while the checkpoints are taken, so the backlog each one records is the
+      // backlog it claims, however fast this machine scores. The baseline is taken with the feed running (its
+      // memory is read at a backlog no larger than the lag it records); the feed stops before the peak checkpoint
+      // (its memory is read at a backlog no smaller than the lag it records).
+      AtomicBoolean stop = new AtomicBoolean();
+      long cap = feed.sent() + settings.turns() * SEND_CAP_FACTOR;
+      CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+        try {
+          feed.sendUntil(() -> stop.get() || feed.sent() >= cap, settings.rate(), 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(e);
+        } catch (ExecutionException e) {
+          throw new CompletionException(e);
+        }
+      });
+      awaitBacklog(gauges, sending, () -> true, BASELINE_MIN_LAG);
       MemoryCheckpoint baseline = MemoryCheckpoint.take(app, gauges);
       out.printf("backpressure: baseline at lag %d: live heap %d MiB, resident %d MiB%n", baseline.lag(),
           baseline.liveHeapMiB(), baseline.residentMiB());
-      feed.send(settings.turns(), settings.rate(), 0);
+      long peakTrigger = (long) (PEAK_MARGIN * BackpressureReport.LAG_GROWTH * baseline.lag());
+      awaitBacklog(gauges, sending, () -> feed.sent() >= settings.turns(), peakTrigger);
+      stop.set(true);
+      sending.get();
       long lastSent = System.nanoTime();
       MemoryCheckpoint peak = MemoryCheckpoint.take(app, gauges);
       out.printf("backpressure: at lag %d: live heap %d MiB, resident %d MiB%n", peak.lag(), peak.liveHeapMiB(),
@@ -114,5 +150,42 @@ public final class BackpressureRun {
     } finally {
       sampler.shutdownNow();
     }
+  }
+
+  /**
+   * Sends full batches for every task and waits for all their scores and for committed offsets on every
+   * partition: the baseline then measures an instance whose model runtime has seen batches of the size the flood
+   * brings (its native buffers grow with the batch, not with the backlog), and the lag is observable from the
+   * first flooded turn on.
+   */
+  private void warmUp(TurnFeed feed, OutcomeAudit audit, InstanceGauges gauges) throws Exception {
+    long warmUpTurns = 2L * settings.partitions() * settings.batchMaxSize() * 2;
+    feed.send(warmUpTurns, settings.rate(), 0);
+    if (!audit.awaitAll(feed.assistantTurns(), Set.of(), WARM_UP_TIMEOUT)) {
+      throw new IllegalStateException("the warm-up turns were not all scored within " + WARM_UP_TIMEOUT);
+    }
+    long deadline = System.nanoTime() + WARM_UP_TIMEOUT.toNanos();
+    while (gauges.lag().orElse(Long.MAX_VALUE) > 0 || gauges.committedPartitions() < settings.partitions()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the group did not commit every warm-up turn within " + WARM_UP_TIMEOUT);
+      }
+      Thread.sleep(100);
+    }
+    out.printf("backpressure: %d warm-up turns scored; flooding%n", feed.sent());
+  }
+
+  /**
+   * Waits until {@code ready} holds and the group's lag is at least {@code minLag}, or the feed has stopped (its
+   * cap reached: the checkpoint then records the backlog there was, and the report says whether it was enough).
+   */
+  private static void awaitBacklog(InstanceGauges gauges, CompletableFuture<Void> sending, BooleanSupplier ready,
+      long minLag) throws InterruptedException, ExecutionException {
+    while (!sending.isDone()) {
+      if (ready.getAsBoolean() && gauges.lag().orElse(0) >= minLag) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    sending.get();
   }
 }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * @param classpath classpath of the broker and streams-app JVMs
  * @param registryHome the unpacked schema registry
  * @param workDir broker data, instance state and logs
- * @param turns good turns sent (every role)
+ * @param turns good turns sent at least (every role); more go out while the backlog has not yet grown tenfold
  * @param rate turns per second offered, far above the scoring rate
  * @param maxHeap the streams-app's -Xmx, e.g. {@code 384m}
  * @param batchMaxSize the micro-batch size limit of the app (per task)
@@ -33,7 +33,7 @@ public record BackpressureSettings(String classpath, Path registryHome, Path wor
     return batchMaxSize;
   }
 
-  /** The turns sent before the baseline is taken: a small backlog, a fifteenth of the whole. */
+  /** The turns sent at least before the baseline is taken: a fifteenth of the whole. */
   public long baselineTurns() {
     return Math.max(1, turns / 15);
   }

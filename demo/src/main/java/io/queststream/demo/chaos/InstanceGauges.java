@@ -53,13 +53,29 @@ final class InstanceGauges implements AutoCloseable {
     return peakLag;
   }
 
+  /** Partitions of the input topic the group has committed an offset for; 0 while the broker is away. */
+  int committedPartitions() {
+    try {
+      return committedOffsets().size();
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committedOffsets()
+      throws ExecutionException, TimeoutException, InterruptedException {
+    return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS)
+        .entrySet().stream().filter(e -> e.getKey().topic().equals(inputTopic) && e.getValue() != null)
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
   /** The group's lag now; empty while the broker is away or the group has committed nothing yet. */
   OptionalLong lag() {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-          .partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS).entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(inputTopic) && e.getValue() != null)
-          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+      Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
       if (committed.isEmpty()) {
         return OptionalLong.empty();
       }
