@@ -52,8 +52,12 @@ public final class BackpressureRun {
    * full collection runs, and the lag it records must still be tenfold.
    */
   private static final double PEAK_MARGIN = 1.3;
-  /** How long the warm-up burst may take to be scored. */
+  /** How long a warm-up burst may take to be scored. */
   private static final Duration WARM_UP_TIMEOUT = Duration.ofMinutes(3);
+  /** Warm-up bursts end once one grows resident memory by this much or less ... */
+  private static final long WARM_UP_SETTLED_MIB = 16;
+  /** ... or after this many. */
+  private static final int WARM_UP_MAX_BURSTS = 6;
 
   public BackpressureReport run() throws Exception {
     Files.createDirectories(settings.workDir());
@@ -100,32 +104,26 @@ public final class BackpressureRun {
         gauges.sample(List.of(app));
         AppMetrics.scrape(app.metricsUrl()).ifPresent(m -> peaks.updateAndGet(p -> p.with(m)));
       }, 0, 1, TimeUnit.SECONDS);
-      warmUp(feed, audit, gauges);
+      warmUp(app, feed, audit, gauges);
       long started = System.nanoTime();
-      // The feed runs on its own thread while the checkpoints are taken, so the backlog each one records is the
-      // backlog it claims, however fast this machine scores. The baseline is taken with the feed running (its
-      // memory is read at a backlog no larger than the lag it records); the feed stops before the peak checkpoint
-      // (its memory is read at a backlog no smaller than the lag it records).
-      AtomicBoolean stop = new AtomicBoolean();
-      long cap = feed.sent() + settings.turns() * SEND_CAP_FACTOR;
-      CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-        try {
-          feed.sendUntil(() -> stop.get() || feed.sent() >= cap, settings.rate(), 0);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CompletionException(e);
-        } catch (ExecutionException e) {
-          throw new CompletionException(e);
-        }
-      });
-      awaitBacklog(gauges, sending, () -> true, BASELINE_MIN_LAG);
-      MemoryCheckpoint baseline = MemoryCheckpoint.take(app, gauges);
+      long floodStart = feed.sent();
+      long cap = floodStart + settings.turns() * SEND_CAP_FACTOR;
+      // The feed runs on its own thread and pauses for each checkpoint, so the backlog each one records is the
+      // backlog it claims, however fast this machine scores. The baseline records the lag read before its full
+      // collection (the app scores on meanwhile, so its memory is read at a backlog no larger than that); the peak
+      // records the lag read after it (its memory is read at a backlog no smaller than that).
+      Flood flood = Flood.start(feed, settings.rate(), cap);
+      awaitBacklog(gauges, flood, () -> true, BASELINE_MIN_LAG);
+      flood.stop();
+      long lagBefore = gauges.lag().orElse(0);
+      MemoryCheckpoint measured = MemoryCheckpoint.take(app, gauges);
+      MemoryCheckpoint baseline = measured.withLag(Math.max(lagBefore, measured.lag()));
       out.printf("backpressure: baseline at lag %d: live heap %d MiB, resident %d MiB%n", baseline.lag(),
           baseline.liveHeapMiB(), baseline.residentMiB());
       long peakTrigger = (long) (PEAK_MARGIN * BackpressureReport.LAG_GROWTH * baseline.lag());
-      awaitBacklog(gauges, sending, () -> feed.sent() >= settings.turns(), peakTrigger);
-      stop.set(true);
-      sending.get();
+      flood = Flood.start(feed, settings.rate(), cap);
+      awaitBacklog(gauges, flood, () -> feed.sent() - floodStart >= settings.turns(), peakTrigger);
+      flood.stop();
       long lastSent = System.nanoTime();
       MemoryCheckpoint peak = MemoryCheckpoint.take(app, gauges);
       out.printf("backpressure: at lag %d: live heap %d MiB, resident %d MiB%n", peak.lag(), peak.liveHeapMiB(),
@@ -153,16 +151,26 @@ public final class BackpressureRun {
   }
 
   /**
-   * Sends full batches for every task and waits for all their scores and for committed offsets on every
-   * partition: the baseline then measures an instance whose model runtime has seen batches of the size the flood
-   * brings (its native buffers grow with the batch, not with the backlog), and the lag is observable from the
-   * first flooded turn on.
+   * Sends bursts of full batches for every task, each scored completely before the next, until the instance's
+   * resident memory stops growing from one burst to the next: the model runtime's native buffers grow with the
+   * largest batch shape seen (batch size times the longest turn in it), not with the backlog, and the baseline must
+   * not count that growth as the backlog's. Then waits for committed offsets on every partition, so the lag is
+   * visible from the first flooded turn on.
    */
-  private void warmUp(TurnFeed feed, OutcomeAudit audit, InstanceGauges gauges) throws Exception {
-    long warmUpTurns = 2L * settings.partitions() * settings.batchMaxSize() * 2;
-    feed.send(warmUpTurns, settings.rate(), 0);
-    if (!audit.awaitAll(feed.assistantTurns(), Set.of(), WARM_UP_TIMEOUT)) {
-      throw new IllegalStateException("the warm-up turns were not all scored within " + WARM_UP_TIMEOUT);
+  private void warmUp(ScoringInstance app, TurnFeed feed, OutcomeAudit audit, InstanceGauges gauges) throws Exception {
+    long burst = 2L * settings.partitions() * settings.batchMaxSize() * 2;
+    long previous = 0;
+    for (int round = 1; round <= WARM_UP_MAX_BURSTS; round++) {
+      feed.send(feed.sent() + burst, settings.rate(), 0);
+      if (!audit.awaitAll(feed.assistantTurns(), Set.of(), WARM_UP_TIMEOUT)) {
+        throw new IllegalStateException("the warm-up turns were not all scored within " + WARM_UP_TIMEOUT);
+      }
+      long resident = MemoryCheckpoint.take(app, gauges).residentMiB();
+      out.printf("backpressure: warm-up burst %d: %d turns scored, resident %d MiB%n", round, feed.sent(), resident);
+      if (round > 1 && resident - previous <= WARM_UP_SETTLED_MIB) {
+        break;
+      }
+      previous = resident;
     }
     long deadline = System.nanoTime() + WARM_UP_TIMEOUT.toNanos();
     while (gauges.lag().orElse(Long.MAX_VALUE) > 0 || gauges.committedPartitions() < settings.partitions()) {
@@ -178,14 +186,42 @@ public final class BackpressureRun {
    * Waits until {@code ready} holds and the group's lag is at least {@code minLag}, or the feed has stopped (its
    * cap reached: the checkpoint then records the backlog there was, and the report says whether it was enough).
    */
-  private static void awaitBacklog(InstanceGauges gauges, CompletableFuture<Void> sending, BooleanSupplier ready,
-      long minLag) throws InterruptedException, ExecutionException {
-    while (!sending.isDone()) {
+  private static void awaitBacklog(InstanceGauges gauges, Flood flood, BooleanSupplier ready, long minLag)
+      throws InterruptedException, ExecutionException {
+    while (!flood.isDone()) {
       if (ready.getAsBoolean() && gauges.lag().orElse(0) >= minLag) {
         return;
       }
       Thread.sleep(100);
     }
-    sending.get();
+    flood.stop();
+  }
+
+  /** The feed sending on its own thread until stopped or until {@code cap} turns are out in all. */
+  private record Flood(AtomicBoolean stopped, CompletableFuture<Void> sending) {
+
+    static Flood start(TurnFeed feed, double rate, long cap) {
+      AtomicBoolean stopped = new AtomicBoolean();
+      return new Flood(stopped, CompletableFuture.runAsync(() -> {
+        try {
+          feed.sendUntil(() -> stopped.get() || feed.sent() >= cap, rate, 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(e);
+        } catch (ExecutionException e) {
+          throw new CompletionException(e);
+        }
+      }));
+    }
+
+    boolean isDone() {
+      return sending.isDone();
+    }
+
+    /** Stops sending and waits until every turn sent is acknowledged. */
+    void stop() throws InterruptedException, ExecutionException {
+      stopped.set(true);
+      sending.get();
+    }
   }
 }

@@ -30,6 +30,11 @@ record MemoryCheckpoint(long lag, long liveHeapBytes, long residentBytes) {
     return new MemoryCheckpoint(lag, metrics.heapUsedBytes(), rss);
   }
 
+  /** The same memory next to another lag reading of the same moment. */
+  MemoryCheckpoint withLag(long otherLag) {
+    return new MemoryCheckpoint(otherLag, liveHeapBytes, residentBytes);
+  }
+
   long liveHeapMiB() {
     return liveHeapBytes / MIB;
   }

@@ -7,6 +7,7 @@ import io.queststream.serde.RegistryAvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +48,10 @@ public final class TurnFeed implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong markers = new AtomicLong();
   private volatile String phase = "steady";
+  /** Where the next good turn comes from: the pass over the sample data and the position in it. */
+  private int pass;
+  private Iterator<ChatTurn> cursor;
+  private long bad;
 
   public TurnFeed(SampleDataset data, String bootstrap, String registryUrl) {
     this.data = data;
@@ -80,36 +85,37 @@ public final class TurnFeed implements AutoCloseable {
 
   /**
    * Sends good turns at {@code rate} per second until {@code done} says so; blocks until every record is
-   * acknowledged.
+   * acknowledged. Successive calls go on where the last one stopped, so no turn id is ever sent twice.
    */
   public void sendUntil(BooleanSupplier done, double rate, int badEvery)
       throws InterruptedException, ExecutionException {
     long interval = (long) (1e9 / rate);
     long next = System.nanoTime();
-    long bad = 0;
-    for (int pass = 1; !done.getAsBoolean(); pass++) {
-      for (List<ChatTurn> conversation : data.turnsByConversation().values()) {
-        for (ChatTurn original : conversation) {
-          if (done.getAsBoolean()) {
-            break;
-          }
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-          next += interval;
-          ChatTurn t = renamed(original, pass);
-          sendGood(t);
-          long n = sent.incrementAndGet();
-          if (badEvery > 0 && n % badEvery == 0) {
-            sendBad(BadKind.values()[(int) (bad % BadKind.values().length)], bad, t);
-            bad++;
-          }
-        }
+    while (!done.getAsBoolean()) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      next += interval;
+      ChatTurn t = nextTurn();
+      sendGood(t);
+      long n = sent.incrementAndGet();
+      if (badEvery > 0 && n % badEvery == 0) {
+        sendBad(BadKind.values()[(int) (bad % BadKind.values().length)], bad, t);
+        bad++;
       }
     }
     turns.flush();
     raw.flush();
+  }
+
+  /** The sample turns in conversation order, replayed with fresh ids (a new pass) each time they run out. */
+  private ChatTurn nextTurn() {
+    if (cursor == null || !cursor.hasNext()) {
+      pass++;
+      cursor = data.turnsByConversation().values().stream().flatMap(List::stream).iterator();
+    }
+    return renamed(cursor.next(), pass);
   }
 
   private void sendGood(ChatTurn t) {
