@@ -1,5 +1,7 @@
 package io.queststream.demo.cli;
 
+import io.queststream.config.CliErrors;
+import io.queststream.config.VerboseOption;
 import io.queststream.demo.chaos.BackpressureCommand;
 import io.queststream.demo.chaos.ChaosCommand;
 import io.queststream.demo.dashboard.DashboardMain;
@@ -8,8 +10,7 @@ import io.queststream.demo.score.ScoreCommand;
 import io.queststream.demo.traffic.TrafficMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /** Entry point of the {@code quest-stream} launcher. */
 @Command(name = "quest-stream", mixinStandardHelpOptions = true,
@@ -18,9 +19,8 @@ import picocli.CommandLine.ScopeType;
         LeaderboardCommand.class, ChaosCommand.class, BackpressureCommand.class, AllSettingsCommand.class})
 public final class QuestStreamCli {
 
-  @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
-      description = "On failure, print the stack trace as well as the one-line error.")
-  boolean verbose;
+  @Mixin
+  VerboseOption verbose;
 
   public static void main(String[] args) {
     // Launcher output is for people: logs go to stderr, and only what applies to this machine (see the file).
@@ -33,6 +33,6 @@ public final class QuestStreamCli {
 
   /** The launcher's command line, with its error reporting. */
   public static CommandLine commandLine() {
-    return new CommandLine(new QuestStreamCli()).setExecutionExceptionHandler(new CliErrors());
+    return CliErrors.reportingErrors(new CommandLine(new QuestStreamCli()));
   }
 }

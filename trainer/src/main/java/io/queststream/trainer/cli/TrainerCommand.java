@@ -1,6 +1,8 @@
 package io.queststream.trainer.cli;
 
+import io.queststream.config.CliErrors;
 import io.queststream.config.ConfigOptions;
+import io.queststream.config.VerboseOption;
 import io.queststream.trainer.config.TrainerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,11 +27,19 @@ public final class TrainerCommand {
   @Mixin
   ConfigOptions options;
 
+  @Mixin
+  VerboseOption verbose;
+
   TrainerContext context() {
     return new TrainerContext(TrainerConfig.load(options));
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TrainerCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with its error reporting: one line per failure, the stack trace only with --verbose. */
+  public static CommandLine commandLine() {
+    return CliErrors.reportingErrors(new CommandLine(new TrainerCommand()));
   }
 }

@@ -1,4 +1,4 @@
-package io.queststream.demo.cli;
+package io.queststream.config;
 
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -8,13 +8,18 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How a launcher command that fails reports it: one line naming the command and what went wrong, exit status 1; the
- * stack trace only with {@code --verbose}.
+ * How a command of the launcher or of either app that fails reports it: one line naming the command and what went
+ * wrong, exit status 1; the stack trace only with {@code --verbose} ({@link VerboseOption} on the top command).
  */
-final class CliErrors implements IExecutionExceptionHandler {
+public final class CliErrors implements IExecutionExceptionHandler {
 
-  static final String VERBOSE = "--verbose";
-  static final int EXIT_FAILED = 1;
+  public static final String VERBOSE = "--verbose";
+  public static final int EXIT_FAILED = 1;
+
+  /** {@code command} with this error reporting. */
+  public static CommandLine reportingErrors(CommandLine command) {
+    return command.setExecutionExceptionHandler(new CliErrors());
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
@@ -29,7 +34,7 @@ final class CliErrors implements IExecutionExceptionHandler {
   }
 
   /** The exception's message; a wrapper without words of its own (its message is its cause) gives its cause's. */
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank()
         || t.getMessage().equals(t.getCause().toString()))) {
