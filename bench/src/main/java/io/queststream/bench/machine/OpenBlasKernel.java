@@ -19,11 +19,14 @@ public final class OpenBlasKernel {
     openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
   }
 
+  /** The environment variable that forces a kernel. */
+  public static final String CORETYPE = "OPENBLAS_CORETYPE";
+
   private OpenBlasKernel() {}
 
   /** e.g. "OpenBLAS 0.3.30 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=128, kernel Cooperlake, 2 threads". */
   public static String describe() {
-    String override = System.getenv("OPENBLAS_CORETYPE");
+    String override = System.getenv(CORETYPE);
     return call("openblas_get_config") + ", kernel " + call("openblas_get_corename") + ", "
         + openblas.blas_get_num_threads() + " threads, OPENBLAS_CORETYPE "
         + (override == null ? "not set" : "=" + override + " (forces the kernel)");
