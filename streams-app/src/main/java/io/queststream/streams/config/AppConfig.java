@@ -8,6 +8,7 @@ import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.streams.errors.CountingDeserializationExceptionHandler;
 import io.queststream.streams.errors.CountingProcessingExceptionHandler;
 import io.queststream.streams.errors.TransientAwareProductionExceptionHandler;
+import io.queststream.streams.state.SharedRocksDbMemory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,6 +37,7 @@ public record AppConfig(
     String httpAdminToken,
     RecoveryConfig recovery,
     Duration shutdownTimeout,
+    long stateMemoryBytes,
     Map<String, String> kafka,
     Map<String, String> model) {
 
@@ -93,6 +95,10 @@ public record AppConfig(
         kafka.put(key, value);
       }
     });
+    long stateMemoryMb = v.longValue(Settings.STATE_ROCKSDB_MEMORY_MB);
+    if (stateMemoryMb < 0) {
+      throw new ConfigException(Settings.STATE_ROCKSDB_MEMORY_MB.key() + " must be 0 or more, was " + stateMemoryMb);
+    }
     Optional<Float> scoreMin = v.optional(Settings.MODERATION_SCORE_MIN)
         .map(s -> SettingValues.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));
     WeightsConfig weights = new WeightsConfig(v.text(Settings.WEIGHTS_MODEL_NAME),
@@ -110,7 +116,7 @@ public record AppConfig(
         v.integer(Settings.HTTP_PORT), v.text(Settings.HTTP_ADMIN_TOKEN),
         new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
             v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS)),
-        Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), kafka, model);
+        Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), stateMemoryMb * 1024 * 1024, kafka, model);
   }
 
   /**
@@ -136,6 +142,10 @@ public record AppConfig(
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         WeightsContract.MAX_RECORD_BYTES);
     WeightsContract.consumerLimits().forEach((k, v) -> p.putIfAbsent(StreamsConfig.consumerPrefix(k), v));
+    if (stateMemoryBytes > 0 && p.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
+        SharedRocksDbMemory.class.getName()) == null) {
+      p.put(SharedRocksDbMemory.MEMORY_BYTES_CONFIG, stateMemoryBytes);
+    }
     return p;
   }
 
@@ -153,7 +163,7 @@ public record AppConfig(
     k.put(key, value);
     return new AppConfig(topics, topicPartitions, topicReplicationFactor, createMissingTopics, batching, history,
         maxTextChars, turnIdRetention, moderation, embeddingsEnabled, analytics, weights, httpHost,
-        httpPort, httpAdminToken, recovery, shutdownTimeout, k, model);
+        httpPort, httpAdminToken, recovery, shutdownTimeout, stateMemoryBytes, k, model);
   }
 
   private static AnalyticsConfig analytics(SettingValues v) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queststream.config.ConfigException;
+import io.queststream.streams.state.SharedRocksDbMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +58,23 @@ class ConfigLoaderTest {
 
     assertThat(c.streamsProperties()).containsEntry("processing.guarantee", "at_least_once")
         .containsEntry("client.id", "scorer-1");
+  }
+
+  @Test
+  void everyRocksDbStoreSharesOneMemoryBudgetUnlessSwitchedOffOrReplaced() {
+    assertThat(AppConfig.defaults().streamsProperties())
+        .containsEntry("rocksdb.config.setter", SharedRocksDbMemory.class.getName())
+        .containsEntry(SharedRocksDbMemory.MEMORY_BYTES_CONFIG, 64L * 1024 * 1024);
+    assertThat(AppConfig.from(Map.of("state.rocksdb.memory-mb", "256")).streamsProperties())
+        .containsEntry(SharedRocksDbMemory.MEMORY_BYTES_CONFIG, 256L * 1024 * 1024);
+    assertThat(AppConfig.from(Map.of("state.rocksdb.memory-mb", "0")).streamsProperties())
+        .doesNotContainKeys("rocksdb.config.setter", SharedRocksDbMemory.MEMORY_BYTES_CONFIG);
+    assertThat(AppConfig.from(Map.of("rocksdb.config.setter", "com.example.OwnSetter")).streamsProperties())
+        .containsEntry("rocksdb.config.setter", "com.example.OwnSetter")
+        .doesNotContainKey(SharedRocksDbMemory.MEMORY_BYTES_CONFIG);
+    assertThat(AppConfig.defaults().clientProperties()).doesNotContainKey("rocksdb.config.setter");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("state.rocksdb.memory-mb", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("state.rocksdb.memory-mb");
   }
 
   @Test
