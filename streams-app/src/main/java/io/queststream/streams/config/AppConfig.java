@@ -95,9 +95,9 @@ public record AppConfig(
         kafka.put(key, value);
       }
     });
-    long stateMemoryMb = v.longValue(Settings.STATE_ROCKSDB_MEMORY_MB);
+    long stateMemoryMb = v.longValue(Settings.STORES_MEMORY_MB);
     if (stateMemoryMb < 0) {
-      throw new ConfigException(Settings.STATE_ROCKSDB_MEMORY_MB.key() + " must be 0 or more, was " + stateMemoryMb);
+      throw new ConfigException(Settings.STORES_MEMORY_MB.key() + " must be 0 or more, was " + stateMemoryMb);
     }
     Optional<Float> scoreMin = v.optional(Settings.MODERATION_SCORE_MIN)
         .map(s -> SettingValues.parseFloat(Settings.MODERATION_SCORE_MIN.key(), s));

@@ -53,7 +53,7 @@ public final class Settings {
   public static final Setting BATCH_COMMIT_ON_RESULTS = new Setting("batch.commit-on-results", "true",
       "Commit as soon as scores are forwarded rather than at the next commit.interval.ms (lower latency)");
 
-  public static final Setting STATE_ROCKSDB_MEMORY_MB = new Setting("state.rocksdb.memory-mb", "64",
+  public static final Setting STORES_MEMORY_MB = new Setting("stores.memory-mb", "64",
       "Off-heap memory all RocksDB state stores of the instance share: block cache and memtables (MiB; 0: RocksDB's "
           + "own sizes per store, about 100 MiB for each store of each task)");
 
@@ -148,7 +148,7 @@ public final class Settings {
       TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_TURN_SELECTIONS, TOPIC_MODERATION_POLICIES, TOPIC_DEAD_LETTERS,
       TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, BATCH_MAX_IN_FLIGHT,
-      BATCH_COMMIT_ON_RESULTS, STATE_ROCKSDB_MEMORY_MB, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,
+      BATCH_COMMIT_ON_RESULTS, STORES_MEMORY_MB, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,
       VALIDATION_MAX_TEXT_CHARS, VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
       MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED,
       ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,

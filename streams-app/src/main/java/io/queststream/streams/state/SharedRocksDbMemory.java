@@ -17,7 +17,7 @@ import org.rocksdb.WriteBufferManager;
  */
 public final class SharedRocksDbMemory implements RocksDBConfigSetter {
 
-  /** Kafka Streams config key carrying the budget in bytes (set from {@code state.rocksdb.memory-mb}). */
+  /** Kafka Streams config key carrying the budget in bytes (set from {@code stores.memory-mb}). */
   public static final String MEMORY_BYTES_CONFIG = "quest.state.rocksdb.memory-bytes";
   /** Share of the budget the memtables may take; the rest caches data, index and filter blocks. */
   static final double MEMTABLE_SHARE = 0.5;

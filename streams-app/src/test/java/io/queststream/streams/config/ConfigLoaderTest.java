@@ -65,16 +65,16 @@ class ConfigLoaderTest {
     assertThat(AppConfig.defaults().streamsProperties())
         .containsEntry("rocksdb.config.setter", SharedRocksDbMemory.class.getName())
         .containsEntry(SharedRocksDbMemory.MEMORY_BYTES_CONFIG, 64L * 1024 * 1024);
-    assertThat(AppConfig.from(Map.of("state.rocksdb.memory-mb", "256")).streamsProperties())
+    assertThat(AppConfig.from(Map.of("stores.memory-mb", "256")).streamsProperties())
         .containsEntry(SharedRocksDbMemory.MEMORY_BYTES_CONFIG, 256L * 1024 * 1024);
-    assertThat(AppConfig.from(Map.of("state.rocksdb.memory-mb", "0")).streamsProperties())
+    assertThat(AppConfig.from(Map.of("stores.memory-mb", "0")).streamsProperties())
         .doesNotContainKeys("rocksdb.config.setter", SharedRocksDbMemory.MEMORY_BYTES_CONFIG);
     assertThat(AppConfig.from(Map.of("rocksdb.config.setter", "com.example.OwnSetter")).streamsProperties())
         .containsEntry("rocksdb.config.setter", "com.example.OwnSetter")
         .doesNotContainKey(SharedRocksDbMemory.MEMORY_BYTES_CONFIG);
     assertThat(AppConfig.defaults().clientProperties()).doesNotContainKey("rocksdb.config.setter");
-    assertThatThrownBy(() -> AppConfig.from(Map.of("state.rocksdb.memory-mb", "-1")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("state.rocksdb.memory-mb");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("stores.memory-mb", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("stores.memory-mb");
   }
 
   @Test

@@ -32,7 +32,7 @@ class SettingsEnvironmentTest {
       Map.entry("topics.replication-factor", "3"), Map.entry("topics.create-missing", "false"),
       Map.entry("batch.max-size", "8"), Map.entry("batch.token-budget", "4096"), Map.entry("batch.max-wait-ms", "7"),
       Map.entry("batch.max-in-flight", "16"), Map.entry("batch.commit-on-results", "false"),
-      Map.entry("state.rocksdb.memory-mb", "128"),
+      Map.entry("stores.memory-mb", "128"),
       Map.entry("history.max-turns", "12"), Map.entry("history.max-tokens", "1024"),
       Map.entry("history.idle-expiry-ms", "1000"), Map.entry("history.expiry-scan-interval-ms", "500"),
       Map.entry("validation.max-text-chars", "100"), Map.entry("validation.turn-id-retention-ms", "1000"),
