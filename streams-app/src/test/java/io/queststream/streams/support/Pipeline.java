@@ -38,7 +38,7 @@ public final class Pipeline {
     Map<String, String> values = new HashMap<>();
     for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
         "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts", "turn-selections",
-        "moderation-policies")) {
+        "moderation-policies", "turn-scores-shadow")) {
       values.put("topics." + t, id + "-" + t);
     }
     values.put("topics.dead-letters", id + "-dlq");
