@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (KafkaWeightsStore store = ctx.store();
         ContinuousTrainer trainer = new ContinuousTrainer(ctx.config, ctx.cycle(store, metrics),
-            ctx.config.promotionMode() == PromotionMode.SHADOW ? Optional.of(ctx.judge(store)) : Optional.empty());
+            ctx.config.promotionMode() == PromotionMode.SHADOW ? Optional.of(ctx.judge(store, metrics)) : Optional.empty());
         HealthEndpoints health = new HealthEndpoints(ctx.config.httpHost(), ctx.config.httpPort(), trainer::notReadyReasons,
             registry)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

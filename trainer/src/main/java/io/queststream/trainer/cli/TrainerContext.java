@@ -71,8 +71,12 @@ final class TrainerContext {
 
   /** Judges the shadowed candidate of the store's model by the configured criteria. */
   ShadowJudge judge(KafkaWeightsStore store) {
+    return judge(store, TrainerMetrics.standalone());
+  }
+
+  ShadowJudge judge(KafkaWeightsStore store, TrainerMetrics metrics) {
     return new ShadowJudge(store, new ShadowReader(config.topic("shadow"), config.kafka(), config.serde()),
-        config.shadowCriteria(), history);
+        config.shadowCriteria(), history, metrics);
   }
 
   TrainingCycle cycle(KafkaWeightsStore store) {

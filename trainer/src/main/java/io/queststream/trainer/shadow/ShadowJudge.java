@@ -5,6 +5,7 @@ import io.queststream.model.shadow.ShadowCriteria.Decision;
 import io.queststream.model.shadow.ShadowCriteria.Verdict;
 import io.queststream.model.shadow.ShadowWindow;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
@@ -33,8 +34,15 @@ public final class ShadowJudge {
   private final ShadowReader reader;
   private final ShadowCriteria criteria;
   private final VersionHistory history;
+  private final TrainerMetrics metrics;
 
   public ShadowJudge(KafkaWeightsStore store, ShadowReader reader, ShadowCriteria criteria, VersionHistory history) {
+    this(store, reader, criteria, history, TrainerMetrics.standalone());
+  }
+
+  public ShadowJudge(KafkaWeightsStore store, ShadowReader reader, ShadowCriteria criteria, VersionHistory history,
+      TrainerMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.reader = reader;
     this.criteria = criteria;
@@ -45,6 +53,7 @@ public final class ShadowJudge {
   public Optional<Judgement> assess() {
     return store.candidate().map(c -> {
       ShadowWindow.Summary summary = reader.window(c, READ_TIMEOUT).summary();
+      metrics.shadowJudged(c.getVersion(), summary.overall().turns(), summary.overall().scoreRankCorrelation());
       return new Judgement(c, summary, criteria.judge(summary.overall()));
     });
   }
@@ -64,6 +73,7 @@ public final class ShadowJudge {
     List<String> reasons = List.of(reason);
     RewardHeads c = store.discardCandidate(reasons);
     record(c, "discarded", reasons, null);
+    metrics.shadowDecided("discarded");
     return Optional.of(c);
   }
 
@@ -73,11 +83,14 @@ public final class ShadowJudge {
     if (v.decision() == Decision.PROMOTE) {
       RewardHeads serving = store.promoteCandidate(reasons);
       record(serving, "promoted", reasons, history.saveWeights(serving));
+      metrics.shadowDecided("promoted");
+      metrics.versionPublished(serving.getVersion());
       LOG.info("promoted candidate {} v{} after {} shadowed turns: {}", serving.getModelName(),
           serving.getVersion(), j.window().overall().turns(), reasons);
     } else if (v.decision() == Decision.DISCARD) {
       RewardHeads c = store.discardCandidate(reasons);
       record(c, "discarded", reasons, null);
+      metrics.shadowDecided("discarded");
       LOG.warn("discarded candidate {} v{} after {} shadowed turns: {}", c.getModelName(), c.getVersion(),
           j.window().overall().turns(), reasons);
     } else {
