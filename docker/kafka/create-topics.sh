@@ -51,3 +51,5 @@ create drift-alerts "$PARTITIONS"
 # or card tag, compacted (the latest record per key is the policy in force).
 create turn-selections "$PARTITIONS"
 create moderation-policies "$PARTITIONS" --config cleanup.policy=compact
+# Scores of a shadowed candidate weights version next to the serving ones (docs/shadow.md), read by the trainer.
+create turn-scores-shadow "$PARTITIONS"

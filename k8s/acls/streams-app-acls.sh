@@ -19,7 +19,7 @@ fi
 for topic in chat-turns character-cards reward-weights moderation-policies turn-scores moderation-events turn-preferences turn-selections; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --topic "$topic"
 done
-for topic in turn-scores moderation-events turn-embeddings scoring-dlq leaderboards policy-ratings drift-alerts turn-preferences; do
+for topic in turn-scores moderation-events turn-embeddings scoring-dlq leaderboards policy-ratings drift-alerts turn-preferences turn-scores-shadow; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --topic "$topic"
 done
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation All \

@@ -15,7 +15,7 @@ if [[ -n "${COMMAND_CONFIG:-}" ]]; then
   acls+=(--command-config "$COMMAND_CONFIG")
 fi
 
-for topic in turn-ratings turn-preferences turn-embeddings reward-weights; do
+for topic in turn-ratings turn-preferences turn-embeddings reward-weights turn-scores-shadow; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --topic "$topic"
 done
 for topic in reward-weights trainer-dlq; do

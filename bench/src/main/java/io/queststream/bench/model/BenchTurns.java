@@ -40,4 +40,9 @@ public final class BenchTurns {
   public static RewardHeads randomHeads(String backboneId, String pooling, int dim, int hidden) {
     return RandomHeads.withGating(backboneId, pooling, dim, 1, 7, hidden, 3);
   }
+
+  /** Heads of the same shape with other seeded values, version 2: a candidate to shadow alongside the first. */
+  public static RewardHeads candidateHeads(String backboneId, String pooling, int dim, int hidden) {
+    return RandomHeads.withGating(backboneId, pooling, dim, 2, 11, hidden, 3);
+  }
 }

@@ -102,6 +102,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       + "GEMM peak. Default: ${DEFAULT-VALUE}.")
   int gemmSize;
 
+  @Option(names = "--shadow", description = "Also measure each pass with a candidate weights version shadowed "
+      + "(its heads on the same embeddings, a second record per turn on the shadow topic), right after the pass "
+      + "without, and report the shadow cost: 1 - shadowed / plain streaming throughput (docs/shadow.md).")
+  boolean shadow;
+
   @Option(names = "--timeout-s", defaultValue = "900", description = "Give up on a pass after this long. "
       + "Default: ${DEFAULT-VALUE}.")
   long timeoutSeconds;
@@ -172,6 +177,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     List<Double> streamingRates = new ArrayList<>();
     List<Double> rawRates = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
+    List<Double> shadowRates = new ArrayList<>();
+    List<Double> shadowCosts = new ArrayList<>();
     try (RawModel rawModel = new RawModel(modelConfig, best.threads(), GATING_HIDDEN);
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
       rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
@@ -188,12 +195,32 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             + "produce to last visible score, device batches of %.1f turns, %.1f ms each): %.2f%n", r, rawRate,
             p.turnsPerSecond(), p.scores(), p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs(),
             p.turnsPerSecond() / rawRate);
+        if (shadow) {
+          scorer.installCandidate(BenchTurns.candidateHeads(scorer.backbone().id(), scorer.backbone().pooling(),
+              scorer.backbone().embeddingDim(), GATING_HIDDEN));
+          StreamingRun.Pass s;
+          try {
+            s = run.pass(relabel(turns, "s" + r), relabelled(partitionOf, "s" + r), 0, timeout);
+          } finally {
+            scorer.clearCandidate();
+          }
+          shadowRates.add(s.turnsPerSecond());
+          shadowCosts.add(1 - s.turnsPerSecond() / p.turnsPerSecond());
+          out.printf(Locale.ROOT, "shadow %d    streaming with a candidate shadowed %.1f turns/s (%d scores in %.2f "
+              + "s): cost %.1f%% of the pass without%n", r, s.turnsPerSecond(), s.scores(), s.seconds(),
+              100 * (1 - s.turnsPerSecond() / p.turnsPerSecond()));
+        }
       }
       Spread streaming = Spread.of(streamingRates);
       out.printf(Locale.ROOT, "streaming   %s turns/s; raw in the same passes %s turns/s%n", streaming.format(1),
           Spread.of(rawRates).format(1));
       out.printf(Locale.ROOT, "ratio       streaming / best raw = %s (median of the passes, min-max)%n",
           Spread.of(ratios).format(2));
+      if (shadow) {
+        out.printf(Locale.ROOT, "shadow      %s turns/s with a candidate shadowed; cost 1 - shadowed / plain = %s "
+            + "(median of the passes, min-max; goal at most 0.05)%n", Spread.of(shadowRates).format(1),
+            Spread.of(shadowCosts).format(3));
+      }
       if (pacedShare > 0) {
         paced(out, run, config, data, streaming.median());
       }
@@ -229,7 +256,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);
     Map<String, String> values = new HashMap<>(given);
     for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
-        "reward-weights")) {
+        "reward-weights", "turn-scores-shadow")) {
       values.put("topics." + t, prefix + "-" + t);
     }
     values.put("topics.dead-letters", prefix + "-dlq");

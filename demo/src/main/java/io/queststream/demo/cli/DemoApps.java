@@ -84,6 +84,9 @@ final class DemoApps {
     // Demo feedback arrives in small amounts: retrain often so new versions show up on the dashboard.
     props.setProperty("retrain.every.records", "200");
     props.setProperty("retrain.every", "PT2M");
+    // A version that passes the held-out gate is first shadowed on the live traffic (docs/shadow.md).
+    props.setProperty("promotion.mode", "shadow");
+    props.setProperty("shadow.min-turns", "150");
     props.setProperty("http.port", String.valueOf(ports.trainer()));
     props.setProperty("signing.key.file", keys.privateKeyFile().toString());
     try (Writer w = Files.newBufferedWriter(config)) {

@@ -51,6 +51,7 @@ public final class DashboardServer implements AutoCloseable {
   private final LiveStats stats = new LiveStats();
   private final LeaderboardTables leaderboards = new LeaderboardTables();
   private final SwipesAndPolicies swipes = new SwipesAndPolicies();
+  private final ShadowView shadow = new ShadowView();
   private final KafkaProducer<String, ChatTurn> producer;
   private final DashboardTopics topics;
   private final PageTokens tokens = new PageTokens();
@@ -72,7 +73,7 @@ public final class DashboardServer implements AutoCloseable {
     this.topics = DashboardTopics.defaults();
     this.installed = new InstalledWeights(appMetrics);
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
-    this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards, swipes);
+    this.feed = new OutputFeed(bootstrap, serdeConfig, topics, stats, leaderboards, swipes, shadow);
     RegistryAvroSerde<ChatTurn> turnSerde = new RegistryAvroSerde<>(ChatTurn.class);
     turnSerde.configure(serdeConfig, false);
     this.producer = new KafkaProducer<>(Map.of(
@@ -117,6 +118,7 @@ public final class DashboardServer implements AutoCloseable {
   private Map<String, Object> summary() {
     Map<String, Object> s = stats.snapshot(System.currentTimeMillis());
     s.put("installedWeights", installed.describe());
+    s.put("shadow", shadow.snapshot());
     synchronized (refusals) {
       s.put("refusedRequests", new TreeMap<>(refusals));
     }

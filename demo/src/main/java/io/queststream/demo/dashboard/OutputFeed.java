@@ -8,6 +8,7 @@ import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.ShadowScore;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
@@ -50,6 +51,8 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final LeaderboardTables leaderboards;
   private final AnalyticsTopics analytics;
   private final SwipesAndPolicies swipes;
+  private final ShadowView shadow;
+  private final Deserializer<ShadowScore> shadowScores;
   private final Deserializer<SpecificRecord> preferences;
   private final Deserializer<ModerationRules> policies;
   private final Deserializer<TurnScore> scores;
@@ -61,7 +64,9 @@ final class OutputFeed implements Runnable, AutoCloseable {
   private final long startedAt = System.currentTimeMillis();
 
   OutputFeed(String bootstrap, Map<String, ?> serdeConfig, DashboardTopics topics, LiveStats stats,
-      LeaderboardTables leaderboards, SwipesAndPolicies swipes) {
+      LeaderboardTables leaderboards, SwipesAndPolicies swipes, ShadowView shadow) {
+    this.shadow = shadow;
+    this.shadowScores = deserializer(ShadowScore.class, serdeConfig);
     this.topics = topics;
     this.stats = stats;
     this.leaderboards = leaderboards;
@@ -98,7 +103,7 @@ final class OutputFeed implements Runnable, AutoCloseable {
     List<TopicPartition> fromStart = new ArrayList<>();
     List<TopicPartition> fromEnd = new ArrayList<>();
     for (String t : List.of(topics.characterCards(), topics.rewardWeights(), topics.deadLetters(),
-        topics.moderationPolicies(), topics.turnSelections(), topics.turnPreferences())) {
+        topics.moderationPolicies(), topics.turnSelections(), topics.turnPreferences(), topics.shadowScores())) {
       fromStart.addAll(partitions(t));
     }
     for (String t : AnalyticsTopics.ALL) {
@@ -155,8 +160,19 @@ final class OutputFeed implements Runnable, AutoCloseable {
       } else if (topic.equals(topics.moderationPolicies())) {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         swipes.onPolicy(key, r.value() == null ? null : policies.deserialize(topic, r.value()));
+      } else if (topic.equals(topics.rewardWeights()) && isCandidateKey(r)) {
+        if (r.value() == null) {
+          shadow.onWithdrawn(header(r, "quest.shadow.decision"), header(r, "quest.shadow.version"),
+              header(r, "quest.shadow.reasons"));
+        } else {
+          RewardHeads candidate = weights.deserialize(topic, r.value());
+          stats.onWeights(candidate, r.partition() + "@" + r.offset());
+          shadow.onCandidate(candidate);
+        }
       } else if (r.value() == null) {
         return;
+      } else if (topic.equals(topics.shadowScores())) {
+        shadow.onShadowScore(shadowScores.deserialize(topic, r.value()));
       } else if (topic.equals(topics.turnScores())) {
         TurnScore s = scores.deserialize(topic, r.value());
         stats.onScore(s, System.currentTimeMillis());
@@ -179,6 +195,10 @@ final class OutputFeed implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Skipping unreadable record at {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
     }
+  }
+
+  private static boolean isCandidateKey(ConsumerRecord<byte[], byte[]> r) {
+    return r.key() != null && WeightsContract.isCandidateKey(new String(r.key(), StandardCharsets.UTF_8));
   }
 
   /** The app's reason (EMPTY_TEXT, BAD_MAGIC_BYTE, ...); a record without one shows its exception's simple name. */

@@ -17,8 +17,11 @@ import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.ShadowScore;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.TurnSelection;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.app.HealthServer;
 import io.queststream.streams.app.ScoringApp;
@@ -27,6 +30,7 @@ import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.testkit.KafkaBroker;
 import io.queststream.testkit.RealKafka;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,6 +160,20 @@ class DashboardBrowserIT {
           assertThat(browser.findElement(By.xpath("//table[@id='policies']//tr[td[1]='character:browser-drifter']"))
               .getText()).contains("character-consistency 6.00");
 
+          sendShadowedCandidate(registry, keys);
+          // The panel's heading is shown in capitals: its text is read as written.
+          wait.until(b -> b.findElement(By.id("shadowHead")).getDomProperty("textContent")
+              .equals("candidate v2 shadowed alongside v1"));
+          wait.until(b -> b.findElements(By.xpath("//table[@id='shadowGroups']//tr[td[1]='all']")).stream()
+              .anyMatch(tr -> tr.getText().equals("all 4 1.000 0.100 1 (25.0%)")));
+          assertThat(browser.findElement(By.xpath("//table[@id='shadowGroups']//tr[td[1]='character browser-shadow']"))
+              .getText()).isEqualTo("character browser-shadow 4 1.000 0.100 1 (25.0%)");
+          withdrawCandidate();
+          wait.until(b -> b.findElement(By.id("shadowHead")).getDomProperty("textContent")
+              .equals("no candidate shadowed"));
+          assertThat(browser.findElement(By.cssSelector("#shadowDecisions tbody tr")).getText())
+              .isEqualTo("v2 discarded 4 flip rate 0.2500: 1 of 4 moderation decisions (max 0.0500)");
+
           ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
           Path screenshot = Path.of("target", "dashboard.png");
           Files.createDirectories(screenshot.getParent());
@@ -216,6 +234,50 @@ class DashboardBrowserIT {
    * 2 (one drift alert per dimension with 5 observations and threshold 10); 3 replies by browser-b; and 3 pairs where
    * browser-a's reply wins.
    */
+  /**
+   * A signed candidate v2 on the weights topic and four shadow scores of it, written the way the scoring app writes
+   * them: the same ranking, a score shift of 0.1 and one moderation decision that would flip.
+   */
+  private void sendShadowedCandidate(String registry, WeightsKeys keys) throws Exception {
+    Map<String, Object> config = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        broker.bootstrapServers()));
+    config.putAll(WeightsContract.producerLimits());
+    RegistryAvroSerde<SpecificRecord> serde = RegistryAvroSerde.anyOf(RewardHeads.class, ShadowScore.class);
+    serde.configure(Map.of("schema.registry.url", registry), false);
+    RewardHeads candidate = PlumbingHeads.forMiniLm(2, 9);
+    candidate.setStatus("candidate");
+    candidate.setParentVersion(1L);
+    try (KafkaProducer<String, SpecificRecord> producer =
+             new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
+      producer.send(new ProducerRecord<>("reward-weights", WeightsContract.candidateKey(PlumbingHeads.MODEL_NAME),
+          keys.signer().sign(candidate))).get();
+      List<AttributeScore> attributes = List.of(new AttributeScore("Creativity", 0.5f, 5.5f, 1f, 1f));
+      for (int i = 0; i < 4; i++) {
+        producer.send(new ProducerRecord<>("turn-scores-shadow", "shadow-c", ShadowScore.newBuilder()
+            .setTurnId("shadow-" + i).setConversationId("shadow-c").setCharacterId("browser-shadow")
+            .setPolicyModel("browser-a").setWeightsModel(PlumbingHeads.MODEL_NAME).setServingVersion(1)
+            .setCandidateVersion(2).setServingScore(i).setCandidateScore(i + 0.1f)
+            .setServingAttributes(attributes).setCandidateAttributes(attributes).setServingFlagged(false)
+            .setCandidateFlagged(i == 3).setScoredAt(Instant.now()).build())).get();
+      }
+    }
+  }
+
+  /** The candidate discarded: a tombstone under its key with the decision in its headers, as the trainer writes it. */
+  private void withdrawCandidate() throws Exception {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaProducer<String, byte[]> raw =
+             new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      ProducerRecord<String, byte[]> tombstone = new ProducerRecord<>("reward-weights",
+          WeightsContract.candidateKey(PlumbingHeads.MODEL_NAME), null);
+      tombstone.headers().add("quest.shadow.decision", "discarded".getBytes(StandardCharsets.UTF_8));
+      tombstone.headers().add("quest.shadow.version", "2".getBytes(StandardCharsets.UTF_8));
+      tombstone.headers().add("quest.shadow.reasons",
+          "flip rate 0.2500: 1 of 4 moderation decisions (max 0.0500)".getBytes(StandardCharsets.UTF_8));
+      raw.send(tombstone).get();
+    }
+  }
+
   private void sendDriftAndPreferences(String registry) {
     Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     RegistryAvroSerde<TurnScore> scores = new RegistryAvroSerde<>(TurnScore.class);

@@ -26,7 +26,12 @@ public class InvalidWeightsException extends Exception {
     /** Attribute names that differ from the scorer's. */
     ATTRIBUTES_MISMATCH,
     /** The heads gave non-finite, out-of-bounds or constant scores on the built-in canary turns. */
-    CANARY_FAILED
+    CANARY_FAILED,
+    /**
+     * A candidate record under the serving key, or a serving record under the candidate key: a candidate serves
+     * only once it is promoted, which publishes it again as a serving version (docs/shadow.md).
+     */
+    ROLE_MISMATCH
   }
 
   private final Reason reason;

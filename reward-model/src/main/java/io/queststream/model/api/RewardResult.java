@@ -13,6 +13,8 @@ import java.util.Set;
  *     a constant
  * @param batchSize number of sequences in the backbone batch that produced this result
  * @param modelLatencyMs backbone + heads time of that batch
+ * @param candidate the same turn scored by the candidate heads on the same embeddings while a candidate weights
+ *     version is shadowed (docs/shadow.md), null otherwise
  */
 public record RewardResult(
     String turnId,
@@ -31,10 +33,33 @@ public record RewardResult(
     int batchSize,
     double modelLatencyMs,
     float[] promptEmbedding,
-    float[] responseEmbedding) {
+    float[] responseEmbedding,
+    RewardResult candidate) {
 
   public RewardResult {
     truncation = Truncation.ordered(truncation);
+  }
+
+  /** A result without a candidate's. */
+  public RewardResult(String turnId, List<AttributeReward> attributes, float score, List<Contribution> topK,
+      String weightsModel, long weightsVersion, String backboneId, float scaleMin, float scaleMax, int promptTokens,
+      int responseTokens, Set<Truncation> truncation, float unknownTokenShare, int batchSize, double modelLatencyMs,
+      float[] promptEmbedding, float[] responseEmbedding) {
+    this(turnId, attributes, score, topK, weightsModel, weightsVersion, backboneId, scaleMin, scaleMax,
+        promptTokens, responseTokens, truncation, unknownTokenShare, batchSize, modelLatencyMs, promptEmbedding,
+        responseEmbedding, null);
+  }
+
+  /** This result with the candidate heads' verdict on the same turn. */
+  public RewardResult withCandidate(RewardResult candidateResult) {
+    return new RewardResult(turnId, attributes, score, topK, weightsModel, weightsVersion, backboneId, scaleMin,
+        scaleMax, promptTokens, responseTokens, truncation, unknownTokenShare, batchSize, modelLatencyMs,
+        promptEmbedding, responseEmbedding, candidateResult);
+  }
+
+  /** True when a candidate version scored this turn too. */
+  public boolean shadowed() {
+    return candidate != null;
   }
 
   /** Anything of the turn was cut or split to fit the backbone. */

@@ -72,6 +72,24 @@ public interface RewardScorer extends AutoCloseable {
   /** Validates and atomically installs heads; on failure the running heads stay. */
   WeightsVersion installWeights(RewardHeads heads) throws InvalidWeightsException;
 
+  /**
+   * Installs heads that score every turn alongside the serving ones, on the same embeddings of the same backbone
+   * pass, without deciding anything: each result then carries the candidate's verdict as
+   * {@link RewardResult#candidate()} (docs/shadow.md). Replaces any earlier candidate; on failure the running
+   * candidate stays. The caller has verified the record as it verifies serving weights.
+   */
+  default WeightsVersion installCandidate(RewardHeads heads) throws InvalidWeightsException {
+    throw new UnsupportedOperationException("this scorer does not shadow candidate weights");
+  }
+
+  /** Stops scoring with the candidate heads, from the next device batch on; nothing when none is installed. */
+  default void clearCandidate() {}
+
+  /** The candidate heads scoring alongside the serving ones, empty when none. */
+  default Optional<RewardHeads> currentCandidate() {
+    return Optional.empty();
+  }
+
   /** Heads in use, empty until weights are installed. */
   Optional<WeightsVersion> currentWeights();
 

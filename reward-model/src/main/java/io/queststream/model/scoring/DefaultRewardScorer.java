@@ -46,6 +46,7 @@ public final class DefaultRewardScorer implements RewardScorer {
   private final TurnWindows windows;
   private final DjlBackbone backbone;
   private final AtomicReference<HeadsWeights> weights = new AtomicReference<>();
+  private final AtomicReference<HeadsWeights> candidate = new AtomicReference<>();
   private final TurnBatchProcessor processor;
   private final DynamicBatcher<PreparedTurn, TurnOutput> batcher;
 
@@ -55,7 +56,8 @@ public final class DefaultRewardScorer implements RewardScorer {
     this.backbone = backbone;
     this.windows = new TurnWindows(backbone.info().id(), config.maxSequenceTokens(), config.text().windowOverlap(),
         config.text().maxWindows(), config.pooling());
-    this.processor = new TurnBatchProcessor(backbone, config.kind(), weights, config.meterRegistry());
+    this.processor = new TurnBatchProcessor(backbone, config.kind(), weights, candidate,
+        config.meterRegistry());
     this.batcher = new DynamicBatcher<>(backbone.info().id(), config.batcher(), processor,
         t -> new DynamicBatcher.Cost(t.windows().size(), t.longestWindow(), t.tokens()), config.meterRegistry());
   }
@@ -185,6 +187,29 @@ public final class DefaultRewardScorer implements RewardScorer {
 
   @Override
   public WeightsVersion installWeights(RewardHeads heads) throws InvalidWeightsException {
+    HeadsWeights decoded = decodeForBackbone(heads);
+    weights.set(decoded);
+    return decoded.version();
+  }
+
+  @Override
+  public WeightsVersion installCandidate(RewardHeads heads) throws InvalidWeightsException {
+    HeadsWeights decoded = decodeForBackbone(heads);
+    candidate.set(decoded);
+    return decoded.version();
+  }
+
+  @Override
+  public void clearCandidate() {
+    candidate.set(null);
+  }
+
+  @Override
+  public Optional<RewardHeads> currentCandidate() {
+    return Optional.ofNullable(candidate.get()).map(HeadsWeights::record);
+  }
+
+  private HeadsWeights decodeForBackbone(RewardHeads heads) throws InvalidWeightsException {
     BackboneInfo info = backbone.info();
     String what = "weights " + heads.getModelName() + " v" + heads.getVersion();
     if (!info.id().equals(heads.getBackboneId())) {
@@ -195,9 +220,7 @@ public final class DefaultRewardScorer implements RewardScorer {
       throw new InvalidWeightsException(Reason.BACKBONE_MISMATCH,
           what + " were trained on " + heads.getPooling() + " pooling, this backbone pools by " + info.pooling());
     }
-    HeadsWeights decoded = HeadsWeights.decode(heads, info.embeddingDim());
-    weights.set(decoded);
-    return decoded.version();
+    return HeadsWeights.decode(heads, info.embeddingDim());
   }
 
   @Override
@@ -263,11 +286,15 @@ public final class DefaultRewardScorer implements RewardScorer {
   }
 
   private RewardResult toResult(PreparedTurn turn, TurnOutput o) throws ScoringException {
-    HeadsWeights w = o.weights();
-    if (w == null) {
+    if (o.weights() == null) {
       throw new ScoringException("turn " + turn.turnId() + " ran before any weights were installed");
     }
-    TurnOutput.HeadsOutput h = o.heads();
+    RewardResult serving = toResult(turn, o, o.weights(), o.heads());
+    return o.candidateWeights() == null ? serving
+        : serving.withCandidate(toResult(turn, o, o.candidateWeights(), o.candidateHeads()));
+  }
+
+  private RewardResult toResult(PreparedTurn turn, TurnOutput o, HeadsWeights w, TurnOutput.HeadsOutput h) {
     float min = w.scaleMin();
     float max = w.scaleMax();
     List<AttributeReward> attributes = new ArrayList<>(w.attributeCount());

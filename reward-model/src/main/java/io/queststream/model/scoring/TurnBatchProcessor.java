@@ -30,22 +30,32 @@ final class TurnBatchProcessor implements BatchProcessor<PreparedTurn, TurnOutpu
   private final DjlBackbone backbone;
   private final BackboneKind kind;
   private final AtomicReference<HeadsWeights> installed;
+  private final AtomicReference<HeadsWeights> candidate;
   private final NDManager headsMemory;
   private final Timer backboneTime;
   private final Timer headsTime;
+  private final Timer candidateTime;
   private DeviceHeads deviceHeads;
+  private DeviceHeads candidateHeads;
 
+  /**
+   * @param installed the serving heads
+   * @param candidate heads shadowed alongside the serving ones on the same embeddings, empty when none
+   */
   TurnBatchProcessor(DjlBackbone backbone, BackboneKind kind, AtomicReference<HeadsWeights> installed,
-      MeterRegistry registry) {
+      AtomicReference<HeadsWeights> candidate, MeterRegistry registry) {
     this.backbone = backbone;
     this.kind = kind;
     this.installed = installed;
+    this.candidate = candidate;
     this.headsMemory = backbone.newBatchManager();
     String id = backbone.info().id();
     this.backboneTime = Timer.builder("queststream.scorer.backbone.time").tag("backbone", id)
         .description("backbone forward and pooling per batch").register(registry);
     this.headsTime = Timer.builder("queststream.scorer.heads.time").tag("backbone", id)
         .description("heads forward per batch").register(registry);
+    this.candidateTime = Timer.builder("queststream.scorer.candidate.heads.time").tag("backbone", id)
+        .description("candidate heads forward per batch, while a candidate version is shadowed").register(registry);
   }
 
   /**
@@ -64,6 +74,7 @@ final class TurnBatchProcessor implements BatchProcessor<PreparedTurn, TurnOutpu
   public List<TurnOutput> process(List<PreparedTurn> turns, int paddedLength) {
     long start = System.nanoTime();
     HeadsWeights weights = installed.get();
+    HeadsWeights shadowed = weights == null ? null : candidate.get();
     try (NDManager batch = backbone.newBatchManager()) {
       PooledBatch pooled = backbone.forward(turns, paddedLength, batch);
       float[][] prompts = rows(pooled.prompt().toFloatArray(), turns.size());
@@ -75,13 +86,22 @@ final class TurnBatchProcessor implements BatchProcessor<PreparedTurn, TurnOutpu
         heads = headsFor(weights).forward(pooled.prompt(), pooled.response());
         headsTime.record(System.nanoTime() - backboneDone, TimeUnit.NANOSECONDS);
       }
+      DeviceHeads.Batch shadow = null;
+      if (shadowed != null) {
+        long candidateStart = System.nanoTime();
+        shadow = candidateHeadsFor(shadowed).forward(pooled.prompt(), pooled.response());
+        candidateTime.record(System.nanoTime() - candidateStart, TimeUnit.NANOSECONDS);
+      }
       double latencyMs = (System.nanoTime() - start) / 1e6;
       int sequences = DjlBackbone.windows(turns);
       List<TurnOutput> out = new ArrayList<>(turns.size());
       for (int b = 0; b < turns.size(); b++) {
         TurnOutput.HeadsOutput h = heads == null ? null : new TurnOutput.HeadsOutput(
             heads.rewards()[b], heads.gating()[b], heads.coefficients()[b], heads.scores()[b]);
-        out.add(new TurnOutput(prompts[b], responses[b], heads == null ? null : weights, h, sequences, latencyMs));
+        TurnOutput.HeadsOutput c = shadow == null ? null : new TurnOutput.HeadsOutput(
+            shadow.rewards()[b], shadow.gating()[b], shadow.coefficients()[b], shadow.scores()[b]);
+        out.add(new TurnOutput(prompts[b], responses[b], heads == null ? null : weights, h, sequences, latencyMs,
+            shadow == null ? null : shadowed, c));
       }
       return out;
     }
@@ -95,6 +115,16 @@ final class TurnBatchProcessor implements BatchProcessor<PreparedTurn, TurnOutpu
       deviceHeads = new DeviceHeads(weights, headsMemory);
     }
     return deviceHeads;
+  }
+
+  private DeviceHeads candidateHeadsFor(HeadsWeights weights) {
+    if (candidateHeads == null || candidateHeads.weights() != weights) {
+      if (candidateHeads != null) {
+        candidateHeads.close();
+      }
+      candidateHeads = new DeviceHeads(weights, headsMemory);
+    }
+    return candidateHeads;
   }
 
   @Override
@@ -123,6 +153,9 @@ final class TurnBatchProcessor implements BatchProcessor<PreparedTurn, TurnOutpu
   public void close() {
     if (deviceHeads != null) {
       deviceHeads.close();
+    }
+    if (candidateHeads != null) {
+      candidateHeads.close();
     }
     headsMemory.close();
   }

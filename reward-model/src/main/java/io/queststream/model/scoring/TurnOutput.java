@@ -8,6 +8,8 @@ import io.queststream.model.heads.HeadsWeights;
  *
  * @param weights the heads version that produced {@code heads}, null when none was installed
  * @param heads this turn's rewards, gating, coefficients and score, null with {@code weights}
+ * @param candidateWeights the candidate version shadowed in the same batch, null when none was installed
+ * @param candidateHeads the candidate heads' output on the same embeddings, null with {@code candidateWeights}
  */
 record TurnOutput(
     float[] prompt,
@@ -15,7 +17,9 @@ record TurnOutput(
     HeadsWeights weights,
     HeadsOutput heads,
     int batchSize,
-    double modelLatencyMs) {
+    double modelLatencyMs,
+    HeadsWeights candidateWeights,
+    HeadsOutput candidateHeads) {
 
   record HeadsOutput(float[] rewards, float[] gating, float[] coefficients, float score) {}
 }

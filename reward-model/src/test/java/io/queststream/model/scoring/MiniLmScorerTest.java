@@ -102,6 +102,37 @@ class MiniLmScorerTest {
   }
 
   @Test
+  void aCandidateScoresEveryTurnOnTheSameEmbeddingsAsTheServingHeadsUntilItIsCleared() throws Exception {
+    scorer.installWeights(RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 20, 42));
+    RewardHeads candidate = RandomHeads.of(ModelConfig.MINILM_BACKBONE_ID, "mean", 384, 21, 43);
+    assertThat(scorer.installCandidate(candidate).version()).isEqualTo(21);
+    HeadsWeights reference = HeadsWeights.decode(candidate, 384);
+    try {
+      List<RewardResult> shadowed = scorer.score(List.of(
+          request("s1", "Twenty minutes, if the nebula stops sneezing static into my wiring."),
+          request("s2", "Dunno.")));
+      for (RewardResult r : shadowed) {
+        assertThat(r.weightsVersion()).isEqualTo(20);
+        RewardResult c = r.candidate();
+        assertThat(c).isNotNull();
+        assertThat(c.turnId()).isEqualTo(r.turnId());
+        assertThat(c.weightsVersion()).isEqualTo(21);
+        assertThat(c.promptEmbedding()).isSameAs(r.promptEmbedding());
+        HeadsMath.Output expected = HeadsMath.forward(reference, r.promptEmbedding(), r.responseEmbedding());
+        assertThat(c.score()).isCloseTo(expected.score(), within(1e-5f));
+        for (int k = 0; k < expected.rewards().length; k++) {
+          assertThat(c.attributes().get(k).reward()).isCloseTo(expected.rewards()[k], within(1e-5f));
+        }
+        assertThat(c.score()).isNotEqualTo(r.score());
+      }
+    } finally {
+      scorer.clearCandidate();
+    }
+    assertThat(scorer.currentCandidate()).isEmpty();
+    assertThat(scorer.score(List.of(request("s3", "Dunno."))).get(0).candidate()).isNull();
+  }
+
+  @Test
   void concurrentCallersGetTheSameScoresAsOneAtATimeWhileWeightsAreSwapped() throws Exception {
     Map<Long, HeadsWeights> versions = new ConcurrentHashMap<>();
     for (long v = 10; v < 14; v++) {

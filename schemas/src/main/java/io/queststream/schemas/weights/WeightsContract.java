@@ -27,7 +27,31 @@ public final class WeightsContract {
    */
   public static final int MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
+  /** The status of a record that serves from the moment it is installed (a trained version that passed its gates). */
+  public static final String STATUS_PROMOTED = "promoted";
+
+  /**
+   * The status of a candidate version: scored alongside the serving version on live traffic, deciding nothing, until
+   * it is promoted (published again as a serving version) or discarded (docs/shadow.md).
+   */
+  public static final String STATUS_CANDIDATE = "candidate";
+
+  private static final String CANDIDATE_KEY_PREFIX = "candidate:";
+
   private WeightsContract() {}
+
+  /**
+   * The weights topic's key for a model's candidate version: apart from the serving key, so compaction keeps both,
+   * and a tombstone under it withdraws the candidate without touching the serving version.
+   */
+  public static String candidateKey(String modelName) {
+    return CANDIDATE_KEY_PREFIX + modelName;
+  }
+
+  /** True when the key is a candidate key (of any model). */
+  public static boolean isCandidateKey(String key) {
+    return key != null && key.startsWith(CANDIDATE_KEY_PREFIX);
+  }
 
   /** Config of the weights topic: compacted, records up to {@link #MAX_RECORD_BYTES}. */
   public static Map<String, String> topicConfig() {

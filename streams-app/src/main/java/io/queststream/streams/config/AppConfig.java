@@ -72,7 +72,8 @@ public record AppConfig(
         v.text(Settings.TOPIC_TURN_EMBEDDINGS), v.text(Settings.TOPIC_REWARD_WEIGHTS),
         v.text(Settings.TOPIC_TURN_PREFERENCES), v.text(Settings.TOPIC_LEADERBOARDS),
         v.text(Settings.TOPIC_POLICY_RATINGS), v.text(Settings.TOPIC_DRIFT_ALERTS), v.text(Settings.TOPIC_TURN_SELECTIONS),
-        v.text(Settings.TOPIC_MODERATION_POLICIES), v.text(Settings.TOPIC_DEAD_LETTERS));
+        v.text(Settings.TOPIC_MODERATION_POLICIES), v.text(Settings.TOPIC_DEAD_LETTERS),
+        v.text(Settings.TOPIC_SHADOW_SCORES));
     BatchingConfig batching = new BatchingConfig(v.integer(Settings.BATCH_MAX_SIZE),
         v.integer(Settings.BATCH_TOKEN_BUDGET), Duration.ofMillis(v.longValue(Settings.BATCH_MAX_WAIT_MS)),
         v.integer(Settings.BATCH_MAX_IN_FLIGHT), v.bool(Settings.BATCH_COMMIT_ON_RESULTS));

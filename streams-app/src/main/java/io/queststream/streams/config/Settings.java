@@ -33,6 +33,8 @@ public final class Settings {
       "Which regeneration a user kept among the replies to one turn, turned into preference pairs (key conversation_id)");
   public static final Setting TOPIC_MODERATION_POLICIES = topic("moderation-policies",
       "Moderation thresholds per character or card tag, compacted, read on every instance (key character:ID, tag:TAG)");
+  public static final Setting TOPIC_SHADOW_SCORES = topic("turn-scores-shadow",
+      "Scores of a candidate weights version next to the serving ones while it is shadowed (key conversation_id)");
   public static final Setting TOPIC_DEAD_LETTERS =
       new Setting("topics.dead-letters", "scoring-dlq", "Dead-letter topic for every kind of bad input");
   public static final Setting TOPIC_PARTITIONS =
@@ -145,7 +147,8 @@ public final class Settings {
 
   public static final List<Setting> ALL = List.of(TOPIC_CHAT_TURNS, TOPIC_CHARACTER_CARDS, TOPIC_TURN_SCORES,
       TOPIC_MODERATION_EVENTS, TOPIC_TURN_EMBEDDINGS, TOPIC_REWARD_WEIGHTS, TOPIC_TURN_PREFERENCES, TOPIC_LEADERBOARDS,
-      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_TURN_SELECTIONS, TOPIC_MODERATION_POLICIES, TOPIC_DEAD_LETTERS,
+      TOPIC_POLICY_RATINGS, TOPIC_DRIFT_ALERTS, TOPIC_TURN_SELECTIONS, TOPIC_MODERATION_POLICIES, TOPIC_SHADOW_SCORES,
+      TOPIC_DEAD_LETTERS,
       TOPIC_PARTITIONS,
       TOPIC_REPLICATION, TOPIC_CREATE, BATCH_MAX_SIZE, BATCH_TOKEN_BUDGET, BATCH_MAX_WAIT_MS, BATCH_MAX_IN_FLIGHT,
       BATCH_COMMIT_ON_RESULTS, STORES_MEMORY_MB, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,

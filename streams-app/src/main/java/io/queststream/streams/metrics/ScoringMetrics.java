@@ -36,6 +36,12 @@ public final class ScoringMetrics implements DeadLetterCounter {
       new EnumMap<>(InvalidWeightsException.Reason.class);
   private final Counter conversationsExpired;
   private final Counter duplicateTurns;
+  private final Counter shadowScores;
+  private final Counter shadowFlips;
+  private final Counter candidatesInstalled;
+  private final Counter candidatesRejected;
+  private final Counter candidatesWithdrawn;
+  private final AtomicLong candidateVersion = new AtomicLong(-1);
   private final Map<DeadLetterKind, Counter> deadLetters = new EnumMap<>(DeadLetterKind.class);
   private final AtomicLong weightsVersion = new AtomicLong(-1);
   private final AtomicLong pendingTurns = new AtomicLong();
@@ -76,6 +82,20 @@ public final class ScoringMetrics implements DeadLetterCounter {
     }
     Gauge.builder("quest.weights.version", weightsVersion, AtomicLong::get)
         .description("Version of the reward heads in force (-1: none)").register(registry);
+    shadowScores = Counter.builder("quest.shadow.scores")
+        .description("Turns scored by a shadowed candidate version too (records on the shadow topic)")
+        .register(registry);
+    shadowFlips = Counter.builder("quest.shadow.flips")
+        .description("Shadowed turns whose moderation decision the candidate would change").register(registry);
+    candidatesInstalled = Counter.builder("quest.shadow.candidates").tag("outcome", "installed")
+        .description("Candidate weights versions, by what became of them on this instance").register(registry);
+    candidatesRejected = Counter.builder("quest.shadow.candidates").tag("outcome", "rejected")
+        .description("Candidate weights versions, by what became of them on this instance").register(registry);
+    candidatesWithdrawn = Counter.builder("quest.shadow.candidates").tag("outcome", "withdrawn")
+        .description("Candidate weights versions, by what became of them on this instance").register(registry);
+    Gauge.builder("quest.shadow.candidate.version", candidateVersion, AtomicLong::get)
+        .description("Version of the candidate heads shadowed alongside the serving ones (-1: none)")
+        .register(registry);
     Gauge.builder("quest.batch.pending", pendingTurns, AtomicLong::get)
         .description("Assistant turns buffered, waiting for a flush").register(registry);
   }
@@ -163,6 +183,36 @@ public final class ScoringMetrics implements DeadLetterCounter {
 
   public double weightsRejections(InvalidWeightsException.Reason reason) {
     return weightsRejected.get(reason).count();
+  }
+
+  public void candidateInstalled(long version) {
+    candidateVersion.set(version);
+    candidatesInstalled.increment();
+  }
+
+  public void candidateRejected() {
+    candidatesRejected.increment();
+  }
+
+  public void candidateWithdrawn() {
+    candidateVersion.set(-1);
+    candidatesWithdrawn.increment();
+  }
+
+  /** Version of the candidate shadowed now, -1 when none. */
+  public long candidateVersion() {
+    return candidateVersion.get();
+  }
+
+  public void shadowScored(boolean flips) {
+    shadowScores.increment();
+    if (flips) {
+      shadowFlips.increment();
+    }
+  }
+
+  public double shadowScores() {
+    return shadowScores.count();
   }
 
   public void pendingChanged(long delta) {

@@ -7,6 +7,9 @@ import io.queststream.model.api.Truncation;
 import io.queststream.schemas.AttributeScore;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.Explanation;
+import io.queststream.schemas.ModerationEvent;
+import io.queststream.schemas.RuleViolation;
+import io.queststream.schemas.ShadowScore;
 import io.queststream.schemas.TruncationFlag;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
@@ -15,6 +18,7 @@ import io.queststream.streams.batching.ScoringOutcome;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Turns a scoring outcome into the records the app publishes. */
@@ -24,8 +28,42 @@ public final class TurnScores {
 
   /** The score record; end-to-end latency runs from the chat-turns record's timestamp to scored_at. */
   public static TurnScore score(ScoringOutcome outcome) {
+    return score(outcome, outcome.result());
+  }
+
+  /** The score record the shadowed candidate version would have published for the turn; the outcome has one. */
+  public static TurnScore candidateScore(ScoringOutcome outcome) {
+    return score(outcome, outcome.result().candidate());
+  }
+
+  /**
+   * The shadow record of a turn: the serving and the candidate version's scores side by side, and whether each
+   * breaks a moderation rule (the candidate's under the same rules).
+   */
+  public static ShadowScore shadow(TurnScore serving, TurnScore candidate, boolean servingFlagged,
+      Optional<ModerationEvent> candidateEvent) {
+    return ShadowScore.newBuilder()
+        .setTurnId(serving.getTurnId())
+        .setConversationId(serving.getConversationId())
+        .setCharacterId(serving.getCharacterId())
+        .setPolicyModel(serving.getPolicyModel())
+        .setWeightsModel(serving.getWeightsModel())
+        .setServingVersion(serving.getWeightsVersion())
+        .setCandidateVersion(candidate.getWeightsVersion())
+        .setServingScore(serving.getScore())
+        .setCandidateScore(candidate.getScore())
+        .setServingAttributes(serving.getAttributes())
+        .setCandidateAttributes(candidate.getAttributes())
+        .setServingFlagged(servingFlagged)
+        .setCandidateFlagged(candidateEvent.isPresent())
+        .setCandidateBrokenRules(candidateEvent.map(e -> e.getViolations().stream().map(RuleViolation::getRule)
+            .toList()).orElse(List.of()))
+        .setScoredAt(serving.getScoredAt())
+        .build();
+  }
+
+  private static TurnScore score(ScoringOutcome outcome, RewardResult r) {
     ChatTurn turn = outcome.turn();
-    RewardResult r = outcome.result();
     return TurnScore.newBuilder()
         .setTurnId(turn.getTurnId())
         .setConversationId(turn.getConversationId())

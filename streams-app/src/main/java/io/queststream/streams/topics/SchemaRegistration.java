@@ -6,6 +6,7 @@ import io.queststream.schemas.LeaderboardEntry;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.PreferencePair;
+import io.queststream.schemas.ShadowScore;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.TurnSelection;
@@ -35,6 +36,7 @@ public final class SchemaRegistration {
         topics.turnScores(), TurnScore.getClassSchema(),
         topics.moderationEvents(), ModerationEvent.getClassSchema(),
         topics.turnEmbeddings(), TurnEmbedding.getClassSchema(),
+        topics.shadowScores(), ShadowScore.getClassSchema(),
         topics.chatTurns(), ChatTurn.getClassSchema()), serdeConfig);
   }
 

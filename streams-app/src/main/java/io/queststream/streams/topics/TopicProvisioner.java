@@ -47,6 +47,7 @@ public final class TopicProvisioner {
     topics.add(new NewTopic(t.turnEmbeddings(), partitions, replication));
     topics.add(new NewTopic(t.rewardWeights(), Optional.of(1), replication).configs(weights));
     topics.add(new NewTopic(t.moderationPolicies(), partitions, replication).configs(compacted));
+    topics.add(new NewTopic(t.shadowScores(), partitions, replication));
     topics.add(new NewTopic(t.deadLetters(), partitions, replication));
     if (config.analytics().enabled()) {
       topics.add(new NewTopic(t.turnPreferences(), partitions, replication));

@@ -10,6 +10,7 @@ import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.Ranking;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.ShadowScore;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.TurnSelection;
@@ -36,6 +37,7 @@ public final class Topics {
   private final Topic<String, DriftAlert> driftAlerts;
   private final Topic<String, TurnSelection> turnSelections;
   private final Topic<String, ModerationRules> moderationPolicies;
+  private final Topic<String, ShadowScore> shadowScores;
   private final Topic<byte[], byte[]> deadLetters;
 
   /**
@@ -64,6 +66,7 @@ public final class Topics {
     driftAlerts = avro(names.driftAlerts(), DriftAlert.class, serdeConfig);
     turnSelections = avro(names.turnSelections(), TurnSelection.class, serdeConfig);
     moderationPolicies = avro(names.moderationPolicies(), ModerationRules.class, globalSerdeConfig);
+    shadowScores = avro(names.shadowScores(), ShadowScore.class, serdeConfig);
     deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
   }
 
@@ -128,6 +131,10 @@ public final class Topics {
 
   public Topic<String, ModerationRules> moderationPolicies() {
     return moderationPolicies;
+  }
+
+  public Topic<String, ShadowScore> shadowScores() {
+    return shadowScores;
   }
 
   public Topic<byte[], byte[]> deadLetters() {

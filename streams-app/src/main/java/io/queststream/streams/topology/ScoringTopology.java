@@ -53,6 +53,8 @@ import org.apache.kafka.streams.state.Stores;
  *     ─► character card lookup ─► micro-batch buffer ─► model ─┬─► dead letters (batch failed)
  *                                                             └─► turn-scores, turn-embeddings,
  *                                      moderation-events (rules of the character, its card's tags, or global)
+ *                                                             └─► turn-scores-shadow, while a candidate version is
+ *                                                                 shadowed: its score from the same embeddings
  * </pre>
  */
 public final class ScoringTopology {
@@ -144,6 +146,8 @@ public final class ScoringTopology {
     ModerationPolicy moderation = new ModerationPolicy(policies);
     scored.processValues(() -> new ModerationStep(CARDS_STORE, moderation, metrics), Named.as("moderation-rules"))
         .to(topics.moderationEvents().name(), topics.moderationEvents().produced());
+    scored.processValues(() -> new ShadowStep(CARDS_STORE, moderation, metrics), Named.as("shadow-score"))
+        .to(topics.shadowScores().name(), topics.shadowScores().produced());
 
     if (config.embeddingsEnabled()) {
       scored.map((key, s) -> KeyValue.pair(s.score().getTurnId(), TurnScores.embedding(s.outcome())),

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Follows the compacted reward-weights topic on the global thread, so every instance sees every version, and offers
  * each record to the {@link WeightsGate}: the scorer swaps heads atomically, so scoring never pauses and each batch
  * runs on one version and reports it. A rejected record keeps the running version. The global store keeps the last
- * installed record per model name, from which a restarted instance reinstalls.
+ * installed record per key, from which a restarted instance reinstalls: the serving version under the model name
+ * and, while one is shadowed, the candidate under the model's candidate key, which a tombstone removes.
  */
 public final class WeightsInstaller implements Processor<String, RewardHeads, Void, Void> {
 
@@ -31,19 +32,24 @@ public final class WeightsInstaller implements Processor<String, RewardHeads, Vo
     this.context = context;
     this.store = context.getStateStore(storeName);
     try (KeyValueIterator<String, RewardHeads> it = store.all()) {
-      it.forEachRemaining(kv -> gate.offer(kv.key, kv.value, WeightsGate.Source.NONE));
+      it.forEachRemaining(kv -> gate.offer(gate.roleOf(kv.key), kv.key, kv.value, WeightsGate.Source.NONE));
     }
   }
 
   @Override
   public void process(Record<String, RewardHeads> record) {
     if (record.value() == null) {
+      if (gate.roleOf(record.key()) == WeightsGate.Role.CANDIDATE) {
+        gate.tombstone(record.key());
+        store.delete(record.key());
+      }
       return;
     }
     RecordMetadata m = context.recordMetadata().orElse(null);
     WeightsGate.Source source = m == null ? WeightsGate.Source.NONE
         : new WeightsGate.Source(m.topic(), m.partition(), m.offset());
-    if (gate.offer(record.key(), record.value(), source) == WeightsGate.Outcome.INSTALLED) {
+    if (gate.offer(gate.roleOf(record.key()), record.key(), record.value(), source)
+        == WeightsGate.Outcome.INSTALLED) {
       store.put(record.key(), record.value());
     }
   }

@@ -28,7 +28,7 @@ class SettingsEnvironmentTest {
       Map.entry("topics.turn-preferences", "t-preferences"), Map.entry("topics.leaderboards", "t-leaderboards"),
       Map.entry("topics.policy-ratings", "t-ratings"), Map.entry("topics.drift-alerts", "t-drift"),
       Map.entry("topics.turn-selections", "t-selections"), Map.entry("topics.moderation-policies", "t-policies"),
-      Map.entry("topics.dead-letters", "t-dlq"), Map.entry("topics.partitions", "6"),
+      Map.entry("topics.turn-scores-shadow", "t-shadow"), Map.entry("topics.dead-letters", "t-dlq"), Map.entry("topics.partitions", "6"),
       Map.entry("topics.replication-factor", "3"), Map.entry("topics.create-missing", "false"),
       Map.entry("batch.max-size", "8"), Map.entry("batch.token-budget", "4096"), Map.entry("batch.max-wait-ms", "7"),
       Map.entry("batch.max-in-flight", "16"), Map.entry("batch.commit-on-results", "false"),

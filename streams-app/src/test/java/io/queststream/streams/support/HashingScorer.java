@@ -66,6 +66,7 @@ public final class HashingScorer implements RewardScorer {
   }
 
   private final AtomicReference<HeadsWeights> heads = new AtomicReference<>();
+  private final AtomicReference<HeadsWeights> candidate = new AtomicReference<>();
   private final List<List<ScoringRequest>> batches = new CopyOnWriteArrayList<>();
   private final List<Held> held = new CopyOnWriteArrayList<>();
   private final Map<String, ScoringRequest> prepared = new ConcurrentHashMap<>();
@@ -185,8 +186,14 @@ public final class HashingScorer implements RewardScorer {
     return !busy;
   }
 
+  /** The serving heads' result, with the candidate's on the same embeddings while one is installed. */
   private RewardResult resultFor(ScoringRequest r, int batchSize) {
-    HeadsWeights w = heads.get();
+    RewardResult serving = resultFor(r, batchSize, heads.get());
+    HeadsWeights c = candidate.get();
+    return c == null ? serving : serving.withCandidate(resultFor(r, batchSize, c));
+  }
+
+  private RewardResult resultFor(ScoringRequest r, int batchSize, HeadsWeights w) {
     float[] prompt = embed(r.history().stream().map(ChatMessage::text).reduce("", (a, b) -> a + " " + b));
     float[] response = embed(r.response());
     HeadsMath.Output out = HeadsMath.forward(w, prompt, response);
@@ -219,6 +226,23 @@ public final class HashingScorer implements RewardScorer {
     HeadsWeights w = HeadsWeights.decode(record, DIM);
     heads.set(w);
     return w.version();
+  }
+
+  @Override
+  public WeightsVersion installCandidate(RewardHeads record) throws InvalidWeightsException {
+    HeadsWeights w = HeadsWeights.decode(record, DIM);
+    candidate.set(w);
+    return w.version();
+  }
+
+  @Override
+  public void clearCandidate() {
+    candidate.set(null);
+  }
+
+  @Override
+  public Optional<RewardHeads> currentCandidate() {
+    return Optional.ofNullable(candidate.get()).map(HeadsWeights::record);
   }
 
   @Override

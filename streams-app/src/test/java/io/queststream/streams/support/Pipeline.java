@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -38,7 +39,7 @@ public final class Pipeline {
     Map<String, String> values = new HashMap<>();
     for (String t : List.of("chat-turns", "character-cards", "turn-scores", "moderation-events", "turn-embeddings",
         "reward-weights", "turn-preferences", "leaderboards", "policy-ratings", "drift-alerts", "turn-selections",
-        "moderation-policies")) {
+        "moderation-policies", "turn-scores-shadow")) {
       values.put("topics." + t, id + "-" + t);
     }
     values.put("topics.dead-letters", id + "-dlq");
@@ -92,6 +93,36 @@ public final class Pipeline {
   public List<ConsumerRecord<String, byte[]>> readRaw(String topic, int expected, Duration timeout,
       Duration settle) {
     return readWith(topic, new ByteArrayDeserializer(), expected, timeout, settle, true);
+  }
+
+  /**
+   * Every committed record of the topic as it stands now: each partition read from its start to its last stable
+   * offset, so what a committed transaction wrote is all there and nothing is missed for a slow group join.
+   */
+  public <V extends SpecificRecord> List<ConsumerRecord<String, V>> readToEnd(String topic, Class<V> type,
+      Duration timeout) {
+    RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
+    serde.configure(config.clientProperties(), false);
+    Map<String, Object> props = new HashMap<>(config.clientProperties());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<String, V>> out = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        serde.deserializer())) {
+      List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
+          .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      if (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+      }
+    }
+    return out;
   }
 
   private <V> List<ConsumerRecord<String, V>> readWith(String topic, Deserializer<V> deserializer, int expected,

@@ -17,6 +17,11 @@ public final class TestHeads {
     return TestSigning.SIGNER.sign(unsigned(backboneId, dim, version, seed));
   }
 
+  /** The record signed by the tests' key. */
+  public static RewardHeads sign(RewardHeads heads) {
+    return TestSigning.SIGNER.sign(heads);
+  }
+
   public static RewardHeads unsigned(String backboneId, int dim, long version, long seed) {
     return RandomHeads.of(backboneId, "mean", dim, version, seed);
   }

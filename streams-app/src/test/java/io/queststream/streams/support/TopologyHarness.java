@@ -6,6 +6,7 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.ShadowScore;
 import io.queststream.schemas.TurnEmbedding;
 import io.queststream.schemas.TurnScore;
 import io.queststream.streams.batching.BatchingLimits;
@@ -68,6 +69,7 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestOutputTopic<String, ModerationEvent> moderation;
   public final TestOutputTopic<String, TurnEmbedding> embeddings;
   public final TestOutputTopic<byte[], byte[]> deadLetters;
+  public final TestOutputTopic<String, ShadowScore> shadow;
   private final Path stateDir;
 
   /** A harness with the hashing scorer and small batches (4 turns, 50 ms) over the given settings. */
@@ -118,6 +120,8 @@ public final class TopologyHarness implements AutoCloseable {
         topics.turnEmbeddings().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer());
+    shadow = driver.createOutputTopic(topics.shadowScores().name(), Serdes.String().deserializer(),
+        topics.shadowScores().valueSerde().deserializer());
   }
 
   public static TopologyHarness withWeights(Map<String, String> settings) {

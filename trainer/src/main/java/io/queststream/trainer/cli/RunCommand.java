@@ -5,8 +5,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.queststream.trainer.cycle.ContinuousTrainer;
 import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.ops.HealthEndpoints;
+import io.queststream.trainer.promotion.PromotionMode;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.PublisherFencedException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
     TrainerMetrics metrics = new TrainerMetrics(registry).withJvmMetrics();
     CountDownLatch stopped = new CountDownLatch(1);
     try (KafkaWeightsStore store = ctx.store();
-        ContinuousTrainer trainer = new ContinuousTrainer(ctx.config, ctx.cycle(store, metrics));
+        ContinuousTrainer trainer = new ContinuousTrainer(ctx.config, ctx.cycle(store, metrics),
+            ctx.config.promotionMode() == PromotionMode.SHADOW ? Optional.of(ctx.judge(store, metrics)) : Optional.empty());
         HealthEndpoints health = new HealthEndpoints(ctx.config.httpHost(), ctx.config.httpPort(), trainer::notReadyReasons,
             registry)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
     description = "Retrains the reward heads from feedback, evaluates, gates and publishes weights versions.",
     subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class, PublishCommand.class,
         BootstrapCommand.class, CalibrateCommand.class, ImportCommand.class, RecipeCommand.class,
-        RollbackCommand.class, HistoryCommand.class, KeygenCommand.class, SignCommand.class})
+        RollbackCommand.class, ShadowCommand.class, HistoryCommand.class, KeygenCommand.class, SignCommand.class})
 public final class TrainerCommand {
 
   /** Exit status of {@code run} when another trainer with the same id took over publishing. */

@@ -13,6 +13,8 @@ import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.shadow.ShadowJudge;
+import io.queststream.trainer.shadow.ShadowReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,16 @@ final class TrainerContext {
     KafkaWeightsStore store = new KafkaWeightsStore(publisher(), config.modelName(), config.signer());
     history.recordCommitted(store.committed());
     return store;
+  }
+
+  /** Judges the shadowed candidate of the store's model by the configured criteria. */
+  ShadowJudge judge(KafkaWeightsStore store) {
+    return judge(store, TrainerMetrics.standalone());
+  }
+
+  ShadowJudge judge(KafkaWeightsStore store, TrainerMetrics metrics) {
+    return new ShadowJudge(store, new ShadowReader(config.topic("shadow"), config.kafka(), config.serde()),
+        config.shadowCriteria(), history, metrics);
   }
 
   TrainingCycle cycle(KafkaWeightsStore store) {

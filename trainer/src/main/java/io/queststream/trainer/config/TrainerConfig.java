@@ -5,10 +5,12 @@ import io.queststream.config.ConfigLoader;
 import io.queststream.config.ConfigOptions;
 import io.queststream.config.Setting;
 import io.queststream.config.SettingValues;
+import io.queststream.model.shadow.ShadowCriteria;
 import io.queststream.model.signing.HeadsSigner;
 import io.queststream.model.signing.SigningKeys;
 import io.queststream.trainer.calibration.CalibrationConfig;
 import io.queststream.trainer.gating.GatingConfig;
+import io.queststream.trainer.promotion.PromotionMode;
 import io.queststream.trainer.promotion.PromotionPolicy;
 import io.queststream.trainer.ridge.RidgeTrainer;
 import io.queststream.trainer.training.TrainingConfig;
@@ -219,6 +221,27 @@ public record TrainerConfig(Map<String, String> values) {
     return new PromotionPolicy(v.decimal(TrainerSettings.PROMOTION_ACCURACY_TOLERANCE),
         v.decimal(TrainerSettings.PROMOTION_MSE_TOLERANCE), v.bool(TrainerSettings.PROMOTION_PUBLISH_UNEVALUATED),
         v.bool(TrainerSettings.PROMOTION_BEAT_LENGTH_BASELINE));
+  }
+
+  /** What a version that passed the held-out gate becomes (promotion.mode). */
+  public PromotionMode promotionMode() {
+    return PromotionMode.parse(get(TrainerSettings.PROMOTION_MODE));
+  }
+
+  /** When a shadowed candidate is promoted (docs/shadow.md). */
+  public ShadowCriteria shadowCriteria() {
+    SettingValues v = typed();
+    try {
+      return new ShadowCriteria(v.longValue(TrainerSettings.SHADOW_MIN_TURNS),
+          v.decimal(TrainerSettings.SHADOW_MIN_RANK_CORRELATION), v.decimal(TrainerSettings.SHADOW_MAX_FLIP_RATE),
+          v.decimal(TrainerSettings.SHADOW_MAX_MEAN_SHIFT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  public Duration shadowCheckEvery() {
+    return typed().isoDuration(TrainerSettings.SHADOW_CHECK_EVERY);
   }
 
   /** The calibration stage that fine-tunes W on the relabelled pairs (calibrate only). */

@@ -32,6 +32,8 @@ public final class TrainerSettings {
       "Preference pairs and rankings (feedback)");
   public static final Setting TOPIC_WEIGHTS = new Setting("topic.weights", "reward-weights",
       "Compacted topic the trainer publishes weights versions to");
+  public static final Setting TOPIC_SHADOW = new Setting("topic.shadow", "turn-scores-shadow",
+      "Scores of the candidate version next to the serving ones, read to judge a shadowed candidate");
   public static final Setting TOPIC_DLQ = new Setting("topic.dlq", "trainer-dlq",
       "Dead-letter topic for feedback the trainer cannot use");
 
@@ -103,6 +105,20 @@ public final class TrainerSettings {
   public static final Setting PROMOTION_BEAT_LENGTH_BASELINE = new Setting("promotion.beat.length.baseline", "false",
       "A candidate must also beat 'the longer reply wins' on the held-out set");
 
+  public static final Setting PROMOTION_MODE = new Setting("promotion.mode", "direct",
+      "What a version that passed the held-out gate becomes: direct (serving at once) or shadow (a candidate scored "
+          + "alongside the serving version on live traffic, promoted only when the shadow criteria hold)");
+  public static final Setting SHADOW_MIN_TURNS = new Setting("shadow.min-turns", "200",
+      "Turns a candidate must have shadowed before it is judged");
+  public static final Setting SHADOW_MIN_RANK_CORRELATION = new Setting("shadow.min-rank-correlation", "0.8",
+      "Lowest Spearman correlation between the candidate's and the serving preference scores for a promotion");
+  public static final Setting SHADOW_MAX_FLIP_RATE = new Setting("shadow.max-flip-rate", "0.05",
+      "Highest share of shadowed turns whose moderation decision the candidate would change, for a promotion");
+  public static final Setting SHADOW_MAX_MEAN_SHIFT = new Setting("shadow.max-mean-shift", "0.5",
+      "Largest move of any attribute's mean reward (rating scale) from serving to candidate, for a promotion");
+  public static final Setting SHADOW_CHECK_EVERY = new Setting("shadow.check.every", "PT10S",
+      "How often the running trainer reads the shadow topic to judge its candidate");
+
   public static final Setting CALIBRATION_ELO = new Setting("calibration.elo", "",
       "Reference Elo per policy model, model=1200,other=1100 (calibrate; empty: ratings from preferences)");
   public static final Setting CALIBRATION_LAMBDA = new Setting("calibration.lambda", "10",
@@ -113,13 +129,14 @@ public final class TrainerSettings {
   public static final Setting CALIBRATION_SEED = new Setting("calibration.seed", "23", "Seed of the calibration");
 
   public static final List<Setting> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, REGISTRY_MAX_BLOCK_MS,
-      TOPIC_EMBEDDINGS, TOPIC_RATINGS, TOPIC_PREFERENCES, TOPIC_WEIGHTS, TOPIC_DLQ, WEIGHTS_MODEL_NAME,
+      TOPIC_EMBEDDINGS, TOPIC_RATINGS, TOPIC_PREFERENCES, TOPIC_WEIGHTS, TOPIC_SHADOW, TOPIC_DLQ, WEIGHTS_MODEL_NAME,
       WEIGHTS_ATTRIBUTES, SIGNING_KEY_FILE, SIGNING_KEY, ID, BACKBONE_ID, BACKBONE_DIM, BACKBONE_POOLING, SCALE_MIN,
       SCALE_MAX, DATA_DIR, HTTP_HOST, HTTP_PORT, FEEDBACK_GRACE, RECOVERY_BACKOFF_INITIAL, RECOVERY_BACKOFF_MAX,
       HELDOUT_FRACTION, SPLIT_SEED, RETRAIN_EVERY_RECORDS, RETRAIN_EVERY, RIDGE_ALPHAS, GATING_HIDDEN, GATING_LAYERS,
       GATING_DROPOUT, GATING_TEMPERATURE, GATING_STEPS, GATING_BATCH, GATING_LR, GATING_WEIGHT_DECAY, GATING_SEED,
       VERBOSITY_SIGNAL, PROMOTION_ACCURACY_TOLERANCE, PROMOTION_MSE_TOLERANCE, PROMOTION_PUBLISH_UNEVALUATED,
-      PROMOTION_BEAT_LENGTH_BASELINE, CALIBRATION_ELO, CALIBRATION_LAMBDA, CALIBRATION_STEPS, CALIBRATION_BATCH,
+      PROMOTION_BEAT_LENGTH_BASELINE, PROMOTION_MODE, SHADOW_MIN_TURNS,
+      SHADOW_MIN_RANK_CORRELATION, SHADOW_MAX_FLIP_RATE, SHADOW_MAX_MEAN_SHIFT, SHADOW_CHECK_EVERY, CALIBRATION_ELO, CALIBRATION_LAMBDA, CALIBRATION_STEPS, CALIBRATION_BATCH,
       CALIBRATION_LR, CALIBRATION_SEED);
 
   public static final Catalogue CATALOGUE =

@@ -11,8 +11,10 @@ import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.feedback.SourceRecord;
 import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.publish.PublisherFencedException;
+import io.queststream.trainer.shadow.ShadowJudge;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +41,20 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final FeedbackService service;
   private final ExecutorService training = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-cycle"));
   private final AtomicReference<PublisherFencedException> fenced = new AtomicReference<>();
+  private final Optional<ShadowJudge> judge;
   private volatile boolean polling;
+  private volatile long nextShadowCheckMs;
 
   public ContinuousTrainer(TrainerConfig config, TrainingCycle cycle) {
+    this(config, cycle, Optional.empty());
+  }
+
+  /**
+   * @param judge judges the shadowed candidate every shadow.check.every (promotion.mode=shadow); while a candidate is
+   *     shadowed no new version is trained
+   */
+  public ContinuousTrainer(TrainerConfig config, TrainingCycle cycle, Optional<ShadowJudge> judge) {
+    this.judge = judge;
     this.config = config;
     this.cycle = cycle;
     TrainerMetrics metrics = cycle.meters();
@@ -88,7 +101,8 @@ public final class ContinuousTrainer implements AutoCloseable {
     service.run(() -> {
       polling = true;
       long accepted = joiner.accepted();
-      if (trigger.due(accepted, System.currentTimeMillis())) {
+      judge.ifPresent(this::judgeWhenDue);
+      if (trigger.due(accepted, System.currentTimeMillis()) && !candidatePending()) {
         trigger.started(accepted, System.currentTimeMillis());
         String reason = trigger.reason();
         training.submit(() -> {
@@ -110,6 +124,35 @@ public final class ContinuousTrainer implements AutoCloseable {
     if (e != null) {
       throw e;
     }
+  }
+
+  private boolean candidatePending() {
+    try {
+      return judge.isPresent() && cycle.candidatePending();
+    } catch (RuntimeException e) {
+      LOG.warn("could not tell whether a candidate is shadowed; not training now: {}", e.getMessage());
+      return true;
+    }
+  }
+
+  /** Judges the candidate on the training thread (after any run in progress) once per shadow.check.every. */
+  private void judgeWhenDue(ShadowJudge j) {
+    long now = System.currentTimeMillis();
+    if (now < nextShadowCheckMs) {
+      return;
+    }
+    nextShadowCheckMs = now + config.shadowCheckEvery().toMillis();
+    training.submit(() -> {
+      try {
+        j.decide();
+      } catch (PublisherFencedException e) {
+        LOG.error("{}", e.getMessage());
+        fenced.set(e);
+        stop();
+      } catch (RuntimeException e) {
+        LOG.error("judging the shadowed candidate failed; it stays shadowed", e);
+      }
+    });
   }
 
   public void stop() {

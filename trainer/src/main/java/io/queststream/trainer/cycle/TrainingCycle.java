@@ -3,6 +3,7 @@ package io.queststream.trainer.cycle;
 import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.eval.Evaluation;
@@ -12,6 +13,7 @@ import io.queststream.trainer.metrics.TrainerMetrics;
 import io.queststream.trainer.metrics.TrainerMetrics.RunOutcome;
 import io.queststream.trainer.promotion.PromotionDecision;
 import io.queststream.trainer.promotion.PromotionGate;
+import io.queststream.trainer.promotion.PromotionMode;
 import io.queststream.trainer.publish.HistoryEntry;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsStore;
@@ -25,6 +27,7 @@ import io.queststream.trainer.training.TrainedHeads;
 import io.queststream.trainer.training.TrainingPair;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,11 @@ public final class TrainingCycle {
 
   public Optional<RewardHeads> latestPublished() {
     return store.latest();
+  }
+
+  /** True while a candidate version is shadowed: no new version is trained until it is promoted or discarded. */
+  public boolean candidatePending() {
+    return store.candidate().isPresent();
   }
 
   /**
@@ -131,6 +139,18 @@ public final class TrainingCycle {
     if (decision.promote()) {
       RewardHeads candidate = record(heads, next, current.isPresent() ? currentVersion : null, "promoted",
           draft.getTrainingSummary(), metrics);
+      if (config.promotionMode() == PromotionMode.SHADOW && current.isPresent()) {
+        RewardHeads shadowed = store.publishCandidate(candidate);
+        List<String> reasons = new ArrayList<>(decision.reasons());
+        reasons.add("published as a candidate: serves once its shadow window meets the criteria");
+        history.append(new HistoryEntry(next, currentVersion, WeightsContract.STATUS_CANDIDATE,
+            System.currentTimeMillis(), metrics, shadowed.getTrainingSummary(), reasons, null));
+        LOG.info("published {} v{} as a candidate, shadowed alongside v{} ({})", config.modelName(), next,
+            currentVersion, decision.reasons());
+        Path report = RunReport.write(reportDir, heads, set.referenceSet(2000), candidateEval, currentEval, decision,
+            0, history.entries());
+        return new CycleOutcome(heads, shadowed, candidateEval, currentEval, decision, 0, report);
+      }
       LOG.info("publishing {} v{}", config.modelName(), next);
       RewardHeads version = store.publish(candidate);
       meters.versionPublished(next);

@@ -43,6 +43,10 @@ public final class TrainerMetrics implements FeedbackMeters {
   private final AtomicLong weightsVersion = new AtomicLong(-1);
   private final AtomicReference<Double> candidateAccuracy = new AtomicReference<>(Double.NaN);
   private final AtomicReference<Double> currentAccuracy = new AtomicReference<>(Double.NaN);
+  private final AtomicLong shadowCandidate = new AtomicLong(-1);
+  private final AtomicLong shadowTurns = new AtomicLong();
+  private final AtomicReference<Double> shadowRankCorrelation = new AtomicReference<>(Double.NaN);
+  private final Map<String, Counter> shadowDecisions = new ConcurrentHashMap<>();
 
   public TrainerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,6 +70,28 @@ public final class TrainerMetrics implements FeedbackMeters {
     Gauge.builder("quest.trainer.current.pairwise.accuracy", currentAccuracy, AtomicReference::get)
         .description("Held-out pairwise accuracy of the version in force on the same held-out set")
         .register(registry);
+    Gauge.builder("quest.trainer.shadow.candidate.version", shadowCandidate, AtomicLong::get)
+        .description("Version of the candidate shadowed on live traffic (-1: none)").register(registry);
+    Gauge.builder("quest.trainer.shadow.window.turns", shadowTurns, AtomicLong::get)
+        .description("Turns in the shadowed candidate's window at its last judgement").register(registry);
+    Gauge.builder("quest.trainer.shadow.rank.correlation", shadowRankCorrelation, AtomicReference::get)
+        .description("Spearman correlation of candidate and serving preference scores at the last judgement")
+        .register(registry);
+  }
+
+  /** A judgement of the shadowed candidate: its window's size and rank correlation. */
+  public void shadowJudged(long candidateVersion, long turns, double rankCorrelation) {
+    shadowCandidate.set(candidateVersion);
+    shadowTurns.set(turns);
+    shadowRankCorrelation.set(rankCorrelation);
+  }
+
+  /** The candidate was promoted or discarded. */
+  public void shadowDecided(String decision) {
+    shadowCandidate.set(-1);
+    shadowDecisions.computeIfAbsent(decision, d -> Counter.builder("quest.trainer.shadow.decisions")
+        .tag("decision", d).description("Shadowed candidates promoted or discarded").register(registry))
+        .increment();
   }
 
   /** Meters on a private in-memory registry, for the one-shot commands and tests that export nothing. */

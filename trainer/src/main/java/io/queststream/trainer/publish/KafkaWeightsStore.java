@@ -2,6 +2,7 @@ package io.queststream.trainer.publish;
 
 import io.queststream.model.signing.HeadsSigner;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.schemas.weights.WeightsContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ public final class KafkaWeightsStore implements WeightsStore, AutoCloseable {
   private final String modelName;
   private final HeadsSigner signer;
   private final List<RewardHeads> committed = new ArrayList<>();
+  private RewardHeads candidate;
 
   public KafkaWeightsStore(WeightsPublisher publisher, String modelName, HeadsSigner signer) {
     this.publisher = publisher;
@@ -37,6 +39,7 @@ public final class KafkaWeightsStore implements WeightsStore, AutoCloseable {
     committed.clear();
     committed.addAll(publisher.readAll(modelName, READ_TIMEOUT));
     committed.sort(Comparator.comparingLong(RewardHeads::getVersion));
+    candidate = publisher.candidate(modelName, READ_TIMEOUT).orElse(null);
   }
 
   /** Every committed version of the model, oldest first, as read after the claim. */
@@ -67,6 +70,58 @@ public final class KafkaWeightsStore implements WeightsStore, AutoCloseable {
     publisher.publish(signed);
     committed.add(signed);
     return signed;
+  }
+
+  @Override
+  public synchronized Optional<RewardHeads> candidate() {
+    committed();
+    return Optional.ofNullable(candidate);
+  }
+
+  /**
+   * Signs {@code heads} as a candidate (status candidate) and publishes it under the candidate key, replacing any
+   * candidate there. Its version is the one after the latest serving version, the number it keeps when promoted.
+   */
+  @Override
+  public synchronized RewardHeads publishCandidate(RewardHeads heads) {
+    requireNext(heads.getVersion());
+    RewardHeads signed = signer.sign(RewardHeads.newBuilder(heads).setStatus(WeightsContract.STATUS_CANDIDATE)
+        .build());
+    publisher.publishCandidate(signed);
+    candidate = signed;
+    return signed;
+  }
+
+  /**
+   * Promotes the shadowed candidate: the same weights and version, signed again with status promoted, published as
+   * serving together with a tombstone under the candidate key (one transaction). Returns the serving record.
+   */
+  public synchronized RewardHeads promoteCandidate(List<String> reasons) {
+    RewardHeads c = candidate().orElseThrow(() -> new IllegalStateException("no candidate of " + modelName
+        + " to promote"));
+    requireNext(c.getVersion());
+    RewardHeads serving = signer.sign(RewardHeads.newBuilder(c).setStatus(WeightsContract.STATUS_PROMOTED)
+        .setSignatureKeyId(null).setSignature(null).build());
+    publisher.promote(serving, reasons);
+    committed.add(serving);
+    candidate = null;
+    return serving;
+  }
+
+  /** Discards the shadowed candidate: a tombstone under its key, with the reasons. Returns the discarded record. */
+  public synchronized RewardHeads discardCandidate(List<String> reasons) {
+    RewardHeads c = candidate().orElseThrow(() -> new IllegalStateException("no candidate of " + modelName
+        + " to discard"));
+    publisher.discard(c, reasons);
+    candidate = null;
+    return c;
+  }
+
+  private void requireNext(long version) {
+    long latest = latest().map(RewardHeads::getVersion).orElse(0L);
+    if (version != latest + 1) {
+      throw new VersionConflictException(modelName, version, latest);
+    }
   }
 
   @Override

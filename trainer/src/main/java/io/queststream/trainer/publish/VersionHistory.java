@@ -102,8 +102,12 @@ public final class VersionHistory {
    * Records every committed version the history lacks (committed by an incarnation that died before recording it,
    * or by another machine's trainer); returns how many were added.
    */
+  /** Statuses of entries whose version has not served (yet): a shadowed candidate, a discarded one. */
+  private static final Set<String> NOT_SERVED = Set.of("candidate", "discarded");
+
   public synchronized int recordCommitted(List<RewardHeads> committed) {
-    Set<Long> known = entries().stream().filter(e -> e.version() > 0).map(HistoryEntry::version)
+    Set<Long> known = entries().stream().filter(e -> e.version() > 0 && !NOT_SERVED.contains(e.status()))
+        .map(HistoryEntry::version)
         .collect(Collectors.toSet());
     int added = 0;
     for (RewardHeads heads : committed) {

@@ -4,10 +4,12 @@ import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.RegistryAvroSerde;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -115,11 +117,58 @@ public final class WeightsPublisher implements AutoCloseable {
    * unknown until the next {@link #claim()} settles it, so callers re-read the topic before publishing again.
    */
   public synchronized void publish(RewardHeads heads) {
+    transaction(heads, List.of(new ProducerRecord<>(topic, heads.getModelName(), heads)));
+  }
+
+  /**
+   * Publishes a candidate version under the model's candidate key (docs/shadow.md), replacing any candidate there;
+   * scorers shadow it and serve on as before.
+   */
+  public synchronized void publishCandidate(RewardHeads candidate) {
+    transaction(candidate, List.of(new ProducerRecord<>(topic, WeightsContract.candidateKey(candidate.getModelName()),
+        candidate)));
+  }
+
+  /**
+   * Promotes a shadowed candidate in one transaction: the version, published again as serving, and a tombstone under
+   * the candidate key, so every scorer installs the one and stops shadowing at once.
+   */
+  public synchronized void promote(RewardHeads serving, List<String> reasons) {
+    transaction(serving, List.of(new ProducerRecord<>(topic, serving.getModelName(), serving),
+        withdrawal(serving.getModelName(), "promoted", serving.getVersion(), reasons)));
+  }
+
+  /** Discards the candidate: a tombstone under its key, the decision and its reasons in the record's headers. */
+  public synchronized void discard(RewardHeads candidate, List<String> reasons) {
+    transaction(candidate, List.of(withdrawal(candidate.getModelName(), "discarded", candidate.getVersion(),
+        reasons)));
+  }
+
+  /** Header of a candidate tombstone: promoted or discarded. */
+  public static final String DECISION_HEADER = "quest.shadow.decision";
+  /** Header of a candidate tombstone: the candidate's version. */
+  public static final String VERSION_HEADER = "quest.shadow.version";
+  /** Header of a candidate tombstone: the reasons, one per line. */
+  public static final String REASONS_HEADER = "quest.shadow.reasons";
+
+  private ProducerRecord<String, RewardHeads> withdrawal(String modelName, String decision, long version,
+      List<String> reasons) {
+    ProducerRecord<String, RewardHeads> r = new ProducerRecord<>(topic, WeightsContract.candidateKey(modelName),
+        null);
+    r.headers().add(DECISION_HEADER, decision.getBytes(StandardCharsets.UTF_8));
+    r.headers().add(VERSION_HEADER, Long.toString(version).getBytes(StandardCharsets.UTF_8));
+    r.headers().add(REASONS_HEADER, String.join("\n", reasons).getBytes(StandardCharsets.UTF_8));
+    return r;
+  }
+
+  private void transaction(RewardHeads heads, List<ProducerRecord<String, RewardHeads>> records) {
     claim();
     try {
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(topic, heads.getModelName(), heads)).get();
-      LOG.info("committing {} v{} to {}", heads.getModelName(), heads.getVersion(), topic);
+      for (ProducerRecord<String, RewardHeads> r : records) {
+        producer.send(r).get();
+      }
+      LOG.info("committing {} v{} ({}) to {}", heads.getModelName(), heads.getVersion(), heads.getStatus(), topic);
       producer.commitTransaction();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -168,6 +217,13 @@ public final class WeightsPublisher implements AutoCloseable {
    * rather than return a partial list when the topic cannot be read to its end in time.
    */
   public List<RewardHeads> readAll(String modelName, Duration timeout) {
+    List<RewardHeads> all = readKey(modelName, timeout);
+    all.removeIf(Objects::isNull);
+    return all;
+  }
+
+  /** Every committed value under the key, oldest first, tombstones as nulls. */
+  private List<RewardHeads> readKey(String key, Duration timeout) {
     Map<String, Object> c = new HashMap<>(kafka);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -185,7 +241,7 @@ public final class WeightsPublisher implements AutoCloseable {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, RewardHeads> r : consumer.poll(Duration.ofMillis(200))) {
-          if (modelName.equals(r.key())) {
+          if (key.equals(r.key())) {
             out.add(r.value());
           }
         }
@@ -195,6 +251,15 @@ public final class WeightsPublisher implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * The model's candidate as the topic stands: the last record under its candidate key, empty when there is none or
+   * a tombstone withdrew it.
+   */
+  public Optional<RewardHeads> candidate(String modelName, Duration timeout) {
+    List<RewardHeads> all = readKey(WeightsContract.candidateKey(modelName), timeout);
+    return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(all.size() - 1));
   }
 
   public Optional<RewardHeads> latest(String modelName, Duration timeout) {

@@ -28,6 +28,7 @@ class TrainerSettingsEnvironmentTest {
       Map.entry("serde.schema.registry.retry.max.block.ms", "500"), Map.entry("topic.embeddings", "t-embeddings"),
       Map.entry("topic.ratings", "t-ratings"), Map.entry("topic.preferences", "t-preferences"),
       Map.entry("topic.weights", "t-weights"), Map.entry("topic.dlq", "t-dlq"),
+      Map.entry("topic.shadow", "t-shadow"),
       Map.entry("weights.model-name", "other-rm"), Map.entry("weights.attributes", "A,B"),
       Map.entry("signing.key.file", "/etc/signing.key"), Map.entry("signing.key", "inline-key"),
       Map.entry("id", "trainer-7"), Map.entry("backbone.id", "my-backbone"), Map.entry("backbone.dim", "16"),
@@ -41,21 +42,25 @@ class TrainerSettingsEnvironmentTest {
       Map.entry("gating.lr", "0.01"), Map.entry("gating.weight.decay", "0.1"), Map.entry("gating.seed", "3"),
       Map.entry("verbosity.signal", "none"), Map.entry("promotion.accuracy.tolerance", "0.01"),
       Map.entry("promotion.mse.tolerance", "0.01"), Map.entry("promotion.publish.unevaluated", "true"),
-      Map.entry("promotion.beat.length.baseline", "true"), Map.entry("calibration.elo", "a=1200,b=1100"),
+      Map.entry("promotion.beat.length.baseline", "true"),
+      Map.entry("promotion.mode", "shadow"), Map.entry("shadow.min-turns", "50"),
+      Map.entry("shadow.min-rank-correlation", "0.7"), Map.entry("shadow.max-flip-rate", "0.1"),
+      Map.entry("shadow.max-mean-shift", "0.25"), Map.entry("shadow.check.every", "PT1M"), Map.entry("calibration.elo", "a=1200,b=1100"),
       Map.entry("calibration.lambda", "1"), Map.entry("calibration.steps", "10"), Map.entry("calibration.batch", "8"),
       Map.entry("calibration.lr", "0.01"), Map.entry("calibration.seed", "5"));
 
   /** What the trainer reads through its typed accessors; signing.key(.file) is read where the signer is made. */
   private static final List<Function<TrainerConfig, Object>> READS = List.of(TrainerConfig::kafka,
       TrainerConfig::serde, c -> List.of(c.topic("embeddings"), c.topic("ratings"), c.topic("preferences"),
-          c.topic("weights"), c.topic("dlq")),
+          c.topic("weights"), c.topic("dlq"), c.topic("shadow")),
       TrainerConfig::modelName, TrainerConfig::attributes, TrainerConfig::trainerId, TrainerConfig::backboneId,
       TrainerConfig::dim, TrainerConfig::pooling, TrainerConfig::scaleMin, TrainerConfig::scaleMax,
       TrainerConfig::dataDir, TrainerConfig::httpHost, TrainerConfig::httpPort, TrainerConfig::feedbackGrace,
       TrainerConfig::recoveryBackoffInitial, TrainerConfig::recoveryBackoffMax, TrainerConfig::heldOutFraction,
       TrainerConfig::splitSeed, TrainerConfig::retrainEveryRecords, TrainerConfig::retrainEvery,
       c -> c.training().attributes(), c -> Arrays.stream(c.training().alphas()).boxed().toList(),
-      c -> c.training().gating(), c -> c.training().verbosity(), c -> c.promotion(), c -> c.calibration(), TrainerConfig::referenceElo,
+      c -> c.training().gating(), c -> c.training().verbosity(), c -> c.promotion(), TrainerConfig::promotionMode,
+      TrainerConfig::shadowCriteria, TrainerConfig::shadowCheckEvery, c -> c.calibration(), TrainerConfig::referenceElo,
       c -> c.get(TrainerSettings.SIGNING_KEY), c -> c.get(TrainerSettings.SIGNING_KEY_FILE));
 
   @Test

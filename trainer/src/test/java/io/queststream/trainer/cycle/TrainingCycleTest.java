@@ -41,6 +41,19 @@ class TrainingCycleTest {
       published.add(heads);
       return heads;
     }
+
+    RewardHeads candidate;
+
+    @Override
+    public RewardHeads publishCandidate(RewardHeads heads) {
+      candidate = RewardHeads.newBuilder(heads).setStatus("candidate").build();
+      return candidate;
+    }
+
+    @Override
+    public Optional<RewardHeads> candidate() {
+      return Optional.ofNullable(candidate);
+    }
   }
 
   static TrainerConfig smallConfig(Path dir) {
@@ -94,6 +107,36 @@ class TrainingCycleTest {
     assertThat(last.parentVersion()).isEqualTo(1L);
     assertThat(last.reasons()).anyMatch(r -> r.contains("pairwise accuracy"));
     assertThat(history.weights(1)).isPresent();
+  }
+
+  @Test
+  void inShadowModeTheFirstVersionServesAndTheNextOneThatPassesTheGateIsOnlyACandidate(@TempDir Path dir) {
+    // given shadow mode and no published version
+    TrainerConfig config = smallConfig(dir).with("promotion.mode", "shadow");
+    TrainingSet set = joined(config, 300);
+    MemoryStore store = new MemoryStore();
+    VersionHistory history = new VersionHistory(dir.resolve("history"));
+    TrainingCycle cycle = new TrainingCycle(config, store, history, dir.resolve("reports"));
+
+    // when the first cycle runs, there is nothing to shadow against: v1 serves
+    assertThat(cycle.run(set, "test").publishedVersion()).isEqualTo(1);
+    assertThat(cycle.candidatePending()).isFalse();
+
+    // when the next version passes the held-out gate
+    CycleOutcome second = cycle.run(set, "test");
+
+    // then it is published as candidate v2 of parent v1, nothing new serves, and the history says so
+    assertThat(second.decision().promote()).isTrue();
+    assertThat(second.publishedVersion()).isZero();
+    assertThat(store.published).extracting(RewardHeads::getVersion).containsExactly(1L);
+    assertThat(store.candidate.getVersion()).isEqualTo(2);
+    assertThat(store.candidate.getParentVersion()).isEqualTo(1L);
+    assertThat(store.candidate.getStatus()).isEqualTo("candidate");
+    assertThat(cycle.candidatePending()).isTrue();
+    HistoryEntry last = history.entries().get(history.entries().size() - 1);
+    assertThat(last.version()).isEqualTo(2);
+    assertThat(last.status()).isEqualTo("candidate");
+    assertThat(last.reasons()).contains("published as a candidate: serves once its shadow window meets the criteria");
   }
 
   @Test
