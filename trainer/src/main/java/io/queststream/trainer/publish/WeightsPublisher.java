@@ -14,18 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,31 +220,15 @@ public final class WeightsPublisher implements AutoCloseable {
   /** Every committed value under the key, oldest first, tombstones as nulls. */
   private List<RewardHeads> readKey(String key, Duration timeout) {
     Map<String, Object> c = new HashMap<>(kafka);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.putAll(WeightsContract.consumerLimits());
     RegistryAvroSerde<RewardHeads> values = new RegistryAvroSerde<>(RewardHeads.class);
     values.configure(serde, false);
     List<RewardHeads> out = new ArrayList<>();
-    try (KafkaConsumer<String, RewardHeads> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-        values.deserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-          .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, RewardHeads> r : consumer.poll(Duration.ofMillis(200))) {
-          if (key.equals(r.key())) {
-            out.add(r.value());
-          }
-        }
+    CommittedTopicReader.readToEnd(c, topic, values.deserializer(), timeout, r -> {
+      if (key.equals(r.key())) {
+        out.add(r.value());
       }
-      if (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
-      }
-    }
+    });
     return out;
   }
 
