@@ -1,6 +1,7 @@
 package io.queststream.streams.support;
 
 import io.queststream.schemas.weights.WeightsContract;
+import io.queststream.serde.CommittedTopicReader;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.topics.TopicProvisioner;
@@ -103,25 +104,8 @@ public final class Pipeline {
       Duration timeout) {
     RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
     serde.configure(config.clientProperties(), false);
-    Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<String, V>> out = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        serde.deserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-          .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-      if (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
-      }
-    }
+    CommittedTopicReader.readToEnd(config.clientProperties(), topic, serde.deserializer(), timeout, out::add);
     return out;
   }
 

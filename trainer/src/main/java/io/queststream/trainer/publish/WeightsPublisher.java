@@ -2,6 +2,7 @@ package io.queststream.trainer.publish;
 
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.weights.WeightsContract;
+import io.queststream.serde.CommittedTopicReader;
 import io.queststream.serde.RegistryAvroSerde;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;

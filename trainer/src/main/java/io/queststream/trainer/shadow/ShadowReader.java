@@ -5,7 +5,7 @@ import io.queststream.model.shadow.ShadowWindow;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.ShadowScore;
 import io.queststream.serde.RegistryAvroSerde;
-import io.queststream.trainer.publish.CommittedTopicReader;
+import io.queststream.serde.CommittedTopicReader;
 import java.time.Duration;
 import java.util.Map;
 

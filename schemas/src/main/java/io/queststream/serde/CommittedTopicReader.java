@@ -1,4 +1,4 @@
-package io.queststream.trainer.publish;
+package io.queststream.serde;
 
 import java.time.Duration;
 import java.util.HashMap;
