@@ -27,10 +27,11 @@ public final class DashboardSeriesCheck {
 
   private static final Pattern SELECTOR = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
   private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) throws Exception {
     URI prometheus = URI.create(args[0].endsWith("/") ? args[0] : args[0] + "/");
-    JsonNode dashboard = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+    JsonNode dashboard = JSON.readTree(Path.of(args[1]).toFile());
     Set<String> selectors = new TreeSet<>();
     for (JsonNode expr : dashboard.findValues("expr")) {
       Matcher m = SELECTOR.matcher(expr.asText());
@@ -74,7 +75,7 @@ public final class DashboardSeriesCheck {
       throw new IllegalStateException("Prometheus answered " + response.statusCode() + " to " + query + ": "
           + response.body());
     }
-    JsonNode result = new ObjectMapper().readTree(response.body()).path("data").path("result");
+    JsonNode result = JSON.readTree(response.body()).path("data").path("result");
     return result.isEmpty() ? 0 : (int) Double.parseDouble(result.get(0).path("value").get(1).asText());
   }
 }

@@ -5,6 +5,7 @@ import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.weights.WeightsContract;
+import io.queststream.serde.CommittedTopicReader;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.ConfigLoader;
 import io.queststream.streams.config.ModerationThresholds;
@@ -26,10 +27,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * End-to-end check of a running compose stack, from the host: sends sample conversations with bad records mixed in
@@ -143,28 +140,11 @@ public final class StackCheck {
   /** Every committed record of the topic as it is now. */
   private static <T extends SpecificRecord> List<T> readAll(Map<String, Object> client, String topic, Class<T> type) {
     Map<String, Object> config = new HashMap<>(client);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.putAll(WeightsContract.consumerLimits());
     RegistryAvroSerde<T> serde = new RegistryAvroSerde<>(type);
     serde.configure(config, false);
     List<T> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-             new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end within a minute");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(serde.deserializer().deserialize(topic, r.value()));
-        }
-      }
-    }
+    CommittedTopicReader.readToEnd(config, topic, serde.deserializer(), Duration.ofMinutes(1), r -> out.add(r.value()));
     return out;
   }
 
