@@ -1,6 +1,7 @@
 package io.queststream.bench.model;
 
 import io.queststream.bench.Spread;
+import io.queststream.bench.machine.ThreadCpu;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.backbone.ModelFiles;
@@ -10,8 +11,10 @@ import io.queststream.model.text.TurnTokenizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The best raw configuration of a backbone: every thread count times every batch size on the same turns, sorted by
@@ -54,6 +57,7 @@ public final class RawSearch {
         config.batcher().sequenceBuckets().get(0), reps);
     out.println("threads | batch | turns/s median (min-max) | backbone only turns/s | padding | GFLOP/s | of peak");
     List<Row> rows = new ArrayList<>();
+    Map<String, String> cpuOf = new HashMap<>();
     for (int threads : threadCounts) {
       try (RawModel model = new RawModel(config, threads, gatingHidden)) {
         out.println("        | engines: " + model.engines());
@@ -62,11 +66,18 @@ public final class RawSearch {
           List<Double> perSecond = new ArrayList<>();
           List<Double> backbonePerSecond = new ArrayList<>();
           RawModel.Pass last = null;
+          ThreadCpu before = ThreadCpu.snapshot();
+          double measuredSeconds = 0;
           for (int r = 0; r < reps; r++) {
             last = model.run(turns, batch, TransformerShape.MINILM_L6);
             perSecond.add(turns.size() / last.seconds());
             backbonePerSecond.add(turns.size() / last.backboneSeconds());
+            measuredSeconds += last.seconds();
           }
+          List<Map.Entry<String, Double>> cpu = ThreadCpu.snapshot().since(before);
+          cpuOf.put(threads + "x" + batch, String.format(Locale.ROOT, "%.2f CPU-s in %.2f s (%.2f cores): %s",
+              ThreadCpu.total(cpu), measuredSeconds, ThreadCpu.total(cpu) / measuredSeconds,
+              ThreadCpu.format(cpu, 6)));
           Spread tps = Spread.of(perSecond);
           double padding = 1 - (double) last.realTokens() / last.paddedTokens();
           double gflops = last.flops() / turns.size() * tps.median() / 1e9;
@@ -81,6 +92,7 @@ public final class RawSearch {
     Row best = rows.stream().max(Comparator.comparingDouble(r -> r.turnsPerSecond().median())).orElseThrow();
     out.printf(Locale.ROOT, "best raw configuration: %d threads, batch %d: %s turns/s%n", best.threads(), best.batch(),
         best.turnsPerSecond().format(1));
+    out.printf("cpu         best raw configuration's passes: %s%n", cpuOf.get(best.threads() + "x" + best.batch()));
     return new Result(backboneId, turns, rows, best);
   }
 }

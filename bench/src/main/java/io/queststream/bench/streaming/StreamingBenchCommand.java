@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.bench.Spread;
 import io.queststream.bench.machine.BenchHeader;
 import io.queststream.bench.machine.Machine;
+import io.queststream.bench.machine.ThreadCpu;
 import io.queststream.bench.model.BackboneComparison;
 import io.queststream.bench.model.BenchTurns;
 import io.queststream.bench.model.ModelBenchCommand;
@@ -186,14 +187,18 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       StreamingRun.Pass warm = run.pass(relabel(turns, "w"), relabelled(partitionOf, "w"), 0, timeout);
       out.printf(Locale.ROOT, "warm-up     %.1f turns/s (not counted)%n", warm.turnsPerSecond());
       for (int r = 1; r <= reps; r++) {
+        ThreadCpu beforeRaw = ThreadCpu.snapshot();
         RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+        printCpu(out, "raw " + r, ThreadCpu.snapshot().since(beforeRaw), rawPass.seconds());
         double rawRate = raw.turns().size() / rawPass.seconds();
         headsShares.add(1 - rawPass.backboneSeconds() / rawPass.seconds());
         // The history stores grow with every pass; alternating which of the two shadow passes goes first keeps
         // that drift from always landing on the same side of the comparison.
         boolean shadowFirst = shadow && r % 2 == 0;
         StreamingRun.Pass s = shadowFirst ? shadowPass(run, scorer, turns, partitionOf, r, timeout) : null;
+        ThreadCpu beforeStreaming = ThreadCpu.snapshot();
         StreamingRun.Pass p = run.pass(relabel(turns, "r" + r), relabelled(partitionOf, "r" + r), 0, timeout);
+        printCpu(out, "streaming " + r, ThreadCpu.snapshot().since(beforeStreaming), p.seconds());
         rawRates.add(rawRate);
         streamingRates.add(p.turnsPerSecond());
         ratios.add(p.turnsPerSecond() / rawRate);
@@ -234,6 +239,12 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       out.printf("load        %s at end%n", Machine.loadAverage());
       return run.missingScores() + run.duplicateScores() + run.unexpectedScores() == 0 ? 0 : 1;
     }
+  }
+
+  /** Which threads of this JVM (native ones included) used the cores during a pass, largest first. */
+  private static void printCpu(PrintStream out, String pass, List<Map.Entry<String, Double>> cpu, double seconds) {
+    out.printf(Locale.ROOT, "cpu         %s: %.2f CPU-s in %.2f s (%.2f cores): %s%n", pass, ThreadCpu.total(cpu),
+        seconds, ThreadCpu.total(cpu) / seconds, ThreadCpu.format(cpu, 6));
   }
 
   private StreamingRun.Pass shadowPass(StreamingRun run, RewardScorer scorer, List<ChatTurn> turns,
