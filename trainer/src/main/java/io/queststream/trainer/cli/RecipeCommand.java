@@ -6,6 +6,7 @@ import io.queststream.model.api.RewardScorer;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.HeadsWeights;
 import io.queststream.schemas.RewardHeads;
+import io.queststream.trainer.calibration.CalibrationConfig;
 import io.queststream.trainer.calibration.CalibrationStage;
 import io.queststream.trainer.dataset.TrainingSet;
 import io.queststream.trainer.embedding.Backbones;
@@ -69,11 +70,19 @@ final class RecipeCommand implements Callable<Integer> {
       + "on that inner split; the validation side then stands where the held-out side stands in every figure")
   boolean validation;
 
-  @Option(names = "--pair-tuned-w", description = "After the two stages, fine-tune W on the training-side pairs with "
-      + "calibration's stage (Bradley-Terry through the trained gate and T, plus calibration.lambda times the shift of "
-      + "the attribute predictions from the ridge fit; calibration.steps, .batch, .lr, .seed): the only way pairs "
-      + "reach W, which otherwise learns from the ratings alone")
+  @Option(names = "--pair-tuned-w", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "After the two stages, fine-tune W on the training-side pairs with calibration's stage "
+      + "(Bradley-Terry through the trained gate and T, plus --pair-lambda times the shift of the attribute "
+      + "predictions from the ridge fit; calibration.steps, .batch, .lr, .seed): the only way pairs reach W, which "
+      + "otherwise learns from the ratings alone. On by default (chosen on the validation side, docs/quality.md); "
+      + "--no-pair-tuned-w keeps the two stages only")
   boolean pairTunedW;
+
+  @Option(names = "--pair-lambda", defaultValue = "0.1", paramLabel = "LAMBDA",
+      description = "Weight of the prior that keeps the pair-tuned attribute predictions near the ridge fit "
+      + "(calibration.lambda for this stage; chosen on the validation side among 10, 1 and 0.1). "
+      + "Default: ${DEFAULT-VALUE}")
+  double pairLambda;
 
   @Override
   public Integer call() throws Exception {
@@ -120,8 +129,9 @@ final class RecipeCommand implements Callable<Integer> {
     TrainedHeads trained = new HeadsTrainer(ctx.config.training()).train(set.ridgeDataset(), pairs, reference);
     Map<String, String> refinement = Map.of();
     if (pairTunedW) {
-      HeadsRefinement.Refined refined = new CalibrationStage(ctx.config.calibration(), pairs).refine(trained,
-          reference);
+      CalibrationConfig c = ctx.config.calibration();
+      CalibrationConfig stage = new CalibrationConfig(pairLambda, c.steps(), c.batchSize(), c.learningRate(), c.seed());
+      HeadsRefinement.Refined refined = new CalibrationStage(stage, pairs).refine(trained, reference);
       trained = refined.heads();
       refinement = refined.summary();
       System.out.println("W tuned on " + pairs.size() + " training pairs: " + refinement);

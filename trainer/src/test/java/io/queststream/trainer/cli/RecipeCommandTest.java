@@ -30,8 +30,10 @@ class RecipeCommandTest {
     Path config = dir.resolve("trainer.properties");
     Files.writeString(config, "data.dir=" + dir.resolve("data") + "\ngating.hidden=16\ngating.steps=20\n"
         + "gating.batch=8\n");
-    List<String> args = List.of("-c", config.toString(), "recipe", "--rmb", rmb.toString(), "--quest",
+    List<String> defaults = List.of("-c", config.toString(), "recipe", "--rmb", rmb.toString(), "--quest",
         quest.toString(), "--quest-card", "minimal");
+    List<String> args = new ArrayList<>(defaults);
+    args.add("--no-pair-tuned-w");
 
     // when
     int first = run(args, dir.resolve("first"));
@@ -69,10 +71,8 @@ class RecipeCommandTest {
     assertThat(new ObjectMapper().readTree(dir.resolve("first/manifest.json").toFile()).get("counts").get("turns")
         .asInt()).isEqualTo(14);
 
-    // when W is then tuned on the training pairs as well
-    List<String> tuned = new ArrayList<>(args);
-    tuned.add("--pair-tuned-w");
-    int third = run(tuned, dir.resolve("third"));
+    // when W is then tuned on the training pairs as well (the recipe's default)
+    int third = run(defaults, dir.resolve("third"));
 
     // then the stage ran on the training pairs and moved W from the ratings-only fit, gate unchanged
     assertThat(third).isZero();
@@ -82,6 +82,8 @@ class RecipeCommandTest {
         .isLessThanOrEqualTo(Integer.parseInt(heads.getTrainingSummary().get("preference_pairs")));
     assertThat(pairTuned.getRegression()).isNotEqualTo(heads.getRegression());
     assertThat(pairTuned.getGatingLayers()).isEqualTo(heads.getGatingLayers());
+    assertThat(pairTuned.getTrainingSummary()).containsEntry("calibration.lambda", "0.1");
+    assertThat(heads.getTrainingSummary()).doesNotContainKey("calibration.lambda");
   }
 
   private static int run(List<String> args, Path out) {
