@@ -8,6 +8,7 @@ import io.queststream.model.RewardScorers;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.backbone.ExtraEncoder;
 import io.queststream.model.config.BatcherConfig;
 import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.EngineThreads;
@@ -16,6 +17,7 @@ import io.queststream.schemas.RewardHeads;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Option;
 public final class ModelBenchCommand implements Callable<Integer> {
 
   @Option(names = "--backbones", split = ",", defaultValue = "minilm,minilm-q",
-      description = "bundled backbones to measure, in order (default: ${DEFAULT-VALUE})")
+      description = "backbones to measure, in order: bundled, or extra encoders on a -Pextra-backbones build "
+          + "(default: ${DEFAULT-VALUE})")
   List<String> backbones;
 
   @Option(names = "--turns", defaultValue = "64",
@@ -98,12 +101,10 @@ public final class ModelBenchCommand implements Callable<Integer> {
     RawSearch.Result first = null;
     ModelConfig firstConfig = null;
     for (String name : backbones) {
-      BundledBackbone backbone = BundledBackbone.named(name).orElseThrow(() -> new IllegalArgumentException(
-          "unknown backbone " + name + "; bundled: " + BundledBackbone.names()));
-      ModelConfig config = ModelConfig.bundled(backbone);
+      ModelConfig config = configOf(name);
       out.println();
       RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, batchSizes, reps, gatingHidden, peak,
-          backbone != BundledBackbone.MINILM_Q, out);
+          !name.endsWith("-q"), out);
       PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
       if (first == null) {
         first = raw;
@@ -119,6 +120,15 @@ public final class ModelBenchCommand implements Callable<Integer> {
         .withThreads(new EngineThreads(first.best().threads(), 1)), registry, requests);
     out.printf("load        %s at end%n", Machine.loadAverage());
     return 0;
+  }
+
+  /** A bundled backbone, or an extra encoder (on the classpath with the extra-backbones profile). */
+  private static ModelConfig configOf(String name) {
+    return BundledBackbone.named(name).map(ModelConfig::bundled)
+        .or(() -> ExtraEncoder.named(name).map(e -> ModelConfig.defaults().withModel(e.configName())))
+        .orElseThrow(() -> new IllegalArgumentException("unknown backbone " + name + "; bundled: "
+            + BundledBackbone.names() + ", extra (-Pextra-backbones): "
+            + Arrays.stream(ExtraEncoder.values()).map(ExtraEncoder::configName).toList()));
   }
 
   private void throughScorer(ModelConfig config, MeterRegistry registry, List<ScoringRequest> requests)

@@ -50,6 +50,7 @@ public final class RawSearch {
       List<Integer> batchSizes, int reps, int gatingHidden, double gemmPeakGflops, boolean fp32,
       PrintStream out) throws Exception {
     List<PreparedTurn> turns = tokenize(config, requests);
+    TransformerShape shape = TransformerShape.of(config.model());
     double meanTokens = turns.stream().mapToInt(PreparedTurn::tokens).average().orElse(0);
     String backboneId = ModelFiles.resolve(config).backboneId();
     out.printf(Locale.ROOT, "raw model %s: %d turns, mean %.0f tokens, length-sorted, padded to %d-token buckets; "
@@ -62,14 +63,14 @@ public final class RawSearch {
       try (RawModel model = new RawModel(config, threads, gatingHidden)) {
         out.println("        | engines: " + model.engines());
         for (int batch : batchSizes) {
-          model.run(turns, batch, TransformerShape.MINILM_L6);
+          model.run(turns, batch, shape);
           List<Double> perSecond = new ArrayList<>();
           List<Double> backbonePerSecond = new ArrayList<>();
           RawModel.Pass last = null;
           ThreadCpu before = ThreadCpu.snapshot();
           double measuredSeconds = 0;
           for (int r = 0; r < reps; r++) {
-            last = model.run(turns, batch, TransformerShape.MINILM_L6);
+            last = model.run(turns, batch, shape);
             perSecond.add(turns.size() / last.seconds());
             backbonePerSecond.add(turns.size() / last.backboneSeconds());
             measuredSeconds += last.seconds();
