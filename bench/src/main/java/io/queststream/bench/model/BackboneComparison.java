@@ -12,16 +12,16 @@ public final class BackboneComparison {
 
   public static void run(ModelConfig baseConfig, RawSearch.Result base, ModelConfig otherConfig,
       RawSearch.Result other, int reps, int gatingHidden, PrintStream out) throws Exception {
-    try (RawModel a = new RawModel(baseConfig, base.best().threads(), gatingHidden);
-        RawModel b = new RawModel(otherConfig, other.best().threads(), gatingHidden)) {
+    TransformerShape baseShape = TransformerShape.of(baseConfig.model());
+    TransformerShape otherShape = TransformerShape.of(otherConfig.model());
+    try (RawModel a = new RawModel(baseConfig, base.best().engineThreads(), gatingHidden);
+        RawModel b = new RawModel(otherConfig, other.best().engineThreads(), gatingHidden)) {
       Alternation.Result r = Alternation.run(
-          () -> base.turns().size() / a.run(base.turns(), base.best().batch(), TransformerShape.MINILM_L6).seconds(),
-          () -> other.turns().size() / b.run(other.turns(), other.best().batch(), TransformerShape.MINILM_L6)
-              .seconds(), reps);
-      out.printf(Locale.ROOT, "%s (%d threads, batch %d) against %s (%d threads, batch %d), passes in turns: %s vs "
-              + "%s turns/s, %sx%n", other.backboneId(), other.best().threads(), other.best().batch(),
-          base.backboneId(), base.best().threads(), base.best().batch(), r.second().format(1), r.first().format(1),
-          r.ratio().format(2));
+          () -> base.turns().size() / a.run(base.turns(), base.best().batch(), baseShape).seconds(),
+          () -> other.turns().size() / b.run(other.turns(), other.best().batch(), otherShape).seconds(), reps);
+      out.printf(Locale.ROOT, "%s (%s) against %s (%s), passes in turns: %s vs %s turns/s, %sx%n",
+          other.backboneId(), other.best().describe(), base.backboneId(), base.best().describe(),
+          r.second().format(1), r.first().format(1), r.ratio().format(2));
     }
   }
 }

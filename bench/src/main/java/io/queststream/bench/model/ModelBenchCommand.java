@@ -53,6 +53,11 @@ public final class ModelBenchCommand implements Callable<Integer> {
       + "of the available processors)")
   List<Integer> threads;
 
+  @Option(names = "--spin-wait", arity = "1", split = ",", defaultValue = "false,true",
+      description = "ONNX Runtime's idle intra-op workers sleeping (false) or spinning (true), tried for every thread "
+          + "count above 1 (default: ${DEFAULT-VALUE})")
+  List<Boolean> spinWaits;
+
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16",
       description = "raw batch sizes to try (default: ${DEFAULT-VALUE})")
   List<Integer> batchSizes;
@@ -103,7 +108,8 @@ public final class ModelBenchCommand implements Callable<Integer> {
     for (String name : backbones) {
       ModelConfig config = configOf(name);
       out.println();
-      RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, batchSizes, reps, gatingHidden, peak,
+      RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, spinWaits, batchSizes, reps, gatingHidden,
+          peak,
           !name.endsWith("-q"), out);
       PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
       if (first == null) {
@@ -117,7 +123,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
     BatcherConfig batcher = firstConfig.batcher().withMaxBatchSize(maxBatch).withTokenBudget(tokenBudget)
         .withMaxWait(Duration.ofMillis(maxWaitMs));
     throughScorer(firstConfig.withBatcher(batcher).withMeterRegistry(registry)
-        .withThreads(new EngineThreads(first.best().threads(), 1)), registry, requests);
+        .withThreads(first.best().engineThreads()), registry, requests);
     out.printf("load        %s at end%n", Machine.loadAverage());
     return 0;
   }

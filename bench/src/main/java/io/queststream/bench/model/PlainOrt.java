@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.TokenWindow;
 import io.queststream.model.config.BatcherConfig;
+import io.queststream.model.config.EngineThreads;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,10 +24,11 @@ public final class PlainOrt implements AutoCloseable {
   private final OrtSession session;
   private final BatcherConfig buckets;
 
-  public PlainOrt(Path modelFile, int threads, BatcherConfig buckets) throws OrtException {
+  public PlainOrt(Path modelFile, EngineThreads threads, BatcherConfig buckets) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
+      options.setIntraOpNumThreads(threads.intraOp());
+      options.setInterOpNumThreads(threads.interOp());
+      options.addConfigEntry("session.intra_op.allow_spinning", threads.spinWait() ? "1" : "0");
       this.session = env.createSession(modelFile.toString(), options);
     }
     this.buckets = buckets;

@@ -21,11 +21,12 @@ public final class PlainOrtComparison {
   public static void run(ModelConfig config, RawSearch.Result raw, int reps, int gatingHidden, PrintStream out)
       throws Exception {
     RawSearch.Row best = raw.best();
-    try (RawModel model = new RawModel(config, best.threads(), gatingHidden);
-        PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.threads(), config.batcher())) {
+    try (RawModel model = new RawModel(config, best.engineThreads(), gatingHidden);
+        PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.engineThreads(),
+            config.batcher())) {
       int n = raw.turns().size();
       plain.run(raw.turns(), best.batch());
-      model.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+      model.run(raw.turns(), best.batch(), TransformerShape.of(config.model()));
       List<Double> plainRates = new ArrayList<>();
       List<Double> withHeads = new ArrayList<>();
       List<Double> alone = new ArrayList<>();
@@ -33,16 +34,16 @@ public final class PlainOrtComparison {
       List<Double> aloneRatio = new ArrayList<>();
       for (int r = 0; r < reps; r++) {
         double p = n / plain.run(raw.turns(), best.batch());
-        RawModel.Pass pass = model.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+        RawModel.Pass pass = model.run(raw.turns(), best.batch(), TransformerShape.of(config.model()));
         plainRates.add(p);
         withHeads.add(n / pass.seconds());
         alone.add(n / pass.backboneSeconds());
         withHeadsRatio.add(n / pass.seconds() / p);
         aloneRatio.add(n / pass.backboneSeconds() / p);
       }
-      out.printf(Locale.ROOT, "plain ONNX Runtime %s, same inputs, %d threads, batch %d, passes in turns with the "
+      out.printf(Locale.ROOT, "plain ONNX Runtime %s, same inputs, %s, passes in turns with the "
               + "project's: plain %s turns/s; project backbone alone %s = %s of plain; with pooling and heads %s = %s "
-              + "of plain%n", OrtEnvironment.getEnvironment().getVersion(), best.threads(), best.batch(),
+              + "of plain%n", OrtEnvironment.getEnvironment().getVersion(), best.describe(),
           Spread.of(plainRates).format(1), Spread.of(alone).format(1), Spread.of(aloneRatio).format(2),
           Spread.of(withHeads).format(1), Spread.of(withHeadsRatio).format(2));
     }

@@ -27,8 +27,8 @@ public final class RawModel implements AutoCloseable {
   private final DeviceHeads heads;
   private final BatcherConfig buckets;
 
-  public RawModel(ModelConfig config, int threads, int gatingHidden) throws Exception {
-    ModelConfig withThreads = config.withThreads(new EngineThreads(threads, 1));
+  public RawModel(ModelConfig config, EngineThreads threads, int gatingHidden) throws Exception {
+    ModelConfig withThreads = config.withThreads(threads);
     this.backbone = DjlBackbone.load(withThreads, ModelFiles.resolve(withThreads));
     this.headsMemory = backbone.newBatchManager();
     this.heads = new DeviceHeads(HeadsWeights.decode(BenchTurns.randomHeads(backbone.info().id(),

@@ -84,6 +84,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       + "half and all of the available processors).")
   List<Integer> threads;
 
+  @Option(names = "--spin-wait", arity = "1", split = ",", defaultValue = "false,true",
+      description = "ONNX Runtime's idle intra-op workers sleeping (false) or spinning (true) in the raw search, tried "
+          + "for every thread count above 1; streaming runs with the app's model.spin-wait. Default: ${DEFAULT-VALUE}.")
+  List<Boolean> spinWaits;
+
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16",
       description = "Batch sizes for the raw search. Default: ${DEFAULT-VALUE}.")
   List<Integer> batchSizes;
@@ -133,14 +138,15 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
     out.println();
     List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
-    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
+    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, spinWaits, batchSizes, reps, GATING_HIDDEN,
+        peak,
         fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
     PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
     if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
       ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
-      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, batchSizes, reps, GATING_HIDDEN, peak,
-          false, out);
+      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, spinWaits, batchSizes, reps,
+          GATING_HIDDEN, peak, false, out);
       BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);
     }
 
@@ -169,11 +175,13 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Map<String, Integer> partitionOf = BalancedPartitions.assign(turns, partitions);
     out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
-            + "exactly_once_v2, model %d intra-op threads and device batches of up to %d (the best raw "
-            + "configuration), batch.max-wait-ms %d, batch.max-in-flight %d, batch.commit-on-results %s; each "
-            + "measured pass follows a raw pass of the best configuration on the same turns%n", streamThreads,
-        partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)), best.threads(),
-        best.batch(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
+            + "exactly_once_v2, model %s and device batches of up to %d (threads and batch of the best raw "
+            + "configuration unless set with -D, spin-wait the app's), batch.max-wait-ms %d, batch.max-in-flight %d, "
+            + "batch.commit-on-results %s; each measured pass follows a raw pass of the best configuration on the "
+            + "same turns%n", streamThreads,
+        partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)),
+        ModelSettings.toModelConfig(config.model(), new SimpleMeterRegistry()).threads(),
+        ModelSettings.toModelConfig(config.model(), new SimpleMeterRegistry()).batcher().maxBatchSize(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
         config.batching().commitOnResults());
     List<Double> streamingRates = new ArrayList<>();
     List<Double> rawRates = new ArrayList<>();
@@ -181,14 +189,14 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     List<Double> shadowRates = new ArrayList<>();
     List<Double> shadowCosts = new ArrayList<>();
     List<Double> headsShares = new ArrayList<>();
-    try (RawModel rawModel = new RawModel(modelConfig, best.threads(), GATING_HIDDEN);
+    try (RawModel rawModel = new RawModel(modelConfig, best.engineThreads(), GATING_HIDDEN);
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
-      rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+      rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model()));
       StreamingRun.Pass warm = run.pass(relabel(turns, "w"), relabelled(partitionOf, "w"), 0, timeout);
       out.printf(Locale.ROOT, "warm-up     %.1f turns/s (not counted)%n", warm.turnsPerSecond());
       for (int r = 1; r <= reps; r++) {
         ThreadCpu beforeRaw = ThreadCpu.snapshot();
-        RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), TransformerShape.MINILM_L6);
+        RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model()));
         printCpu(out, "raw " + r, ThreadCpu.snapshot().since(beforeRaw), rawPass.seconds());
         double rawRate = raw.turns().size() / rawPass.seconds();
         headsShares.add(1 - rawPass.backboneSeconds() / rawPass.seconds());
@@ -289,8 +297,9 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     values.put("topics.partitions", Integer.toString(partitions));
     values.put("application.id", prefix);
     values.put("num.stream.threads", Integer.toString(streamThreads));
-    values.put("model.intra-op-threads", Integer.toString(best.threads()));
-    values.put("model.batch-size", Integer.toString(best.batch()));
+    // The best raw configuration unless the command line sets the streaming model's threads or batch itself.
+    values.putIfAbsent("model.intra-op-threads", Integer.toString(best.threads()));
+    values.putIfAbsent("model.batch-size", Integer.toString(best.batch()));
     values.putIfAbsent("state.dir", Files.createTempDirectory("quest-bench").toString());
     values.putIfAbsent("schema.registry.url", "mock://bench");
     if (broker != null) {

@@ -17,6 +17,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.PairList;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.queststream.model.api.BackboneInfo;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.TokenWindow;
@@ -28,7 +30,9 @@ import io.queststream.model.config.Pooling;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +88,22 @@ public final class DjlBackbone implements AutoCloseable {
         System.getProperty(TORCH_INTRA_OP, Integer.toString(torchThreads(config.kind(), threads))));
     System.setProperty(TORCH_INTER_OP, System.getProperty(TORCH_INTER_OP, Integer.toString(threads.interOp())));
     Device device = resolveDevice(config.kind(), config.device());
+    try (OrtSession.SessionOptions onnxOptions = config.kind() == BackboneKind.ONNX ? onnxOptions(threads) : null) {
+      return load(config, files, device, threads, onnxOptions);
+    } catch (OrtException e) {
+      throw new IOException("ONNX Runtime refused a session option: " + e.getMessage(), e);
+    }
+  }
+
+  private static DjlBackbone load(ModelConfig config, ModelFiles files, Device device, EngineThreads threads,
+      OrtSession.SessionOptions onnxOptions) throws IOException {
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(files.modelFile())
         .optEngine(config.kind().engine())
         .optDevice(device)
         .optTranslator(new NoopTranslator())
-        .optOption("mapLocation", "true")
-        .optOption("intraOpNumThreads", Integer.toString(threads.intraOp()))
-        .optOption("interOpNumThreads", Integer.toString(threads.interOp()))
+        .optOptions(engineOptions(threads, onnxOptions))
         .optProgress(new ProgressBar())
         .build();
     try {
@@ -104,6 +115,33 @@ public final class DjlBackbone implements AutoCloseable {
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException("cannot load backbone " + files.modelFile() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * ONNX Runtime session options that DJL has no string option for: spin-waiting is a session config entry. The
+   * engine still applies the thread counts given as string options to them. A session copies its options when it is
+   * created, so they are closed once the model is loaded.
+   */
+  private static OrtSession.SessionOptions onnxOptions(EngineThreads threads) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.addConfigEntry("session.intra_op.allow_spinning", threads.spinWait() ? "1" : "0");
+    return options;
+  }
+
+  /**
+   * The engines' options. DJL's ONNX Runtime engine takes ready session options under "sessionOptions" in the same
+   * map as its string options (the map's declared type notwithstanding), so that one entry goes in untyped.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Map<String, String> engineOptions(EngineThreads threads, OrtSession.SessionOptions onnxOptions) {
+    Map options = new HashMap<>();
+    options.put("mapLocation", "true");
+    options.put("intraOpNumThreads", Integer.toString(threads.intraOp()));
+    options.put("interOpNumThreads", Integer.toString(threads.interOp()));
+    if (onnxOptions != null) {
+      options.put("sessionOptions", onnxOptions);
+    }
+    return options;
   }
 
   /**

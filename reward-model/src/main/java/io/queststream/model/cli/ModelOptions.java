@@ -41,6 +41,11 @@ public final class ModelOptions {
       + "available processors)")
   Integer intraOpThreads;
 
+  @Option(names = "--spin-wait", negatable = true, defaultValue = "false",
+      description = "ONNX Runtime's idle intra-op threads spin for the next operator instead of sleeping "
+          + "(default: ${DEFAULT-VALUE})")
+  boolean spinWait;
+
   @Option(names = "--inter-op-threads", defaultValue = "1",
       description = "threads across independent operators (default: ${DEFAULT-VALUE})")
   int interOpThreads;
@@ -56,7 +61,7 @@ public final class ModelOptions {
           base.text(), base.meterRegistry(), base.threads());
     }
     base = base.withThreads(new EngineThreads(
-        intraOpThreads != null ? intraOpThreads : base.threads().intraOp(), interOpThreads));
+        intraOpThreads != null ? intraOpThreads : base.threads().intraOp(), interOpThreads, spinWait));
     base = base.withDevice(DeviceSpec.parse(device));
     if (pooling != null) {
       base = base.withPooling(Pooling.parse(pooling));

@@ -6,10 +6,16 @@ package io.queststream.model.config;
  * to itself sizes its pool from what it takes for physical cores and libtorch from its own probe, and on virtual
  * machines either may settle on one core, so both are set explicitly.
  *
+ * <p>ONNX Runtime's idle intra-op workers spin-wait for the next operator by default. Between operators of one
+ * forward pass that saves a wake-up; between the batches of a stream it burns the cores the stream threads, the
+ * broker client and the garbage collector need, so spinning is off unless asked for (docs/benchmarks.md measures
+ * both).
+ *
  * @param intraOp threads per operator, for ONNX Runtime and libtorch alike
  * @param interOp threads across independent operators
+ * @param spinWait whether ONNX Runtime's idle intra-op workers spin instead of sleeping
  */
-public record EngineThreads(int intraOp, int interOp) {
+public record EngineThreads(int intraOp, int interOp, boolean spinWait) {
 
   public EngineThreads {
     if (intraOp < 1 || interOp < 1) {
@@ -18,13 +24,22 @@ public record EngineThreads(int intraOp, int interOp) {
     }
   }
 
+  /** The given pool sizes, workers sleeping when idle. */
+  public EngineThreads(int intraOp, int interOp) {
+    this(intraOp, interOp, false);
+  }
+
   /** Every processor this JVM may use for one operator, one thread across operators. */
   public static EngineThreads availableProcessors() {
     return new EngineThreads(Runtime.getRuntime().availableProcessors(), 1);
   }
 
+  public EngineThreads withSpinWait(boolean spin) {
+    return new EngineThreads(intraOp, interOp, spin);
+  }
+
   @Override
   public String toString() {
-    return "intra-op " + intraOp + ", inter-op " + interOp;
+    return "intra-op " + intraOp + ", inter-op " + interOp + ", spin-wait " + (spinWait ? "on" : "off");
   }
 }

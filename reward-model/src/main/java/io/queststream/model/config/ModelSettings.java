@@ -58,10 +58,14 @@ public final class ModelSettings {
   public static final Setting INTER_OP_THREADS = new Setting("model.inter-op-threads",
       Integer.toString(EngineThreads.availableProcessors().interOp()),
       "Threads across independent operators of the backbone");
+  public static final Setting SPIN_WAIT = new Setting("model.spin-wait",
+      Boolean.toString(EngineThreads.availableProcessors().spinWait()),
+      "Whether ONNX Runtime's idle intra-op threads spin for the next operator instead of sleeping (spinning takes "
+          + "cores from the stream threads between batches)");
 
   public static final List<Setting> ALL = List.of(NAME, KIND, DEVICE, POOLING, MAX_SEQUENCE_TOKENS, CONTEXT_BUDGET,
       BACKBONE_ID, CACHE_DIR, BATCH_SIZE, BATCH_MAX_WAIT_MS, RENDER_MAX_CHARS, RENDER_MAX_MS, WINDOW_OVERLAP,
-      MAX_WINDOWS, INTRA_OP_THREADS, INTER_OP_THREADS);
+      MAX_WINDOWS, INTRA_OP_THREADS, INTER_OP_THREADS, SPIN_WAIT);
 
   private ModelSettings() {}
 
@@ -91,6 +95,9 @@ public final class ModelSettings {
     if (v.isSet(INTRA_OP_THREADS) || v.isSet(INTER_OP_THREADS)) {
       c = c.withThreads(new EngineThreads(v.isSet(INTRA_OP_THREADS) ? v.integer(INTRA_OP_THREADS)
           : c.threads().intraOp(), v.integer(INTER_OP_THREADS)));
+    }
+    if (v.isSet(SPIN_WAIT)) {
+      c = c.withThreads(c.threads().withSpinWait(v.bool(SPIN_WAIT)));
     }
     if (v.isSet(DEVICE)) {
       c = c.withDevice(parsed(DEVICE, v, DeviceSpec::parse));

@@ -30,7 +30,8 @@ class ModelSettingsTest {
         Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.render-max-chars", "5000"),
         Map.entry("model.render-max-ms", "300"), Map.entry("model.window-overlap", "32"),
         Map.entry("model.max-windows", "4"), Map.entry("model.intra-op-threads", "3"),
-        Map.entry("model.inter-op-threads", "2"), Map.entry("bootstrap.servers", "k:9092"));
+        Map.entry("model.inter-op-threads", "2"), Map.entry("model.spin-wait", "true"),
+        Map.entry("bootstrap.servers", "k:9092"));
 
     ModelConfig c = ModelSettings.toModelConfig(values, new SimpleMeterRegistry());
 
@@ -46,7 +47,7 @@ class ModelSettingsTest {
     assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
     assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
     assertThat(c.text()).isEqualTo(new TextConfig(5000, Duration.ofMillis(300), 32, 4));
-    assertThat(c.threads()).isEqualTo(new EngineThreads(3, 2));
+    assertThat(c.threads()).isEqualTo(new EngineThreads(3, 2, true));
   }
 
   @Test

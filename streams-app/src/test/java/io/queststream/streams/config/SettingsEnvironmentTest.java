@@ -59,7 +59,7 @@ class SettingsEnvironmentTest {
       Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.render-max-chars", "5000"),
       Map.entry("model.render-max-ms", "300"), Map.entry("model.window-overlap", "32"),
       Map.entry("model.max-windows", "4"), Map.entry("model.intra-op-threads", "3"),
-      Map.entry("model.inter-op-threads", "2"));
+      Map.entry("model.inter-op-threads", "2"), Map.entry("model.spin-wait", "true"));
 
   private final MeterRegistry registry = new SimpleMeterRegistry();
 
