@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
 /**
  * Streaming against the best the model can do on the same turns, in one run: the GEMM peak, the raw model's best
  * configuration (thread count x batch size, fp32 and int8), plain ONNX Runtime at that configuration, then the
- * scoring app on a real broker with exactly-once configured the same way, a warm-up pass and repeated measured
+ * scoring app on a real broker with exactly-once configured the same way, warm-up passes and repeated measured
  * passes, and a paced pass for latency.
  */
 @Command(name = "streaming", mixinStandardHelpOptions = true,
@@ -76,9 +76,15 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       description = "The first N conversations of the sample data per pass. Default: ${DEFAULT-VALUE}.")
   int conversations;
 
-  @Option(names = "--reps", defaultValue = "3", description = "Measured passes (raw and streaming), after a warm-up "
-      + "pass. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--reps", defaultValue = "3", description = "Measured passes (raw and streaming), after the warm-up "
+      + "passes. Default: ${DEFAULT-VALUE}.")
   int reps;
+
+  @Option(names = "--warm-up", defaultValue = "3", description = "Unmeasured streaming passes first (each with a raw "
+      + "pass before it, as measured passes have): the broker, clients, streams runtime and templates are far more "
+      + "code than the raw model, and the JIT compiler is still busy with it after one pass. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int warmUps;
 
   @Option(names = "--threads", split = ",", description = "Intra-op thread counts for the raw search (default: 1, "
       + "half and all of the available processors).")
@@ -191,9 +197,14 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     List<Double> headsShares = new ArrayList<>();
     try (RawModel rawModel = new RawModel(modelConfig, best.engineThreads(), GATING_HIDDEN);
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
-      rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model()));
-      StreamingRun.Pass warm = run.pass(relabel(turns, "w"), relabelled(partitionOf, "w"), 0, timeout);
-      out.printf(Locale.ROOT, "warm-up     %.1f turns/s (not counted)%n", warm.turnsPerSecond());
+      for (int w = 1; w <= warmUps; w++) {
+        ThreadCpu before = ThreadCpu.snapshot();
+        double rawRate = raw.turns().size()
+            / rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model())).seconds();
+        StreamingRun.Pass warm = run.pass(relabel(turns, "w" + w), relabelled(partitionOf, "w" + w), 0, timeout);
+        out.printf(Locale.ROOT, "warm-up %d   raw %.1f turns/s, streaming %.1f turns/s (not counted); JIT compilers "
+            + "%.2f CPU-s%n", w, rawRate, warm.turnsPerSecond(), compilerSeconds(ThreadCpu.snapshot().since(before)));
+      }
       for (int r = 1; r <= reps; r++) {
         ThreadCpu beforeRaw = ThreadCpu.snapshot();
         RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model()));
@@ -247,6 +258,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       out.printf("load        %s at end%n", Machine.loadAverage());
       return run.missingScores() + run.duplicateScores() + run.unexpectedScores() == 0 ? 0 : 1;
     }
+  }
+
+  /** CPU seconds of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") among the given threads. */
+  private static double compilerSeconds(List<Map.Entry<String, Double>> cpu) {
+    return cpu.stream().filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
   }
 
   /** Which threads of this JVM (native ones included) used the cores during a pass, largest first. */
