@@ -2,6 +2,7 @@ package io.queststream.streams.analytics;
 
 import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.queststream.streams.health.GracefulClose;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.topics.SchemaRegistration;
@@ -84,7 +85,7 @@ public final class AnalyticsApp implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (streams != null) {
-      boolean clean = streams.close(config.shutdownTimeout());
+      boolean clean = streams.close(GracefulClose.options(config.shutdownTimeout()));
       LOG.info("Analytics Kafka Streams closed {}", clean ? "cleanly" : "after the shutdown timeout");
       streamsMetrics.close();
       streams = null;

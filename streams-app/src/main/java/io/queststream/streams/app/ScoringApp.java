@@ -18,6 +18,7 @@ import io.queststream.streams.config.Settings;
 import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
+import io.queststream.streams.health.GracefulClose;
 import io.queststream.streams.health.ProcessingProgress;
 import io.queststream.streams.health.RecoveryBackoff;
 import io.queststream.streams.health.RegistryHealth;
@@ -358,7 +359,7 @@ public final class ScoringApp implements AutoCloseable {
         analytics = null;
       }
       if (streams != null) {
-        boolean clean = streams.close(config.shutdownTimeout());
+        boolean clean = streams.close(GracefulClose.options(config.shutdownTimeout()));
         LOG.info("Kafka Streams closed {}", clean ? "cleanly" : "after the shutdown timeout");
         streamsMetrics.close();
         streams = null;

@@ -21,18 +21,53 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Remembered turn ids survive a restart on an empty state directory: they are restored from the changelog. */
+/**
+ * Remembered turn ids survive a restart on an empty state directory: they are restored from the changelog. A clean
+ * close leaves the consumer groups, so a restarted or remaining instance takes the partitions at once.
+ */
 @RealKafka
 @RealSchemaRegistry
 class DuplicateTurnIdIT {
 
   static KafkaBroker broker;
   static SchemaRegistryServer registry;
+
+  @Test
+  void givenACleanClose_thenNeitherConsumerGroupKeepsAMember() throws Exception {
+    Pipeline p = new Pipeline(broker, registry, Map.of("analytics.enabled", "true"));
+    String scoring = p.id;
+    String analytics = p.id + "-analytics";
+    try (KafkaProducer<String, RewardHeads> weights = p.producer(RewardHeads.class);
+        KafkaProducer<String, ChatTurn> turns = p.producer(ChatTurn.class)) {
+      weights.send(new ProducerRecord<>(p.config.topics().rewardWeights(), TestHeads.MODEL_NAME,
+          SharedMiniLm.heads(1))).get();
+      try (ScoringApp app = new ScoringApp(p.config, ObservedScorer.watching(SharedMiniLm.scorer()),
+          ScoringMetrics.standalone())) {
+        app.start();
+        turns.send(new ProducerRecord<>(p.config.topics().chatTurns(), "c1",
+            Turns.assistant("c1", "a1", "Welcome in, traveller.", null))).get();
+        assertThat(p.read(p.config.topics().turnScores(), TurnScore.class, 1, Duration.ofSeconds(60),
+            Duration.ZERO, true)).hasSize(1);
+        assertThat(members(scoring)).isEqualTo(1);
+        assertThat(members(analytics)).isEqualTo(1);
+      }
+    }
+
+    // Staying in the group would leave each member there until the session timeout (45 s) expired it.
+    assertThat(members(scoring)).isZero();
+    assertThat(members(analytics)).isZero();
+  }
+
+  private static int members(String group) throws Exception {
+    ConsumerGroupDescription d = broker.admin().describeConsumerGroups(List.of(group)).all().get().get(group);
+    return d.members().size();
+  }
 
   @Test
   void aCopySentAfterARestartOnEmptyLocalStateIsDeadLetteredAndTheTurnKeepsOneScore() throws Exception {
