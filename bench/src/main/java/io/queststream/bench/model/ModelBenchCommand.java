@@ -109,8 +109,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
       ModelConfig config = configOf(name);
       out.println();
       RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, spinWaits, batchSizes, reps, gatingHidden,
-          peak,
-          !name.endsWith("-q"), out);
+          peak, !name.endsWith("-q"), out);
       PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
       if (first == null) {
         first = raw;

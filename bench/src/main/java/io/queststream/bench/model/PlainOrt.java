@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.queststream.model.api.PreparedTurn;
 import io.queststream.model.api.TokenWindow;
+import io.queststream.model.backbone.DjlBackbone;
 import io.queststream.model.config.BatcherConfig;
 import io.queststream.model.config.EngineThreads;
 import java.nio.LongBuffer;
@@ -25,10 +26,10 @@ public final class PlainOrt implements AutoCloseable {
   private final BatcherConfig buckets;
 
   public PlainOrt(Path modelFile, EngineThreads threads, BatcherConfig buckets) throws OrtException {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+    // The project's own session options (spin-waiting), so both sides run ONNX Runtime the same way.
+    try (OrtSession.SessionOptions options = DjlBackbone.onnxOptions(threads)) {
       options.setIntraOpNumThreads(threads.intraOp());
       options.setInterOpNumThreads(threads.interOp());
-      options.addConfigEntry("session.intra_op.allow_spinning", threads.spinWait() ? "1" : "0");
       this.session = env.createSession(modelFile.toString(), options);
     }
     this.buckets = buckets;

@@ -21,12 +21,13 @@ public final class PlainOrtComparison {
   public static void run(ModelConfig config, RawSearch.Result raw, int reps, int gatingHidden, PrintStream out)
       throws Exception {
     RawSearch.Row best = raw.best();
+    TransformerShape shape = TransformerShape.of(config.model());
     try (RawModel model = new RawModel(config, best.engineThreads(), gatingHidden);
         PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.engineThreads(),
             config.batcher())) {
       int n = raw.turns().size();
       plain.run(raw.turns(), best.batch());
-      model.run(raw.turns(), best.batch(), TransformerShape.of(config.model()));
+      model.run(raw.turns(), best.batch(), shape);
       List<Double> plainRates = new ArrayList<>();
       List<Double> withHeads = new ArrayList<>();
       List<Double> alone = new ArrayList<>();
@@ -34,7 +35,7 @@ public final class PlainOrtComparison {
       List<Double> aloneRatio = new ArrayList<>();
       for (int r = 0; r < reps; r++) {
         double p = n / plain.run(raw.turns(), best.batch());
-        RawModel.Pass pass = model.run(raw.turns(), best.batch(), TransformerShape.of(config.model()));
+        RawModel.Pass pass = model.run(raw.turns(), best.batch(), shape);
         plainRates.add(p);
         withHeads.add(n / pass.seconds());
         alone.add(n / pass.backboneSeconds());

@@ -145,8 +145,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     out.println();
     List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
     RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, spinWaits, batchSizes, reps, GATING_HIDDEN,
-        peak,
-        fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
+        peak, fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
     PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
     if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
@@ -162,11 +161,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     MeterRegistry modelMeters = new SimpleMeterRegistry();
     try {
       AppConfig config = benchConfig(given, broker, best);
-      try (RewardScorer scorer = RewardScorers.create(
-          ModelSettings.toModelConfig(config.model(), modelMeters))) {
+      ModelConfig streamingModel = ModelSettings.toModelConfig(config.model(), modelMeters);
+      try (RewardScorer scorer = RewardScorers.create(streamingModel)) {
         scorer.installWeights(BenchTurns.randomHeads(scorer.backbone().id(), scorer.backbone().pooling(),
             scorer.backbone().embeddingDim(), GATING_HIDDEN));
-        return stream(out, config, scorer, modelMeters, data, turns, fp32, raw);
+        return stream(out, config, streamingModel, scorer, modelMeters, data, turns, fp32, raw);
       }
     } finally {
       if (broker != null) {
@@ -175,19 +174,21 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     }
   }
 
-  private int stream(PrintStream out, AppConfig config, RewardScorer scorer, MeterRegistry modelMeters,
-      SampleDataset data, List<ChatTurn> turns, ModelConfig modelConfig, RawSearch.Result raw) throws Exception {
+  private int stream(PrintStream out, AppConfig config, ModelConfig streamingModel, RewardScorer scorer,
+      MeterRegistry modelMeters, SampleDataset data, List<ChatTurn> turns, ModelConfig modelConfig,
+      RawSearch.Result raw) throws Exception {
     RawSearch.Row best = raw.best();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Map<String, Integer> partitionOf = BalancedPartitions.assign(turns, partitions);
+    TransformerShape shape = TransformerShape.of(modelConfig.model());
     out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
             + "exactly_once_v2, model %s and device batches of up to %d (threads and batch of the best raw "
             + "configuration unless set with -D, spin-wait the app's), batch.max-wait-ms %d, batch.max-in-flight %d, "
             + "batch.commit-on-results %s; each measured pass follows a raw pass of the best configuration on the "
             + "same turns%n", streamThreads,
         partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)),
-        ModelSettings.toModelConfig(config.model(), new SimpleMeterRegistry()).threads(),
-        ModelSettings.toModelConfig(config.model(), new SimpleMeterRegistry()).batcher().maxBatchSize(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
+        streamingModel.threads(), streamingModel.batcher().maxBatchSize(), config.batching().maxWait().toMillis(),
+        config.batching().maxInFlight(),
         config.batching().commitOnResults());
     List<Double> streamingRates = new ArrayList<>();
     List<Double> rawRates = new ArrayList<>();
@@ -199,15 +200,14 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
       for (int w = 1; w <= warmUps; w++) {
         ThreadCpu before = ThreadCpu.snapshot();
-        double rawRate = raw.turns().size()
-            / rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model())).seconds();
+        double rawRate = raw.turns().size() / rawModel.run(raw.turns(), best.batch(), shape).seconds();
         StreamingRun.Pass warm = run.pass(relabel(turns, "w" + w), relabelled(partitionOf, "w" + w), 0, timeout);
         out.printf(Locale.ROOT, "warm-up %d   raw %.1f turns/s, streaming %.1f turns/s (not counted); JIT compilers "
             + "%.2f CPU-s%n", w, rawRate, warm.turnsPerSecond(), compilerSeconds(ThreadCpu.snapshot().since(before)));
       }
       for (int r = 1; r <= reps; r++) {
         ThreadCpu beforeRaw = ThreadCpu.snapshot();
-        RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), TransformerShape.of(modelConfig.model()));
+        RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), shape);
         printCpu(out, "raw " + r, ThreadCpu.snapshot().since(beforeRaw), rawPass.seconds());
         double rawRate = raw.turns().size() / rawPass.seconds();
         headsShares.add(1 - rawPass.backboneSeconds() / rawPass.seconds());

@@ -120,9 +120,9 @@ public final class DjlBackbone implements AutoCloseable {
   /**
    * ONNX Runtime session options that DJL has no string option for: spin-waiting is a session config entry. The
    * engine still applies the thread counts given as string options to them. A session copies its options when it is
-   * created, so they are closed once the model is loaded.
+   * created, so the caller closes them once the session exists.
    */
-  private static OrtSession.SessionOptions onnxOptions(EngineThreads threads) throws OrtException {
+  public static OrtSession.SessionOptions onnxOptions(EngineThreads threads) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.addConfigEntry("session.intra_op.allow_spinning", threads.spinWait() ? "1" : "0");
     return options;
