@@ -109,15 +109,16 @@ public final class BackpressureRun {
       long floodStart = feed.sent();
       long cap = floodStart + settings.turns() * SEND_CAP_FACTOR;
       // The feed runs on its own thread and pauses for each checkpoint, so the backlog each one records is the
-      // backlog it claims, however fast this machine scores. The baseline records the lag read before its full
-      // collection (the app scores on meanwhile, so its memory is read at a backlog no larger than that); the peak
+      // backlog it claims, however fast this machine scores. The baseline records the largest lag read from the
+      // trigger to after its full collection (the app scores on meanwhile, and a backlog of a few turns can drain
+      // before the feed has stopped, so its memory is read at a backlog no larger than that); the peak
       // records the lag read after it (its memory is read at a backlog no smaller than that).
       Flood flood = Flood.start(feed, settings.rate(), cap);
-      awaitBacklog(gauges, flood, () -> true, BASELINE_MIN_LAG);
+      long lagAtTrigger = awaitBacklog(gauges, flood, () -> true, BASELINE_MIN_LAG);
       flood.stop();
       long lagBefore = gauges.lag().orElse(0);
       MemoryCheckpoint measured = MemoryCheckpoint.take(app, gauges);
-      MemoryCheckpoint baseline = measured.withLag(Math.max(lagBefore, measured.lag()));
+      MemoryCheckpoint baseline = measured.withLag(Math.max(lagAtTrigger, Math.max(lagBefore, measured.lag())));
       out.printf("backpressure: baseline at lag %d: live heap %d MiB, resident %d MiB%n", baseline.lag(),
           baseline.liveHeapMiB(), baseline.residentMiB());
       long peakTrigger = (long) (PEAK_MARGIN * BackpressureReport.LAG_GROWTH * baseline.lag());
@@ -185,16 +186,21 @@ public final class BackpressureRun {
   /**
    * Waits until {@code ready} holds and the group's lag is at least {@code minLag}, or the feed has stopped (its
    * cap reached: the checkpoint then records the backlog there was, and the report says whether it was enough).
+   * Returns the last lag read: the largest backlog the checkpoint after it can claim, since the app goes on
+   * scoring between this reading and the ones after the feed has stopped (a small backlog can drain in between).
    */
-  private static void awaitBacklog(InstanceGauges gauges, Flood flood, BooleanSupplier ready, long minLag)
+  private static long awaitBacklog(InstanceGauges gauges, Flood flood, BooleanSupplier ready, long minLag)
       throws InterruptedException, ExecutionException {
+    long lag = 0;
     while (!flood.isDone()) {
-      if (ready.getAsBoolean() && gauges.lag().orElse(0) >= minLag) {
-        return;
+      lag = gauges.lag().orElse(0);
+      if (ready.getAsBoolean() && lag >= minLag) {
+        return lag;
       }
       Thread.sleep(100);
     }
     flood.stop();
+    return lag;
   }
 
   /** The feed sending on its own thread until stopped or until {@code cap} turns are out in all. */
