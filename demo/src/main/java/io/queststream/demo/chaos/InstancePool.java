@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,8 +132,10 @@ final class InstancePool implements AutoCloseable {
     return unplannedExits;
   }
 
+  /** Stops every instance at once: each graceful shutdown (commit, leave the group) is a wait of its own. */
   @Override
   public void close() {
+    List<Thread> stopping = new ArrayList<>();
     for (ScoringInstance instance : instances) {
       if (paused.contains(instance)) {
         try {
@@ -141,7 +144,16 @@ final class InstancePool implements AutoCloseable {
           out.println("chaos: could not resume " + instance.name() + ": " + e);
         }
       }
-      instance.close();
+      Thread stop = new Thread(instance::close, "stop-" + instance.name());
+      stop.start();
+      stopping.add(stop);
+    }
+    for (Thread stop : stopping) {
+      try {
+        stop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     smallStateDirs.values().forEach(SmallFileSystem::close);
   }

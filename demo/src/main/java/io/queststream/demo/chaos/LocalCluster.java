@@ -147,9 +147,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** SIGKILL of a node: no controlled shutdown, leadership moves only when the controller notices. */
   public void killBroker(int id) throws InterruptedException {
-    ManagedProcess p = brokers[id - 1];
-    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-    p.waitFor(30, TimeUnit.SECONDS);
+    brokers[id - 1].kill();
     awaitPortsReleased(nodes.get(id - 1));
   }
 
@@ -257,14 +255,29 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the registry and the nodes. A single node stops with a controlled shutdown (SIGTERM). The nodes of a quorum
+   * are SIGKILLed: stopped one after the other, the last one would have no majority left to confirm its controlled
+   * shutdown and would wait out the grace period of {@link ManagedProcess#close()}, and nothing reuses a chaos
+   * cluster's data.
+   */
   @Override
   public void close() {
     if (registry != null) {
       registry.close();
     }
     for (ManagedProcess broker : brokers) {
-      if (broker != null) {
+      if (broker == null) {
+        continue;
+      }
+      if (nodes.size() == 1) {
         broker.close();
+      } else {
+        try {
+          broker.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

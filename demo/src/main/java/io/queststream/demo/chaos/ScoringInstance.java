@@ -91,8 +91,7 @@ public final class ScoringInstance implements AutoCloseable {
 
   /** SIGKILL, then waits for the process to be gone. */
   public void kill() throws InterruptedException {
-    ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-    process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    process.kill();
   }
 
   /** SIGTERM: a graceful shutdown (commit, leave the group), as a scale-in or a rolling deploy does. */

@@ -72,6 +72,12 @@ public final class ManagedProcess implements AutoCloseable {
     return process.waitFor(timeout, unit) ? process.exitValue() : -1;
   }
 
+  /** SIGKILL: no shutdown hook, no flush; waits for the process to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM first (lets a JVM run its shutdown hooks), SIGKILL after the grace period. */
   @Override
   public void close() {
