@@ -14,6 +14,11 @@ import java.util.function.Supplier;
 public final class Readiness {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /**
+   * How often {@link #await} checks: a check is a port probe or one HTTP request and costs next to nothing, while each
+   * start waits half an interval on average after the child is ready (the tests start dozens of children).
+   */
+  private static final Duration POLL_EVERY = Duration.ofMillis(100);
 
   private Readiness() {}
 
@@ -29,7 +34,7 @@ public final class Readiness {
         throw new IOException(what + " not ready after " + timeout.toSeconds() + " s; see " + process.log());
       }
       progress.waiting(what, Duration.ofNanos(System.nanoTime() - start));
-      Thread.sleep(500);
+      Thread.sleep(POLL_EVERY.toMillis());
     }
     progress.ready(what, Duration.ofNanos(System.nanoTime() - start));
   }
