@@ -91,6 +91,8 @@ public final class LocalCluster implements AutoCloseable {
       int registryPort, int partitions) throws IOException, InterruptedException, ExecutionException {
     LocalCluster cluster = new LocalCluster(classpath, dataDir, registryHome, nodes, registryPort);
     try {
+      // The registry keeps its schemas in its own storage and needs no broker: it starts while the nodes do.
+      cluster.launchRegistry();
       for (Node node : nodes) {
         cluster.launchBroker(node);
       }
@@ -99,7 +101,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       TopicSetup.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), partitions,
           (short) cluster.replicationFactor());
-      cluster.startRegistry();
+      cluster.awaitRegistry();
       return cluster;
     } catch (IOException | InterruptedException | ExecutionException | RuntimeException e) {
       cluster.close();
@@ -221,7 +223,15 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void startRegistry() throws IOException, InterruptedException {
+    launchRegistry();
+    awaitRegistry();
+  }
+
+  private void launchRegistry() throws IOException {
     registry = RegistryProcess.start(registryHome, registryPort, logs, dataDir.resolve("registry"));
+  }
+
+  private void awaitRegistry() throws IOException, InterruptedException {
     Readiness.await(registry, "schema registry", Duration.ofSeconds(180),
         Readiness.httpOk("http://127.0.0.1:" + registryPort + "/health/ready"), QUIET);
   }

@@ -91,11 +91,12 @@ class SecureClusterIT {
     tls = TlsFiles.generate(Files.createDirectories(work.resolve("tls")));
     keys = WeightsKeys.createOrLoad(work.resolve("signing"));
     Path logs = work.resolve("logs");
+    // The registry needs no broker: it starts while the broker's storage is formatted and the broker starts.
+    registry = RegistryProcess.start(ProcessClasspath.registryHome(), registryPort, logs);
     broker = BrokerProcess.start(classpath, work.resolve("broker"), kafkaPort, controllerPort, logs,
         SecureBroker.brokerProperties(kafkaPort, controllerPort, tls, adminPassword),
         SecureBroker.formatArguments(adminPassword));
     Readiness.await(broker, "secured broker", Duration.ofMinutes(2), () -> Ports.isListening(kafkaPort), quiet());
-    registry = RegistryProcess.start(ProcessClasspath.registryHome(), registryPort, logs);
     try (Admin admin = Admin.create(asObjects(admin(adminPassword)))) {
       admin.alterUserScramCredentials(List.of(
           new UserScramCredentialUpsertion(APP_USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
