@@ -133,23 +133,24 @@ final class FaultInjector {
   }
 
   /**
-   * An extra instance joins and, once the group is stable, leaves again, so that the group rebalances and the victim
-   * takes over the extra's tasks; the victim is SIGKILLed within milliseconds of logging that it rebalances. The
-   * kill hit when the last state the victim logged is REBALANCING. A miss is tried again on the next membership
-   * change.
+   * An extra instance joins, so that the group rebalances and the victim hands tasks over to it; the victim is
+   * SIGKILLed within milliseconds of logging that it rebalances. The kill hit when the last state the victim logged is
+   * REBALANCING. A miss is tried again on the next membership change: the extra leaving (the victim takes its tasks
+   * back), then joining again, and so on.
    */
   private Injection killRebalancing() throws Exception {
     ScoringInstance victim = pick();
     long at = System.currentTimeMillis();
     String marker = feed.sendMarker();
     LogFollower log = new LogFollower(victim.log());
-    ScoringInstance extra = pool.add();
-    pool.awaitAllReady(READY_TIMEOUT);
+    ScoringInstance extra = null;
     try {
       for (int attempt = 1; attempt <= AIMED_ATTEMPTS; attempt++) {
         log.skipToEnd();
-        boolean leaving = pool.running().contains(extra);
-        if (leaving) {
+        boolean leaving = extra != null && pool.running().contains(extra);
+        if (extra == null) {
+          extra = pool.add();
+        } else if (leaving) {
           pool.stop(extra);
         } else {
           pool.start(extra);
@@ -174,7 +175,7 @@ final class FaultInjector {
       return new Injection(at, marker, true, false, AIMED_ATTEMPTS, victim.name() + " never killed while "
           + "rebalancing");
     } finally {
-      if (pool.running().contains(extra)) {
+      if (extra != null && pool.running().contains(extra)) {
         pool.stop(extra);
         pool.awaitAllReady(READY_TIMEOUT);
       }
