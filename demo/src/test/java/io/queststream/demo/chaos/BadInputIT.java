@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -152,8 +153,8 @@ class BadInputIT {
     List<String> probes = new ArrayList<>();
     while (System.nanoTime() < deadline && !outputs.complete(sent, controls, probes)) {
       probes.add(sendConversation("probe-" + probes.size()).get(0));
-      Thread.sleep(2_000);
-      outputs.read();
+      // A probe every 2 s at most; the outputs are read meanwhile, so the corpus is seen complete as it completes.
+      outputs.readUntil(() -> outputs.complete(sent, controls, probes), Duration.ofSeconds(2));
     }
     // A second dead letter or score of any case would come after the first: read on until 10 s pass quietly.
     outputs.settle(Duration.ofSeconds(10));
@@ -422,6 +423,14 @@ class BadInputIT {
                         header(r, "quest.error.message"))));
           }
         }
+      }
+    }
+
+    /** Reads until the condition holds or {@code timeout} has passed. */
+    void readUntil(BooleanSupplier done, Duration timeout) {
+      long until = System.nanoTime() + timeout.toNanos();
+      while (!done.getAsBoolean() && System.nanoTime() < until) {
+        read();
       }
     }
 
