@@ -1,5 +1,6 @@
 package io.queststream.demo.chaos;
 
+import io.queststream.demo.process.AtOnce;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ final class InstancePool implements AutoCloseable {
   /** Stops every instance at once: each graceful shutdown (commit, leave the group) is a wait of its own. */
   @Override
   public void close() {
-    List<Thread> stopping = new ArrayList<>();
+    List<Runnable> stops = new ArrayList<>();
     for (ScoringInstance instance : instances) {
       if (paused.contains(instance)) {
         try {
@@ -144,17 +145,9 @@ final class InstancePool implements AutoCloseable {
           out.println("chaos: could not resume " + instance.name() + ": " + e);
         }
       }
-      Thread stop = new Thread(instance::close, "stop-" + instance.name());
-      stop.start();
-      stopping.add(stop);
+      stops.add(instance::close);
     }
-    for (Thread stop : stopping) {
-      try {
-        stop.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    AtOnce.run(stops);
     smallStateDirs.values().forEach(SmallFileSystem::close);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queststream.demo.process.AtOnce;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.security.WeightsKeys;
 import io.queststream.model.config.ModelConfig;
@@ -129,12 +130,14 @@ class BadInputIT {
     if (producer != null) {
       producer.close();
     }
+    List<Runnable> stops = new ArrayList<>();
     if (trainer != null) {
-      trainer.close();
+      stops.add(trainer::close);
     }
     if (app != null) {
-      app.close();
+      stops.add(app::close);
     }
+    AtOnce.run(stops);
     if (cluster != null) {
       cluster.close();
     }

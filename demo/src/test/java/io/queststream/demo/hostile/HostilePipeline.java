@@ -5,6 +5,7 @@ import io.queststream.demo.chaos.PlumbingHeads;
 import io.queststream.demo.chaos.ProcessClasspath;
 import io.queststream.demo.chaos.ScoringInstance;
 import io.queststream.demo.dashboard.DashboardMain;
+import io.queststream.demo.process.AtOnce;
 import io.queststream.demo.process.ManagedProcess;
 import io.queststream.demo.process.Readiness;
 import io.queststream.demo.security.WeightsKeys;
@@ -235,9 +236,7 @@ final class HostilePipeline implements ExtensionContext.Store.CloseableResource 
     outputs.close();
     templateOutputs.close();
     producer.close();
-    dashboard.close();
-    templateApp.close();
-    app.close();
+    AtOnce.run(List.of(dashboard::close, templateApp::close, app::close));
     cluster.close();
   }
 }
