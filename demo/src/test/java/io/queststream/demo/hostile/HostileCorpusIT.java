@@ -57,6 +57,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * target/reliability/hostile-corpus.md for docs/security.md.
  */
 @ExtendWith(HostilePipelineExtension.class)
+@Order(HostilePipeline.RUNS_LAST)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileCorpusIT {
 

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * form allows a burst of {@link #TRY_BURST} replies and no refill during the run, and a second streams-app JVM
  * ({@link #TEMPLATE_HEAP} heap) whose model directory carries a backdoored chat template
  * ({@link BackdooredTemplateModel}), on its own topics ({@link #templateTopic}). Started once per test run and
- * shared by the corpus classes.
+ * shared by the corpus classes; it stays up, idle but not free (a broker and two stream apps polling), until the run
+ * ends, so those classes run after every other one ({@link #RUNS_LAST}).
  */
 final class HostilePipeline implements ExtensionContext.Store.CloseableResource {
 
@@ -48,6 +49,8 @@ final class HostilePipeline implements ExtensionContext.Store.CloseableResource 
   static final String SCORES = "turn-scores";
   static final String MODERATION = "moderation-events";
   static final String DEAD_LETTERS = "scoring-dlq";
+  /** The {@code @Order} of the corpus classes: after every other test class of the run. */
+  static final int RUNS_LAST = Integer.MAX_VALUE;
   static final int TRY_BURST = 3;
   static final String TEMPLATE_HEAP = "384m";
   private static final String TEMPLATE_PREFIX = "template-";

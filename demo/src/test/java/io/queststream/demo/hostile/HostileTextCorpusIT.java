@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * observed outcomes is written to target/reliability/hostile-text-corpus.md for docs/security.md.
  */
 @ExtendWith(HostilePipelineExtension.class)
+@Order(HostilePipeline.RUNS_LAST)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileTextCorpusIT {
 
