@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real scorer seen through a window: records which threads hand it work, and can kill the stream thread that
- * collects its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter).
+ * collects its n-th batch the way a JVM crash would (an Error, which no exception handler turns into a dead letter),
+ * once the test releases the crash: the test decides what must have happened before it.
  */
 public final class ObservedScorer implements RewardScorer {
 
@@ -33,16 +34,26 @@ public final class ObservedScorer implements RewardScorer {
 
   private final RewardScorer delegate;
   private final int crashOnCall;
+  private final CompletableFuture<Void> crashReleased;
   private final AtomicInteger calls = new AtomicInteger();
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
-  public ObservedScorer(RewardScorer delegate, int crashOnCall) {
+  private ObservedScorer(RewardScorer delegate, int crashOnCall, CompletableFuture<Void> crashReleased) {
     this.delegate = delegate;
     this.crashOnCall = crashOnCall;
+    this.crashReleased = crashReleased;
   }
 
   public static ObservedScorer watching(RewardScorer delegate) {
-    return new ObservedScorer(delegate, -1);
+    return new ObservedScorer(delegate, -1, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * The results of the {@code crashOnCall}-th submitted batch complete only once {@code release} has, and then with
+   * a {@link SimulatedCrash} for the stream thread that collects them.
+   */
+  public static ObservedScorer crashingOn(RewardScorer delegate, int crashOnCall, CompletableFuture<Void> release) {
+    return new ObservedScorer(delegate, crashOnCall, release);
   }
 
   @Override
@@ -57,7 +68,7 @@ public final class ObservedScorer implements RewardScorer {
     if (calls.incrementAndGet() != crashOnCall) {
       return results;
     }
-    return results.stream().map(f -> f.<RewardResult>thenApply(r -> {
+    return results.stream().map(f -> f.<Void, RewardResult>thenCombine(crashReleased, (r, released) -> {
       throw new SimulatedCrash();
     })).toList();
   }
@@ -71,6 +82,7 @@ public final class ObservedScorer implements RewardScorer {
   public List<RewardResult> scorePrepared(List<PreparedTurn> turns) throws ScoringException {
     threads.add(Thread.currentThread().getName());
     if (calls.incrementAndGet() == crashOnCall) {
+      crashReleased.join();
       throw new SimulatedCrash();
     }
     return delegate.scorePrepared(turns);

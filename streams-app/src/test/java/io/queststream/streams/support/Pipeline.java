@@ -109,6 +109,19 @@ public final class Pipeline {
     return out;
   }
 
+  /**
+   * Every record in the topic's log as it stands now, aborted and open transactions included (read_uncommitted, each
+   * partition read to its high watermark).
+   */
+  public <V extends SpecificRecord> List<ConsumerRecord<String, V>> readWholeLog(String topic, Class<V> type,
+      Duration timeout) {
+    RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
+    serde.configure(config.clientProperties(), false);
+    List<ConsumerRecord<String, V>> out = new ArrayList<>();
+    CommittedTopicReader.readWholeLog(config.clientProperties(), topic, serde.deserializer(), timeout, out::add);
+    return out;
+  }
+
   private <V> List<ConsumerRecord<String, V>> readWith(String topic, Deserializer<V> deserializer, int expected,
       Duration timeout, Duration settle, boolean committedOnly) {
     Map<String, Object> props = new HashMap<>(config.clientProperties());
