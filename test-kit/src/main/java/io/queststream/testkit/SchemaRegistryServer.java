@@ -28,7 +28,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
   public static final String HOME_PROPERTY = "quest.testkit.registry.home";
 
   private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  /** As long as the container stack allows: on two busy cores the registry alone has taken 50 s to start. */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
   private final int port;
   private final Path logFile;

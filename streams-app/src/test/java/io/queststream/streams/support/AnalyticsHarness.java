@@ -47,6 +47,7 @@ public final class AnalyticsHarness implements AutoCloseable {
   public final TestOutputTopic<byte[], byte[]> deadLetters;
   public final TestInputTopic<String, TurnSelection> selections;
   public final TestOutputTopic<String, SpecificRecord> derivedPreferences;
+  private final TemporaryStateDir stateDir = TemporaryStateDir.create("analytics-harness");
 
   public AnalyticsHarness(Map<String, String> settings) {
     Map<String, String> values = new HashMap<>(Map.of("schema.registry.url", "mock://analytics-" + UUID.randomUUID()));
@@ -58,6 +59,7 @@ public final class AnalyticsHarness implements AutoCloseable {
     props.putAll(config.streamsProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.path().toString());
     props.put(ScoringMetrics.CONFIG_KEY, appMetrics);
     driver = new TopologyTestDriver(topology, props, START);
     scores = driver.createInputTopic(topics.turnScores().name(), Serdes.String().serializer(),
@@ -115,5 +117,6 @@ public final class AnalyticsHarness implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    stateDir.close();
   }
 }

@@ -19,20 +19,14 @@ import io.queststream.streams.topics.Topics;
 import io.queststream.streams.topology.ScoringTopology;
 import io.queststream.streams.weights.WeightsGate;
 import io.queststream.streams.weights.WeightsRejection;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -70,7 +64,7 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestOutputTopic<String, TurnEmbedding> embeddings;
   public final TestOutputTopic<byte[], byte[]> deadLetters;
   public final TestOutputTopic<String, ShadowScore> shadow;
-  private final Path stateDir;
+  private final TemporaryStateDir stateDir;
 
   /** A harness with the hashing scorer and small batches (4 turns, 50 ms) over the given settings. */
   public TopologyHarness(Map<String, String> settings) {
@@ -98,8 +92,8 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     // Its own state directory, so that two harnesses can be open at once.
-    stateDir = temporaryDirectory();
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    stateDir = TemporaryStateDir.create("topology-harness");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.path().toString());
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
     driver = new TopologyTestDriver(topology, props, START);
     turns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
@@ -179,23 +173,9 @@ public final class TopologyHarness implements AutoCloseable {
     return topics.chatTurns().valueSerde().deserializer().deserialize(topics.chatTurns().name(), value);
   }
 
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("topology-harness");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
   public void close() {
     driver.close();
-    try (Stream<Path> paths = Files.walk(stateDir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    stateDir.close();
   }
 }
