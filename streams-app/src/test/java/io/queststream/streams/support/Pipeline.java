@@ -85,9 +85,7 @@ public final class Pipeline {
    */
   public <V extends SpecificRecord> List<ConsumerRecord<String, V>> read(String topic, Class<V> type, int expected,
       Duration timeout, Duration settle, boolean committedOnly) {
-    RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
-    serde.configure(config.clientProperties(), false);
-    return readWith(topic, serde.deserializer(), expected, timeout, settle, committedOnly);
+    return readWith(topic, values(type), expected, timeout, settle, committedOnly);
   }
 
   /** As {@link #read}, raw bytes, read_committed. */
@@ -102,10 +100,8 @@ public final class Pipeline {
    */
   public <V extends SpecificRecord> List<ConsumerRecord<String, V>> readToEnd(String topic, Class<V> type,
       Duration timeout) {
-    RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
-    serde.configure(config.clientProperties(), false);
     List<ConsumerRecord<String, V>> out = new ArrayList<>();
-    CommittedTopicReader.readToEnd(config.clientProperties(), topic, serde.deserializer(), timeout, out::add);
+    CommittedTopicReader.readToEnd(config.clientProperties(), topic, values(type), timeout, out::add);
     return out;
   }
 
@@ -115,11 +111,15 @@ public final class Pipeline {
    */
   public <V extends SpecificRecord> List<ConsumerRecord<String, V>> readWholeLog(String topic, Class<V> type,
       Duration timeout) {
+    List<ConsumerRecord<String, V>> out = new ArrayList<>();
+    CommittedTopicReader.readWholeLog(config.clientProperties(), topic, values(type), timeout, out::add);
+    return out;
+  }
+
+  private <V extends SpecificRecord> Deserializer<V> values(Class<V> type) {
     RegistryAvroSerde<V> serde = new RegistryAvroSerde<>(type);
     serde.configure(config.clientProperties(), false);
-    List<ConsumerRecord<String, V>> out = new ArrayList<>();
-    CommittedTopicReader.readWholeLog(config.clientProperties(), topic, serde.deserializer(), timeout, out::add);
-    return out;
+    return serde.deserializer();
   }
 
   private <V> List<ConsumerRecord<String, V>> readWith(String topic, Deserializer<V> deserializer, int expected,
