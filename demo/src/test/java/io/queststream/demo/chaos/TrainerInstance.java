@@ -58,8 +58,7 @@ final class TrainerInstance implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook, no flush, no commit; whatever transaction was open stays open. */
   void kill() throws InterruptedException {
-    ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-    process.waitFor(30, TimeUnit.SECONDS);
+    process.kill();
   }
 
   boolean isAlive() {
