@@ -57,12 +57,14 @@ final class InstalledWeights {
     }
   }
 
-  /** The gauge's value in a Prometheus text exposition, if present. */
+  /** The gauge's value in a Prometheus text exposition, if present and a number (NaN is not version 0). */
   static OptionalLong parse(String exposition) {
     return exposition.lines()
         .filter(l -> l.startsWith(GAUGE + " ") || l.startsWith(GAUGE + "{"))
         .map(l -> l.substring(l.lastIndexOf(' ') + 1))
-        .mapToLong(v -> (long) Double.parseDouble(v))
+        .mapToDouble(Double::parseDouble)
+        .filter(Double::isFinite)
+        .mapToLong(v -> (long) v)
         .findFirst();
   }
 }

@@ -62,6 +62,14 @@ class InstalledWeightsTest {
     assertThat(new InstalledWeights(List.of()).describe()).isEqualTo("unknown (no --app-metrics-url)");
   }
 
+  @Test
+  void givenAGaugeThatReadsNaN_whenParsed_thenNoVersion() {
+    String exposition = "# TYPE quest_weights_version gauge\nquest_weights_version NaN\n";
+
+    assertThat(InstalledWeights.parse(exposition)).isEmpty();
+    assertThat(InstalledWeights.parse("quest_weights_version 5.0\n")).hasValue(5);
+  }
+
   /** An app's metrics endpoint: the streams app's own meters in the Prometheus text format. */
   private URI app(long version) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -80,7 +80,8 @@ public final class ScoringMetrics implements DeadLetterCounter {
       deadLetters.put(kind, Counter.builder("quest.dead.letters").tag("kind", kind.tag())
           .description("Records sent to the dead-letter topic").register(registry));
     }
-    Gauge.builder("quest.weights.version", weightsVersion, AtomicLong::get)
+    // Gauges hold their state strongly: the registry may outlive this object, and a collected one reads NaN.
+    Gauge.builder("quest.weights.version", weightsVersion, AtomicLong::get).strongReference(true)
         .description("Version of the reward heads in force (-1: none)").register(registry);
     shadowScores = Counter.builder("quest.shadow.scores")
         .description("Turns scored by a shadowed candidate version too (records on the shadow topic)")
@@ -93,10 +94,10 @@ public final class ScoringMetrics implements DeadLetterCounter {
         .description("Candidate weights versions, by what became of them on this instance").register(registry);
     candidatesWithdrawn = Counter.builder("quest.shadow.candidates").tag("outcome", "withdrawn")
         .description("Candidate weights versions, by what became of them on this instance").register(registry);
-    Gauge.builder("quest.shadow.candidate.version", candidateVersion, AtomicLong::get)
+    Gauge.builder("quest.shadow.candidate.version", candidateVersion, AtomicLong::get).strongReference(true)
         .description("Version of the candidate heads shadowed alongside the serving ones (-1: none)")
         .register(registry);
-    Gauge.builder("quest.batch.pending", pendingTurns, AtomicLong::get)
+    Gauge.builder("quest.batch.pending", pendingTurns, AtomicLong::get).strongReference(true)
         .description("Assistant turns buffered, waiting for a flush").register(registry);
   }
 

@@ -63,18 +63,19 @@ public final class TrainerMetrics implements FeedbackMeters {
         .register(registry);
     rejected = Counter.builder("quest.trainer.versions.rejected")
         .description("Candidates the promotion gate rejected").register(registry);
-    Gauge.builder("quest.trainer.weights.version", weightsVersion, AtomicLong::get)
+    // Gauges hold their state strongly: the registry may outlive this object, and a collected one reads NaN.
+    Gauge.builder("quest.trainer.weights.version", weightsVersion, AtomicLong::get).strongReference(true)
         .description("Latest committed weights version (-1: none)").register(registry);
-    Gauge.builder("quest.trainer.candidate.pairwise.accuracy", candidateAccuracy, AtomicReference::get)
+    Gauge.builder("quest.trainer.candidate.pairwise.accuracy", candidateAccuracy, AtomicReference::get).strongReference(true)
         .description("Held-out pairwise accuracy of the last candidate (NaN: none yet)").register(registry);
-    Gauge.builder("quest.trainer.current.pairwise.accuracy", currentAccuracy, AtomicReference::get)
+    Gauge.builder("quest.trainer.current.pairwise.accuracy", currentAccuracy, AtomicReference::get).strongReference(true)
         .description("Held-out pairwise accuracy of the version in force on the same held-out set")
         .register(registry);
-    Gauge.builder("quest.trainer.shadow.candidate.version", shadowCandidate, AtomicLong::get)
+    Gauge.builder("quest.trainer.shadow.candidate.version", shadowCandidate, AtomicLong::get).strongReference(true)
         .description("Version of the candidate shadowed on live traffic (-1: none)").register(registry);
-    Gauge.builder("quest.trainer.shadow.window.turns", shadowTurns, AtomicLong::get)
+    Gauge.builder("quest.trainer.shadow.window.turns", shadowTurns, AtomicLong::get).strongReference(true)
         .description("Turns in the shadowed candidate's window at its last judgement").register(registry);
-    Gauge.builder("quest.trainer.shadow.rank.correlation", shadowRankCorrelation, AtomicReference::get)
+    Gauge.builder("quest.trainer.shadow.rank.correlation", shadowRankCorrelation, AtomicReference::get).strongReference(true)
         .description("Spearman correlation of candidate and serving preference scores at the last judgement")
         .register(registry);
   }
@@ -131,7 +132,7 @@ public final class TrainerMetrics implements FeedbackMeters {
   private AtomicLong dependencyUp(String dependency) {
     return dependenciesUp.computeIfAbsent(dependency, d -> {
       AtomicLong up = new AtomicLong(1);
-      Gauge.builder("quest.trainer.dependency.up", up, AtomicLong::get).tag("dependency", d)
+      Gauge.builder("quest.trainer.dependency.up", up, AtomicLong::get).strongReference(true).tag("dependency", d)
           .description("1 while the dependency works, 0 while feedback waits for it").register(registry);
       return up;
     });
