@@ -14,8 +14,8 @@ public final class BackboneComparison {
       RawSearch.Result other, int reps, int gatingHidden, PrintStream out) throws Exception {
     TransformerShape baseShape = TransformerShape.of(baseConfig.model());
     TransformerShape otherShape = TransformerShape.of(otherConfig.model());
-    try (RawModel a = new RawModel(baseConfig, base.best().engineThreads(), gatingHidden);
-        RawModel b = new RawModel(otherConfig, other.best().engineThreads(), gatingHidden)) {
+    try (RawModel a = new RawModel(baseConfig, base.best().engineThreads(), base.best().workers(), gatingHidden);
+        RawModel b = new RawModel(otherConfig, other.best().engineThreads(), other.best().workers(), gatingHidden)) {
       Alternation.Result r = Alternation.run(
           () -> base.turns().size() / a.run(base.turns(), base.best().batch(), baseShape).seconds(),
           () -> other.turns().size() / b.run(other.turns(), other.best().batch(), otherShape).seconds(), reps);

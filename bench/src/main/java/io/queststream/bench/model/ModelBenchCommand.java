@@ -108,8 +108,8 @@ public final class ModelBenchCommand implements Callable<Integer> {
     for (String name : backbones) {
       ModelConfig config = configOf(name);
       out.println();
-      RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, spinWaits, batchSizes, reps, gatingHidden,
-          peak, !name.endsWith("-q"), out);
+      RawSearch.Result raw = RawSearch.run(config, requests, threadCounts, List.of(1), spinWaits, batchSizes, reps,
+          gatingHidden, peak, !name.endsWith("-q"), out);
       PlainOrtComparison.run(config, raw, reps, gatingHidden, out);
       if (first == null) {
         first = raw;

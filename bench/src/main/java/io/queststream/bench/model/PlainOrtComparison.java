@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The best raw configuration next to plain ONNX Runtime on the same turns, threads and batches, passes in turns (so
+ * The best raw configuration of one caller (one batch worker) next to plain ONNX Runtime on the same turns, threads
+ * and batches, passes in turns (so
  * that load from other processes falls on both alike): the project's backbone alone (DJL: hidden states and pooling)
  * and with the heads, timed within the same pass, against the session alone.
  */
@@ -20,7 +21,7 @@ public final class PlainOrtComparison {
 
   public static void run(ModelConfig config, RawSearch.Result raw, int reps, int gatingHidden, PrintStream out)
       throws Exception {
-    RawSearch.Row best = raw.best();
+    RawSearch.Row best = raw.bestSingleWorker();
     TransformerShape shape = TransformerShape.of(config.model());
     try (RawModel model = new RawModel(config, best.engineThreads(), gatingHidden);
         PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.engineThreads(),

@@ -11,28 +11,47 @@ import io.queststream.model.config.EngineThreads;
 import io.queststream.model.config.ModelConfig;
 import io.queststream.model.heads.DeviceHeads;
 import io.queststream.model.heads.HeadsWeights;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The model without the pipeline: the backbone and the heads called directly on turns tokenized beforehand, one
- * thread, batches padded to their sequence bucket as the scorer pads them. The best that streaming can approach.
+ * The model without the pipeline: the backbone and the heads called directly on turns tokenized beforehand, batches
+ * padded to their sequence bucket as the scorer pads them, on one thread or on several workers that take the next
+ * batch as they finish one (as the scorer's batcher workers do), each with its own heads. The best that streaming can
+ * approach.
  */
 public final class RawModel implements AutoCloseable {
 
   /** One pass over the turns: wall time of backbone and heads, padded and real tokens, transformer operations. */
   public record Pass(double seconds, double backboneSeconds, long paddedTokens, long realTokens, double flops) {}
 
+  /** One worker's heads, on memory of its own. */
+  private record Heads(NDManager memory, DeviceHeads heads) {}
+
   private final DjlBackbone backbone;
-  private final NDManager headsMemory;
-  private final DeviceHeads heads;
+  private final List<Heads> workers = new ArrayList<>();
+  private final ExecutorService pool;
   private final BatcherConfig buckets;
 
   public RawModel(ModelConfig config, EngineThreads threads, int gatingHidden) throws Exception {
+    this(config, threads, 1, gatingHidden);
+  }
+
+  public RawModel(ModelConfig config, EngineThreads threads, int workerCount, int gatingHidden) throws Exception {
     ModelConfig withThreads = config.withThreads(threads);
     this.backbone = DjlBackbone.load(withThreads, ModelFiles.resolve(withThreads));
-    this.headsMemory = backbone.newBatchManager();
-    this.heads = new DeviceHeads(HeadsWeights.decode(BenchTurns.randomHeads(backbone.info().id(),
-        backbone.info().pooling(), backbone.info().embeddingDim(), gatingHidden), -1), headsMemory);
+    HeadsWeights weights = HeadsWeights.decode(BenchTurns.randomHeads(backbone.info().id(),
+        backbone.info().pooling(), backbone.info().embeddingDim(), gatingHidden), -1);
+    for (int i = 0; i < workerCount; i++) {
+      NDManager memory = backbone.newBatchManager();
+      workers.add(new Heads(memory, new DeviceHeads(weights, memory)));
+    }
+    this.pool = workerCount == 1 ? null : Executors.newFixedThreadPool(workerCount);
     this.buckets = config.batcher();
   }
 
@@ -40,27 +59,40 @@ public final class RawModel implements AutoCloseable {
     return backbone.engines();
   }
 
-  /** Runs the turns in consecutive batches of {@code batchSize}, in the order given. */
-  public Pass run(List<PreparedTurn> turns, int batchSize, TransformerShape shape) {
-    long backboneNanos = 0;
-    long totalNanos = 0;
+  public int workers() {
+    return workers.size();
+  }
+
+  /**
+   * Runs the turns in consecutive batches of {@code batchSize}, in the order given; with several workers each takes
+   * the next batch when it finishes one. Wall time is the pass's; backbone time is its share of the workers' time.
+   */
+  public Pass run(List<PreparedTurn> turns, int batchSize, TransformerShape shape) throws Exception {
+    List<List<PreparedTurn>> chunks = new ArrayList<>();
+    for (int from = 0; from < turns.size(); from += batchSize) {
+      chunks.add(turns.subList(from, Math.min(from + batchSize, turns.size())));
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong backboneNanos = new AtomicLong();
+    AtomicLong busyNanos = new AtomicLong();
+    long start = System.nanoTime();
+    if (pool == null) {
+      runChunks(workers.get(0), chunks, next, backboneNanos, busyNanos);
+    } else {
+      List<Future<?>> running = new ArrayList<>();
+      for (Heads h : workers) {
+        running.add(pool.submit(() -> runChunks(h, chunks, next, backboneNanos, busyNanos)));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
     long padded = 0;
     long real = 0;
     double flops = 0;
-    for (int from = 0; from < turns.size(); from += batchSize) {
-      List<PreparedTurn> chunk = turns.subList(from, Math.min(from + batchSize, turns.size()));
+    for (List<PreparedTurn> chunk : chunks) {
       int length = buckets.bucketFor(chunk.stream().mapToInt(PreparedTurn::longestWindow).max().orElse(1));
-      try (NDManager batch = backbone.newBatchManager()) {
-        long start = System.nanoTime();
-        PooledBatch pooled = backbone.forward(chunk, length, batch);
-        pooled.prompt().toFloatArray();
-        pooled.response().toFloatArray();
-        long mid = System.nanoTime();
-        heads.forward(pooled.prompt(), pooled.response());
-        long end = System.nanoTime();
-        backboneNanos += mid - start;
-        totalNanos += end - start;
-      }
       padded += (long) length * DjlBackbone.windows(chunk);
       for (PreparedTurn t : chunk) {
         real += t.tokens();
@@ -69,13 +101,38 @@ public final class RawModel implements AutoCloseable {
         }
       }
     }
-    return new Pass(totalNanos / 1e9, backboneNanos / 1e9, padded, real, flops);
+    double seconds = pool == null ? busyNanos.get() / 1e9 : wall;
+    return new Pass(seconds, seconds * backboneNanos.get() / busyNanos.get(), padded, real, flops);
+  }
+
+  private void runChunks(Heads worker, List<List<PreparedTurn>> chunks, AtomicInteger next, AtomicLong backboneNanos,
+      AtomicLong busyNanos) {
+    for (int i = next.getAndIncrement(); i < chunks.size(); i = next.getAndIncrement()) {
+      List<PreparedTurn> chunk = chunks.get(i);
+      int length = buckets.bucketFor(chunk.stream().mapToInt(PreparedTurn::longestWindow).max().orElse(1));
+      try (NDManager batch = backbone.newBatchManager()) {
+        long start = System.nanoTime();
+        PooledBatch pooled = backbone.forward(chunk, length, batch);
+        pooled.prompt().toFloatArray();
+        pooled.response().toFloatArray();
+        long mid = System.nanoTime();
+        worker.heads().forward(pooled.prompt(), pooled.response());
+        long end = System.nanoTime();
+        backboneNanos.addAndGet(mid - start);
+        busyNanos.addAndGet(end - start);
+      }
+    }
   }
 
   @Override
   public void close() {
-    heads.close();
-    headsMemory.close();
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    for (Heads h : workers) {
+      h.heads().close();
+      h.memory().close();
+    }
     backbone.close();
   }
 }

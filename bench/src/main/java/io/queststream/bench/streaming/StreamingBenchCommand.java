@@ -90,6 +90,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       + "half and all of the available processors).")
   List<Integer> threads;
 
+  @Option(names = "--workers", split = ",", defaultValue = "1,2",
+      description = "Batch worker counts for the raw search, each with every thread count that fits the available "
+          + "processors beside it (workers x threads). Default: ${DEFAULT-VALUE}.")
+  List<Integer> workerCounts;
+
   @Option(names = "--spin-wait", arity = "1", split = ",", defaultValue = "false,true",
       description = "ONNX Runtime's idle intra-op workers sleeping (false) or spinning (true) in the raw search, tried "
           + "for every thread count above 1; streaming runs with the app's model.spin-wait. Default: ${DEFAULT-VALUE}.")
@@ -144,13 +149,14 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
     out.println();
     List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
-    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, spinWaits, batchSizes, reps, GATING_HIDDEN,
+    RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, workerCounts, spinWaits, batchSizes, reps,
+        GATING_HIDDEN,
         peak, fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
     PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
     if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
       ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
-      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, spinWaits, batchSizes, reps,
+      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, workerCounts, spinWaits, batchSizes, reps,
           GATING_HIDDEN, peak, false, out);
       BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);
     }
@@ -182,13 +188,13 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     Map<String, Integer> partitionOf = BalancedPartitions.assign(turns, partitions);
     TransformerShape shape = TransformerShape.of(modelConfig.model());
     out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
-            + "exactly_once_v2, model %s and device batches of up to %d (threads and batch of the best raw "
-            + "configuration unless set with -D, spin-wait the app's), batch.max-wait-ms %d, batch.max-in-flight %d, "
-            + "batch.commit-on-results %s; each measured pass follows a raw pass of the best configuration on the "
-            + "same turns%n", streamThreads,
+            + "exactly_once_v2, model %d batch workers x %s and device batches of up to %d (workers, threads and "
+            + "batch of the best raw configuration unless set with -D, spin-wait the app's), batch.max-wait-ms %d, "
+            + "batch.max-in-flight %d, batch.commit-on-results %s; each measured pass follows a raw pass of the best "
+            + "configuration on the same turns%n", streamThreads,
         partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)),
-        streamingModel.threads(), streamingModel.batcher().maxBatchSize(), config.batching().maxWait().toMillis(),
-        config.batching().maxInFlight(),
+        streamingModel.batcher().workers(), streamingModel.threads(), streamingModel.batcher().maxBatchSize(),
+        config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
         config.batching().commitOnResults());
     List<Double> streamingRates = new ArrayList<>();
     List<Double> rawRates = new ArrayList<>();
@@ -196,7 +202,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     List<Double> shadowRates = new ArrayList<>();
     List<Double> shadowCosts = new ArrayList<>();
     List<Double> headsShares = new ArrayList<>();
-    try (RawModel rawModel = new RawModel(modelConfig, best.engineThreads(), GATING_HIDDEN);
+    try (RawModel rawModel = new RawModel(modelConfig, best.engineThreads(), best.workers(), GATING_HIDDEN);
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
       for (int w = 1; w <= warmUps; w++) {
         ThreadCpu before = ThreadCpu.snapshot();
@@ -315,6 +321,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     values.put("num.stream.threads", Integer.toString(streamThreads));
     // The best raw configuration unless the command line sets the streaming model's threads or batch itself.
     values.putIfAbsent("model.intra-op-threads", Integer.toString(best.threads()));
+    values.putIfAbsent("model.batch-workers", Integer.toString(best.workers()));
     values.putIfAbsent("model.batch-size", Integer.toString(best.batch()));
     values.putIfAbsent("state.dir", Files.createTempDirectory("quest-bench").toString());
     values.putIfAbsent("schema.registry.url", "mock://bench");

@@ -2,7 +2,7 @@ package io.queststream.model.batching;
 
 import java.util.List;
 
-/** What the batcher runs: one device batch at a time, always on the batcher's single worker thread. */
+/** What a batcher worker runs: one device batch at a time, always on that worker's own thread. */
 public interface BatchProcessor<I, O> {
 
   /** Called once on the worker thread before anything else, for thread-bound native settings. */

@@ -9,16 +9,20 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges requests from any number of threads into device batches run by one worker thread (DJL predictors and
- * native sessions are not thread-safe, and one device is best fed by one stream of large batches).
+ * Merges requests from any number of threads into device batches. One collector thread forms the batches; with one
+ * worker (the default: one device is best fed by one stream of large batches) it runs them too, with several it
+ * hands each batch to the next free worker, each with its own processor (per-batch state, such as the heads'
+ * device copy, is not shared between threads).
  *
- * <p>The worker waits for the first request, then up to {@code maxWait} for enough company to fill a batch, takes
+ * <p>The collector waits for the first request, then up to {@code maxWait} for enough company to fill a batch, takes
  * whatever else is queued (up to a few batches' worth), sorts it by length and cuts it into batches bounded by the
  * batch size, the padded-token budget and the padding share: neighbours in length share a batch, so little of each
  * batch is padding.
@@ -65,25 +69,60 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
   private final String name;
   private final BatcherConfig config;
-  private final BatchProcessor<I, O> processor;
   private final Function<I, Cost> costOf;
   private final BlockingQueue<Pending<I, O>> queue;
   private final BatcherMetrics metrics;
-  private final Thread worker;
-  private final CountDownLatch ready = new CountDownLatch(1);
+  /** Batches on their way from the collector to a free worker; null when the collector runs them itself. */
+  private final SynchronousQueue<List<Pending<I, O>>> handoff;
+  private final Thread collector;
+  private final List<Thread> workers = new ArrayList<>();
+  private final CountDownLatch ready;
   private volatile boolean running = true;
+  private volatile boolean collecting = true;
 
+  /** A batcher of one worker, which runs {@code processor}. */
   public DynamicBatcher(String name, BatcherConfig config, BatchProcessor<I, O> processor, Function<I, Cost> costOf,
       MeterRegistry registry) {
+    this(name, config, single(config, processor), costOf, registry);
+  }
+
+  /**
+   * A batcher of {@code config.workers()} workers, each running its own processor from {@code processors} (called
+   * once per worker, here).
+   */
+  public DynamicBatcher(String name, BatcherConfig config, Supplier<? extends BatchProcessor<I, O>> processors,
+      Function<I, Cost> costOf, MeterRegistry registry) {
     this.name = name;
     this.config = config;
-    this.processor = processor;
     this.costOf = costOf;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.metrics = new BatcherMetrics(registry, name, queue);
-    this.worker = new Thread(this::run, "batcher-" + name);
-    this.worker.setDaemon(true);
-    this.worker.start();
+    this.ready = new CountDownLatch(config.workers());
+    if (config.workers() == 1) {
+      BatchProcessor<I, O> processor = processors.get();
+      this.handoff = null;
+      this.collector = new Thread(() -> collect(processor), "batcher-" + name);
+    } else {
+      this.handoff = new SynchronousQueue<>();
+      this.collector = new Thread(() -> collect(null), "batcher-" + name);
+      for (int i = 1; i <= config.workers(); i++) {
+        BatchProcessor<I, O> processor = processors.get();
+        Thread worker = new Thread(() -> work(processor), "batcher-" + name + "-" + i);
+        worker.setDaemon(true);
+        workers.add(worker);
+      }
+    }
+    this.collector.setDaemon(true);
+    workers.forEach(Thread::start);
+    this.collector.start();
+  }
+
+  private static <I, O> Supplier<BatchProcessor<I, O>> single(BatcherConfig config, BatchProcessor<I, O> processor) {
+    if (config.workers() != 1) {
+      throw new IllegalArgumentException("one processor serves one worker; " + config.workers()
+          + " workers need a processor each");
+    }
+    return () -> processor;
   }
 
   /** Blocks until warm-up (when configured) is over; requests submitted meanwhile wait in the queue. */
@@ -174,30 +213,55 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     results.forEach(f -> f.cancel(false));
   }
 
-  private void run() {
+  /** The collector's loop; {@code processor} runs the batches here, or null when workers run them. */
+  private void collect(BatchProcessor<I, O> processor) {
+    if (processor != null) {
+      prepare(processor);
+    }
+    try {
+      while (running) {
+        List<Pending<I, O>> window = collectWindow();
+        if (!window.isEmpty()) {
+          runRound(window, processor);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      collecting = false;
+      failQueued();
+    }
+  }
+
+  /** A worker's loop: batches from the collector until it has stopped and handed over its last one. */
+  private void work(BatchProcessor<I, O> processor) {
+    prepare(processor);
+    try {
+      while (true) {
+        List<Pending<I, O>> batch = handoff.poll(100, TimeUnit.MILLISECONDS);
+        if (batch != null) {
+          runBatch(processor, batch);
+        } else if (!collecting) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void prepare(BatchProcessor<I, O> processor) {
     processor.onWorkerStart();
     try {
       if (config.warmUp()) {
-        warmUp();
+        warmUp(processor);
       }
     } finally {
       ready.countDown();
     }
-    while (running) {
-      try {
-        List<Pending<I, O>> window = collectWindow();
-        if (!window.isEmpty()) {
-          runRound(window);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    failQueued();
   }
 
-  private void warmUp() {
+  private void warmUp(BatchProcessor<I, O> processor) {
     for (int bucket : config.sequenceBuckets()) {
       int widest = Math.max(1, Math.min(config.maxBatchSize(), config.tokenBudget() / bucket));
       for (int size : widest == 1 ? List.of(1) : List.of(1, widest)) {
@@ -241,8 +305,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     return window;
   }
 
-  private void runRound(List<Pending<I, O>> window) {
+  /** Cuts the window into batches and runs each here ({@code processor}) or hands it to the next free worker. */
+  private void runRound(List<Pending<I, O>> window, BatchProcessor<I, O> processor) throws InterruptedException {
     window.sort(Comparator.comparingInt(Pending::length));
+    List<List<Pending<I, O>>> batches = new ArrayList<>();
     List<Pending<I, O>> batch = new ArrayList<>();
     long realTokens = 0;
     int sequences = 0;
@@ -252,7 +318,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       boolean fits = sequences + cost.sequences() <= config.maxBatchSize() && padded <= config.tokenBudget()
           && 1.0 - (double) (realTokens + cost.tokens()) / padded <= config.maxPaddingRatio();
       if (!fits && !batch.isEmpty()) {
-        runBatch(batch);
+        batches.add(batch);
         batch = new ArrayList<>();
         realTokens = 0;
         sequences = 0;
@@ -261,10 +327,23 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       realTokens += cost.tokens();
       sequences += cost.sequences();
     }
-    runBatch(batch);
+    batches.add(batch);
+    for (int i = 0; i < batches.size(); i++) {
+      if (processor != null) {
+        runBatch(processor, batches.get(i));
+        continue;
+      }
+      try {
+        handoff.put(batches.get(i));
+      } catch (InterruptedException e) {
+        RejectedException closed = new RejectedException("batcher " + name + " closed before the request ran");
+        batches.subList(i, batches.size()).forEach(b -> b.forEach(p -> p.result().completeExceptionally(closed)));
+        throw e;
+      }
+    }
   }
 
-  private void runBatch(List<Pending<I, O>> batch) {
+  private void runBatch(BatchProcessor<I, O> processor, List<Pending<I, O>> batch) {
     if (batch.isEmpty()) {
       return;
     }
@@ -294,7 +373,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       if (batch.size() > 1) {
         LOG.warn("batcher {}: batch of {} failed ({}); running its requests one at a time", name, batch.size(),
             e.toString());
-        batch.forEach(p -> runBatch(List.of(p)));
+        batch.forEach(p -> runBatch(processor, List.of(p)));
         return;
       }
       LOG.warn("batcher {}: request failed on its own: {}", name, e.toString());
@@ -314,7 +393,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   public void close() {
     running = false;
     try {
-      worker.join(TimeUnit.SECONDS.toMillis(30));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      collector.join(TimeUnit.SECONDS.toMillis(30));
+      for (Thread worker : workers) {
+        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -17,6 +17,9 @@ import java.util.List;
  * @param warmUp run every bucket shape before serving (TorchScript on GPU stalls on the first calls of a new shape)
  * @param maxPaddingRatio a length-sorted round starts a new batch rather than let padding exceed this share of a
  *     batch's positions (a batch of one is always allowed)
+ * @param workers threads that run batches side by side, each with its own processor. On a CPU, two workers of one
+ *     engine thread each keep running while the other is preempted, where one worker of two engine threads waits at
+ *     every operator for its slower half (docs/benchmarks.md); on one accelerator, one worker
  */
 public record BatcherConfig(
     int maxBatchSize,
@@ -26,9 +29,13 @@ public record BatcherConfig(
     Duration submitTimeout,
     List<Integer> sequenceBuckets,
     boolean warmUp,
-    double maxPaddingRatio) {
+    double maxPaddingRatio,
+    int workers) {
 
   public BatcherConfig {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+    }
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
     }
@@ -57,6 +64,13 @@ public record BatcherConfig(
     }
   }
 
+  /** One worker. */
+  public BatcherConfig(int maxBatchSize, int tokenBudget, Duration maxWait, int queueCapacity, Duration submitTimeout,
+      List<Integer> sequenceBuckets, boolean warmUp, double maxPaddingRatio) {
+    this(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp, maxPaddingRatio,
+        1);
+  }
+
   /**
    * Laptop defaults: batches of up to 32 sequences / 8192 padded tokens, 5 ms max wait, 1024 queued requests,
    * sequence buckets every 8 tokens up to 512 (on a CPU every padded token is computed for nothing, and an engine
@@ -80,37 +94,42 @@ public record BatcherConfig(
 
   public BatcherConfig withMaxBatchSize(int n) {
     return new BatcherConfig(n, tokenBudget, maxWait, queueCapacity, submitTimeout,
-        sequenceBuckets, warmUp, maxPaddingRatio);
+        sequenceBuckets, warmUp, maxPaddingRatio, workers);
   }
 
   public BatcherConfig withTokenBudget(int n) {
     return new BatcherConfig(maxBatchSize, n, maxWait, queueCapacity, submitTimeout,
-        sequenceBuckets, warmUp, maxPaddingRatio);
+        sequenceBuckets, warmUp, maxPaddingRatio, workers);
   }
 
   public BatcherConfig withMaxWait(Duration d) {
     return new BatcherConfig(maxBatchSize, tokenBudget, d, queueCapacity, submitTimeout,
-        sequenceBuckets, warmUp, maxPaddingRatio);
+        sequenceBuckets, warmUp, maxPaddingRatio, workers);
   }
 
   public BatcherConfig withQueue(int capacity, Duration timeout) {
     return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, capacity, timeout,
-        sequenceBuckets, warmUp, maxPaddingRatio);
+        sequenceBuckets, warmUp, maxPaddingRatio, workers);
   }
 
   public BatcherConfig withSequenceBuckets(List<Integer> buckets) {
     return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
-        buckets, warmUp, maxPaddingRatio);
+        buckets, warmUp, maxPaddingRatio, workers);
   }
 
   public BatcherConfig withMaxPaddingRatio(double ratio) {
     return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp,
-        ratio);
+        ratio, workers);
   }
 
   public BatcherConfig withWarmUp(boolean on) {
     return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
-        sequenceBuckets, on, maxPaddingRatio);
+        sequenceBuckets, on, maxPaddingRatio, workers);
+  }
+
+  public BatcherConfig withWorkers(int n) {
+    return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout, sequenceBuckets, warmUp,
+        maxPaddingRatio, n);
   }
 
   /** Smallest bucket that holds {@code length} tokens, or -1 when none does. */

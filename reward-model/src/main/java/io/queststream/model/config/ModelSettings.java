@@ -43,6 +43,11 @@ public final class ModelSettings {
       Long.toString(DEFAULTS.batcher().maxWait().toMillis()),
       "How long the shared batcher holds a forward pass open for concurrent micro-batches (ms); batch.max-wait-ms "
           + "is how long a stream thread collects one micro-batch before that");
+  public static final Setting BATCH_WORKERS = new Setting("model.batch-workers",
+      Integer.toString(DEFAULTS.batcher().workers()),
+      "Threads that run the shared batcher's forward passes side by side; model.intra-op-threads then defaults to the "
+          + "available processors divided among them (on a CPU shared with a broker and stream threads, 2 workers of "
+          + "1 engine thread each lose less to preemption than 1 of 2: docs/benchmarks.md)");
   public static final Setting RENDER_MAX_CHARS = new Setting("model.render-max-chars",
       Long.toString(DEFAULTS.text().maxRenderChars()), "Most characters one chat-template render may write");
   public static final Setting RENDER_MAX_MS = new Setting("model.render-max-ms",
@@ -64,7 +69,7 @@ public final class ModelSettings {
           + "cores from the stream threads between batches)");
 
   public static final List<Setting> ALL = List.of(NAME, KIND, DEVICE, POOLING, MAX_SEQUENCE_TOKENS, CONTEXT_BUDGET,
-      BACKBONE_ID, CACHE_DIR, BATCH_SIZE, BATCH_MAX_WAIT_MS, RENDER_MAX_CHARS, RENDER_MAX_MS, WINDOW_OVERLAP,
+      BACKBONE_ID, CACHE_DIR, BATCH_SIZE, BATCH_MAX_WAIT_MS, BATCH_WORKERS, RENDER_MAX_CHARS, RENDER_MAX_MS, WINDOW_OVERLAP,
       MAX_WINDOWS, INTRA_OP_THREADS, INTER_OP_THREADS, SPIN_WAIT);
 
   private ModelSettings() {}
@@ -120,6 +125,14 @@ public final class ModelSettings {
     }
     if (v.isSet(BATCH_MAX_WAIT_MS)) {
       c = c.withBatcher(c.batcher().withMaxWait(Duration.ofMillis(v.nonNegativeLong(BATCH_MAX_WAIT_MS))));
+    }
+    if (v.isSet(BATCH_WORKERS)) {
+      int workers = v.integer(BATCH_WORKERS);
+      c = c.withBatcher(c.batcher().withWorkers(workers));
+      if (!v.isSet(INTRA_OP_THREADS)) {
+        int shared = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        c = c.withThreads(new EngineThreads(shared, c.threads().interOp(), c.threads().spinWait()));
+      }
     }
     if (v.isSet(RENDER_MAX_CHARS) || v.isSet(RENDER_MAX_MS)) {
       c = c.withText(c.text().withRenderLimits(v.longValue(RENDER_MAX_CHARS), v.positiveDuration(RENDER_MAX_MS)));

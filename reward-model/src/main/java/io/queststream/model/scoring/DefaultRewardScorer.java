@@ -47,7 +47,8 @@ public final class DefaultRewardScorer implements RewardScorer {
   private final DjlBackbone backbone;
   private final AtomicReference<HeadsWeights> weights = new AtomicReference<>();
   private final AtomicReference<HeadsWeights> candidate = new AtomicReference<>();
-  private final TurnBatchProcessor processor;
+  /** One per batcher worker. */
+  private final List<TurnBatchProcessor> processors = new ArrayList<>();
   private final DynamicBatcher<PreparedTurn, TurnOutput> batcher;
 
   public DefaultRewardScorer(ModelConfig config, TurnTokenizer tokenizer, DjlBackbone backbone) {
@@ -56,10 +57,15 @@ public final class DefaultRewardScorer implements RewardScorer {
     this.backbone = backbone;
     this.windows = new TurnWindows(backbone.info().id(), config.maxSequenceTokens(), config.text().windowOverlap(),
         config.text().maxWindows(), config.pooling());
-    this.processor = new TurnBatchProcessor(backbone, config.kind(), weights, candidate,
-        config.meterRegistry());
-    this.batcher = new DynamicBatcher<>(backbone.info().id(), config.batcher(), processor,
+    this.batcher = new DynamicBatcher<>(backbone.info().id(), config.batcher(), this::newProcessor,
         t -> new DynamicBatcher.Cost(t.windows().size(), t.longestWindow(), t.tokens()), config.meterRegistry());
+  }
+
+  private TurnBatchProcessor newProcessor() {
+    TurnBatchProcessor processor = new TurnBatchProcessor(backbone, config.kind(), weights, candidate,
+        config.meterRegistry());
+    processors.add(processor);
+    return processor;
   }
 
   /** Waits for the batcher's warm-up, if configured, to finish. */
@@ -325,7 +331,7 @@ public final class DefaultRewardScorer implements RewardScorer {
   @Override
   public void close() {
     batcher.close();
-    processor.close();
+    processors.forEach(TurnBatchProcessor::close);
     backbone.close();
     tokenizer.close();
   }

@@ -27,7 +27,8 @@ class ModelSettingsTest {
         Map.entry("model.pooling", "last_token"), Map.entry("model.max-sequence-tokens", "256"),
         Map.entry("model.context-budget", "200"), Map.entry("model.backbone-id", "my-backbone"),
         Map.entry("model.cache-dir", "/var/cache/models"), Map.entry("model.batch-size", "16"),
-        Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.render-max-chars", "5000"),
+        Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.batch-workers", "2"),
+        Map.entry("model.render-max-chars", "5000"),
         Map.entry("model.render-max-ms", "300"), Map.entry("model.window-overlap", "32"),
         Map.entry("model.max-windows", "4"), Map.entry("model.intra-op-threads", "3"),
         Map.entry("model.inter-op-threads", "2"), Map.entry("model.spin-wait", "true"),
@@ -46,8 +47,23 @@ class ModelSettingsTest {
     assertThat(c.modelCacheDir()).isEqualTo(Path.of("/var/cache/models"));
     assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
     assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
+    assertThat(c.batcher().workers()).isEqualTo(2);
     assertThat(c.text()).isEqualTo(new TextConfig(5000, Duration.ofMillis(300), 32, 4));
     assertThat(c.threads()).isEqualTo(new EngineThreads(3, 2, true));
+  }
+
+  @Test
+  void givenBatchWorkersWithoutIntraOpThreads_thenTheProcessorsAreDividedAmongThem() {
+    int processors = Runtime.getRuntime().availableProcessors();
+
+    ModelConfig c = ModelSettings.toModelConfig(Map.of("model.batch-workers", "2"), new SimpleMeterRegistry());
+
+    assertThat(c.batcher().workers()).isEqualTo(2);
+    assertThat(c.threads().intraOp()).isEqualTo(Math.max(1, processors / 2));
+    assertThat(ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry()).batcher().workers()).isEqualTo(1);
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.batch-workers", "0"),
+        new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("workers must be at least 1, was 0");
   }
 
   @Test
