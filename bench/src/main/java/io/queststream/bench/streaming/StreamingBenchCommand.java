@@ -188,10 +188,10 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     Map<String, Integer> partitionOf = BalancedPartitions.assign(turns, partitions);
     TransformerShape shape = TransformerShape.of(modelConfig.model());
     out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
-            + "exactly_once_v2, model %d batch workers x %s and device batches of up to %d (workers, threads and "
-            + "batch of the best raw configuration unless set with -D, spin-wait the app's), batch.max-wait-ms %d, "
-            + "batch.max-in-flight %d, batch.commit-on-results %s; each measured pass follows a raw pass of the best "
-            + "configuration on the same turns%n", streamThreads,
+            + "exactly_once_v2, model batch workers %d x %s (the app's model.* settings) and device batches of up "
+            + "to %d (the best raw configuration's unless set with -D), batch.max-wait-ms %d, batch.max-in-flight %d, "
+            + "batch.commit-on-results %s; each measured pass follows a raw pass of the best configuration on the "
+            + "same turns%n", streamThreads,
         partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)),
         streamingModel.batcher().workers(), streamingModel.threads(), streamingModel.batcher().maxBatchSize(),
         config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
@@ -319,9 +319,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     values.put("topics.partitions", Integer.toString(partitions));
     values.put("application.id", prefix);
     values.put("num.stream.threads", Integer.toString(streamThreads));
-    // The best raw configuration unless the command line sets the streaming model's threads or batch itself.
-    values.putIfAbsent("model.intra-op-threads", Integer.toString(best.threads()));
-    values.putIfAbsent("model.batch-workers", Integer.toString(best.workers()));
+    // The app's own workers and threads (its defaults, or -D), against the raw model at its best; the device batch
+    // of the best raw configuration unless the command line sets it.
     values.putIfAbsent("model.batch-size", Integer.toString(best.batch()));
     values.putIfAbsent("state.dir", Files.createTempDirectory("quest-bench").toString());
     values.putIfAbsent("schema.registry.url", "mock://bench");

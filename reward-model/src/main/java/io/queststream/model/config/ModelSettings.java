@@ -43,11 +43,11 @@ public final class ModelSettings {
       Long.toString(DEFAULTS.batcher().maxWait().toMillis()),
       "How long the shared batcher holds a forward pass open for concurrent micro-batches (ms); batch.max-wait-ms "
           + "is how long a stream thread collects one micro-batch before that");
-  public static final Setting BATCH_WORKERS = new Setting("model.batch-workers",
-      Integer.toString(DEFAULTS.batcher().workers()),
-      "Threads that run the shared batcher's forward passes side by side; model.intra-op-threads then defaults to the "
-          + "available processors divided among them (on a CPU shared with a broker and stream threads, 2 workers of "
-          + "1 engine thread each lose less to preemption than 1 of 2: docs/benchmarks.md)");
+  public static final Setting BATCH_WORKERS = new Setting("model.batch-workers", "auto",
+      "Threads that run the shared batcher's forward passes side by side, model.intra-op-threads then defaulting to "
+          + "the available processors divided among them; auto: 2 for an ONNX backbone on a CPU of 2 or more "
+          + "processors (unless model.intra-op-threads is set), else 1. Two workers of half the cores lose less to "
+          + "the stream threads, clients and GC preempting them than one of all the cores: docs/benchmarks.md");
   public static final Setting RENDER_MAX_CHARS = new Setting("model.render-max-chars",
       Long.toString(DEFAULTS.text().maxRenderChars()), "Most characters one chat-template render may write");
   public static final Setting RENDER_MAX_MS = new Setting("model.render-max-ms",
@@ -126,19 +126,31 @@ public final class ModelSettings {
     if (v.isSet(BATCH_MAX_WAIT_MS)) {
       c = c.withBatcher(c.batcher().withMaxWait(Duration.ofMillis(v.nonNegativeLong(BATCH_MAX_WAIT_MS))));
     }
-    if (v.isSet(BATCH_WORKERS)) {
-      int workers = v.integer(BATCH_WORKERS);
-      c = c.withBatcher(c.batcher().withWorkers(workers));
-      if (!v.isSet(INTRA_OP_THREADS)) {
-        int shared = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        c = c.withThreads(new EngineThreads(shared, c.threads().interOp(), c.threads().spinWait()));
-      }
-    }
+    c = withWorkers(v, c);
     if (v.isSet(RENDER_MAX_CHARS) || v.isSet(RENDER_MAX_MS)) {
       c = c.withText(c.text().withRenderLimits(v.longValue(RENDER_MAX_CHARS), v.positiveDuration(RENDER_MAX_MS)));
     }
     if (v.isSet(WINDOW_OVERLAP) || v.isSet(MAX_WINDOWS)) {
       c = c.withText(c.text().withWindows(v.integer(WINDOW_OVERLAP), v.integer(MAX_WINDOWS)));
+    }
+    return c;
+  }
+
+  /** The batcher's workers, and the processors divided among them unless the intra-op threads are set. */
+  private static ModelConfig withWorkers(SettingValues v, ModelConfig c) {
+    int processors = Runtime.getRuntime().availableProcessors();
+    int workers;
+    if (v.text(BATCH_WORKERS).equals("auto")) {
+      // ONNX models stay on the CPU under device auto; one accelerator is best fed by one stream of batches.
+      boolean cpu = c.kind() == BackboneKind.ONNX && c.device().kind() != DeviceSpec.Kind.GPU;
+      workers = cpu && processors >= 2 && !v.isSet(INTRA_OP_THREADS) ? 2 : 1;
+    } else {
+      workers = v.integer(BATCH_WORKERS);
+    }
+    c = c.withBatcher(c.batcher().withWorkers(workers));
+    if (workers > 1 && !v.isSet(INTRA_OP_THREADS)) {
+      c = c.withThreads(new EngineThreads(Math.max(1, processors / workers), c.threads().interOp(),
+          c.threads().spinWait()));
     }
     return c;
   }

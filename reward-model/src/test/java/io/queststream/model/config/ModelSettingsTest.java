@@ -21,6 +21,24 @@ class ModelSettingsTest {
   }
 
   @Test
+  void givenNoWorkerCount_thenAnOnnxBackboneOnTheCpuGetsTwoWorkersOfHalfTheProcessors() {
+    int processors = Runtime.getRuntime().availableProcessors();
+
+    ModelConfig c = ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry());
+
+    assertThat(c.batcher().workers()).isEqualTo(processors >= 2 ? 2 : 1);
+    assertThat(c.threads().intraOp()).isEqualTo(processors >= 2 ? processors / 2 : 1);
+    assertThat(ModelSettings.toModelConfig(Map.of("model.device", "gpu:0"), new SimpleMeterRegistry())
+        .batcher().workers()).as("one accelerator, one worker").isEqualTo(1);
+    assertThat(ModelSettings.toModelConfig(Map.of("model.kind", "torchscript"), new SimpleMeterRegistry())
+        .batcher().workers()).isEqualTo(1);
+    ModelConfig threadsGiven = ModelSettings.toModelConfig(Map.of("model.intra-op-threads", "3"),
+        new SimpleMeterRegistry());
+    assertThat(threadsGiven.batcher().workers()).isEqualTo(1);
+    assertThat(threadsGiven.threads().intraOp()).isEqualTo(3);
+  }
+
+  @Test
   void givenEveryModelKey_thenEachReachesItsPartOfTheModelConfiguration() {
     Map<String, String> values = Map.ofEntries(Map.entry("model.name", "minilm-q"),
         Map.entry("model.kind", "torchscript"), Map.entry("model.device", "gpu:1"),
@@ -60,7 +78,8 @@ class ModelSettingsTest {
 
     assertThat(c.batcher().workers()).isEqualTo(2);
     assertThat(c.threads().intraOp()).isEqualTo(Math.max(1, processors / 2));
-    assertThat(ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry()).batcher().workers()).isEqualTo(1);
+    assertThat(ModelSettings.toModelConfig(Map.of("model.batch-workers", "1"), new SimpleMeterRegistry())
+        .threads().intraOp()).isEqualTo(processors);
     assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.batch-workers", "0"),
         new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("workers must be at least 1, was 0");
