@@ -113,6 +113,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
     }
     this.collector.setDaemon(true);
+    LOG.info("batcher {}: {} worker{}, batches of up to {} sequences, max wait {} ms", name, config.workers(),
+        config.workers() == 1 ? "" : "s", config.maxBatchSize(), config.maxWait().toMillis());
     workers.forEach(Thread::start);
     this.collector.start();
   }
