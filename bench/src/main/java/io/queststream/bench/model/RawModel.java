@@ -51,7 +51,8 @@ public final class RawModel implements AutoCloseable {
       NDManager memory = backbone.newBatchManager();
       workers.add(new Heads(memory, new DeviceHeads(weights, memory)));
     }
-    this.pool = workerCount == 1 ? null : Executors.newFixedThreadPool(workerCount);
+    this.pool = workerCount == 1 ? null
+        : Executors.newFixedThreadPool(workerCount, task -> new Thread(task, "raw-worker"));
     this.buckets = config.batcher();
   }
 

@@ -46,6 +46,11 @@ public final class ModelOptions {
           + "(default: ${DEFAULT-VALUE})")
   boolean spinWait;
 
+  @Option(names = "--batch-workers", defaultValue = "1",
+      description = "device batches run side by side, each worker with the processors divided among them unless "
+          + "--intra-op-threads is given (default: ${DEFAULT-VALUE})")
+  int batchWorkers;
+
   @Option(names = "--inter-op-threads", defaultValue = "1",
       description = "threads across independent operators (default: ${DEFAULT-VALUE})")
   int interOpThreads;
@@ -60,8 +65,11 @@ public final class ModelOptions {
           base.maxSequenceTokens(), base.contextBudget(), base.topK(), base.modelCacheDir(), base.batcher(),
           base.text(), base.meterRegistry(), base.threads());
     }
+    int shared = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, batchWorkers));
     base = base.withThreads(new EngineThreads(
-        intraOpThreads != null ? intraOpThreads : base.threads().intraOp(), interOpThreads, spinWait));
+        intraOpThreads != null ? intraOpThreads : batchWorkers > 1 ? shared : base.threads().intraOp(),
+        interOpThreads, spinWait));
+    base = base.withBatcher(base.batcher().withWorkers(batchWorkers));
     base = base.withDevice(DeviceSpec.parse(device));
     if (pooling != null) {
       base = base.withPooling(Pooling.parse(pooling));
