@@ -81,8 +81,8 @@ public final class RawSearch {
     out.printf(Locale.ROOT, "raw model %s: %d turns, mean %.0f tokens, length-sorted, padded to %d-token buckets; "
         + "backbone + heads on each worker; a warm-up pass, then %d passes%n", backboneId, turns.size(), meanTokens,
         config.batcher().sequenceBuckets().get(0), reps);
-    out.println("workers | threads | spin | batch | turns/s median (min-max) | backbone only turns/s | padding | GFLOP/s "
-        + "| of peak");
+    out.println("workers | threads | spin | batch | turns/s median (min-max) | backbone only turns/s | padding "
+        + "| GFLOP/s | of peak");
     List<Row> rows = new ArrayList<>();
     Map<String, String> cpuOf = new HashMap<>();
     record Setup(EngineThreads engine, int workers) {}
@@ -126,7 +126,8 @@ public final class RawSearch {
           Row row = new Row(setup.workers(), threads, engine.spinWait(), batch, tps, padding, gflops,
               Spread.of(backbonePerSecond));
           rows.add(row);
-          out.printf(Locale.ROOT, "%7d | %7d | %4s | %5d | %24s | %21s | %6.1f%% | %7.1f | %s%n", setup.workers(), threads,
+          out.printf(Locale.ROOT, "%7d | %7d | %4s | %5d | %24s | %21s | %6.1f%% | %7.1f | %s%n", setup.workers(),
+              threads,
               engine.spinWait() ? "on" : "off", batch, tps.format(1),
               row.backboneTurnsPerSecond().format(1), 100 * padding, gflops,
               fp32 ? String.format(Locale.ROOT, "%5.1f%%", 100 * gflops / gemmPeakGflops) : "(int8)");

@@ -156,7 +156,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
       ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
-      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, workerCounts, spinWaits, batchSizes, reps,
+      RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, workerCounts, spinWaits, batchSizes,
+          reps,
           GATING_HIDDEN, peak, false, out);
       BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);
     }

@@ -30,7 +30,7 @@ class BatchWorkersScoringTest {
   private static final String[] REPLIES = {
       "Twenty minutes, if the nebula stops sneezing static into my wiring.",
       "Dunno.",
-      "*wipes grease on her sleeve* The coupling's cracked. Again. Hold the light steady and don't touch anything blue.",
+      "*wipes grease on her sleeve* The coupling's cracked. Again. Hold the light steady, touch nothing blue.",
       "It'll take as long as it takes, captain. Go make yourself useful and fetch the spare regulator from the hold.",
       "Fine. Five minutes. Maybe six if you keep asking.",
       "*laughs* You think I can fix a fusion core with a hydrospanner and good intentions? Watch me."};

@@ -66,9 +66,11 @@ public final class TrainerMetrics implements FeedbackMeters {
     // Gauges hold their state strongly: the registry may outlive this object, and a collected one reads NaN.
     Gauge.builder("quest.trainer.weights.version", weightsVersion, AtomicLong::get).strongReference(true)
         .description("Latest committed weights version (-1: none)").register(registry);
-    Gauge.builder("quest.trainer.candidate.pairwise.accuracy", candidateAccuracy, AtomicReference::get).strongReference(true)
+    Gauge.builder("quest.trainer.candidate.pairwise.accuracy", candidateAccuracy, AtomicReference::get)
+        .strongReference(true)
         .description("Held-out pairwise accuracy of the last candidate (NaN: none yet)").register(registry);
-    Gauge.builder("quest.trainer.current.pairwise.accuracy", currentAccuracy, AtomicReference::get).strongReference(true)
+    Gauge.builder("quest.trainer.current.pairwise.accuracy", currentAccuracy, AtomicReference::get)
+        .strongReference(true)
         .description("Held-out pairwise accuracy of the version in force on the same held-out set")
         .register(registry);
     Gauge.builder("quest.trainer.shadow.candidate.version", shadowCandidate, AtomicLong::get).strongReference(true)
