@@ -11,9 +11,8 @@ import java.util.Locale;
 
 /**
  * The best raw configuration of one caller (one batch worker) next to plain ONNX Runtime on the same turns, threads
- * and batches, passes in turns (so
- * that load from other processes falls on both alike): the project's backbone alone (DJL: hidden states and pooling)
- * and with the heads, timed within the same pass, against the session alone.
+ * and batches, passes in turns (so that load from other processes falls on both alike): the project's backbone alone
+ * (DJL: hidden states and pooling) and with the heads, timed within the same pass, against the session alone.
  */
 public final class PlainOrtComparison {
 

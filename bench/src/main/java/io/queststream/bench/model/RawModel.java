@@ -33,6 +33,9 @@ public final class RawModel implements AutoCloseable {
   /** One worker's heads, on memory of its own. */
   private record Heads(NDManager memory, DeviceHeads heads) {}
 
+  /** Consecutive turns run as one batch, padded to {@code length}. */
+  private record Chunk(List<PreparedTurn> turns, int length) {}
+
   private final DjlBackbone backbone;
   private final List<Heads> workers = new ArrayList<>();
   private final ExecutorService pool;
@@ -60,18 +63,16 @@ public final class RawModel implements AutoCloseable {
     return backbone.engines();
   }
 
-  public int workers() {
-    return workers.size();
-  }
-
   /**
    * Runs the turns in consecutive batches of {@code batchSize}, in the order given; with several workers each takes
    * the next batch when it finishes one. Wall time is the pass's; backbone time is its share of the workers' time.
    */
   public Pass run(List<PreparedTurn> turns, int batchSize, TransformerShape shape) throws Exception {
-    List<List<PreparedTurn>> chunks = new ArrayList<>();
+    List<Chunk> chunks = new ArrayList<>();
     for (int from = 0; from < turns.size(); from += batchSize) {
-      chunks.add(turns.subList(from, Math.min(from + batchSize, turns.size())));
+      List<PreparedTurn> chunk = turns.subList(from, Math.min(from + batchSize, turns.size()));
+      chunks.add(new Chunk(chunk, buckets.bucketFor(chunk.stream().mapToInt(PreparedTurn::longestWindow).max()
+          .orElse(1))));
     }
     AtomicInteger next = new AtomicInteger();
     AtomicLong backboneNanos = new AtomicLong();
@@ -92,10 +93,9 @@ public final class RawModel implements AutoCloseable {
     long padded = 0;
     long real = 0;
     double flops = 0;
-    for (List<PreparedTurn> chunk : chunks) {
-      int length = buckets.bucketFor(chunk.stream().mapToInt(PreparedTurn::longestWindow).max().orElse(1));
-      padded += (long) length * DjlBackbone.windows(chunk);
-      for (PreparedTurn t : chunk) {
+    for (Chunk chunk : chunks) {
+      padded += (long) chunk.length() * DjlBackbone.windows(chunk.turns());
+      for (PreparedTurn t : chunk.turns()) {
         real += t.tokens();
         for (TokenWindow w : t.windows()) {
           flops += shape.flops(w.length());
@@ -106,14 +106,13 @@ public final class RawModel implements AutoCloseable {
     return new Pass(seconds, seconds * backboneNanos.get() / busyNanos.get(), padded, real, flops);
   }
 
-  private void runChunks(Heads worker, List<List<PreparedTurn>> chunks, AtomicInteger next, AtomicLong backboneNanos,
+  private void runChunks(Heads worker, List<Chunk> chunks, AtomicInteger next, AtomicLong backboneNanos,
       AtomicLong busyNanos) {
     for (int i = next.getAndIncrement(); i < chunks.size(); i = next.getAndIncrement()) {
-      List<PreparedTurn> chunk = chunks.get(i);
-      int length = buckets.bucketFor(chunk.stream().mapToInt(PreparedTurn::longestWindow).max().orElse(1));
+      Chunk chunk = chunks.get(i);
       try (NDManager batch = backbone.newBatchManager()) {
         long start = System.nanoTime();
-        PooledBatch pooled = backbone.forward(chunk, length, batch);
+        PooledBatch pooled = backbone.forward(chunk.turns(), chunk.length(), batch);
         pooled.prompt().toFloatArray();
         pooled.response().toFloatArray();
         long mid = System.nanoTime();

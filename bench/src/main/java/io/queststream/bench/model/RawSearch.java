@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * The best raw configuration of a backbone: every thread count (with ONNX Runtime's idle workers spinning or
  * sleeping, where there are workers) times every count of batch workers that fits the processors (workers x threads)
- * times every batch size on the same turns, sorted by length (the least padding
- * any batching could get), a warm-up pass and then repeated passes per configuration.
+ * times every batch size on the same turns, sorted by length (the least padding any batching could get), a warm-up
+ * pass and then repeated passes per configuration.
  */
 public final class RawSearch {
 
@@ -127,8 +127,7 @@ public final class RawSearch {
               Spread.of(backbonePerSecond));
           rows.add(row);
           out.printf(Locale.ROOT, "%7d | %7d | %4s | %5d | %24s | %21s | %6.1f%% | %7.1f | %s%n", setup.workers(),
-              threads,
-              engine.spinWait() ? "on" : "off", batch, tps.format(1),
+              threads, engine.spinWait() ? "on" : "off", batch, tps.format(1),
               row.backboneTurnsPerSecond().format(1), 100 * padding, gflops,
               fp32 ? String.format(Locale.ROOT, "%5.1f%%", 100 * gflops / gemmPeakGflops) : "(int8)");
         }

@@ -150,15 +150,13 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     out.println();
     List<Integer> threadCounts = threads != null ? threads : ModelBenchCommand.defaultThreads();
     RawSearch.Result raw = RawSearch.run(fp32, requests, threadCounts, workerCounts, spinWaits, batchSizes, reps,
-        GATING_HIDDEN,
-        peak, fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
+        GATING_HIDDEN, peak, fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM_Q).isEmpty(), out);
     PlainOrtComparison.run(fp32, raw, reps, GATING_HIDDEN, out);
     if (!noInt8 && fp32.bundledBackbone().filter(b -> b == BundledBackbone.MINILM).isPresent()) {
       out.println();
       ModelConfig int8 = ModelConfig.bundled(BundledBackbone.MINILM_Q);
       RawSearch.Result quantized = RawSearch.run(int8, requests, threadCounts, workerCounts, spinWaits, batchSizes,
-          reps,
-          GATING_HIDDEN, peak, false, out);
+          reps, GATING_HIDDEN, peak, false, out);
       BackboneComparison.run(fp32, raw, int8, quantized, reps, GATING_HIDDEN, out);
     }
 

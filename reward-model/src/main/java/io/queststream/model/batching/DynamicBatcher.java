@@ -330,16 +330,15 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       sequences += cost.sequences();
     }
     batches.add(batch);
+    if (processor != null) {
+      batches.forEach(b -> runBatch(processor, b));
+      return;
+    }
     for (int i = 0; i < batches.size(); i++) {
-      if (processor != null) {
-        runBatch(processor, batches.get(i));
-        continue;
-      }
       try {
         handoff.put(batches.get(i));
       } catch (InterruptedException e) {
-        RejectedException closed = new RejectedException("batcher " + name + " closed before the request ran");
-        batches.subList(i, batches.size()).forEach(b -> b.forEach(p -> p.result().completeExceptionally(closed)));
+        batches.subList(i, batches.size()).forEach(this::failClosed);
         throw e;
       }
     }
@@ -386,19 +385,24 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private void failQueued() {
     List<Pending<I, O>> left = new ArrayList<>();
     queue.drainTo(left);
+    failClosed(left);
+  }
+
+  private void failClosed(List<Pending<I, O>> pending) {
     RejectedException closed = new RejectedException("batcher " + name + " closed before the request ran");
-    left.forEach(p -> p.result().completeExceptionally(closed));
+    pending.forEach(p -> p.result().completeExceptionally(closed));
   }
 
   /** Stops taking requests, lets the running round finish, fails what is still queued. */
   @Override
   public void close() {
     running = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<Thread> threads = new ArrayList<>(workers);
+    threads.add(0, collector);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      collector.join(TimeUnit.SECONDS.toMillis(30));
-      for (Thread worker : workers) {
-        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      for (Thread t : threads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

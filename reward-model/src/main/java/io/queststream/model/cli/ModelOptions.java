@@ -65,9 +65,8 @@ public final class ModelOptions {
           base.maxSequenceTokens(), base.contextBudget(), base.topK(), base.modelCacheDir(), base.batcher(),
           base.text(), base.meterRegistry(), base.threads());
     }
-    int shared = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, batchWorkers));
-    base = base.withThreads(new EngineThreads(
-        intraOpThreads != null ? intraOpThreads : batchWorkers > 1 ? shared : base.threads().intraOp(),
+    base = base.withThreads(new EngineThreads(intraOpThreads != null ? intraOpThreads
+        : batchWorkers > 1 ? EngineThreads.perWorker(batchWorkers) : base.threads().intraOp(),
         interOpThreads, spinWait));
     base = base.withBatcher(base.batcher().withWorkers(batchWorkers));
     base = base.withDevice(DeviceSpec.parse(device));

@@ -34,6 +34,11 @@ public record EngineThreads(int intraOp, int interOp, boolean spinWait) {
     return new EngineThreads(Runtime.getRuntime().availableProcessors(), 1);
   }
 
+  /** The available processors divided among {@code workers} that compute side by side, at least one each. */
+  public static int perWorker(int workers) {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+  }
+
   public EngineThreads withSpinWait(boolean spin) {
     return new EngineThreads(intraOp, interOp, spin);
   }

@@ -138,18 +138,17 @@ public final class ModelSettings {
 
   /** The batcher's workers, and the processors divided among them unless the intra-op threads are set. */
   private static ModelConfig withWorkers(SettingValues v, ModelConfig c) {
-    int processors = Runtime.getRuntime().availableProcessors();
     int workers;
     if (v.text(BATCH_WORKERS).equals("auto")) {
       // ONNX models stay on the CPU under device auto; one accelerator is best fed by one stream of batches.
       boolean cpu = c.kind() == BackboneKind.ONNX && c.device().kind() != DeviceSpec.Kind.GPU;
-      workers = cpu && processors >= 2 && !v.isSet(INTRA_OP_THREADS) ? 2 : 1;
+      workers = cpu && Runtime.getRuntime().availableProcessors() >= 2 && !v.isSet(INTRA_OP_THREADS) ? 2 : 1;
     } else {
       workers = v.integer(BATCH_WORKERS);
     }
     c = c.withBatcher(c.batcher().withWorkers(workers));
     if (workers > 1 && !v.isSet(INTRA_OP_THREADS)) {
-      c = c.withThreads(new EngineThreads(Math.max(1, processors / workers), c.threads().interOp(),
+      c = c.withThreads(new EngineThreads(EngineThreads.perWorker(workers), c.threads().interOp(),
           c.threads().spinWait()));
     }
     return c;
