@@ -25,6 +25,7 @@ public final class AnalyticsApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApp.class);
   static final String APPLICATION_ID_SUFFIX = "-analytics";
+  private static final long ANALYTICS_POLL_MS = 100;
 
   private final AppConfig config;
   private final ScoringMetrics metrics;
@@ -57,13 +58,26 @@ public final class AnalyticsApp implements AutoCloseable {
     return config.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG) + APPLICATION_ID_SUFFIX;
   }
 
+  /**
+   * The scoring app's Kafka Streams properties with the analytics' own application id, stream threads and commit
+   * interval. Scoring polls every 10 ms for its max-wait flushes; the analytics' punctuators are seconds to hours
+   * apart, and a shorter poll only spins the thread over tasks that wait for their other inputs.
+   */
+  static Map<String, Object> streamsProperties(AppConfig config) {
+    Map<String, Object> props = config.streamsProperties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.analytics().streamThreads());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.analytics().commitInterval().toMillis());
+    props.put(StreamsConfig.POLL_MS_CONFIG, ANALYTICS_POLL_MS);
+    return props;
+  }
+
   public synchronized void start() {
     SchemaRegistration.registerAnalyticsOutputs(config.topics(), startSerdeConfig);
     Topics topics = new Topics(config.topics(), serdeConfig);
     var topology = new AnalyticsTopology(config.analytics(), topics, new AnalyticsMetrics(metrics.registry()),
         metrics).build();
-    Map<String, Object> props = config.streamsProperties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+    Map<String, Object> props = streamsProperties(config);
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
     streams = new KafkaStreams(topology, new StreamsConfig(props));
     streams.setStateListener((now, before) -> {

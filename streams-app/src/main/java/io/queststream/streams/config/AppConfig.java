@@ -186,10 +186,15 @@ public record AppConfig(
     }
     DriftConfig drift = new DriftConfig(delta, threshold, minObservations,
         v.positiveDuration(Settings.DRIFT_IDLE_EXPIRY_MS), v.positiveDuration(Settings.DRIFT_EXPIRY_SCAN_MS));
+    int streamThreads = v.integer(Settings.ANALYTICS_STREAM_THREADS);
+    if (streamThreads < 1) {
+      throw new ConfigException(Settings.ANALYTICS_STREAM_THREADS.key() + " must be at least 1, was " + streamThreads);
+    }
     SelectionsConfig selections = new SelectionsConfig(v.positiveDuration(Settings.SELECTIONS_RESOLVE_TIMEOUT_MS),
         v.positiveDuration(Settings.SELECTIONS_RETENTION_MS), v.positiveDuration(Settings.SELECTIONS_SCAN_INTERVAL_MS));
     return new AnalyticsConfig(v.bool(Settings.ANALYTICS_ENABLED), v.positiveDuration(Settings.ANALYTICS_WINDOW_SIZE_MS),
         Duration.ofMillis(v.nonNegativeLong(Settings.ANALYTICS_WINDOW_GRACE_MS)), level,
-        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift, selections);
+        v.positiveDuration(Settings.ANALYTICS_PREFERENCE_JOIN_WINDOW_MS), drift, selections, streamThreads,
+        v.positiveDuration(Settings.ANALYTICS_COMMIT_INTERVAL_MS));
   }
 }

@@ -88,6 +88,10 @@ public final class Settings {
 
   public static final Setting ANALYTICS_ENABLED = new Setting("analytics.enabled", "true",
       "Run the live analytics (leaderboards, policy ratings, drift alerts) as a second Kafka Streams app in this JVM");
+  public static final Setting ANALYTICS_STREAM_THREADS = new Setting("analytics.stream-threads", "1",
+      "Stream threads of the live analytics app (its own; num.stream.threads is the scoring app's)");
+  public static final Setting ANALYTICS_COMMIT_INTERVAL_MS = new Setting("analytics.commit-interval-ms", "1000",
+      "How often the live analytics commit (ms): their outputs' visibility delay; each commit is a transaction");
   public static final Setting ANALYTICS_WINDOW_SIZE_MS = new Setting("analytics.window-size-ms", "300000",
       "Size of the tumbling windows of the leaderboards and policy ratings (ms)");
   public static final Setting ANALYTICS_WINDOW_GRACE_MS = new Setting("analytics.window-grace-ms", "30000",
@@ -154,7 +158,8 @@ public final class Settings {
       BATCH_COMMIT_ON_RESULTS, STORES_MEMORY_MB, HISTORY_MAX_TURNS, HISTORY_MAX_TOKENS, HISTORY_IDLE_EXPIRY_MS, HISTORY_EXPIRY_SCAN_MS,
       VALIDATION_MAX_TEXT_CHARS, VALIDATION_TURN_ID_RETENTION_MS, MODERATION_SCORE_MIN, MODERATION_ATTRIBUTE_MIN,
       MODERATION_UNREADABLE_MAX_SHARE, EMBEDDINGS_ENABLED,
-      ANALYTICS_ENABLED, ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
+      ANALYTICS_ENABLED, ANALYTICS_STREAM_THREADS, ANALYTICS_COMMIT_INTERVAL_MS,
+      ANALYTICS_WINDOW_SIZE_MS, ANALYTICS_WINDOW_GRACE_MS, ANALYTICS_CONFIDENCE_LEVEL,
       ANALYTICS_PREFERENCE_JOIN_WINDOW_MS, DRIFT_DELTA, DRIFT_THRESHOLD, DRIFT_MIN_OBSERVATIONS, DRIFT_IDLE_EXPIRY_MS,
       DRIFT_EXPIRY_SCAN_MS, SELECTIONS_RESOLVE_TIMEOUT_MS, SELECTIONS_RETENTION_MS, SELECTIONS_SCAN_INTERVAL_MS,
       WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,

@@ -95,9 +95,11 @@ class ConfigLoaderTest {
   @Test
   void analyticsSettingsAreReadAndNeverReachKafka() {
     AppConfig c = AppConfig.from(Map.of("analytics.window-size-ms", "60000", "analytics.drift.threshold", "12.5",
-        "analytics.confidence-level", "0.9", "topics.drift-alerts", "alerts"));
+        "analytics.confidence-level", "0.9", "topics.drift-alerts", "alerts", "analytics.commit-interval-ms", "250"));
 
     assertThat(c.analytics().enabled()).isTrue();
+    assertThat(c.analytics().streamThreads()).isEqualTo(1);
+    assertThat(c.analytics().commitInterval()).hasMillis(250);
     assertThat(c.analytics().windowSize()).hasSeconds(60);
     assertThat(c.analytics().confidenceLevel()).isEqualTo(0.9);
     assertThat(c.analytics().drift().threshold()).isEqualTo(12.5);
@@ -116,5 +118,7 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessage("analytics.drift.delta must be a finite number, was 'NaN'");
     assertThatThrownBy(() -> AppConfig.from(Map.of("analytics.drift.min-observations", "1")))
         .isInstanceOf(ConfigException.class).hasMessage("analytics.drift.min-observations must be at least 2, was 1");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("analytics.stream-threads", "0")))
+        .isInstanceOf(ConfigException.class).hasMessage("analytics.stream-threads must be at least 1, was 0");
   }
 }

@@ -58,7 +58,8 @@ class AnalyticsIT {
 
   private static Pipeline pipeline(Map<String, String> drift) throws Exception {
     Map<String, String> settings = new HashMap<>(Map.of("analytics.enabled", "true",
-        "analytics.window-size-ms", Long.toString(WINDOW_MS), "commit.interval.ms", "100"));
+        "analytics.window-size-ms", Long.toString(WINDOW_MS), "commit.interval.ms", "100",
+        "analytics.commit-interval-ms", "100"));
     settings.putAll(drift);
     return new Pipeline(broker, registry, settings);
   }
