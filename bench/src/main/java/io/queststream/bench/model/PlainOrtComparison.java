@@ -20,7 +20,12 @@ public final class PlainOrtComparison {
 
   public static void run(ModelConfig config, RawSearch.Result raw, int reps, int gatingHidden, PrintStream out)
       throws Exception {
-    RawSearch.Row best = raw.bestSingleWorker();
+    if (raw.bestSingleWorker().isEmpty()) {
+      out.println("plain ONNX Runtime: not compared (it is driven by one caller; no one-worker configuration was "
+          + "searched, see --workers)");
+      return;
+    }
+    RawSearch.Row best = raw.bestSingleWorker().get();
     TransformerShape shape = TransformerShape.of(config.model());
     try (RawModel model = new RawModel(config, best.engineThreads(), gatingHidden);
         PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.engineThreads(),

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The best raw configuration of a backbone: every thread count (with ONNX Runtime's idle workers spinning or
@@ -43,10 +44,10 @@ public final class RawSearch {
   /** The grid's rows and the best of them (highest median turns/s). */
   public record Result(String backboneId, List<PreparedTurn> turns, List<Row> rows, Row best) {
 
-    /** The best row of one batch worker: what a single caller of the engine gets. */
-    public Row bestSingleWorker() {
+    /** The best row of one batch worker (what a single caller of the engine gets); empty when none was searched. */
+    public Optional<Row> bestSingleWorker() {
       return rows.stream().filter(r -> r.workers() == 1)
-          .max(Comparator.comparingDouble(r -> r.turnsPerSecond().median())).orElseThrow();
+          .max(Comparator.comparingDouble(r -> r.turnsPerSecond().median()));
     }
   }
 
