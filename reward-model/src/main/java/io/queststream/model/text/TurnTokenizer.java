@@ -1,6 +1,8 @@
 package io.queststream.model.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.ScoringRequest;
@@ -38,6 +40,10 @@ import java.util.function.IntFunction;
  * <p>The prompt/response boundaries are token positions: the context ends where the response's piece starts, the
  * prompt (context plus the assistant header) where the response's text starts. Thread-safe: the native tokenizer is
  * shared.
+ *
+ * <p>Every turn of a conversation carries its history again, so each message is rendered and encoded once and its
+ * piece kept in a bounded cache ({@link #PIECE_CACHE_WEIGHT}), keyed by the whole role and text: a turn's history
+ * costs lookups, not renders.
  */
 public final class TurnTokenizer implements AutoCloseable {
 
@@ -54,10 +60,19 @@ public final class TurnTokenizer implements AutoCloseable {
   private final String textPrefix;
   private final TextEncoder.Encoded start;
   private final long bosId;
+  private final Cache<PieceKey, Piece> pieces;
+
+  /**
+   * Bound of the piece cache, in bytes as estimated by {@link PieceKey#weight}: the histories of a few thousand
+   * conversations of the default history limits.
+   */
+  static final long PIECE_CACHE_WEIGHT = 64L << 20;
 
   private TurnTokenizer(TextEncoder encoder, ChatTemplate template, int contextBudget, int maxTokens,
       String textPrefix) {
     this.encoder = encoder;
+    this.pieces = Caffeine.newBuilder().maximumWeight(PIECE_CACHE_WEIGHT)
+        .<PieceKey, Piece>weigher(PieceKey::weight).recordStats().build();
     this.layout = TemplateLayout.of(template);
     this.contextBudget = contextBudget;
     this.maxTokens = maxTokens;
@@ -138,6 +153,11 @@ public final class TurnTokenizer implements AutoCloseable {
     } catch (TemplateRenderException e) {
       return maxTokens;
     }
+  }
+
+  /** Messages rendered and encoded so far: the piece cache's misses. */
+  long piecesRendered() {
+    return pieces.stats().missCount();
   }
 
   /** Tokens of a text on its own: no chat template, no special tokens. */
@@ -375,12 +395,34 @@ public final class TurnTokenizer implements AutoCloseable {
     return String.join(" ", Arrays.asList(words).subList(0, n));
   }
 
-  /** A message as the template writes it and as it is encoded. */
+  /** A message as the template writes it and as it is encoded. Shared through the cache: never changed. */
   private record Piece(MessageText text, TextEncoder.Encoded tokens) {}
 
+  /** A message as a piece of the conversation: its role, its text after macros, and whether it comes first. */
+  private record PieceKey(String role, String text, boolean first) {
+
+    /** Bytes held by an entry: message and render as UTF-16, 12 per token (id and start), a fixed overhead. */
+    int weight(Piece piece) {
+      long bytes = 2L * (text.length() + piece.text().text().length()) + 12L * piece.tokens().length() + 128;
+      return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+  }
+
+  /**
+   * The cached piece, or a new one. Rendering happens outside the cache's locks (a slow render never holds up
+   * another thread's lookup); two threads that miss the same message at once both render it, and either result is
+   * the same.
+   */
   private Piece encode(ChatMessage message, boolean first) {
+    PieceKey key = new PieceKey(message.role(), message.text(), first);
+    Piece cached = pieces.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
     MessageText text = layout.piece(message, first);
-    return new Piece(text, encoder.encode(text));
+    Piece piece = new Piece(text, encoder.encode(text));
+    pieces.put(key, piece);
+    return piece;
   }
 
   /** Message-by-message ids must be the tokenizer's own ids for the whole rendered conversation. */

@@ -179,4 +179,40 @@ class MiniLmTurnTokenizerTest {
           + " [SEP]");
     }
   }
+
+  @Test
+  void aConversationsHistoryIsRenderedOnceAcrossItsTurns() throws Exception {
+    List<ChatMessage> first = List.of(new ChatMessage("user", "The coolant is leaking. Can you stop it?"));
+    List<ChatMessage> second = List.of(first.get(0), new ChatMessage("assistant", "Tape first, questions later."),
+        new ChatMessage("user", "Will the tape hold?"));
+    ScoringRequest turn1 = new ScoringRequest("t1", MIRA, first, "Tape first, questions later.");
+    ScoringRequest turn2 = new ScoringRequest("t2", MIRA, second, "An hour, if you stop touching things.");
+    try (TurnTokenizer warm = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512);
+        TurnTokenizer cold = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512)) {
+      warm.tokenize(turn1);
+      long before = warm.piecesRendered();
+
+      TokenizedTurn cached = warm.tokenize(turn2);
+      TokenizedTurn fresh = cold.tokenize(turn2);
+
+      // Only the new user message and the new reply: the card, the first message and the earlier reply (now
+      // history, the same assistant message) come from the cache.
+      assertThat(warm.piecesRendered() - before).isEqualTo(2);
+      assertThat(cached.ids()).containsExactly(fresh.ids());
+      assertThat(List.of(cached.contextEnd(), cached.promptEnd(), cached.replyEnd(), cached.droppedMessages()))
+          .isEqualTo(List.of(fresh.contextEnd(), fresh.promptEnd(), fresh.replyEnd(), fresh.droppedMessages()));
+    }
+  }
+
+  @Test
+  void theSameTextInAnotherRoleIsRenderedAsThatRole() throws Exception {
+    String text = "Fix the engine, please.";
+    try (TurnTokenizer tokenizer = TurnTokenizer.load(files.tokenizerJson(), Optional.empty(), 384, 512)) {
+      tokenizer.tokenize(new ScoringRequest("t1", MIRA, List.of(new ChatMessage("user", text)), "No."));
+      TokenizedTurn turn = tokenizer.tokenize(new ScoringRequest("t2", MIRA,
+          List.of(new ChatMessage("user", "Go on."), new ChatMessage("assistant", text)), "Fine."));
+
+      assertThat(decode(turn.ids(), 0, turn.contextEnd())).endsWith("user : go on. assistant : fix the engine, please.");
+    }
+  }
 }
