@@ -227,9 +227,9 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         streamingRates.add(p.turnsPerSecond());
         ratios.add(p.turnsPerSecond() / rawRate);
         out.printf(Locale.ROOT, "pass %d      raw %.1f turns/s; streaming %.1f turns/s (%d scores in %.2f s, first "
-            + "produce to last visible score, device batches of %.1f turns, %.1f ms each): %.2f%n", r, rawRate,
-            p.turnsPerSecond(), p.scores(), p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs(),
-            p.turnsPerSecond() / rawRate);
+            + "produce to last visible score, device batches of %.1f turns, %.1f ms each, %.1f%% padding): %.2f%n", r,
+            rawRate, p.turnsPerSecond(), p.scores(), p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs(),
+            100 * p.padding(), p.turnsPerSecond() / rawRate);
         if (shadow) {
           if (!shadowFirst) {
             s = shadowPass(run, scorer, turns, partitionOf, r, timeout);

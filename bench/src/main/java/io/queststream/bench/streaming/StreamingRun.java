@@ -46,7 +46,9 @@ final class StreamingRun implements AutoCloseable {
    * @param meanDeviceBatch turns per device batch of the shared batcher during the pass
    * @param meanBatchModelMs model time of one device batch during the pass
    */
-  record Pass(int scores, double seconds, long[] latenciesMs, double meanDeviceBatch, double meanBatchModelMs) {
+  /** @param padding share of the device batches' tokens that were padding */
+  record Pass(int scores, double seconds, long[] latenciesMs, double meanDeviceBatch, double meanBatchModelMs,
+      double padding) {
     double turnsPerSecond() {
       return scores / seconds;
     }
@@ -100,6 +102,8 @@ final class StreamingRun implements AutoCloseable {
     double batchesBefore = deviceBatches();
     double turnsBefore = deviceBatchTurns();
     double modelMsBefore = modelMillis();
+    double tokensBefore = summaryTotal("queststream.batcher.batch.tokens");
+    double paddedBefore = summaryTotal("queststream.batcher.batch.padded.tokens");
     long first = System.currentTimeMillis();
     long start = System.nanoTime();
     for (int i = 0; i < turns.size(); i++) {
@@ -130,8 +134,11 @@ final class StreamingRun implements AutoCloseable {
     long last = expected.stream().mapToLong(visibleAt::get).max().orElse(first);
     long[] latencies = expected.stream().mapToLong(id -> visibleAt.get(id) - sentAt.get(id)).toArray();
     double batches = deviceBatches() - batchesBefore;
+    double padded = summaryTotal("queststream.batcher.batch.padded.tokens") - paddedBefore;
+    double real = summaryTotal("queststream.batcher.batch.tokens") - tokensBefore;
     return new Pass(expected.size(), (last - first) / 1000.0, latencies,
-        (deviceBatchTurns() - turnsBefore) / batches, (modelMillis() - modelMsBefore) / batches);
+        (deviceBatchTurns() - turnsBefore) / batches, (modelMillis() - modelMsBefore) / batches,
+        padded > 0 ? 1 - real / padded : 0);
   }
 
   /** Turns sent so far whose score was seen more than once. */
@@ -146,6 +153,10 @@ final class StreamingRun implements AutoCloseable {
 
   long unexpectedScores() {
     return scoreCounts.keySet().stream().filter(id -> !sent.contains(id)).count();
+  }
+
+  private double summaryTotal(String name) {
+    return modelMeters.get(name).summary().totalAmount();
   }
 
   private double deviceBatches() {

@@ -212,7 +212,8 @@ class MiniLmTurnTokenizerTest {
       TokenizedTurn turn = tokenizer.tokenize(new ScoringRequest("t2", MIRA,
           List.of(new ChatMessage("user", "Go on."), new ChatMessage("assistant", text)), "Fine."));
 
-      assertThat(decode(turn.ids(), 0, turn.contextEnd())).endsWith("user : go on. assistant : fix the engine, please.");
+      assertThat(decode(turn.ids(), 0, turn.contextEnd()))
+          .endsWith("user : go on. assistant : fix the engine, please.");
     }
   }
 }
