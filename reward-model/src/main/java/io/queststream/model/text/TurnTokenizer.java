@@ -42,7 +42,7 @@ import java.util.function.IntFunction;
  * shared.
  *
  * <p>Every turn of a conversation carries its history again, so each message is rendered and encoded once and its
- * piece kept in a bounded cache ({@link #PIECE_CACHE_WEIGHT}), keyed by the whole role and text: a turn's history
+ * piece kept in a bounded cache ({@link #pieceCacheWeight}), keyed by the whole role and text: a turn's history
  * costs lookups, not renders.
  */
 public final class TurnTokenizer implements AutoCloseable {
@@ -63,15 +63,15 @@ public final class TurnTokenizer implements AutoCloseable {
   private final Cache<PieceKey, Piece> pieces;
 
   /**
-   * Bound of the piece cache, in bytes as estimated by {@link PieceKey#weight}: the histories of a few thousand
+   * Most the piece cache holds, in bytes as estimated by {@link PieceKey#weight}: the histories of a few thousand
    * conversations of the default history limits.
    */
-  static final long PIECE_CACHE_WEIGHT = 64L << 20;
+  static final long PIECE_CACHE_MAX_WEIGHT = 64L << 20;
 
   private TurnTokenizer(TextEncoder encoder, ChatTemplate template, int contextBudget, int maxTokens,
       String textPrefix) {
     this.encoder = encoder;
-    this.pieces = Caffeine.newBuilder().maximumWeight(PIECE_CACHE_WEIGHT)
+    this.pieces = Caffeine.newBuilder().maximumWeight(pieceCacheWeight(Runtime.getRuntime().maxMemory()))
         .<PieceKey, Piece>weigher(PieceKey::weight).recordStats().build();
     this.layout = TemplateLayout.of(template);
     this.contextBudget = contextBudget;
@@ -153,6 +153,14 @@ public final class TurnTokenizer implements AutoCloseable {
     } catch (TemplateRenderException e) {
       return maxTokens;
     }
+  }
+
+  /**
+   * The piece cache's bound for a heap of {@code maxHeapBytes}: {@link #PIECE_CACHE_MAX_WEIGHT}, or a sixteenth of
+   * the heap when that is less, so a small instance's cache never crowds out its stream state.
+   */
+  static long pieceCacheWeight(long maxHeapBytes) {
+    return Math.min(PIECE_CACHE_MAX_WEIGHT, maxHeapBytes / 16);
   }
 
   /** Messages rendered and encoded so far: the piece cache's misses. */

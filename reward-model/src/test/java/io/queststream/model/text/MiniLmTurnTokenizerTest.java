@@ -216,4 +216,10 @@ class MiniLmTurnTokenizerTest {
           .endsWith("user : go on. assistant : fix the engine, please.");
     }
   }
+
+  @Test
+  void thePieceCacheTakesASixteenthOfASmallHeapAndAtMost64MiB() {
+    assertThat(TurnTokenizer.pieceCacheWeight(384L << 20)).isEqualTo(24L << 20);
+    assertThat(TurnTokenizer.pieceCacheWeight(4L << 30)).isEqualTo(64L << 20);
+  }
 }
