@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The best raw configuration of one caller (one batch worker) next to plain ONNX Runtime on the same turns, threads
@@ -20,12 +21,13 @@ public final class PlainOrtComparison {
 
   public static void run(ModelConfig config, RawSearch.Result raw, int reps, int gatingHidden, PrintStream out)
       throws Exception {
-    if (raw.bestSingleWorker().isEmpty()) {
+    Optional<RawSearch.Row> single = raw.bestSingleWorker();
+    if (single.isEmpty()) {
       out.println("plain ONNX Runtime: not compared (it is driven by one caller; no one-worker configuration was "
           + "searched, see --workers)");
       return;
     }
-    RawSearch.Row best = raw.bestSingleWorker().get();
+    RawSearch.Row best = single.get();
     TransformerShape shape = TransformerShape.of(config.model());
     try (RawModel model = new RawModel(config, best.engineThreads(), gatingHidden);
         PlainOrt plain = new PlainOrt(ModelFiles.resolve(config).modelFile(), best.engineThreads(),

@@ -45,8 +45,8 @@ final class StreamingRun implements AutoCloseable {
    * @param seconds from the first turn produced to the last score visible
    * @param meanDeviceBatch turns per device batch of the shared batcher during the pass
    * @param meanBatchModelMs model time of one device batch during the pass
+   * @param padding share of the device batches' tokens that were padding
    */
-  /** @param padding share of the device batches' tokens that were padding */
   record Pass(int scores, double seconds, long[] latenciesMs, double meanDeviceBatch, double meanBatchModelMs,
       double padding) {
     double turnsPerSecond() {
@@ -164,7 +164,7 @@ final class StreamingRun implements AutoCloseable {
   }
 
   private double deviceBatchTurns() {
-    return modelMeters.get("queststream.batcher.batch.size").summary().totalAmount();
+    return summaryTotal("queststream.batcher.batch.size");
   }
 
   private double modelMillis() {
