@@ -188,12 +188,13 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     TransformerShape shape = TransformerShape.of(modelConfig.model());
     out.printf(Locale.ROOT, "streaming   %d stream threads, %d partitions (assistant turns per partition %s), "
             + "exactly_once_v2, model batch workers %d x %s (the app's model.* settings) and device batches of up "
-            + "to %d (the best raw configuration's unless set with -D), batch.max-wait-ms %d, batch.max-in-flight %d, "
+            + "to %d (the best raw configuration's unless set with -D) with at most %.0f%% padding "
+            + "(model.batch-max-padding), batch.max-wait-ms %d, batch.max-in-flight %d, "
             + "batch.commit-on-results %s; each measured pass follows a raw pass of the best configuration on the "
             + "same turns%n", streamThreads,
         partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)),
         streamingModel.batcher().workers(), streamingModel.threads(), streamingModel.batcher().maxBatchSize(),
-        config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
+        100 * streamingModel.batcher().maxPaddingRatio(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
         config.batching().commitOnResults());
     List<Double> streamingRates = new ArrayList<>();
     List<Double> rawRates = new ArrayList<>();

@@ -113,8 +113,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
     }
     this.collector.setDaemon(true);
-    LOG.info("batcher {}: {} worker{}, batches of up to {} sequences, max wait {} ms", name, config.workers(),
-        config.workers() == 1 ? "" : "s", config.maxBatchSize(), config.maxWait().toMillis());
+    LOG.info("batcher {}: {} worker{}, batches of up to {} sequences and {}% padding, max wait {} ms", name,
+        config.workers(), config.workers() == 1 ? "" : "s", config.maxBatchSize(),
+        Math.round(100 * config.maxPaddingRatio()), config.maxWait().toMillis());
     workers.forEach(Thread::start);
     this.collector.start();
   }

@@ -19,6 +19,8 @@ public final class ModelSettings {
   public static final String PREFIX = "model.";
 
   private static final ModelConfig DEFAULTS = ModelConfig.defaults();
+  /** The padding share an ONNX backbone on the CPU allows a batch under model.batch-max-padding=auto. */
+  static final double CPU_MAX_PADDING = 0.05;
 
   public static final Setting NAME = new Setting("model.name", DEFAULTS.model(),
       "minilm (bundled all-MiniLM-L6-v2), minilm-q (the same with int8 weights), an extra encoder's name, or a "
@@ -48,6 +50,12 @@ public final class ModelSettings {
           + "the available processors divided among them; auto: 2 for an ONNX backbone on a CPU of 2 or more "
           + "processors (unless model.intra-op-threads is set), else 1. Two workers of half the cores lose less to "
           + "the stream threads, clients and GC preempting them than one of all the cores: docs/benchmarks.md");
+  public static final Setting BATCH_MAX_PADDING = new Setting("model.batch-max-padding", "auto",
+      "Most share of a forward pass's token positions that may be padding: the shared batcher cuts a length-sorted "
+          + "round into smaller batches rather than exceed it (a batch of one always runs). auto: "
+          + CPU_MAX_PADDING + " for an ONNX backbone on the CPU, where a batch of one runs as fast per token as a "
+          + "batch of eight and every padded position is computed for nothing; else "
+          + DEFAULTS.batcher().maxPaddingRatio() + ", as an accelerator needs full batches: docs/benchmarks.md");
   public static final Setting RENDER_MAX_CHARS = new Setting("model.render-max-chars",
       Long.toString(DEFAULTS.text().maxRenderChars()), "Most characters one chat-template render may write");
   public static final Setting RENDER_MAX_MS = new Setting("model.render-max-ms",
@@ -69,8 +77,8 @@ public final class ModelSettings {
           + "cores from the stream threads between batches)");
 
   public static final List<Setting> ALL = List.of(NAME, KIND, DEVICE, POOLING, MAX_SEQUENCE_TOKENS, CONTEXT_BUDGET,
-      BACKBONE_ID, CACHE_DIR, BATCH_SIZE, BATCH_MAX_WAIT_MS, BATCH_WORKERS, RENDER_MAX_CHARS, RENDER_MAX_MS,
-      WINDOW_OVERLAP, MAX_WINDOWS, INTRA_OP_THREADS, INTER_OP_THREADS, SPIN_WAIT);
+      BACKBONE_ID, CACHE_DIR, BATCH_SIZE, BATCH_MAX_WAIT_MS, BATCH_WORKERS, BATCH_MAX_PADDING, RENDER_MAX_CHARS,
+      RENDER_MAX_MS, WINDOW_OVERLAP, MAX_WINDOWS, INTRA_OP_THREADS, INTER_OP_THREADS, SPIN_WAIT);
 
   private ModelSettings() {}
 
@@ -126,6 +134,7 @@ public final class ModelSettings {
     if (v.isSet(BATCH_MAX_WAIT_MS)) {
       c = c.withBatcher(c.batcher().withMaxWait(Duration.ofMillis(v.nonNegativeLong(BATCH_MAX_WAIT_MS))));
     }
+    c = c.withBatcher(c.batcher().withMaxPaddingRatio(maxPadding(v, c)));
     c = withWorkers(v, c);
     if (v.isSet(RENDER_MAX_CHARS) || v.isSet(RENDER_MAX_MS)) {
       c = c.withText(c.text().withRenderLimits(v.longValue(RENDER_MAX_CHARS), v.positiveDuration(RENDER_MAX_MS)));
@@ -136,13 +145,28 @@ public final class ModelSettings {
     return c;
   }
 
+  private static double maxPadding(SettingValues v, ModelConfig c) {
+    if (v.text(BATCH_MAX_PADDING).equals("auto")) {
+      return onCpu(c) ? CPU_MAX_PADDING : c.batcher().maxPaddingRatio();
+    }
+    double share = v.decimal(BATCH_MAX_PADDING);
+    if (!(share >= 0 && share <= 1)) {
+      throw new ConfigException(BATCH_MAX_PADDING.key() + " must be a share between 0 and 1, was " + share);
+    }
+    return share;
+  }
+
+  /** ONNX backbones stay on the CPU under device auto. */
+  private static boolean onCpu(ModelConfig c) {
+    return c.kind() == BackboneKind.ONNX && c.device().kind() != DeviceSpec.Kind.GPU;
+  }
+
   /** The batcher's workers, and the processors divided among them unless the intra-op threads are set. */
   private static ModelConfig withWorkers(SettingValues v, ModelConfig c) {
     int workers;
     if (v.text(BATCH_WORKERS).equals("auto")) {
-      // ONNX models stay on the CPU under device auto; one accelerator is best fed by one stream of batches.
-      boolean cpu = c.kind() == BackboneKind.ONNX && c.device().kind() != DeviceSpec.Kind.GPU;
-      workers = cpu && Runtime.getRuntime().availableProcessors() >= 2 && !v.isSet(INTRA_OP_THREADS) ? 2 : 1;
+      // One accelerator is best fed by one stream of batches.
+      workers = onCpu(c) && Runtime.getRuntime().availableProcessors() >= 2 && !v.isSet(INTRA_OP_THREADS) ? 2 : 1;
     } else {
       workers = v.integer(BATCH_WORKERS);
     }

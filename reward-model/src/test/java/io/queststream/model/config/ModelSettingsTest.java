@@ -46,7 +46,7 @@ class ModelSettingsTest {
         Map.entry("model.context-budget", "200"), Map.entry("model.backbone-id", "my-backbone"),
         Map.entry("model.cache-dir", "/var/cache/models"), Map.entry("model.batch-size", "16"),
         Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.batch-workers", "2"),
-        Map.entry("model.render-max-chars", "5000"),
+        Map.entry("model.batch-max-padding", "0.05"), Map.entry("model.render-max-chars", "5000"),
         Map.entry("model.render-max-ms", "300"), Map.entry("model.window-overlap", "32"),
         Map.entry("model.max-windows", "4"), Map.entry("model.intra-op-threads", "3"),
         Map.entry("model.inter-op-threads", "2"), Map.entry("model.spin-wait", "true"),
@@ -66,6 +66,7 @@ class ModelSettingsTest {
     assertThat(c.batcher().maxBatchSize()).isEqualTo(16);
     assertThat(c.batcher().maxWait()).isEqualTo(Duration.ofMillis(7));
     assertThat(c.batcher().workers()).isEqualTo(2);
+    assertThat(c.batcher().maxPaddingRatio()).isEqualTo(0.05);
     assertThat(c.text()).isEqualTo(new TextConfig(5000, Duration.ofMillis(300), 32, 4));
     assertThat(c.threads()).isEqualTo(new EngineThreads(3, 2, true));
   }
@@ -86,6 +87,18 @@ class ModelSettingsTest {
   }
 
   @Test
+  void givenNoPaddingShare_thenTheCpuCutsNearlyUnpaddedBatchesAndAnAcceleratorFullOnes() {
+    assertThat(ModelSettings.toModelConfig(Map.of(), new SimpleMeterRegistry()).batcher().maxPaddingRatio())
+        .isEqualTo(ModelSettings.CPU_MAX_PADDING);
+    assertThat(ModelSettings.toModelConfig(Map.of("model.device", "gpu:0"), new SimpleMeterRegistry())
+        .batcher().maxPaddingRatio()).isEqualTo(BatcherConfig.defaults().maxPaddingRatio());
+    assertThat(ModelSettings.toModelConfig(Map.of("model.kind", "torchscript"), new SimpleMeterRegistry())
+        .batcher().maxPaddingRatio()).isEqualTo(BatcherConfig.defaults().maxPaddingRatio());
+    assertThat(ModelSettings.toModelConfig(Map.of("model.batch-max-padding", "0"), new SimpleMeterRegistry())
+        .batcher().maxPaddingRatio()).isZero();
+  }
+
+  @Test
   void givenTheInt8EncoderByName_thenItCarriesItsOwnBackboneId() {
     ModelConfig c = ModelSettings.toModelConfig(Map.of("model.name", "minilm-q"), new SimpleMeterRegistry());
 
@@ -99,6 +112,13 @@ class ModelSettingsTest {
         .isInstanceOf(ConfigException.class).hasMessage("model.batch-size must be an integer, was 'lots'");
     assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.device", "tpu"), new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("model.device: ");
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.batch-max-padding", "1.5"),
+        new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("model.batch-max-padding must be a share between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> ModelSettings.toModelConfig(Map.of("model.batch-max-padding", "NaN"),
+        new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("model.batch-max-padding");
   }
 
   @Test

@@ -58,7 +58,7 @@ class SettingsEnvironmentTest {
       Map.entry("model.context-budget", "200"), Map.entry("model.backbone-id", "my-backbone"),
       Map.entry("model.cache-dir", "/var/cache/models"), Map.entry("model.batch-size", "16"),
       Map.entry("model.batch-max-wait-ms", "7"), Map.entry("model.batch-workers", "3"),
-      Map.entry("model.render-max-chars", "5000"),
+      Map.entry("model.batch-max-padding", "0.1"), Map.entry("model.render-max-chars", "5000"),
       Map.entry("model.render-max-ms", "300"), Map.entry("model.window-overlap", "32"),
       Map.entry("model.max-windows", "4"), Map.entry("model.intra-op-threads", "3"),
       Map.entry("model.inter-op-threads", "2"), Map.entry("model.spin-wait", "true"));
