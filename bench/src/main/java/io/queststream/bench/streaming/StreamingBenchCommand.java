@@ -194,8 +194,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             + "same turns%n", streamThreads,
         partitions, Arrays.toString(BalancedPartitions.load(turns, partitionOf, partitions)),
         streamingModel.batcher().workers(), streamingModel.threads(), streamingModel.batcher().maxBatchSize(),
-        100 * streamingModel.batcher().maxPaddingRatio(), config.batching().maxWait().toMillis(), config.batching().maxInFlight(),
-        config.batching().commitOnResults());
+        100 * streamingModel.batcher().maxPaddingRatio(), config.batching().maxWait().toMillis(),
+        config.batching().maxInFlight(), config.batching().commitOnResults());
     List<Double> streamingRates = new ArrayList<>();
     List<Double> rawRates = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
