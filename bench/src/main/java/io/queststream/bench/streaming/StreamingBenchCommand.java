@@ -30,15 +30,18 @@ import io.queststream.streams.config.ConfigLoader;
 import io.queststream.testkit.KafkaBroker;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +117,10 @@ public final class StreamingBenchCommand implements Callable<Integer> {
   @Option(names = "--paced-conversations", defaultValue = "20",
       description = "Conversations of the paced pass. Default: ${DEFAULT-VALUE}.")
   int pacedConversations;
+
+  @Option(names = "--latency-csv", description = "Also write the paced pass's turns, one row each (total, waiting, "
+      + "model, commit ms, device batch, tokens), to this file.")
+  Path latencyCsv;
 
   @Option(names = "--gemm-size", defaultValue = "2048", description = "n of the n x n x n sgemm that measures the "
       + "GEMM peak. Default: ${DEFAULT-VALUE}.")
@@ -305,6 +312,37 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             + "bound max-wait + 2 x one device batch = %d + 2 x %.1f = %.0f ms: p99 %s%n", latency.at(50),
         latency.at(95), latency.at(99), config.batching().maxWait().toMillis(), p.meanBatchModelMs(), bound,
         latency.at(99) <= bound ? "within" : "above");
+    printLatencyParts(out, p.turnLatencies());
+    if (latencyCsv != null) {
+      List<String> rows = new ArrayList<>(List.of("total_ms,waiting_ms,model_ms,commit_ms,batch_size,tokens"));
+      p.turnLatencies().forEach(t -> rows.add(String.format(Locale.ROOT, "%d,%.1f,%.1f,%d,%d,%d", t.totalMs(),
+          t.waitingMs(), t.modelMs(), t.commitMs(), t.batchSize(), t.tokens())));
+      Files.write(latencyCsv, rows);
+      out.printf("latency     %d turns written to %s%n", p.turnLatencies().size(), latencyCsv);
+    }
+  }
+
+  /** Where the time goes, for the median turn and for the slowest 1%: which stage decides the tail. */
+  private static void printLatencyParts(PrintStream out, List<TurnLatency> turns) {
+    List<TurnLatency> slowest = turns.stream()
+        .sorted(Comparator.comparingLong(TurnLatency::totalMs).reversed())
+        .limit(Math.max(1, (long) Math.ceil(turns.size() / 100.0))).toList();
+    out.printf(Locale.ROOT, "latency     medians of all turns: waiting %.0f ms, model %.0f ms (batch of %.0f), commit "
+            + "%.0f ms; the slowest %d (from %d ms), means: waiting %.0f ms, model %.0f ms (batch of %.1f), commit "
+            + "%.0f ms (waiting = produce to forward less the model; commit = forward to visible)%n",
+        median(turns, TurnLatency::waitingMs), median(turns, TurnLatency::modelMs),
+        median(turns, TurnLatency::batchSize), median(turns, TurnLatency::commitMs), slowest.size(),
+        slowest.get(slowest.size() - 1).totalMs(), mean(slowest, TurnLatency::waitingMs),
+        mean(slowest, TurnLatency::modelMs), mean(slowest, TurnLatency::batchSize),
+        mean(slowest, TurnLatency::commitMs));
+  }
+
+  private static double median(List<TurnLatency> turns, ToDoubleFunction<TurnLatency> part) {
+    return Spread.of(turns.stream().map(t -> part.applyAsDouble(t)).toList()).median();
+  }
+
+  private static double mean(List<TurnLatency> turns, ToDoubleFunction<TurnLatency> part) {
+    return turns.stream().mapToDouble(part).average().orElse(0);
   }
 
   private AppConfig benchConfig(Map<String, String> given, KafkaBroker broker, RawSearch.Row best)

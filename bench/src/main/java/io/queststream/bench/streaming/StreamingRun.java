@@ -47,8 +47,8 @@ final class StreamingRun implements AutoCloseable {
    * @param meanBatchModelMs model time of one device batch during the pass
    * @param padding share of the device batches' tokens that were padding
    */
-  record Pass(int scores, double seconds, long[] latenciesMs, double meanDeviceBatch, double meanBatchModelMs,
-      double padding) {
+  record Pass(int scores, double seconds, long[] latenciesMs, List<TurnLatency> turnLatencies,
+      double meanDeviceBatch, double meanBatchModelMs, double padding) {
     double turnsPerSecond() {
       return scores / seconds;
     }
@@ -59,6 +59,7 @@ final class StreamingRun implements AutoCloseable {
   private final ScoringApp app;
   private final KafkaProducer<String, ChatTurn> producer;
   private final Map<String, Long> visibleAt = new ConcurrentHashMap<>();
+  private final Map<String, TurnScore> firstScore = new ConcurrentHashMap<>();
   private final Map<String, Integer> scoreCounts = new ConcurrentHashMap<>();
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
   private final Thread reader;
@@ -133,10 +134,12 @@ final class StreamingRun implements AutoCloseable {
     }
     long last = expected.stream().mapToLong(visibleAt::get).max().orElse(first);
     long[] latencies = expected.stream().mapToLong(id -> visibleAt.get(id) - sentAt.get(id)).toArray();
+    List<TurnLatency> parts = expected.stream().map(id -> TurnLatency.of(sentAt.get(id), firstScore.get(id),
+        visibleAt.get(id))).toList();
     double batches = deviceBatches() - batchesBefore;
     double padded = summaryTotal("queststream.batcher.batch.padded.tokens") - paddedBefore;
     double real = summaryTotal("queststream.batcher.batch.tokens") - tokensBefore;
-    return new Pass(expected.size(), (last - first) / 1000.0, latencies,
+    return new Pass(expected.size(), (last - first) / 1000.0, latencies, parts,
         (deviceBatchTurns() - turnsBefore) / batches, (modelMillis() - modelMsBefore) / batches,
         padded > 0 ? 1 - real / padded : 0);
   }
@@ -200,6 +203,7 @@ final class StreamingRun implements AutoCloseable {
         for (ConsumerRecord<String, TurnScore> r : records) {
           String id = r.value().getTurnId();
           visibleAt.putIfAbsent(id, now);
+          firstScore.putIfAbsent(id, r.value());
           scoreCounts.merge(id, 1, Integer::sum);
         }
       }
