@@ -64,6 +64,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
   /** Hidden width of the random gating MLP: the design's. */
   private static final int GATING_HIDDEN = 1024;
+  private static final int MIN_WARM_UPS = 3;
 
   @Mixin
   ConfigOptions options;
@@ -83,11 +84,17 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       + "passes. Default: ${DEFAULT-VALUE}.")
   int reps;
 
-  @Option(names = "--warm-up", defaultValue = "3", description = "Unmeasured streaming passes first (each with a raw "
-      + "pass before it, as measured passes have): the broker, clients, streams runtime and templates are far more "
-      + "code than the raw model, and the JIT compiler is still busy with it after one pass. "
-      + "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--warm-up", defaultValue = "15", description = "Most unmeasured streaming passes first (each with "
+      + "a raw pass before it, as measured passes have): the broker, clients, streams runtime and templates are far "
+      + "more code than the raw model, and the JIT compilers keep compiling it for many passes. At least "
+      + MIN_WARM_UPS + " (or this many, if fewer); the warm-up ends early once the JIT compilers took less than "
+      + "--warm-up-jit-share of a warm-up's CPU. Default: ${DEFAULT-VALUE}.")
   int warmUps;
+
+  @Option(names = "--warm-up-jit-share", defaultValue = "0.05", description = "The JIT compilers' share of a warm-up's "
+      + "CPU (raw and streaming pass together) below which the JVM counts as warm (0: run every --warm-up pass). "
+      + "Default: ${DEFAULT-VALUE}.")
+  double warmUpJitShare;
 
   @Option(names = "--threads", split = ",", description = "Intra-op thread counts for the raw search (default: 1, "
       + "half and all of the available processors).")
@@ -114,8 +121,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       + "streaming peak (0: no paced pass). Default: ${DEFAULT-VALUE}.")
   double pacedShare;
 
-  @Option(names = "--paced-conversations", defaultValue = "20",
-      description = "Conversations of the paced pass. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--paced-conversations", defaultValue = "60", description = "Conversations of the paced pass: 60 "
+      + "give 465 assistant turns, so the p99 is not just the second slowest. Default: ${DEFAULT-VALUE}.")
   int pacedConversations;
 
   @Option(names = "--latency-csv", description = "Also write the paced pass's turns, one row each (total, waiting, "
@@ -211,13 +218,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     List<Double> headsShares = new ArrayList<>();
     try (RawModel rawModel = new RawModel(modelConfig, best.engineThreads(), best.workers(), GATING_HIDDEN);
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
-      for (int w = 1; w <= warmUps; w++) {
-        ThreadCpu before = ThreadCpu.snapshot();
-        double rawRate = raw.turns().size() / rawModel.run(raw.turns(), best.batch(), shape).seconds();
-        StreamingRun.Pass warm = run.pass(relabel(turns, "w" + w), relabelled(partitionOf, "w" + w), 0, timeout);
-        out.printf(Locale.ROOT, "warm-up %d   raw %.1f turns/s, streaming %.1f turns/s (not counted); JIT compilers "
-            + "%.2f CPU-s%n", w, rawRate, warm.turnsPerSecond(), compilerSeconds(ThreadCpu.snapshot().since(before)));
-      }
+      warmUp(out, rawModel, raw, best, shape, run, turns, partitionOf, timeout);
       for (int r = 1; r <= reps; r++) {
         ThreadCpu beforeRaw = ThreadCpu.snapshot();
         RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), shape);
@@ -271,6 +272,30 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       out.printf("load        %s at end%n", Machine.loadAverage());
       return run.missingScores() + run.duplicateScores() + run.unexpectedScores() == 0 ? 0 : 1;
     }
+  }
+
+  /**
+   * Raw and streaming passes until the JIT compilers' share of one falls below {@code --warm-up-jit-share}: until then
+   * they take CPU from both sides, the streaming side (far more code) most, so the ratio would measure the warm-up.
+   */
+  private void warmUp(PrintStream out, RawModel rawModel, RawSearch.Result raw, RawSearch.Row best,
+      TransformerShape shape, StreamingRun run, List<ChatTurn> turns, Map<String, Integer> partitionOf,
+      Duration timeout) throws Exception {
+    double share = 1;
+    int w = 0;
+    while (w < warmUps && (w < MIN_WARM_UPS || share >= warmUpJitShare)) {
+      w++;
+      ThreadCpu before = ThreadCpu.snapshot();
+      double rawRate = raw.turns().size() / rawModel.run(raw.turns(), best.batch(), shape).seconds();
+      StreamingRun.Pass warm = run.pass(relabel(turns, "w" + w), relabelled(partitionOf, "w" + w), 0, timeout);
+      List<Map.Entry<String, Double>> cpu = ThreadCpu.snapshot().since(before);
+      share = compilerSeconds(cpu) / ThreadCpu.total(cpu);
+      out.printf(Locale.ROOT, "warm-up %d   raw %.1f turns/s, streaming %.1f turns/s (not counted); JIT compilers "
+          + "%.2f CPU-s, %.1f%% of the CPU%n", w, rawRate, warm.turnsPerSecond(), compilerSeconds(cpu), 100 * share);
+    }
+    out.printf(Locale.ROOT, "warm-up     %s after %d passes: the JIT compilers took %.1f%% of the last one's CPU "
+        + "(settled below %.1f%%)%n", share < warmUpJitShare ? "settled" : "not settled", w, 100 * share,
+        100 * warmUpJitShare);
   }
 
   /** CPU seconds of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") among the given threads. */
@@ -335,6 +360,19 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         slowest.get(slowest.size() - 1).totalMs(), mean(slowest, TurnLatency::waitingMs),
         mean(slowest, TurnLatency::modelMs), mean(slowest, TurnLatency::batchSize),
         mean(slowest, TurnLatency::commitMs));
+    // A turn's model time against what a turn of its length takes in the median: the slowdown that is not length.
+    List<TurnLatency> alone = turns.stream().filter(t -> t.batchSize() == 1 && t.tokens() > 0).toList();
+    if (alone.size() >= 100) {
+      double msPerToken = median(alone, t -> t.modelMs() / t.tokens());
+      Percentiles slowdown = new Percentiles(alone.stream().mapToLong(t -> Math.round(100 * t.modelMs()
+          / (msPerToken * t.tokens()))).toArray());
+      Percentiles atMedianPace = new Percentiles(alone.stream().mapToLong(t -> Math.round(t.totalMs() - t.modelMs()
+          + msPerToken * t.tokens())).toArray());
+      out.printf(Locale.ROOT, "latency     model time of the %d turns in device batches of one against their length "
+              + "(median %.3f ms per token): p95 %.2fx, p99 %.2fx; at the median pace per token for every turn the "
+              + "p99 would be %d ms%n", alone.size(), msPerToken, slowdown.at(95) / 100.0, slowdown.at(99) / 100.0,
+          atMedianPace.at(99));
+    }
   }
 
   private static double median(List<TurnLatency> turns, ToDoubleFunction<TurnLatency> part) {
