@@ -236,7 +236,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         streamingRates.add(p.turnsPerSecond());
         ratios.add(p.turnsPerSecond() / rawRate);
         out.printf(Locale.ROOT, "pass %d      raw %.1f turns/s; streaming %.1f turns/s (%d scores in %.2f s, first "
-            + "produce to last visible score, device batches of %.1f turns, %.1f ms each, %.1f%% padding): %.2f%n", r,
+            + "produce to last visible score, device batches of %.1f turns, %.1f ms each, %.1f%% padding): %.2f of the "
+            + "raw pass before%n", r,
             rawRate, p.turnsPerSecond(), p.scores(), p.seconds(), p.meanDeviceBatch(), p.meanBatchModelMs(),
             100 * p.padding(), p.turnsPerSecond() / rawRate);
         if (shadow) {
@@ -250,11 +251,22 @@ public final class StreamingBenchCommand implements Callable<Integer> {
               s.seconds(), shadowFirst ? "before" : "after", 100 * (1 - s.turnsPerSecond() / p.turnsPerSecond()));
         }
       }
+      // One more raw pass, so that every streaming pass has raw passes on both sides: the host's speed drifts over
+      // a run, and the mean of the passes before and after cancels a steady drift that the one before would not.
+      ThreadCpu beforeLast = ThreadCpu.snapshot();
+      RawModel.Pass lastRaw = rawModel.run(raw.turns(), best.batch(), shape);
+      printCpu(out, "raw " + (reps + 1), ThreadCpu.snapshot().since(beforeLast), lastRaw.seconds());
+      rawRates.add(raw.turns().size() / lastRaw.seconds());
+      List<Double> bracketed = new ArrayList<>();
+      for (int r = 0; r < reps; r++) {
+        bracketed.add(streamingRates.get(r) / ((rawRates.get(r) + rawRates.get(r + 1)) / 2));
+      }
       Spread streaming = Spread.of(streamingRates);
       out.printf(Locale.ROOT, "streaming   %s turns/s; raw in the same passes %s turns/s%n", streaming.format(1),
           Spread.of(rawRates).format(1));
-      out.printf(Locale.ROOT, "ratio       streaming / best raw = %s (median of the passes, min-max)%n",
-          Spread.of(ratios).format(2));
+      out.printf(Locale.ROOT, "ratio       streaming / best raw = %s (median of the passes, min-max; each streaming "
+          + "pass against the mean of the raw passes before and after it; against the one before only: %s)%n",
+          Spread.of(bracketed).format(2), Spread.of(ratios).format(2));
       if (shadow) {
         out.printf(Locale.ROOT, "shadow      %s turns/s with a candidate shadowed; cost 1 - shadowed / plain = %s "
             + "(median of the passes, min-max; goal at most 0.05)%n", Spread.of(shadowRates).format(1),
