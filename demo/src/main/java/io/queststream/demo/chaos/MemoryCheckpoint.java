@@ -35,6 +35,12 @@ record MemoryCheckpoint(long lag, long liveHeapBytes, long residentBytes) {
     return new MemoryCheckpoint(otherLag, liveHeapBytes, residentBytes);
   }
 
+  /** This lag, with the larger of this and the other checkpoint's live heap and resident memory. */
+  MemoryCheckpoint withMemoryNoLessThan(MemoryCheckpoint other) {
+    return new MemoryCheckpoint(lag, Math.max(liveHeapBytes, other.liveHeapBytes),
+        Math.max(residentBytes, other.residentBytes));
+  }
+
   long liveHeapMiB() {
     return liveHeapBytes / MIB;
   }
