@@ -47,10 +47,15 @@ final class StreamingRun implements AutoCloseable {
    * @param meanBatchModelMs model time of one device batch during the pass
    * @param padding share of the device batches' tokens that were padding
    */
-  record Pass(int scores, double seconds, long[] latenciesMs, List<TurnLatency> turnLatencies,
-      double meanDeviceBatch, double meanBatchModelMs, double padding) {
+  record Pass(int scores, double seconds, List<TurnLatency> turnLatencies, double meanDeviceBatch,
+      double meanBatchModelMs, double padding) {
     double turnsPerSecond() {
       return scores / seconds;
+    }
+
+    /** Produce to read_committed visibility, per turn. */
+    long[] latenciesMs() {
+      return turnLatencies.stream().mapToLong(TurnLatency::totalMs).toArray();
     }
   }
 
@@ -133,13 +138,12 @@ final class StreamingRun implements AutoCloseable {
       TimeUnit.MILLISECONDS.sleep(5);
     }
     long last = expected.stream().mapToLong(visibleAt::get).max().orElse(first);
-    long[] latencies = expected.stream().mapToLong(id -> visibleAt.get(id) - sentAt.get(id)).toArray();
     List<TurnLatency> parts = expected.stream().map(id -> TurnLatency.of(sentAt.get(id), firstScore.get(id),
         visibleAt.get(id))).toList();
     double batches = deviceBatches() - batchesBefore;
     double padded = summaryTotal("queststream.batcher.batch.padded.tokens") - paddedBefore;
     double real = summaryTotal("queststream.batcher.batch.tokens") - tokensBefore;
-    return new Pass(expected.size(), (last - first) / 1000.0, latencies, parts,
+    return new Pass(expected.size(), (last - first) / 1000.0, parts,
         (deviceBatchTurns() - turnsBefore) / batches, (modelMillis() - modelMsBefore) / batches,
         padded > 0 ? 1 - real / padded : 0);
   }
