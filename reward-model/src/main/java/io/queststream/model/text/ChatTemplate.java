@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ import java.util.Set;
 public final class ChatTemplate {
 
   private static final String DEFAULT_TEMPLATE_RESOURCE = "default-chat-template.jinja";
+  private static final String TEMPLATE_FILE = "chat_template.jinja";
   private static final Set<TemplateError.ErrorReason> SIZE_LIMITS = Set.of(TemplateError.ErrorReason.OUTPUT_TOO_BIG,
       TemplateError.ErrorReason.COLLECTION_TOO_BIG, TemplateError.ErrorReason.OVER_LIMIT);
   /** Jinjava's collection bound: far above any chat's message count, far below what would exhaust memory. */
@@ -81,13 +83,20 @@ public final class ChatTemplate {
         .build());
   }
 
-  /** The template in the model's tokenizer_config.json, or the project default when it has none. */
+  /**
+   * The model's template, or the project default when it has none. Transformers from 4.47 on saves the template as
+   * {@code chat_template.jinja} beside {@code tokenizer_config.json} and, when both hold one, loads the file's: so
+   * does this.
+   */
   public static ChatTemplate forModel(Optional<Path> tokenizerConfig, TextConfig limits) throws IOException {
     if (tokenizerConfig.isEmpty()) {
       return projectDefault(limits);
     }
     JsonNode cfg = new ObjectMapper().readTree(tokenizerConfig.get().toFile());
-    Optional<String> template = templateOf(cfg.path("chat_template"));
+    Path jinjaFile = tokenizerConfig.get().resolveSibling(TEMPLATE_FILE);
+    Optional<String> template = Files.isRegularFile(jinjaFile)
+        ? Optional.of(Files.readString(jinjaFile, StandardCharsets.UTF_8))
+        : templateOf(cfg.path("chat_template"));
     if (template.isEmpty()) {
       return projectDefault(limits);
     }

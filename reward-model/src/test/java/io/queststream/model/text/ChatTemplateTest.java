@@ -43,6 +43,31 @@ class ChatTemplateTest {
     assertThat(t.render(CHAT, true)).isEqualTo("<s>[SYS]You are Mira.[/SYS]\n<user>\nHi!</s><assistant>\n");
   }
 
+  @Test
+  void aChatTemplateJinjaFileBesideTheConfigIsTheTemplateAsTransformersSavesIt(@TempDir Path dir) throws Exception {
+    Path cfg = modelTemplate(dir, "config template {{ messages[0]['content'] }}");
+    Files.writeString(dir.resolve("chat_template.jinja"),
+        "{% for m in messages %}<{{ m['role'] }}>{{ m['content'] | trim }}<|end|>{% endfor %}"
+            + "{% if add_generation_prompt %}<assistant>{% endif %}");
+
+    ChatTemplate t = ChatTemplate.forModel(Optional.of(cfg), TextConfig.defaults());
+
+    assertThat(t.rendersSpecialTokens()).isTrue();
+    assertThat(t.render(CHAT, true)).isEqualTo("<system>You are Mira.<|end|><user>Hi!<|end|><assistant>");
+  }
+
+  @Test
+  void aChatTemplateJinjaFileAloneMakesTheModelsTemplate(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("tokenizer_config.json");
+    Files.writeString(cfg, "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\"}");
+    Files.writeString(dir.resolve("chat_template.jinja"),
+        "{{ bos_token }}{% for m in messages %}{{ m['content'] | trim + eos_token }}{% endfor %}");
+
+    ChatTemplate t = ChatTemplate.forModel(Optional.of(cfg), TextConfig.defaults());
+
+    assertThat(t.render(CHAT, false)).isEqualTo("<s>You are Mira.</s>Hi!</s>");
+  }
+
   /** Template source that would run if message text were ever interpreted. */
   private static final String[] HOSTILE_TEXTS = {
       "{{ 7*7 }}",
