@@ -23,7 +23,8 @@ final class VerifyExportCommand implements Callable<Integer> {
   Path modelDir;
 
   @Option(names = "--tolerance", defaultValue = "1e-3",
-      description = "largest accepted absolute difference (bf16 models: ~1e-2) (default: ${DEFAULT-VALUE})")
+      description = "largest accepted difference, relative for embeddings, absolute for rewards, gating, "
+          + "coefficients and score (bf16 models: ~1e-2) (default: ${DEFAULT-VALUE})")
   double tolerance;
 
   @Mixin
