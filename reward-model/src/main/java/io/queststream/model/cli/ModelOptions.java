@@ -1,5 +1,6 @@
 package io.queststream.model.cli;
 
+import io.queststream.model.config.BackboneDescriptor;
 import io.queststream.model.config.BackboneKind;
 import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.DeviceSpec;
@@ -27,8 +28,8 @@ public final class ModelOptions {
   @Option(names = "--pooling", description = "mean | last_token (default: mean for minilm, last_token otherwise)")
   String pooling;
 
-  @Option(names = "--max-tokens", description = "hard limit of one turn in tokens (default: 512 for minilm, 4096 "
-      + "otherwise)")
+  @Option(names = "--max-tokens", description = "hard limit of one turn in tokens (default: 512 for minilm, an export's "
+      + "max_sequence_tokens from its backbone.json, else 4096)")
   Integer maxTokens;
 
   @Option(names = "--context-budget", description = "history is dropped oldest first beyond this many tokens")
@@ -58,7 +59,8 @@ public final class ModelOptions {
   public ModelConfig toConfig() {
     Optional<BundledBackbone> bundled = BundledBackbone.named(model);
     ModelConfig base = bundled.isPresent() ? ModelConfig.bundled(bundled.get())
-        : ModelConfig.torchScript(Path.of(model), maxTokens != null ? maxTokens : 4096);
+        : ModelConfig.torchScript(Path.of(model),
+            maxTokens != null ? maxTokens : BackboneDescriptor.maxSequenceTokens(Path.of(model)).orElse(4096));
     if (kind != null) {
       BackboneKind k = BackboneKind.parse(kind);
       base = new ModelConfig(k, base.model(), base.backboneId(), base.device(), base.pooling(),

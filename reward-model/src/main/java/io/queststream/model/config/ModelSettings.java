@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -104,6 +105,12 @@ public final class ModelSettings {
       BackboneKind kind = v.isSet(KIND) ? parsed(KIND, v, BackboneKind::parse) : c.kind();
       c = new ModelConfig(kind, v.text(NAME), c.backboneId(), c.device(), c.pooling(), c.maxSequenceTokens(),
           c.contextBudget(), c.topK(), c.modelCacheDir(), c.batcher(), c.text(), c.meterRegistry(), c.threads());
+      OptionalInt declared = kind == BackboneKind.TORCHSCRIPT
+          ? BackboneDescriptor.maxSequenceTokens(Path.of(v.text(NAME))) : OptionalInt.empty();
+      if (declared.isPresent()) {
+        // An exported model: its window, last-token pooling, the device it was traced on, buckets up to the window.
+        c = ModelConfig.torchScript(Path.of(v.text(NAME)), declared.getAsInt()).withMeterRegistry(registry);
+      }
     }
     if (v.isSet(INTRA_OP_THREADS) || v.isSet(INTER_OP_THREADS)) {
       c = c.withThreads(new EngineThreads(v.isSet(INTRA_OP_THREADS) ? v.integer(INTRA_OP_THREADS)

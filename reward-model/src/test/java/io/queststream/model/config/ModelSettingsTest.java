@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.config.ConfigException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelSettingsTest {
 
@@ -18,6 +20,37 @@ class ModelSettingsTest {
 
     assertThat(c.bundledBackbone()).contains(BundledBackbone.MINILM);
     assertThat(c.device()).isEqualTo(DeviceSpec.CPU);
+  }
+
+  @Test
+  void givenAnExportedModelDirectory_thenItsBackboneJsonSetsTheWindowPoolingAndDevice(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("backbone.json"), "{\"id\": \"x\", \"max_sequence_tokens\": 1024}");
+    Map<String, String> values = Map.of("model.name", dir.toString(), "model.kind", "torchscript");
+
+    ModelConfig c = ModelSettings.toModelConfig(values, new SimpleMeterRegistry());
+
+    assertThat(c.maxSequenceTokens()).isEqualTo(1024);
+    assertThat(c.contextBudget()).isEqualTo(1024);
+    assertThat(c.pooling()).isEqualTo(Pooling.LAST_TOKEN);
+    assertThat(c.device()).as("the device it was traced on, when it says").isEqualTo(DeviceSpec.AUTO);
+    assertThat(c.batcher().bucketFor(1024)).isNotNegative();
+    ModelConfig capped = ModelSettings.toModelConfig(Map.of("model.name", dir.toString(), "model.kind",
+        "torchscript", "model.max-sequence-tokens", "512", "model.device", "cpu"), new SimpleMeterRegistry());
+    assertThat(capped.maxSequenceTokens()).isEqualTo(512);
+    assertThat(capped.device()).isEqualTo(DeviceSpec.CPU);
+  }
+
+  @Test
+  void givenAnExportWhoseWindowIsNotAWholeNumber_thenTheSettingsAreRefused(@TempDir Path dir) throws Exception {
+    Map<String, String> values = Map.of("model.name", dir.toString(), "model.kind", "torchscript");
+    for (String bad : new String[] {"1.5", "\"4096\"", "1", "99999999999"}) {
+      Files.writeString(dir.resolve("backbone.json"), "{\"max_sequence_tokens\": " + bad + "}");
+
+      assertThatThrownBy(() -> ModelSettings.toModelConfig(values, new SimpleMeterRegistry())).as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("max_sequence_tokens must be a whole number of at least 2");
+    }
   }
 
   @Test
