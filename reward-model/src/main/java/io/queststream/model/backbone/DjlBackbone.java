@@ -87,7 +87,11 @@ public final class DjlBackbone implements AutoCloseable {
     System.setProperty(TORCH_INTRA_OP,
         System.getProperty(TORCH_INTRA_OP, Integer.toString(torchThreads(config.kind(), threads))));
     System.setProperty(TORCH_INTER_OP, System.getProperty(TORCH_INTER_OP, Integer.toString(threads.interOp())));
-    Device device = resolveDevice(config.kind(), config.device());
+    DeviceSpec spec = config.kind() == BackboneKind.TORCHSCRIPT
+        ? TracedDevice.reconcile(config.device(), TracedDevice.read(files.modelFile()),
+            () -> Engine.getEngine(PYTORCH).getGpuCount())
+        : config.device();
+    Device device = resolveDevice(config.kind(), spec);
     try (OrtSession.SessionOptions onnxOptions = config.kind() == BackboneKind.ONNX ? onnxOptions(threads) : null) {
       return load(config, files, device, threads, onnxOptions);
     } catch (OrtException e) {
