@@ -23,6 +23,9 @@ hub):
 
 Example:
   python3 export_reward_model.py armorm RLHFlow/ArmoRM-Llama3-8B-v0.1 out/armorm --dtype bfloat16 --device cuda
+
+Export on the device the model will be served on: the trace records it (backbone.json "traced_on"), and a model
+traced on a GPU does not run on a CPU nor the other way round; the Java scorer refuses such a mismatch at load.
 """
 
 import argparse
@@ -120,10 +123,15 @@ def write_heads(out_dir, *, model_name, version, backbone_id, pooling, attribute
         json.dump(spec, f, indent=1)
 
 
-def write_backbone_json(out_dir, backbone_id, pooling, max_sequence_tokens, embedding_dim):
+def write_backbone_json(out_dir, backbone_id, pooling, max_sequence_tokens, embedding_dim, traced_on=None):
+    """traced_on: the device the trace was taken on ("cpu", "cuda:0"). A trace records the device of the tensors the
+    model makes itself (rotary positions, masks), so it runs there only; the Java side checks it at load."""
+    spec = {"id": backbone_id, "pooling": pooling, "max_sequence_tokens": max_sequence_tokens,
+            "embedding_dim": embedding_dim}
+    if traced_on is not None:
+        spec["traced_on"] = traced_on
     with open(os.path.join(out_dir, "backbone.json"), "w") as f:
-        json.dump({"id": backbone_id, "pooling": pooling, "max_sequence_tokens": max_sequence_tokens,
-                   "embedding_dim": embedding_dim}, f, indent=1)
+        json.dump(spec, f, indent=1)
 
 
 def heads_forward(prompt, response, regression, gating_layers, temperature, logit_scale, transform):
@@ -225,15 +233,65 @@ SAMPLE_TURNS = [
 ]
 
 
-def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attributes, model_name, backbone_id):
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+def chat_ids(tokenizer, messages, add_generation_prompt=False):
+    """Token ids of a rendered conversation as a flat list, whatever the transformers version returns (a list in
+    4.x, a BatchEncoding where return_dict defaults to true)."""
+    out = tokenizer.apply_chat_template(messages, tokenize=True, add_generation_prompt=add_generation_prompt,
+                                        return_dict=False)
+    if hasattr(out, "keys"):
+        out = out["input_ids"]
+    if hasattr(out, "tolist"):
+        out = out.tolist()
+    if out and isinstance(out[0], list):
+        out = out[0]
+    return [int(i) for i in out]
+
+
+def dtype_argument(torch_dtype):
+    """from_pretrained's dtype keyword: `dtype` from transformers 4.56 on, `torch_dtype` before."""
+    import transformers
+    major, minor = (int(p) for p in re.findall(r"\d+", transformers.__version__)[:2])
+    return {"dtype": torch_dtype} if (major, minor) >= (4, 56) else {"torch_dtype": torch_dtype}
+
+
+def load_reward_model(source, dtype, device, attn_implementation):
+    from transformers import AutoModelForSequenceClassification
+    return AutoModelForSequenceClassification.from_pretrained(
+        source, trust_remote_code=True, attn_implementation=attn_implementation,
+        **dtype_argument(getattr(torch, dtype))).to(device).eval()
+
+
+def check_padded_batch(traced, rows, device):
+    """Runs the rows as one right-padded batch, as the Java side feeds the backbone, against each row alone."""
+    width = max(len(r) for r in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for i, r in enumerate(rows):
+        ids[i, :len(r)] = torch.tensor(r)
+        mask[i, :len(r)] = 1
+    worst = 0.0
+    with torch.no_grad():
+        batch = traced(ids.to(device), mask.to(device)).float().cpu()
+        for i, r in enumerate(rows):
+            alone = traced(ids[i:i + 1, :len(r)].to(device), mask[i:i + 1, :len(r)].to(device)).float().cpu()[0]
+            worst = max(worst, float((batch[i, :len(r)] - alone).abs().max() / alone.abs().max()))
+    print("padded batch of %d rows (lengths %s) against each row alone: max relative difference %.2e"
+          % (len(rows), [len(r) for r in rows], worst))
+    if worst > 5e-2:
+        raise SystemExit("the traced backbone reads padding: a padded batch differs from its rows alone by %.3g" % worst)
+
+
+def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attributes, model_name, backbone_id,
+              attn_implementation="sdpa"):
+    from transformers import AutoTokenizer
 
     os.makedirs(out_dir, exist_ok=True)
-    torch_dtype = getattr(torch, dtype)
     tokenizer = AutoTokenizer.from_pretrained(source)
-    # Eager attention traces into a graph that works for every sequence length; fused kernels may bake shapes in.
-    model = AutoModelForSequenceClassification.from_pretrained(
-        source, trust_remote_code=True, torch_dtype=torch_dtype, attn_implementation="eager").to(device).eval()
+    # SDPA traces into a graph that holds at every length and padding for Llama (the Java side always passes a mask,
+    # so the trace keeps the masked path) and runs 1.1-2.5x faster than eager attention on an H200
+    # (docs/benchmarks.md); the checks below run the traced graph at other lengths than the trace's and as a padded
+    # batch, so a kernel choice that bakes a shape in is caught here.
+    model = load_reward_model(source, dtype, device, attn_implementation)
     body = model.model
     hidden = model.config.hidden_size
 
@@ -244,7 +302,7 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
         gating = [(l.weight.float(), l.bias.float() if l.bias is not None else torch.zeros(l.out_features),
                    "relu" if i < len(layers) - 1 else "identity") for i, l in enumerate(layers)]
         temperature = float(model.gating.temperature)
-        logit_scale = float(model.gating.logit_scale[0])
+        logit_scale = float(model.gating.logit_scale.detach()[0])
         # ArmoRM: score = sum_j g_j (r @ M)_j = sum_k r_k sum_j M[k, j] g_j, so our T is M itself.
         transform = model.reward_transform_matrix.float()
     elif kind == "fsfairx":
@@ -263,7 +321,8 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
     traced.save(os.path.join(out_dir, "model.pt"))
     tokenizer.save_pretrained(out_dir)
     backbone_id = backbone_id or source
-    write_backbone_json(out_dir, backbone_id, "last_token", max_sequence_tokens, hidden)
+    traced_on = str(next(body.parameters()).device)
+    write_backbone_json(out_dir, backbone_id, "last_token", max_sequence_tokens, hidden, traced_on)
     cpu = lambda t: t.detach().float().cpu()
     gating_cpu = [(cpu(w), cpu(b), a) for w, b, a in gating]
     write_heads(out_dir, model_name=model_name or os.path.basename(source.rstrip("/")), version=1,
@@ -274,9 +333,9 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
     records = []
     for turn in SAMPLE_TURNS:
         msgs = messages_of(turn)
-        context = tokenizer.apply_chat_template(msgs, tokenize=True)
-        prompt = tokenizer.apply_chat_template(msgs, tokenize=True, add_generation_prompt=True)
-        full = tokenizer.apply_chat_template(msgs + [response_of(turn)], tokenize=True)
+        context = chat_ids(tokenizer, msgs)
+        prompt = chat_ids(tokenizer, msgs, add_generation_prompt=True)
+        full = chat_ids(tokenizer, msgs + [response_of(turn)])
         ids = torch.tensor([full], device=device)
         with torch.no_grad():
             states = traced(ids, torch.ones_like(ids))[0].float().cpu()
@@ -300,6 +359,7 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
                 o = model(ids)
             print("%s: exported score %.6f, original %.6f" % (turn["turn_id"], float(out[3]), float(o.score[0])))
         records.append(parity_record(turn, full, context_end, prompt_end, p, r, out))
+    check_padded_batch(traced, [r["input_ids"] for r in records] + [records[0]["input_ids"] * 3], device)
     with open(os.path.join(out_dir, "parity.json"), "w") as f:
         json.dump({"backbone_id": backbone_id, "pooling": "last_token", "turns": records}, f)
 
@@ -315,9 +375,11 @@ def main():
     parser.add_argument("--attributes", nargs="*", help="attribute names, in regression-row order")
     parser.add_argument("--model-name", help="RewardHeads.model_name (default: the source's last path part)")
     parser.add_argument("--backbone-id", help="backbone id the heads are bound to (default: the source)")
+    parser.add_argument("--attn-implementation", default="sdpa",
+                        help="attention kernels traced into the backbone: sdpa (default) | eager")
     a = parser.parse_args()
     export_hf(a.kind, a.source, a.out, a.dtype, a.device, a.max_sequence_tokens, a.attributes, a.model_name,
-              a.backbone_id)
+              a.backbone_id, a.attn_implementation)
 
 
 if __name__ == "__main__":
