@@ -1,6 +1,6 @@
 package io.queststream.model.backbone;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queststream.model.config.BackboneDescriptor;
 import io.queststream.model.config.BundledBackbone;
 import io.queststream.model.config.ModelConfig;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
 
   public static final String TOKENIZER_JSON = "tokenizer.json";
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
-  public static final String BACKBONE_JSON = "backbone.json";
+  public static final String BACKBONE_JSON = BackboneDescriptor.FILE;
 
   public static ModelFiles resolve(ModelConfig config) throws IOException {
     Optional<BundledBackbone> bundled = config.bundledBackbone();
@@ -48,15 +48,9 @@ public record ModelFiles(Path modelFile, Path tokenizerJson, Optional<Path> toke
   }
 
   /** The id in backbone.json (written by the export tool), else the directory's name. */
-  private static String declaredId(Path dir) throws IOException {
-    Path descriptor = dir.resolve(BACKBONE_JSON);
-    if (Files.isRegularFile(descriptor)) {
-      String id = new ObjectMapper().readTree(descriptor.toFile()).path("id").asText("");
-      if (!id.isBlank()) {
-        return id;
-      }
-    }
-    return dir.toAbsolutePath().getFileName().toString();
+  private static String declaredId(Path dir) {
+    return BackboneDescriptor.read(dir).flatMap(BackboneDescriptor::id)
+        .orElse(dir.toAbsolutePath().getFileName().toString());
   }
 
   private static ModelFiles bundled(ModelConfig config, BundledBackbone backbone) throws IOException {

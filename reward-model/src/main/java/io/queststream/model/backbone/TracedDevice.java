@@ -1,10 +1,8 @@
 package io.queststream.model.backbone;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queststream.model.config.BackboneDescriptor;
 import io.queststream.model.config.DeviceSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,15 +27,12 @@ public final class TracedDevice {
 
   /** {@code traced_on} from the backbone.json beside the model file; empty for older exports and other models. */
   public static Optional<DeviceSpec> read(Path modelFile) throws IOException {
-    Path descriptor = modelFile.toAbsolutePath().resolveSibling(ModelFiles.BACKBONE_JSON);
-    if (!Files.isRegularFile(descriptor)) {
+    Path dir = modelFile.toAbsolutePath().getParent();
+    Optional<String> tracedOn = BackboneDescriptor.read(dir).flatMap(BackboneDescriptor::tracedOn);
+    if (tracedOn.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode tracedOn = new ObjectMapper().readTree(descriptor.toFile()).path("traced_on");
-    if (tracedOn.isMissingNode() || tracedOn.isNull()) {
-      return Optional.empty();
-    }
-    return Optional.of(parse(tracedOn.asText(), descriptor));
+    return Optional.of(parse(tracedOn.get(), dir.resolve(BackboneDescriptor.FILE)));
   }
 
   /**
