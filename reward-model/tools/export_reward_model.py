@@ -261,24 +261,30 @@ def load_reward_model(source, dtype, device, attn_implementation):
         **dtype_argument(getattr(torch, dtype))).to(device).eval()
 
 
-def check_padded_batch(traced, rows, device):
-    """Runs the rows as one right-padded batch, as the Java side feeds the backbone, against each row alone."""
+def check_padded_batch(traced, body, rows, device):
+    """Runs the rows as one right-padded batch, as the Java side feeds the backbone: the trace must give what the
+    model gives on that batch. The batch against each row alone is printed as well; in bfloat16 it differs by the
+    rounding of differently shaped matrix products, which the model itself shows too, so it is not a check."""
     width = max(len(r) for r in rows)
     ids = torch.zeros((len(rows), width), dtype=torch.long)
     mask = torch.zeros_like(ids)
     for i, r in enumerate(rows):
         ids[i, :len(r)] = torch.tensor(r)
         mask[i, :len(r)] = 1
-    worst = 0.0
+    ids, mask = ids.to(device), mask.to(device)
+    valid = mask.bool().cpu()
     with torch.no_grad():
-        batch = traced(ids.to(device), mask.to(device)).float().cpu()
+        batch = traced(ids, mask).float().cpu()
+        model = HiddenStates(body)(ids, mask).float().cpu()
+        drift = float((batch - model)[valid].abs().max() / model[valid].abs().max())
+        alone = 0.0
         for i, r in enumerate(rows):
-            alone = traced(ids[i:i + 1, :len(r)].to(device), mask[i:i + 1, :len(r)].to(device)).float().cpu()[0]
-            worst = max(worst, float((batch[i, :len(r)] - alone).abs().max() / alone.abs().max()))
-    print("padded batch of %d rows (lengths %s) against each row alone: max relative difference %.2e"
-          % (len(rows), [len(r) for r in rows], worst))
-    if worst > 5e-2:
-        raise SystemExit("the traced backbone reads padding: a padded batch differs from its rows alone by %.3g" % worst)
+            one = traced(ids[i:i + 1, :len(r)], mask[i:i + 1, :len(r)]).float().cpu()[0]
+            alone = max(alone, float((batch[i, :len(r)] - one).abs().max() / one.abs().max()))
+    print("padded batch of %d rows (lengths %s): trace against model %.2e, against each row alone %.2e (relative)"
+          % (len(rows), [len(r) for r in rows], drift, alone))
+    if drift > 1e-2:
+        raise SystemExit("the traced backbone handles a padded batch differently from the model (%.3g)" % drift)
 
 
 def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attributes, model_name, backbone_id,
@@ -359,7 +365,7 @@ def export_hf(kind, source, out_dir, dtype, device, max_sequence_tokens, attribu
                 o = model(ids)
             print("%s: exported score %.6f, original %.6f" % (turn["turn_id"], float(out[3]), float(o.score[0])))
         records.append(parity_record(turn, full, context_end, prompt_end, p, r, out))
-    check_padded_batch(traced, [r["input_ids"] for r in records] + [records[0]["input_ids"] * 3], device)
+    check_padded_batch(traced, body, [r["input_ids"] for r in records] + [records[0]["input_ids"] * 3], device)
     with open(os.path.join(out_dir, "parity.json"), "w") as f:
         json.dump({"backbone_id": backbone_id, "pooling": "last_token", "turns": records}, f)
 
