@@ -122,6 +122,23 @@ public record BatcherConfig(
         ratio, workers);
   }
 
+  /**
+   * The same settings with buckets that reach {@code length}: doubling from the largest bucket, the last one exactly
+   * {@code length}, and a token budget that holds one such sequence. Unchanged when a bucket already reaches it.
+   */
+  public BatcherConfig reaching(int length) {
+    if (bucketFor(length) >= 0) {
+      return this;
+    }
+    List<Integer> buckets = new ArrayList<>(sequenceBuckets);
+    for (int b = 2 * buckets.get(buckets.size() - 1); b < length; b *= 2) {
+      buckets.add(b);
+    }
+    buckets.add(length);
+    return new BatcherConfig(maxBatchSize, Math.max(tokenBudget, length), maxWait, queueCapacity, submitTimeout,
+        buckets, warmUp, maxPaddingRatio, workers);
+  }
+
   public BatcherConfig withWarmUp(boolean on) {
     return new BatcherConfig(maxBatchSize, tokenBudget, maxWait, queueCapacity, submitTimeout,
         sequenceBuckets, on, maxPaddingRatio, workers);

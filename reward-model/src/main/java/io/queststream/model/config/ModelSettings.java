@@ -127,6 +127,10 @@ public final class ModelSettings {
     }
     if (v.isSet(MAX_SEQUENCE_TOKENS) || v.isSet(CONTEXT_BUDGET)) {
       int max = v.integer(MAX_SEQUENCE_TOKENS);
+      if (max >= 2) {
+        // A longer window needs padded shapes that hold it; otherwise every window past the last bucket is refused.
+        c = c.withBatcher(c.batcher().reaching(max));
+      }
       c = c.withContext(max, v.isSet(CONTEXT_BUDGET) ? v.integer(CONTEXT_BUDGET) : Math.min(c.contextBudget(), max));
     }
     if (v.isSet(BACKBONE_ID)) {

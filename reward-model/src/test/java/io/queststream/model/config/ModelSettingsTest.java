@@ -155,6 +155,21 @@ class ModelSettingsTest {
   }
 
   @Test
+  void givenAWindowLongerThanTheBuckets_thenTheBucketsDoubleUpToIt() {
+    ModelConfig c = ModelSettings.toModelConfig(Map.of("model.kind", "torchscript", "model.max-sequence-tokens",
+        "3000", "model.context-budget", "3000"), new SimpleMeterRegistry());
+
+    assertThat(c.maxSequenceTokens()).isEqualTo(3000);
+    assertThat(c.batcher().bucketFor(513)).isEqualTo(1024);
+    assertThat(c.batcher().bucketFor(2049)).isEqualTo(3000);
+    assertThat(c.batcher().largestBucket()).isEqualTo(3000);
+    assertThat(c.batcher().bucketFor(300)).isEqualTo(ModelConfig.defaults().batcher().bucketFor(300));
+    assertThat(c.batcher().tokenBudget()).isEqualTo(8192);
+    assertThat(ModelSettings.toModelConfig(Map.of("model.max-sequence-tokens", "9000", "model.context-budget",
+        "9000"), new SimpleMeterRegistry()).batcher().tokenBudget()).isEqualTo(9000);
+  }
+
+  @Test
   void givenValuesThatDoNotFitTogether_thenTheErrorIsAConfigurationError() {
     assertThatThrownBy(() -> ModelSettings.toModelConfig(
         Map.of("model.max-sequence-tokens", "128", "model.context-budget", "256"), new SimpleMeterRegistry()))
