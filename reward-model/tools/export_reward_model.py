@@ -261,17 +261,22 @@ def load_reward_model(source, dtype, device, attn_implementation):
         **dtype_argument(getattr(torch, dtype))).to(device).eval()
 
 
-def check_padded_batch(traced, body, rows, device):
-    """Runs the rows as one right-padded batch, as the Java side feeds the backbone: the trace must give what the
-    model gives on that batch. The batch against each row alone is printed as well; in bfloat16 it differs by the
-    rounding of differently shaped matrix products, which the model itself shows too, so it is not a check."""
+def right_padded(rows, device):
+    """Token id rows as one batch padded on the right with id 0, and its attention mask: how DjlBackbone feeds it."""
     width = max(len(r) for r in rows)
     ids = torch.zeros((len(rows), width), dtype=torch.long)
     mask = torch.zeros_like(ids)
     for i, r in enumerate(rows):
         ids[i, :len(r)] = torch.tensor(r)
         mask[i, :len(r)] = 1
-    ids, mask = ids.to(device), mask.to(device)
+    return ids.to(device), mask.to(device)
+
+
+def check_padded_batch(traced, body, rows, device):
+    """Runs the rows as one right-padded batch, as the Java side feeds the backbone: the trace must give what the
+    model gives on that batch. The batch against each row alone is printed as well; in bfloat16 it differs by the
+    rounding of differently shaped matrix products, which the model itself shows too, so it is not a check."""
+    ids, mask = right_padded(rows, device)
     valid = mask.bool().cpu()
     with torch.no_grad():
         batch = traced(ids, mask).float().cpu()

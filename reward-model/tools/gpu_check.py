@@ -176,12 +176,7 @@ def check_devices(export_dir):
     run on a right-padded batch; says where it runs and where it fails."""
     traced_on = json.load(open(os.path.join(export_dir, "backbone.json"))).get("traced_on")
     rows = [t["input_ids"] for t in json.load(open(os.path.join(export_dir, "parity.json")))["turns"]]
-    width = max(len(r) for r in rows)
-    ids = torch.zeros(len(rows), width, dtype=torch.long)
-    mask = torch.zeros_like(ids)
-    for i, r in enumerate(rows):
-        ids[i, :len(r)] = torch.tensor(r)
-        mask[i, :len(r)] = 1
+    ids, mask = export.right_padded(rows, "cpu")
     for device in (["cuda"] if torch.cuda.is_available() else []) + ["cpu"]:
         try:
             module = torch.jit.load(os.path.join(export_dir, "model.pt"), map_location=device)
