@@ -27,6 +27,7 @@ import io.queststream.streams.errors.DeadLetterHeaders.Cause;
 import io.queststream.streams.errors.DeadLetterHeaders.Source;
 import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.errors.DeadLetterWriter;
+import io.queststream.streams.errors.DecodingSource;
 import io.queststream.streams.serde.JsonSerde;
 import io.queststream.streams.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -95,9 +96,10 @@ public final class AnalyticsTopology {
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<Observation> observations = new JsonSerde<>(Observation.class);
-    KStream<String, TurnScore> scores = builder.stream(topics.turnScores().name(), topics.turnScores().consumed());
-    KStream<String, ModerationEvent> moderation =
-        builder.stream(topics.moderationEvents().name(), topics.moderationEvents().consumed());
+    KStream<String, TurnScore> scores = DecodingSource.stream(builder, topics.turnScores(), topics.deadLetters(),
+        deadLetters);
+    KStream<String, ModerationEvent> moderation = DecodingSource.stream(builder, topics.moderationEvents(),
+        topics.deadLetters(), deadLetters);
 
     KStream<String, Observation> byKey = scores
         .process(() -> new ObservationsByDimension<>(Observation::ofScore, TurnScore::getPolicyModel,
@@ -184,8 +186,8 @@ public final class AnalyticsTopology {
         .filter((key, s) -> s != null && s.getParentTurnId() != null && !s.getParentTurnId().isBlank(),
             Named.as("replies-to-a-parent"))
         .mapValues(s -> SelectionInput.of(ScoredReply.of(s)), Named.as("scored-reply"));
-    KStream<String, SelectionInput> selections = builder
-        .stream(topics.turnSelections().name(), topics.turnSelections().consumed())
+    KStream<String, SelectionInput> selections = DecodingSource
+        .stream(builder, topics.turnSelections(), topics.deadLetters(), deadLetters)
         .processValues(ReadSelection::new, Named.as("read-selection"));
     var outcomes = replies.merge(selections, Named.as("replies-and-selections"))
         .repartition(Repartitioned.<String, SelectionInput>as("selections-by-conversation")

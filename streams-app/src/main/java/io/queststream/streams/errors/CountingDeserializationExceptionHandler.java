@@ -1,6 +1,5 @@
 package io.queststream.streams.errors;
 
-import io.queststream.serde.SerdeException;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.TransientFailure;
@@ -20,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka Streams' log-and-continue handler (which writes the built-in dead letter), counted in the app's metrics,
- * for records that are bad in themselves. A record that could not be read because a dependency failed (the schema
+ * for records that are bad in themselves. The apps' stream sources decode in the topology instead
+ * ({@link DecodingSource}), so that a dead letter is committed with its offset; this handler covers what is left
+ * (the global topics, and any source read with a decoding serde). A record that could not be read because a dependency failed (the schema
  * registry unreachable or refusing the app, see {@link Failures}) is not bad: the handler fails the stream thread
  * without a dead letter, and the thread's replacement reads the record again from the committed offset.
  *
@@ -73,7 +74,7 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     // The built-in dead letter names only the exception class; the app's kind and reason say what was wrong.
     response.deadLetterQueueRecords().forEach(r -> {
       r.headers().add(DeadLetterHeaders.KIND, DeadLetterKind.DESERIALIZATION.tag().getBytes(StandardCharsets.UTF_8));
-      r.headers().add(DeadLetterHeaders.REASON, reason(exception).getBytes(StandardCharsets.UTF_8));
+      r.headers().add(DeadLetterHeaders.REASON, UndecodableReason.of(exception).getBytes(StandardCharsets.UTF_8));
     });
     if (context.taskId() == null || context.taskId().subtopology() < 0) {
       response.deadLetterQueueRecords().forEach(r -> globalDeadLetters().send(r, (meta, e) -> {
@@ -85,16 +86,6 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
       return Response.resume();
     }
     return response;
-  }
-
-  /** The serde's reason (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, ...), or UNDECODABLE from another deserializer. */
-  private static String reason(Throwable exception) {
-    for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof SerdeException serde) {
-        return serde.reason().name();
-      }
-    }
-    return "UNDECODABLE";
   }
 
   private synchronized Producer<byte[], byte[]> globalDeadLetters() {

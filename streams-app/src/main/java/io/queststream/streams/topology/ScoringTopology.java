@@ -13,6 +13,7 @@ import io.queststream.streams.errors.DeadLetterHeaders.Cause;
 import io.queststream.streams.errors.DeadLetterHeaders.Source;
 import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.errors.DeadLetterWriter;
+import io.queststream.streams.errors.DecodingSource;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.moderation.ModerationPolicy;
@@ -101,8 +102,8 @@ public final class ScoringTopology {
     addChangeloggedStores(builder);
 
     TurnValidator validator = new TurnValidator(config.maxTextChars());
-    Map<String, KStream<String, ValidatedTurn>> validated = builder
-        .stream(topics.chatTurns().name(), topics.chatTurns().consumed())
+    Map<String, KStream<String, ValidatedTurn>> validated = DecodingSource
+        .stream(builder, topics.chatTurns(), topics.deadLetters(), metrics)
         .mapValues((key, turn) -> new ValidatedTurn(turn, validator.validate(key, turn).orElse(null)),
             Named.as("validate-turn"))
         .processValues(() -> new DuplicateTurnFilter(TURN_IDS_STORE, config.turnIdRetention(), metrics),

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * A state directory of one test driver, deleted on close: drivers that shared Kafka Streams' default directory would
  * see each other's stores (or a killed run's) and delete each other's files on close.
  */
-final class TemporaryStateDir implements AutoCloseable {
+public final class TemporaryStateDir implements AutoCloseable {
 
   private final Path path;
 
@@ -19,7 +19,7 @@ final class TemporaryStateDir implements AutoCloseable {
     this.path = path;
   }
 
-  static TemporaryStateDir create(String prefix) {
+  public static TemporaryStateDir create(String prefix) {
     try {
       return new TemporaryStateDir(Files.createTempDirectory(prefix));
     } catch (IOException e) {
@@ -27,7 +27,7 @@ final class TemporaryStateDir implements AutoCloseable {
     }
   }
 
-  Path path() {
+  public Path path() {
     return path;
   }
 

@@ -55,6 +55,7 @@ public final class TopologyHarness implements AutoCloseable {
   public final Topics topics;
   public final TopologyTestDriver driver;
   public final TestInputTopic<String, ChatTurn> turns;
+  public final TestInputTopic<String, byte[]> rawTurns;
   public final TestInputTopic<String, CharacterCard> cards;
   public final TestInputTopic<String, RewardHeads> weights;
   public final TestInputTopic<String, ModerationRules> moderationPolicies;
@@ -98,6 +99,8 @@ public final class TopologyHarness implements AutoCloseable {
     driver = new TopologyTestDriver(topology, props, START);
     turns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
         topics.chatTurns().valueSerde().serializer());
+    rawTurns = driver.createInputTopic(topics.chatTurns().name(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
     cards = driver.createInputTopic(topics.characterCards().name(), Serdes.String().serializer(),
         topics.characterCards().valueSerde().serializer());
     weights = driver.createInputTopic(topics.rewardWeights().name(), Serdes.String().serializer(),

@@ -4,6 +4,7 @@ import static io.queststream.streams.support.Turns.assistant;
 import static io.queststream.streams.support.Turns.system;
 import static io.queststream.streams.support.Turns.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.InvalidWeightsException;
@@ -19,9 +20,12 @@ import io.queststream.streams.support.TestHeads;
 import io.queststream.streams.support.TopologyHarness;
 import io.queststream.streams.support.Turns;
 import io.queststream.streams.weights.WeightsRejection;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,6 +225,30 @@ class ScoringTopologyTest {
       assertThat(h.metrics.deadLetters(DeadLetterKind.VALIDATION)).isEqualTo(1);
       h.advance(Duration.ofSeconds(1));
       assertThat(h.scores.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void undecodableTurnsAreDeadLetteredByTheTopologyItselfAtTheirPositionAndTheConversationGoesOn() {
+    // A failing source-side handler: were chat-turns decoded by the source node, the first record would stop here.
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1",
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailExceptionHandler.class.getName()))) {
+      h.rawTurns.pipeInput("c1", "not avro at all".getBytes(StandardCharsets.UTF_8));
+      h.rawTurns.pipeInput("c1", new byte[] {0, 0, 0, 0x7f, 0x7f, 2, 4});
+      h.send(user("c1", "u1", "Is there a room free?"));
+      h.send(assistant("c1", "a1", "One, under the eaves.", "u1"));
+
+      List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
+      assertThat(dead).extracting(d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.KIND),
+              d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.REASON),
+              d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.OFFSET),
+              d -> new String(d.key(), StandardCharsets.UTF_8))
+          .containsExactly(tuple("deserialization", "BAD_MAGIC_BYTE", "0", "c1"),
+              tuple("deserialization", "UNKNOWN_SCHEMA_ID", "1", "c1"));
+      assertThat(dead.get(0).value()).isEqualTo("not avro at all".getBytes(StandardCharsets.UTF_8));
+      assertThat(dead.get(1).value()).isEqualTo(new byte[] {0, 0, 0, 0x7f, 0x7f, 2, 4});
+      assertThat(h.metrics.deadLetters(DeadLetterKind.DESERIALIZATION)).isEqualTo(2);
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1");
     }
   }
 
