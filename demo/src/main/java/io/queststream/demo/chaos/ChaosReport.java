@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * @param missingDeadLetters bad records without a dead letter
  * @param unexpectedDeadLetters dead letters of records that were not sent as bad
  * @param episodes every fault injected, in order
- * @param rows per fault (and the steady state between faults): turns, lost, duplicated, unexpected dead letters
+ * @param rows per fault (and the steady state between faults): turns, lost, duplicated, duplicate and unexpected
+ *     dead letters
  * @param elapsed from the first turn sent to the end of the audit
  * @param drain from the last turn sent until every expected output was visible
  * @param peakRssMiB largest resident memory of one streams-app instance (JVM started with -Xmx1g)
@@ -46,12 +47,13 @@ public record ChaosReport(String profile, int brokers, long turnsSent, int assis
    *
    * @param runs how often it was injected
    * @param turns assistant turns sent while it was in progress
+   * @param duplicateDeadLetters dead letters beyond the first of the bad records sent while it was in progress
    * @param recoveries per injection, from the fault to the first score of a turn sent at that moment
    * @param aimed injections that had to hit a moment
    * @param hit those that did
    */
-  public record FaultRow(String fault, int runs, int turns, int lost, int duplicated, int unexpectedDeadLetters,
-      List<Optional<Duration>> recoveries, int aimed, int hit) {
+  public record FaultRow(String fault, int runs, int turns, int lost, int duplicated, int duplicateDeadLetters,
+      int unexpectedDeadLetters, List<Optional<Duration>> recoveries, int aimed, int hit) {
 
     String recoveryText() {
       if (recoveries.isEmpty()) {
@@ -67,7 +69,7 @@ public record ChaosReport(String profile, int brokers, long turnsSent, int assis
 
     String markdown() {
       return "| " + fault + " | " + runs + " | " + turns + " | " + lost + " | " + duplicated + " | "
-          + unexpectedDeadLetters + " | " + recoveryText() + " | " + (aimed == 0 ? "-" : hit + " of " + aimed)
+          + duplicateDeadLetters + " | " + unexpectedDeadLetters + " | " + recoveryText() + " | " + (aimed == 0 ? "-" : hit + " of " + aimed)
           + " |";
     }
   }
@@ -82,9 +84,11 @@ public record ChaosReport(String profile, int brokers, long turnsSent, int assis
     for (Fault fault : settings.faults()) {
       List<FaultEpisode> of = episodes.stream().filter(e -> e.fault() == fault).toList();
       Set<String> phases = of.stream().map(FaultEpisode::phase).collect(Collectors.toSet());
-      rows.add(row(fault.tag(), of, phases::contains, phaseOfTurn, phaseOfPosition, scores, unexpected));
+      rows.add(row(fault.tag(), of, phases::contains, phaseOfTurn, phaseOfPosition, scores, bad, deadLetters,
+          unexpected));
     }
-    rows.add(row(STEADY, List.of(), STEADY::equals, phaseOfTurn, phaseOfPosition, scores, unexpected));
+    rows.add(row(STEADY, List.of(), STEADY::equals, phaseOfTurn, phaseOfPosition, scores, bad, deadLetters,
+        unexpected));
     return new ChaosReport(settings.profile(), settings.brokers(), turnsSent, assistant.size(), bad.size(),
         unplannedExits, (int) assistant.stream().filter(scores::containsKey).count(), extra(scores),
         (int) assistant.stream().filter(t -> !scores.containsKey(t)).count(),
@@ -98,14 +102,16 @@ public record ChaosReport(String profile, int brokers, long turnsSent, int assis
 
   private static FaultRow row(String name, List<FaultEpisode> episodes, Predicate<String> inPhase,
       Map<String, String> phaseOfTurn, Map<String, String> phaseOfPosition, Map<String, Integer> scores,
-      Map<String, Integer> unexpected) {
+      Set<String> bad, Map<String, Integer> deadLetters, Map<String, Integer> unexpected) {
     List<String> turns = phaseOfTurn.entrySet().stream().filter(e -> inPhase.test(e.getValue()))
         .map(Map.Entry::getKey).toList();
     int lost = (int) turns.stream().filter(t -> !scores.containsKey(t)).count();
     int duplicated = turns.stream().filter(scores::containsKey).mapToInt(t -> scores.get(t) - 1).sum();
+    int duplicateDeadLetters = bad.stream().filter(p -> inPhase.test(phaseOfPosition.getOrDefault(p, STEADY)))
+        .filter(deadLetters::containsKey).mapToInt(p -> deadLetters.get(p) - 1).sum();
     int strays = unexpected.entrySet().stream().filter(e -> inPhase.test(phaseOfDeadLetter(e.getKey(), phaseOfTurn,
         phaseOfPosition))).mapToInt(Map.Entry::getValue).sum();
-    return new FaultRow(name, episodes.size(), turns.size(), lost, duplicated, strays,
+    return new FaultRow(name, episodes.size(), turns.size(), lost, duplicated, duplicateDeadLetters, strays,
         episodes.stream().map(FaultEpisode::recovery).toList(), (int) episodes.stream().filter(FaultEpisode::aimed)
         .count(), (int) episodes.stream().filter(e -> e.aimed() && e.hit()).count());
   }
@@ -141,9 +147,9 @@ public record ChaosReport(String profile, int brokers, long turnsSent, int assis
   /** The per-fault table (docs/reliability.md prints it as is). */
   public String faultTable() {
     List<String> lines = new ArrayList<>(List.of(
-        "| fault | runs | assistant turns | lost | duplicated | unexpected dead letters | recovery (s, median / max) "
-            + "| aimed moment hit |",
-        "|---|---|---|---|---|---|---|---|"));
+        "| fault | runs | assistant turns | lost | duplicated | duplicate dead letters | unexpected dead letters "
+            + "| recovery (s, median / max) | aimed moment hit |",
+        "|---|---|---|---|---|---|---|---|---|"));
     rows.forEach(r -> lines.add(r.markdown()));
     return String.join("\n", lines);
   }

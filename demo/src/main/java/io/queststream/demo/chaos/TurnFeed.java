@@ -42,7 +42,7 @@ public final class TurnFeed implements AutoCloseable {
   private final KafkaProducer<String, CharacterCard> cards;
   private final Set<String> assistantTurns = ConcurrentHashMap.newKeySet();
   private final Set<String> badPositions = ConcurrentHashMap.newKeySet();
-  /** The phase (fault episode or steady state) each assistant turn and each good record's position was sent in. */
+  /** The phase (fault episode or steady state) each assistant turn and each record's position was sent in. */
   private final Map<String, String> phaseOfTurn = new ConcurrentHashMap<>();
   private final Map<String, String> phaseOfPosition = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
@@ -153,6 +153,7 @@ public final class TurnFeed implements AutoCloseable {
   }
 
   private void sendBad(BadKind kind, long n, ChatTurn around) throws InterruptedException, ExecutionException {
+    String now = phase;
     String key = around.getConversationId();
     RecordMetadata meta = switch (kind) {
       case NOT_AVRO -> raw.send(new ProducerRecord<>(CHAT_TURNS, key,
@@ -162,6 +163,7 @@ public final class TurnFeed implements AutoCloseable {
           bad(around, n, "The narrator speaks.", "narrator"))).get();
     };
     badPositions.add(position(meta.partition(), meta.offset()));
+    phaseOfPosition.put(position(meta.partition(), meta.offset()), now);
   }
 
   private static ChatTurn bad(ChatTurn around, long n, String text, String role) {

@@ -36,6 +36,7 @@ class ChaosIT {
     assertThat(report.rows()).allSatisfy(row -> {
       assertThat(row.lost()).as(row.fault() + ": lost").isZero();
       assertThat(row.duplicated()).as(row.fault() + ": duplicated").isZero();
+      assertThat(row.duplicateDeadLetters()).as(row.fault() + ": duplicate dead letters").isZero();
       assertThat(row.unexpectedDeadLetters()).as(row.fault() + ": unexpected dead letters").isZero();
     });
     assertThat(report.rows()).filteredOn(row -> !row.fault().equals(ChaosReport.STEADY))
