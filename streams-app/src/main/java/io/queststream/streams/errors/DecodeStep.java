@@ -5,6 +5,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a source record's bytes inside the topology rather than in the source node.
@@ -20,6 +22,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * replacement decodes the record again.
  */
 public final class DecodeStep<V> implements FixedKeyProcessor<String, byte[], DecodedValue<V>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeStep.class);
 
   private final String topic;
   private final Deserializer<V> deserializer;
@@ -51,8 +55,12 @@ public final class DecodeStep<V> implements FixedKeyProcessor<String, byte[], De
       if (Failures.isTransient(e)) {
         throw e;
       }
-      return DecodedValue.undecodable(bytes, new DeadLetterHeaders.Cause(DeadLetterKind.DESERIALIZATION,
-          UndecodableReason.of(e), e.getMessage(), e));
+      String reason = UndecodableReason.of(e);
+      LOG.warn("A record of {} at {} does not decode ({}); it goes to the dead-letter topic: {}", topic,
+          context.recordMetadata().map(m -> m.partition() + "@" + m.offset()).orElse("an unknown position"), reason,
+          e.getMessage());
+      return DecodedValue.undecodable(bytes, new DeadLetterHeaders.Cause(DeadLetterKind.DESERIALIZATION, reason,
+          e.getMessage(), e));
     }
   }
 }
