@@ -69,8 +69,8 @@ public record ChaosReport(String profile, int brokers, long turnsSent, int assis
 
     String markdown() {
       return "| " + fault + " | " + runs + " | " + turns + " | " + lost + " | " + duplicated + " | "
-          + duplicateDeadLetters + " | " + unexpectedDeadLetters + " | " + recoveryText() + " | " + (aimed == 0 ? "-" : hit + " of " + aimed)
-          + " |";
+          + duplicateDeadLetters + " | " + unexpectedDeadLetters + " | " + recoveryText() + " | "
+          + (aimed == 0 ? "-" : hit + " of " + aimed) + " |";
     }
   }
 

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * Kafka Streams' log-and-continue handler (which writes the built-in dead letter), counted in the app's metrics,
  * for records that are bad in themselves. The apps' stream sources decode in the topology instead
  * ({@link DecodingSource}), so that a dead letter is committed with its offset; this handler covers what is left
- * (the global topics, and any source read with a decoding serde). A record that could not be read because a dependency failed (the schema
- * registry unreachable or refusing the app, see {@link Failures}) is not bad: the handler fails the stream thread
- * without a dead letter, and the thread's replacement reads the record again from the committed offset.
+ * (the global topics, and any source read with a decoding serde). A record that could not be read because a
+ * dependency failed (the schema registry unreachable or refusing the app, see {@link Failures}) is not bad: the
+ * handler fails the stream thread without a dead letter, and the thread's replacement reads the record again from
+ * the committed offset.
  *
  * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (it fails with a ClassCastException and the
  * client shuts down; a restarted instance re-reads the record and dies again). Undecodable records of global topics
