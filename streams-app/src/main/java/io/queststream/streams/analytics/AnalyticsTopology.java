@@ -29,6 +29,7 @@ import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.errors.DeadLetterWriter;
 import io.queststream.streams.errors.DecodingSource;
 import io.queststream.streams.serde.JsonSerde;
+import io.queststream.streams.topics.Topic;
 import io.queststream.streams.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -96,10 +97,8 @@ public final class AnalyticsTopology {
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<Observation> observations = new JsonSerde<>(Observation.class);
-    KStream<String, TurnScore> scores = DecodingSource.stream(builder, topics.turnScores(), topics.deadLetters(),
-        deadLetters);
-    KStream<String, ModerationEvent> moderation = DecodingSource.stream(builder, topics.moderationEvents(),
-        topics.deadLetters(), deadLetters);
+    KStream<String, TurnScore> scores = decoded(builder, topics.turnScores());
+    KStream<String, ModerationEvent> moderation = decoded(builder, topics.moderationEvents());
 
     KStream<String, Observation> byKey = scores
         .process(() -> new ObservationsByDimension<>(Observation::ofScore, TurnScore::getPolicyModel,
@@ -186,8 +185,7 @@ public final class AnalyticsTopology {
         .filter((key, s) -> s != null && s.getParentTurnId() != null && !s.getParentTurnId().isBlank(),
             Named.as("replies-to-a-parent"))
         .mapValues(s -> SelectionInput.of(ScoredReply.of(s)), Named.as("scored-reply"));
-    KStream<String, SelectionInput> selections = DecodingSource
-        .stream(builder, topics.turnSelections(), topics.deadLetters(), deadLetters)
+    KStream<String, SelectionInput> selections = decoded(builder, topics.turnSelections())
         .processValues(ReadSelection::new, Named.as("read-selection"));
     var outcomes = replies.merge(selections, Named.as("replies-and-selections"))
         .repartition(Repartitioned.<String, SelectionInput>as("selections-by-conversation")
@@ -210,6 +208,12 @@ public final class AnalyticsTopology {
                   return s.topic() == null ? null : new Source(s.topic(), s.partition(), s.offset());
                 }, deadLetters), Named.as("selection-dead-letter"))
         .to(topics.deadLetters().name(), topics.deadLetters().produced().withName("selection-write-dead-letter"));
+  }
+
+  /** A topic's decoded values; undecodable records become dead letters committed with their offsets. */
+  private <V> KStream<String, V> decoded(StreamsBuilder builder, Topic<String, V> topic) {
+    return DecodingSource.stream(builder, topic.name(), topic.keySerde(), topic.valueSerde(),
+        topics.deadLetters().name(), deadLetters);
   }
 
   /** Keeps where the selection was read, which its dead letter names after the repartition. */

@@ -103,7 +103,8 @@ public final class ScoringTopology {
 
     TurnValidator validator = new TurnValidator(config.maxTextChars());
     Map<String, KStream<String, ValidatedTurn>> validated = DecodingSource
-        .stream(builder, topics.chatTurns(), topics.deadLetters(), metrics)
+        .stream(builder, topics.chatTurns().name(), topics.chatTurns().keySerde(), topics.chatTurns().valueSerde(),
+            topics.deadLetters().name(), metrics)
         .mapValues((key, turn) -> new ValidatedTurn(turn, validator.validate(key, turn).orElse(null)),
             Named.as("validate-turn"))
         .processValues(() -> new DuplicateTurnFilter(TURN_IDS_STORE, config.turnIdRetention(), metrics),

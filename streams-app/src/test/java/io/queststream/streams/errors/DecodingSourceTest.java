@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.support.TemporaryStateDir;
-import io.queststream.streams.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -21,6 +20,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +47,8 @@ class DecodingSourceTest {
   void start() {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<String> values = Serdes.serdeFrom(Serdes.String().serializer(), new OkOnly());
-    DecodingSource.stream(builder, new Topic<>(TOPIC, Serdes.String(), values),
-            new Topic<>(DEAD, Serdes.ByteArray(), Serdes.ByteArray()), metrics)
-        .to("decoded", org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), Serdes.String()));
+    DecodingSource.stream(builder, TOPIC, Serdes.String(), values, DEAD, metrics)
+        .to("decoded", Produced.with(Serdes.String(), Serdes.String()));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decoding-source-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
