@@ -9,7 +9,7 @@ import io.queststream.streams.batching.InFlightTurns.Submission;
 import io.queststream.streams.batching.InFlightTurns.Turn;
 import io.queststream.streams.config.BatchingConfig;
 import io.queststream.streams.metrics.ScoringMetrics;
-import io.queststream.streams.topology.ScoringTask;
+import io.queststream.streams.history.ScoringTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

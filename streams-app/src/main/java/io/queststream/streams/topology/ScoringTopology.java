@@ -14,6 +14,8 @@ import io.queststream.streams.errors.DeadLetterHeaders.Source;
 import io.queststream.streams.errors.DeadLetterKind;
 import io.queststream.streams.errors.DeadLetterWriter;
 import io.queststream.streams.errors.DecodingSource;
+import io.queststream.streams.history.ConversationHistory;
+import io.queststream.streams.history.ScoringTask;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.moderation.ModerationPolicies;
 import io.queststream.streams.moderation.ModerationPolicy;

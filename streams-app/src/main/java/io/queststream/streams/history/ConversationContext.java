@@ -1,4 +1,4 @@
-package io.queststream.streams.topology;
+package io.queststream.streams.history;
 
 import java.util.List;
 

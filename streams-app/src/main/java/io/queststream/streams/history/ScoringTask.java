@@ -1,4 +1,4 @@
-package io.queststream.streams.topology;
+package io.queststream.streams.history;
 
 import io.queststream.model.api.CharacterProfile;
 import io.queststream.schemas.CharacterCard;

@@ -1,4 +1,4 @@
-package io.queststream.streams.topology;
+package io.queststream.streams.history;
 
 import io.queststream.streams.config.HistoryConfig;
 import java.util.ArrayList;

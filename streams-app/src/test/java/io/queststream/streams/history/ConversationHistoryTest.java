@@ -1,4 +1,4 @@
-package io.queststream.streams.topology;
+package io.queststream.streams.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.queststream.streams.topology;
+package io.queststream.streams.history;
 
 /**
  * One message kept in a conversation's history, with the tokens of its text as the scorer counts a message alone.
