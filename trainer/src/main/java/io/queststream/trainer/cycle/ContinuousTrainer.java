@@ -61,12 +61,13 @@ public final class ContinuousTrainer implements AutoCloseable {
     this.set = new TrainingSet(config.attributes(), config.dim(), config.splitSeed(), config.heldOutFraction());
     this.joiner = new FeedbackJoiner(set, config.backboneId(), (s, c, m) -> deadLetterTarget.get().reject(s, c, m),
         config.feedbackGrace());
-    this.deadLetters = new KafkaDeadLetters(config.topic("dlq"), config.kafka());
+    this.deadLetters = new KafkaDeadLetters(config.topic("dlq"), config.trainerId() + "-feedback", config.kafka(),
+        metrics.counting((s, c, m) -> { }));
     // Replayed rejections were sent when their records first arrived; only live ones go to the topic.
-    this.log = FeedbackLog.open(config.dataDir().resolve("feedback"),
+    this.log = FeedbackLog.open(config.dataDir().resolve("feedback"), joiner::settled,
         r -> joiner.onRecord(r, SourceRecord.local("feedback-log"), System.currentTimeMillis()));
     LOG.info("replayed {} joined feedback records from {}: {}", joiner.accepted(), config.dataDir(), set.summary());
-    deadLetterTarget.set(metrics.counting(deadLetters));
+    deadLetterTarget.set(deadLetters.records());
     metrics.watchJoiner(joiner::accepted, joiner::pendingCount);
     metrics.versionInForce(cycle.latestPublished().map(RewardHeads::getVersion).orElse(-1L));
     this.service = new FeedbackService(config, log, joiner, deadLetters, metrics);

@@ -3,7 +3,7 @@ package io.queststream.trainer.feedback;
 import io.queststream.serde.SerdeException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Feedback could not be taken because something the trainer depends on failed, not because the record is bad:
@@ -48,7 +48,7 @@ final class DependencyFailure extends RuntimeException {
     return new DependencyFailure(Dependency.DATA_DIRECTORY, e.getMessage() + ": " + e.getCause().getMessage(), e);
   }
 
-  static DependencyFailure ofKafka(RetriableException e) {
+  static DependencyFailure ofKafka(KafkaException e) {
     return new DependencyFailure(Dependency.KAFKA, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
   }
 }

@@ -13,12 +13,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Validates feedback and joins it to turn embeddings by turn id, whichever arrives first. Feedback that names a turn
- * not seen yet waits up to a grace period, then goes to the dead letters as UNKNOWN_TURN. Repeated records (same
- * rating, pair, ranking or turn id) are ignored, so at-least-once delivery trains each record once.
+ * not seen yet waits up to a grace period, then {@link #expire expires} (an UNKNOWN_TURN dead letter). Repeated valid
+ * records (same rating, pair, ranking or turn id) are ignored, so at-least-once delivery trains each record once.
+ *
+ * <p>Validation ({@link #check}) depends on the record alone and leaves no trace: a rejected record is not
+ * remembered, so a record delivered again after a rewind is rejected again and its dead letter written again, with
+ * the offsets, in the consumer's next transaction.
  */
 public final class FeedbackJoiner {
 
@@ -52,7 +57,13 @@ public final class FeedbackJoiner {
     return pending.size();
   }
 
+  /** Takes a record: rejects it (to the dead letters given at construction) when {@link #check} fails. */
   public synchronized void onRecord(Object record, SourceRecord source, long nowMillis) {
+    Optional<Rejection> rejection = check(record);
+    if (rejection.isPresent()) {
+      deadLetters.reject(source, rejection.get().cause(), rejection.get().message());
+      return;
+    }
     if (record instanceof TurnEmbedding e) {
       onEmbedding(e, source);
     } else if (record instanceof AttributeRating r) {
@@ -61,86 +72,108 @@ public final class FeedbackJoiner {
       onPair(p, source, nowMillis);
     } else if (record instanceof Ranking r) {
       onRanking(r, source, nowMillis);
-    } else {
-      deadLetters.reject(source, RejectionCause.UNEXPECTED_TYPE,
-          "no feedback handler for " + (record == null ? "null" : record.getClass().getName()));
     }
   }
 
-  private void onEmbedding(TurnEmbedding e, SourceRecord source) {
-    String id = e.getTurnId().toString();
-    if (!seen.add("turn:" + id)) {
-      return;
+  /** Why a record cannot be used, judged on the record alone; empty when it can. */
+  public Optional<Rejection> check(Object record) {
+    if (record instanceof TurnEmbedding e) {
+      return checkEmbedding(e);
+    } else if (record instanceof AttributeRating r) {
+      return checkRating(r);
+    } else if (record instanceof PreferencePair p) {
+      return checkPair(p);
+    } else if (record instanceof Ranking r) {
+      return checkRanking(r);
     }
+    return reject(RejectionCause.UNEXPECTED_TYPE,
+        "no feedback handler for " + (record == null ? "null" : record.getClass().getName()));
+  }
+
+  /**
+   * Feedback whose grace period ran out settled earlier (its dead letter was written): replayed from the log, it
+   * is ignored rather than waiting and expiring again.
+   */
+  public synchronized void settled(String feedbackId) {
+    seen.add(feedbackId);
+  }
+
+  private Optional<Rejection> checkEmbedding(TurnEmbedding e) {
+    String id = e.getTurnId().toString();
     if (!backboneId.equals(e.getBackboneId())) {
-      deadLetters.reject(source, RejectionCause.BACKBONE_MISMATCH, "turn " + id + " was embedded by backbone '"
+      return reject(RejectionCause.BACKBONE_MISMATCH, "turn " + id + " was embedded by backbone '"
           + e.getBackboneId() + "' (" + e.getEmbeddingDim() + "-d), the trainer trains on '" + backboneId + "' ("
           + set.dim() + "-d)");
-      return;
     }
     if (e.getEmbeddingDim() != set.dim()) {
-      deadLetters.reject(source, RejectionCause.DIMENSION_MISMATCH,
+      return reject(RejectionCause.DIMENSION_MISMATCH,
           "turn " + id + " has " + e.getEmbeddingDim() + "-d embeddings, the trainer uses " + set.dim());
-      return;
     }
     TurnRecord turn;
     try {
       turn = TurnRecord.of(e);
     } catch (IllegalArgumentException ex) {
-      deadLetters.reject(source, RejectionCause.DIMENSION_MISMATCH, "turn " + id + ": " + ex.getMessage());
-      return;
+      return reject(RejectionCause.DIMENSION_MISMATCH, "turn " + id + ": " + ex.getMessage());
     }
     if (turn.prompt().length != set.dim() || turn.response().length != set.dim() || !finite(turn.prompt())
         || !finite(turn.response())) {
-      deadLetters.reject(source, RejectionCause.NOT_A_NUMBER,
+      return reject(RejectionCause.NOT_A_NUMBER,
           "turn " + id + " embeddings are not finite " + set.dim() + "-d vectors");
+    }
+    return Optional.empty();
+  }
+
+  private void onEmbedding(TurnEmbedding e, SourceRecord source) {
+    if (!seen.add("turn:" + e.getTurnId())) {
       return;
     }
-    set.addTurn(turn);
+    set.addTurn(TurnRecord.of(e));
     release();
+  }
+
+  private Optional<Rejection> checkRating(AttributeRating r) {
+    float min = r.getScaleMin();
+    float max = r.getScaleMax();
+    if (!Float.isFinite(min) || !Float.isFinite(max) || !(max > min)) {
+      return reject(RejectionCause.INVALID_SCALE, "rating " + r.getRatingId() + " has scale [" + min + ", " + max
+          + "]");
+    }
+    if (r.getRatings().isEmpty()) {
+      return reject(RejectionCause.EMPTY_FEEDBACK, "rating " + r.getRatingId() + " rates no attribute");
+    }
+    List<String> attributes = set.attributes();
+    for (Map.Entry<String, Float> e : r.getRatings().entrySet()) {
+      String name = e.getKey();
+      float v = e.getValue();
+      if (Float.isNaN(v) || Float.isInfinite(v)) {
+        return reject(RejectionCause.NOT_A_NUMBER, "rating " + r.getRatingId() + " gives " + name + " = " + v);
+      }
+      if (v < min || v > max) {
+        return reject(RejectionCause.RATING_OUT_OF_SCALE, "rating " + r.getRatingId() + " gives " + name + " = " + v
+            + " outside [" + min + ", " + max + "]");
+      }
+      if (!attributes.contains(name)) {
+        return reject(RejectionCause.UNKNOWN_ATTRIBUTE, "rating " + r.getRatingId() + " rates unknown attribute '"
+            + name + "'; known: " + attributes);
+      }
+    }
+    return Optional.empty();
   }
 
   private void onRating(AttributeRating r, SourceRecord source, long now) {
     String id = "rating:" + r.getRatingId();
-    if (seen.contains(id)) {
-      return;
-    }
-    float min = r.getScaleMin();
-    float max = r.getScaleMax();
-    if (!Float.isFinite(min) || !Float.isFinite(max) || !(max > min)) {
-      reject(id, source, RejectionCause.INVALID_SCALE, "rating " + r.getRatingId() + " has scale [" + min + ", "
-          + max + "]");
-      return;
-    }
-    if (r.getRatings().isEmpty()) {
-      reject(id, source, RejectionCause.EMPTY_FEEDBACK, "rating " + r.getRatingId() + " rates no attribute");
+    if (!seen.add(id)) {
       return;
     }
     List<String> attributes = set.attributes();
     double[] labels = new double[attributes.size()];
     java.util.Arrays.fill(labels, Double.NaN);
+    double min = r.getScaleMin();
+    double max = r.getScaleMax();
     for (Map.Entry<String, Float> e : r.getRatings().entrySet()) {
-      String name = e.getKey();
-      float v = e.getValue();
-      if (Float.isNaN(v) || Float.isInfinite(v)) {
-        reject(id, source, RejectionCause.NOT_A_NUMBER, "rating " + r.getRatingId() + " gives " + name + " = " + v);
-        return;
-      }
-      if (v < min || v > max) {
-        reject(id, source, RejectionCause.RATING_OUT_OF_SCALE, "rating " + r.getRatingId() + " gives " + name + " = "
-            + v + " outside [" + min + ", " + max + "]");
-        return;
-      }
-      int a = attributes.indexOf(name);
-      if (a < 0) {
-        reject(id, source, RejectionCause.UNKNOWN_ATTRIBUTE, "rating " + r.getRatingId() + " rates unknown attribute '"
-            + name + "'; known: " + attributes);
-        return;
-      }
-      labels[a] = ((double) v - min) / ((double) max - min);
+      labels[attributes.indexOf(e.getKey())] = (e.getValue() - min) / (max - min);
     }
     String turn = r.getTurnId().toString();
-    seen.add(id);
     if (set.hasTurn(turn)) {
       set.addRating(r.getRatingId().toString(), turn, labels);
       accepted++;
@@ -154,43 +187,48 @@ public final class FeedbackJoiner {
 
   private record PendingPairs(List<String[]> pairs, float weight, List<String> rankingBestFirst) {}
 
+  private Optional<Rejection> checkPair(PreferencePair p) {
+    String chosen = p.getChosenTurnId().toString();
+    if (chosen.equals(p.getRejectedTurnId().toString())) {
+      return reject(RejectionCause.SAME_TURN_TWICE, "pair " + p.getPairId() + " prefers turn " + chosen
+          + " over itself");
+    }
+    float w = p.getWeight();
+    if (!Float.isFinite(w) || !(w > 0)) {
+      return reject(Float.isNaN(w) ? RejectionCause.NOT_A_NUMBER : RejectionCause.INVALID_WEIGHT,
+          "pair " + p.getPairId() + " has weight " + w);
+    }
+    return Optional.empty();
+  }
+
   private void onPair(PreferencePair p, SourceRecord source, long now) {
     String id = "pair:" + p.getPairId();
-    if (seen.contains(id)) {
+    if (!seen.add(id)) {
       return;
     }
     String chosen = p.getChosenTurnId().toString();
     String rejected = p.getRejectedTurnId().toString();
-    if (chosen.equals(rejected)) {
-      reject(id, source, RejectionCause.SAME_TURN_TWICE, "pair " + p.getPairId() + " prefers turn " + chosen
-          + " over itself");
-      return;
-    }
-    float w = p.getWeight();
-    if (!Float.isFinite(w) || !(w > 0)) {
-      reject(id, source, Float.isNaN(w) ? RejectionCause.NOT_A_NUMBER : RejectionCause.INVALID_WEIGHT,
-          "pair " + p.getPairId() + " has weight " + w);
-      return;
-    }
-    seen.add(id);
-    admit(id, new PendingPairs(List.<String[]>of(new String[] {chosen, rejected}), w, null), source, now,
+    admit(id, new PendingPairs(List.<String[]>of(new String[] {chosen, rejected}), p.getWeight(), null), source, now,
         List.of(chosen, rejected));
+  }
+
+  private Optional<Rejection> checkRanking(Ranking r) {
+    List<? extends CharSequence> order = r.getTurnIdsBestFirst();
+    if (order.size() < 2) {
+      return reject(RejectionCause.EMPTY_FEEDBACK, "ranking " + r.getRankingId() + " orders fewer than 2 turns");
+    }
+    if (order.stream().map(CharSequence::toString).distinct().count() != order.size()) {
+      return reject(RejectionCause.SAME_TURN_TWICE, "ranking " + r.getRankingId() + " lists a turn twice");
+    }
+    return Optional.empty();
   }
 
   private void onRanking(Ranking r, SourceRecord source, long now) {
     String id = "ranking:" + r.getRankingId();
-    if (seen.contains(id)) {
+    if (!seen.add(id)) {
       return;
     }
     List<String> order = r.getTurnIdsBestFirst().stream().map(CharSequence::toString).toList();
-    if (order.size() < 2) {
-      reject(id, source, RejectionCause.EMPTY_FEEDBACK, "ranking " + r.getRankingId() + " orders fewer than 2 turns");
-      return;
-    }
-    if (new HashSet<>(order).size() != order.size()) {
-      reject(id, source, RejectionCause.SAME_TURN_TWICE, "ranking " + r.getRankingId() + " lists a turn twice");
-      return;
-    }
     // A ranking of N implies N(N-1)/2 pairs: every better/worse combination.
     List<String[]> implied = new ArrayList<>();
     for (int i = 0; i < order.size(); i++) {
@@ -198,7 +236,6 @@ public final class FeedbackJoiner {
         implied.add(new String[] {order.get(i), order.get(j)});
       }
     }
-    seen.add(id);
     admit(id, new PendingPairs(implied, 1f, order), source, now, order);
   }
 
@@ -235,23 +272,27 @@ public final class FeedbackJoiner {
     }
   }
 
-  /** Rejects feedback that has waited longer than the grace period for its turns' embeddings. */
-  public synchronized void expire(long nowMillis) {
+  /**
+   * Takes out the feedback that has waited longer than the grace period for its turns' embeddings. The caller
+   * dead-letters each (UNKNOWN_TURN) and, once that is committed, records it as {@link #settled} in the log.
+   */
+  public synchronized List<Expiry> expire(long nowMillis) {
+    List<Expiry> expired = new ArrayList<>();
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();
       if (nowMillis - p.arrivedAtMillis() >= grace.toMillis()) {
         it.remove();
         List<String> missing = p.turns().stream().filter(t -> !set.hasTurn(t)).toList();
-        deadLetters.reject(p.source(), RejectionCause.UNKNOWN_TURN, p.id() + " names turns with no embedding after "
-            + grace + ": " + missing);
+        expired.add(new Expiry(p.id(), p.source(), p.id() + " names turns with no embedding after " + grace + ": "
+            + missing));
       }
     }
+    return expired;
   }
 
-  private void reject(String id, SourceRecord source, RejectionCause cause, String message) {
-    seen.add(id);
-    deadLetters.reject(source, cause, message);
+  private static Optional<Rejection> reject(RejectionCause cause, String message) {
+    return Optional.of(new Rejection(cause, message));
   }
 
   private static boolean finite(float[] v) {

@@ -9,10 +9,17 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +28,8 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.file.SeekableFileInput;
+import org.apache.avro.file.SyncableFileOutputStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,6 +38,10 @@ import org.apache.avro.specific.SpecificRecord;
  * The durable training set: every decoded feedback record appended to an Avro container file per type in a local
  * directory. The consumer commits Kafka offsets only after {@link #sync()}, so a crash loses nothing (records after
  * the last sync are delivered again and deduplicated by id). On open, a torn tail from a crash is cut off.
+ *
+ * <p>Beside the records, the ids of feedback that expired (its UNKNOWN_TURN dead letter committed) are kept one per
+ * line, URL-encoded so that no id can add a line of its own; a replay skips them instead of letting them expire
+ * again.
  */
 public final class FeedbackLog implements Closeable {
 
@@ -42,8 +55,11 @@ public final class FeedbackLog implements Closeable {
     FILES.put(Ranking.class, "rankings.avro");
   }
 
+  private static final String EXPIRED = "expired-feedback.txt";
+
   private final Path dir;
   private final Map<Class<?>, DataFileWriter<SpecificRecord>> writers = new LinkedHashMap<>();
+  private final Map<Class<?>, SyncableFileOutputStream> outputs = new LinkedHashMap<>();
   /** Per type, the file's length after its last successful sync: a block boundary, everything before it durable. */
   private final Map<Class<?>, Long> syncedLengths = new LinkedHashMap<>();
 
@@ -53,9 +69,18 @@ public final class FeedbackLog implements Closeable {
 
   /** Opens (creating if needed) the log in a directory and replays what it holds, oldest first. */
   public static FeedbackLog open(Path dir, Consumer<SpecificRecord> replay) {
+    return open(dir, id -> { }, replay);
+  }
+
+  /**
+   * Opens (creating if needed) the log in a directory and replays what it holds: first the ids of the feedback that
+   * expired, then the records, oldest first.
+   */
+  public static FeedbackLog open(Path dir, Consumer<String> expired, Consumer<SpecificRecord> replay) {
     try {
       Files.createDirectories(dir);
       FeedbackLog log = new FeedbackLog(dir);
+      readExpired(dir.resolve(EXPIRED), expired);
       for (Map.Entry<Class<? extends SpecificRecord>, String> e : FILES.entrySet()) {
         log.openOne(e.getKey(), dir.resolve(e.getValue()).toFile(), replay);
       }
@@ -82,14 +107,57 @@ public final class FeedbackLog implements Closeable {
       if (torn) {
         rewrite(file, schema, good);
       }
-      DataFileWriter<SpecificRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(schema));
-      writers.put(type, w.appendTo(file));
+      open(type, file, true);
     } else {
-      DataFileWriter<SpecificRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(schema));
-      writers.put(type, w.create(schema, file));
-      writers.get(type).fSync();
+      open(type, file, false).fSync();
     }
     syncedLengths.put(type, file.length());
+  }
+
+  /** Every complete line (a line cut short by a crash is not an id: it is skipped). */
+  private static void readExpired(Path file, Consumer<String> expired) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    if (end < 0) {
+      return;
+    }
+    for (String line : text.substring(0, end).split("\n", -1)) {
+      if (!line.isEmpty()) {
+        expired.accept(URLDecoder.decode(line, StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** Records, durably, that these feedback ids expired (their dead letters are committed). */
+  public synchronized void markExpired(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (String id : ids) {
+      lines.append(URLEncoder.encode(id, StandardCharsets.UTF_8)).append('\n');
+    }
+    try (FileChannel out = FileChannel.open(dir.resolve(EXPIRED), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      long before = out.size();
+      try {
+        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+        out.position(before);
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        out.force(true);
+      } catch (IOException e) {
+        // A part of a line would join the next id written: cut back to whole lines (needs no space).
+        out.truncate(before);
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record expired feedback in " + dir, e);
+    }
   }
 
   private static void rewrite(File file, Schema schema, List<SpecificRecord> good) throws IOException {
@@ -143,34 +211,71 @@ public final class FeedbackLog implements Closeable {
    * @throws UncheckedIOException when the log cannot be reopened yet; call again later
    */
   public synchronized void recover() {
-    for (DataFileWriter<SpecificRecord> w : writers.values()) {
-      try {
-        w.close();
-      } catch (IOException | AvroRuntimeException e) {
-        // The writer broke on the failed write; its file is cut back below.
-      }
-    }
-    writers.clear();
+    closeAll();
     try {
       for (Map.Entry<Class<? extends SpecificRecord>, String> e : FILES.entrySet()) {
         File file = dir.resolve(e.getValue()).toFile();
         long synced = syncedLengths.getOrDefault(e.getKey(), 0L);
-        DataFileWriter<SpecificRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(schemaOf(e.getKey())));
         if (synced == 0) {
           Files.deleteIfExists(file.toPath());
-          writers.put(e.getKey(), w.create(schemaOf(e.getKey()), file));
-          w.fSync();
+          open(e.getKey(), file, false).fSync();
         } else {
           try (RandomAccessFile cut = new RandomAccessFile(file, "rw")) {
             cut.setLength(synced);
           }
-          writers.put(e.getKey(), w.appendTo(file));
+          open(e.getKey(), file, true);
         }
         syncedLengths.put(e.getKey(), file.length());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reopen the feedback log in " + dir, e);
     }
+  }
+
+  /**
+   * Opens a type's writer on a file of its own opening: a writer that broke on a full disk does not close its file
+   * when closed (its flush fails first), so the file is closed here, and on a failed open too.
+   */
+  private DataFileWriter<SpecificRecord> open(Class<? extends SpecificRecord> type, File file, boolean append)
+      throws IOException {
+    Schema schema = schemaOf(type);
+    DataFileWriter<SpecificRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(schema));
+    SyncableFileOutputStream out = new SyncableFileOutputStream(file, append);
+    try {
+      if (append) {
+        try (SeekableFileInput in = new SeekableFileInput(file)) {
+          w.appendTo(in, out);
+        }
+      } else {
+        w.create(schema, out);
+      }
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    outputs.put(type, out);
+    writers.put(type, w);
+    return w;
+  }
+
+  /** Closes every writer, and its file even when the writer cannot flush. */
+  private void closeAll() {
+    for (DataFileWriter<SpecificRecord> w : writers.values()) {
+      try {
+        w.close();
+      } catch (IOException | AvroRuntimeException e) {
+        // The writer broke on a failed write; its file is cut back to its last sync when reopened.
+      }
+    }
+    for (SyncableFileOutputStream out : outputs.values()) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        // Nothing unsynced is kept: what the file lacks comes back from Kafka.
+      }
+    }
+    writers.clear();
+    outputs.clear();
   }
 
   private File fileOf(Class<?> type) {
@@ -185,6 +290,8 @@ public final class FeedbackLog implements Closeable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the feedback log in " + dir, e);
+    } finally {
+      closeAll();
     }
   }
 }

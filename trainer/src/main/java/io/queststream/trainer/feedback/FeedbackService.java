@@ -8,10 +8,13 @@ import io.queststream.trainer.config.TrainerConfig;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,8 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -28,14 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes turn-embeddings, turn-ratings and turn-preferences as raw bytes, decodes them (undecodable records go to
- * the dead letters with their bytes), appends them to the feedback log, joins them, and commits offsets only after
- * the log is synced and dead letters are acknowledged: at-least-once delivery, deduplicated by id.
+ * Consumes turn-embeddings, turn-ratings and turn-preferences as raw bytes, decodes and validates them, appends the
+ * valid ones to the feedback log and joins them; records that cannot be used become dead letters with their bytes.
+ * After each polled batch the log is synced, and then the batch's dead letters and the offsets past it are committed
+ * in one transaction: a record is logged at least once (deduplicated by id) and dead-lettered exactly once.
  *
- * <p>When a dependency fails (the registry cannot decode a valid record, the disk under the log is full, a commit
- * times out), nothing is dead-lettered: what was handled before the failure is kept (or, if the log broke, cut back
- * to its last sync), the consumer rewinds to the first record not safely stored, and it waits with exponential
- * backoff before it tries again. Meanwhile the trainer is not ready and says why.
+ * <p>When a dependency fails (the registry cannot decode a valid record, the disk under the log is full, the broker
+ * does not take the transaction), nothing is dead-lettered for it: what was handled before the failure is kept (or,
+ * if the log broke, cut back to its last sync), the consumer rewinds to the first record not committed, and it waits
+ * with exponential backoff before it tries again. Meanwhile the trainer is not ready and says why.
  */
 public final class FeedbackService implements AutoCloseable {
 
@@ -53,6 +57,12 @@ public final class FeedbackService implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile Waiting waiting;
   private boolean logBroken;
+  /** A transaction that failed and may still have been committed, with where its batch began. */
+  private InDoubt inDoubt;
+  /** Expired feedback whose dead letters are committed but not yet recorded in the log. */
+  private final List<String> unrecordedExpiries = new ArrayList<>();
+
+  private record InDoubt(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> batchStarts) {}
 
   /** Feedback waits for a dependency: since when, the last failure, and when to try again. */
   private record Waiting(DependencyFailure failure, Instant since, int failures, Duration backoff,
@@ -69,7 +79,7 @@ public final class FeedbackService implements AutoCloseable {
     this.log = log;
     this.joiner = joiner;
     this.deadLetters = deadLetters;
-    this.rejections = metrics.counting(deadLetters);
+    this.rejections = deadLetters.records();
     this.metrics = metrics;
     Map<String, Object> c = new HashMap<>(config.kafka());
     c.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "quest-trainer-" + config.modelName());
@@ -113,9 +123,9 @@ public final class FeedbackService implements AutoCloseable {
             handle(r, now);
             handled.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
           }
-          joiner.expire(now);
-          if (!batch.isEmpty()) {
-            store(null);
+          deadLetters.expired(joiner.expire(now));
+          if (!batch.isEmpty() || deadLetters.holdsAny()) {
+            store(handled, batch);
             recovered();
           }
         } catch (DependencyFailure f) {
@@ -132,23 +142,48 @@ public final class FeedbackService implements AutoCloseable {
     }
   }
 
-  /** Syncs the log, flushes the dead letters and commits (all offsets polled, or only {@code offsets}). */
-  private void store(Map<TopicPartition, OffsetAndMetadata> offsets) {
+  /**
+   * Syncs the log, then commits the held dead letters with {@code offsets} in one transaction; records the expiries
+   * it committed in the log.
+   */
+  private void store(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerRecords<byte[], byte[]> batch) {
     try {
       log.sync();
     } catch (UncheckedIOException e) {
       throw DependencyFailure.ofDisk(e);
     }
     try {
-      deadLetters.flush();
-      if (offsets == null) {
-        consumer.commitSync();
-      } else {
-        consumer.commitSync(offsets);
-      }
-    } catch (RetriableException e) {
-      throw DependencyFailure.ofKafka(e);
+      unrecordedExpiries.addAll(deadLetters.commit(offsets, consumer.groupMetadata()));
+    } catch (DependencyFailure f) {
+      inDoubt = new InDoubt(Map.copyOf(offsets), batchStarts(batch));
+      throw f;
     }
+    recordExpiries();
+  }
+
+  /**
+   * Records committed expiries in the log, so that a replay does not expire them again. If the disk refuses, they
+   * are tried again after the next commit; a crash before then dead-letters them a second time after the restart.
+   */
+  private void recordExpiries() {
+    if (unrecordedExpiries.isEmpty()) {
+      return;
+    }
+    try {
+      log.markExpired(unrecordedExpiries);
+      unrecordedExpiries.clear();
+    } catch (UncheckedIOException e) {
+      LOG.warn("{} expired feedback ids are committed to the dead letters but not yet recorded in the log; tried "
+          + "again after the next commit: {}", unrecordedExpiries.size(), e.getMessage());
+    }
+  }
+
+  private static Map<TopicPartition, Long> batchStarts(ConsumerRecords<byte[], byte[]> batch) {
+    Map<TopicPartition, Long> starts = new HashMap<>();
+    for (TopicPartition tp : batch.partitions()) {
+      starts.put(tp, batch.records(tp).get(0).offset());
+    }
+    return starts;
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r, long now) {
@@ -170,6 +205,11 @@ public final class FeedbackService implements AutoCloseable {
       rejections.reject(source, RejectionCause.EMPTY_FEEDBACK, "record without a value");
       return;
     }
+    Optional<Rejection> invalid = joiner.check(value);
+    if (invalid.isPresent()) {
+      rejections.reject(source, invalid.get().cause(), invalid.get().message());
+      return;
+    }
     try {
       log.append(value);
     } catch (UncheckedIOException e) {
@@ -185,8 +225,9 @@ public final class FeedbackService implements AutoCloseable {
 
   /**
    * Keeps what is safely stored and rewinds to the first record that is not: after a registry failure the records
-   * handled before it are committed; after a disk or commit failure the whole batch is consumed again (the joiner
-   * drops what it has seen).
+   * handled before it are committed; after a disk failure the whole batch is consumed again (the joiner drops what
+   * it has seen, validation rejects again what it rejected). After a failed transaction the consumer stays where it
+   * is until {@link #settleInDoubt} has found out whether the transaction was committed.
    */
   private void rewind(DependencyFailure failure, ConsumerRecords<byte[], byte[]> batch,
       Map<TopicPartition, OffsetAndMetadata> handled) {
@@ -196,17 +237,59 @@ public final class FeedbackService implements AutoCloseable {
       logBroken = true;
     } else if (failure.dependency() == DependencyFailure.Dependency.SCHEMA_REGISTRY && !handled.isEmpty()) {
       try {
-        store(handled);
+        store(handled, batch);
         keep = handled;
       } catch (DependencyFailure f) {
         waitFor(f);
         logBroken |= f.dependency() == DependencyFailure.Dependency.DATA_DIRECTORY;
       }
     }
+    if (inDoubt != null) {
+      return;
+    }
+    deadLetters.dropRecordRejections();
     for (TopicPartition tp : batch.partitions()) {
       OffsetAndMetadata kept = keep.get(tp);
       consumer.seek(tp, kept != null ? kept.offset() : batch.records(tp).get(0).offset());
     }
+  }
+
+  /**
+   * A producer under the same transactional id completes or aborts the failed transaction; the group's committed
+   * offsets then say which: at or past the transaction's offsets, it was committed (its dead letters are out), else
+   * its records are consumed again from the committed offsets and their rejections made again. Expiries are kept
+   * until committed; one committed in a transaction with no offsets cannot be told apart and is written again.
+   */
+  private void settleInDoubt() {
+    deadLetters.reopen();
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    Set<TopicPartition> partitions = new HashSet<>(inDoubt.batchStarts().keySet());
+    partitions.addAll(inDoubt.offsets().keySet());
+    try {
+      committed = consumer.committed(partitions, Duration.ofSeconds(30));
+    } catch (KafkaException e) {
+      throw DependencyFailure.ofKafka(e);
+    }
+    boolean landed = !inDoubt.offsets().isEmpty() && inDoubt.offsets().entrySet().stream().allMatch(e -> {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      return c != null && c.offset() >= e.getValue().offset();
+    });
+    if (landed) {
+      LOG.info("the transaction that failed was committed: {}", inDoubt.offsets());
+      unrecordedExpiries.addAll(deadLetters.landed());
+      recordExpiries();
+    } else {
+      deadLetters.dropRecordRejections();
+    }
+    Set<TopicPartition> assigned = consumer.assignment();
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata c = committed.get(tp);
+      Long start = inDoubt.batchStarts().get(tp);
+      if (assigned.contains(tp) && (c != null || start != null)) {
+        consumer.seek(tp, c != null ? c.offset() : start);
+      }
+    }
+    inDoubt = null;
   }
 
   private void waitFor(DependencyFailure failure) {
@@ -250,6 +333,14 @@ public final class FeedbackService implements AutoCloseable {
         logBroken = false;
       } catch (UncheckedIOException e) {
         waitFor(DependencyFailure.ofDisk(e));
+        return false;
+      }
+    }
+    if (inDoubt != null) {
+      try {
+        settleInDoubt();
+      } catch (DependencyFailure f) {
+        waitFor(f);
         return false;
       }
     }

@@ -89,15 +89,62 @@ class FeedbackJoinerTest {
     joiner.onRecord(pair("p2", "t1", "ghost", 1f), SourceRecord.local("t"), 0);
     joiner.onRecord(embedding("t2", "c1", new float[] {1, 0, 0}, new float[] {0, 1, 0}, 3), SourceRecord.local("t"),
         0);
-    joiner.expire(Duration.ofMinutes(4).toMillis());
-    assertThat(rejected).doesNotContain(RejectionCause.UNKNOWN_TURN);
-    joiner.expire(Duration.ofMinutes(6).toMillis());
+    assertThat(joiner.expire(Duration.ofMinutes(4).toMillis())).isEmpty();
+    List<Expiry> expired = joiner.expire(Duration.ofMinutes(6).toMillis());
 
-    // then each is rejected with its cause and nothing joined
+    // then each is rejected with its cause, the pair naming a turn never seen expires, and nothing joined
     assertThat(rejected).containsExactly(RejectionCause.RATING_OUT_OF_SCALE, RejectionCause.NOT_A_NUMBER,
-        RejectionCause.UNKNOWN_ATTRIBUTE, RejectionCause.SAME_TURN_TWICE, RejectionCause.DIMENSION_MISMATCH,
-        RejectionCause.UNKNOWN_TURN);
+        RejectionCause.UNKNOWN_ATTRIBUTE, RejectionCause.SAME_TURN_TWICE, RejectionCause.DIMENSION_MISMATCH);
+    assertThat(expired).extracting(Expiry::feedbackId).containsExactly("pair:p2");
+    assertThat(expired.get(0).message()).contains("[ghost]");
+    assertThat(joiner.pendingCount()).isZero();
     assertThat(joiner.accepted()).isZero();
+  }
+
+  @Test
+  void aRejectedRecordLeavesNoTraceSoEachCopyIsRejectedAndAValidRecordWithItsIdJoins() {
+    // given a known turn and a rating of it out of scale
+    joiner.onRecord(embedding("t1", "c1", new float[] {1, 0}, new float[] {0, 1}, 30), SourceRecord.local("t"), 0);
+    joiner.onRecord(rating("r1", "t1", Map.of("creativity", 11f)), SourceRecord.local("t"), 0);
+
+    // when the same bad rating is delivered again (a rewind), and then a valid rating under its id
+    joiner.onRecord(rating("r1", "t1", Map.of("creativity", 11f)), SourceRecord.local("t"), 0);
+    joiner.onRecord(rating("r1", "t1", Map.of("creativity", 7f)), SourceRecord.local("t"), 0);
+    joiner.onRecord(rating("r1", "t1", Map.of("creativity", 7f)), SourceRecord.local("t"), 0);
+
+    // then each delivery of the bad one is rejected, and the valid one joins once
+    assertThat(rejected).containsExactly(RejectionCause.RATING_OUT_OF_SCALE, RejectionCause.RATING_OUT_OF_SCALE);
+    assertThat(joiner.accepted()).isEqualTo(1);
+    assertThat(set.summary()).containsEntry("ratings", "1");
+  }
+
+  @Test
+  void checkJudgesARecordAloneWithoutTakingIt() {
+    assertThat(joiner.check(rating("r1", "t1", Map.of("humour", 5f))))
+        .hasValueSatisfying(r -> assertThat(r.cause()).isEqualTo(RejectionCause.UNKNOWN_ATTRIBUTE));
+    assertThat(joiner.check(rating("r2", "t1", Map.of("creativity", 5f)))).isEmpty();
+    assertThat(joiner.check("not feedback"))
+        .hasValueSatisfying(r -> assertThat(r.cause()).isEqualTo(RejectionCause.UNEXPECTED_TYPE));
+    assertThat(joiner.pendingCount()).isZero();
+    assertThat(joiner.accepted()).isZero();
+  }
+
+  @Test
+  void settledFeedbackReplayedFromTheLogNeitherWaitsNorExpiresAgain() {
+    // given a rating and a pair whose expiry was committed before a restart, and one that had not expired
+    joiner.settled("rating:r1");
+    joiner.settled("pair:p1");
+
+    // when the log replays them, with their turns still unknown
+    joiner.onRecord(rating("r1", "ghost", Map.of("creativity", 5f)), SourceRecord.local("replay"), 0);
+    joiner.onRecord(pair("p1", "ghost", "other", 1f), SourceRecord.local("replay"), 0);
+    joiner.onRecord(rating("r2", "ghost", Map.of("creativity", 5f)), SourceRecord.local("replay"), 0);
+
+    // then only the unsettled one waits, and only it expires
+    assertThat(joiner.pendingCount()).isEqualTo(1);
+    assertThat(joiner.expire(Duration.ofMinutes(6).toMillis())).extracting(Expiry::feedbackId)
+        .containsExactly("rating:r2");
+    assertThat(rejected).isEmpty();
   }
 
   @Test

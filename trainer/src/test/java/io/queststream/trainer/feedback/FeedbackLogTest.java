@@ -71,4 +71,37 @@ class FeedbackLogTest {
     FeedbackLog.open(dir, all::add).close();
     assertThat(all).hasSize(1);
   }
+
+  @Test
+  void expiredIdsAreReplayedBeforeTheRecordsAndNoIdCanAddALineOfItsOwn(@TempDir Path dir) throws Exception {
+    // given expired ids, one of them hostile: a newline and an encoded-looking tail naming another id
+    FeedbackLog log = FeedbackLog.open(dir, r -> { });
+    log.append(rating(1));
+    log.sync();
+    log.markExpired(List.of("rating:r1", "rating:x\nrating:victim", "pair:100%25"));
+    log.close();
+
+    // when the log is opened again
+    List<String> order = new ArrayList<>();
+    FeedbackLog.open(dir, id -> order.add("expired " + id), r -> order.add("record "
+        + ((AttributeRating) r).getRatingId())).close();
+
+    // then each id comes back whole, none split, before the records
+    assertThat(order).containsExactly("expired rating:r1", "expired rating:x\nrating:victim", "expired pair:100%25",
+        "record r1");
+  }
+
+  @Test
+  void aLineCutShortByACrashIsNotAnId(@TempDir Path dir) throws Exception {
+    FeedbackLog log = FeedbackLog.open(dir, r -> { });
+    log.markExpired(List.of("rating:r12"));
+    log.close();
+    java.nio.file.Files.writeString(dir.resolve("expired-feedback.txt"), "rating%3Ar1",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    List<String> expired = new ArrayList<>();
+    FeedbackLog.open(dir, expired::add, r -> { }).close();
+
+    assertThat(expired).containsExactly("rating:r12");
+  }
 }

@@ -17,10 +17,13 @@ import io.queststream.trainer.cycle.TrainingCycle;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
+import io.queststream.trainer.support.CommittedDeadLetters;
+import io.queststream.trainer.support.Records;
 import io.queststream.trainer.support.SyntheticFeedback;
 import io.queststream.trainer.support.TestKeys;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +33,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Feedback the trainer cannot take because a dependency failed — the schema registry stopped, the disk under its
  * data directory full — waits and is joined once the dependency is back: not ready with the reason meanwhile, nothing
- * dead-lettered, every record counted once, and the feedback log whole after a restart.
+ * dead-lettered for the outage, every record counted once, each bad record dead-lettered once however often its batch
+ * is consumed again, and the feedback log whole after a restart. Expired feedback is dead-lettered once, and not again
+ * after a restart.
  */
 @RealKafka
 class FeedbackOutageIT {
@@ -77,7 +78,7 @@ class FeedbackOutageIT {
         registry.restart();
         awaitJoined(trainer);
         await().atMost(Duration.ofSeconds(30)).until(() -> trainer.notReadyReasons().isEmpty());
-        assertThat(deadLetters(config)).isZero();
+        assertThat(deadLetterCauses(config)).isEmpty();
         trainer.stop();
         running.get(30, TimeUnit.SECONDS);
       }
@@ -94,24 +95,30 @@ class FeedbackOutageIT {
       // given a trainer whose data directory is on an 8 MiB file system, filled up but for a few KiB
       TrainerConfig config = config("disk-full", "mock://disk-full-" + System.nanoTime(), data);
       List<SpecificRecord> records = new SyntheticFeedback(16, 7).records("d", CONTEXTS);
+      AttributeRating outOfScale = Records.rating("bad-rating", "d-ctx0-a", Map.of("creativity", 99f));
       try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
           ContinuousTrainer trainer = trainer(config, store, data)) {
         CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
         await().atMost(Duration.ofSeconds(60)).until(() -> trainer.notReadyReasons().isEmpty());
         Path ballast = fill(data);
 
-        // when feedback arrives
-        send(config, framed(config, records));
+        // when feedback arrives, with an undecodable record and a rating out of scale among it
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(framed(config, records));
+        batch.add(new ProducerRecord<>(config.topic("ratings"), "not avro".getBytes(StandardCharsets.UTF_8)));
+        batch.addAll(framed(config, List.of(outOfScale)));
+        send(config, batch);
 
-        // then it waits for space, the trainer says why, and nothing is dead-lettered
+        // then it waits for space, consuming the batch again after each backoff, and the trainer says why
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(trainer.notReadyReasons())
             .anySatisfy(r -> assertThat(r).startsWith("data-directory failing since")
                 .contains("No space left on device")));
+        Thread.sleep(3_000);
 
-        // and once space returns every record is joined once
+        // and once space returns every record is joined once, and each bad record has exactly one dead letter
         Files.delete(ballast);
         awaitJoined(trainer);
-        assertThat(deadLetters(config)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> trainer.notReadyReasons().isEmpty());
+        assertThat(deadLetterCauses(config)).containsExactlyInAnyOrder("UNDECODABLE", "RATING_OUT_OF_SCALE");
         trainer.stop();
         running.get(30, TimeUnit.SECONDS);
       }
@@ -123,8 +130,45 @@ class FeedbackOutageIT {
             .containsEntry("ratings", Integer.toString(2 * CONTEXTS))
             .containsEntry("preference_pairs", Integer.toString(CONTEXTS));
       }
-    } finally {
-      run("umount", data.toString());
+    } catch (Throwable t) {
+      try {
+        run("umount", "--lazy", data.toString());
+      } catch (Exception e) {
+        t.addSuppressed(e);
+      }
+      throw t;
+    }
+    run("umount", data.toString());
+  }
+
+  @Test
+  void expiredFeedbackIsDeadLetteredOnceAndNotAgainAfterARestart(@TempDir Path dir) throws Exception {
+    // given a trainer that lets feedback wait one second for its turns
+    Path data = dir.resolve("data");
+    TrainerConfig config = config("expiry", "mock://expiry-" + System.nanoTime(), data).with("feedback.grace", "PT1S");
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
+        ContinuousTrainer trainer = trainer(config, store, data)) {
+      CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
+
+      // when a rating names a turn that never comes
+      send(config, framed(config, List.of(Records.rating("orphan", "ghost", Map.of("creativity", 5f)))));
+
+      // then it expires into exactly one dead letter
+      await().atMost(Duration.ofSeconds(60)).until(() -> !deadLetterCauses(config).isEmpty());
+      assertThat(deadLetterCauses(config)).containsExactly("UNKNOWN_TURN");
+      trainer.stop();
+      running.get(30, TimeUnit.SECONDS);
+    }
+
+    // and a trainer restarted on the same data directory replays the rating without letting it expire again
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
+        ContinuousTrainer restarted = trainer(config, store, data)) {
+      CompletableFuture<Void> running = CompletableFuture.runAsync(restarted::run);
+      await().atMost(Duration.ofSeconds(60)).until(() -> restarted.notReadyReasons().isEmpty());
+      Thread.sleep(3_000);
+      assertThat(deadLetterCauses(config)).containsExactly("UNKNOWN_TURN");
+      restarted.stop();
+      running.get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -187,14 +231,8 @@ class FeedbackOutageIT {
     }
   }
 
-  /** Dead letters on the trainer's topic, read to its end. */
-  private static long deadLetters(TrainerConfig config) {
-    TopicPartition tp = new TopicPartition(config.topic("dlq"), 0);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      return consumer.endOffsets(List.of(tp)).get(tp);
-    }
+  private static List<String> deadLetterCauses(TrainerConfig config) {
+    return CommittedDeadLetters.causes(broker.bootstrapServers(), config.topic("dlq"));
   }
 
   private static Path fill(Path dir) throws IOException {

@@ -216,21 +216,31 @@ class TrainerPublishIT {
     return serde.serializer();
   }
 
+  /** Causes of the committed dead letters, read until {@code expected} came and then 3 s more (a second would show). */
   private static List<String> deadLetterCauses(TrainerConfig config, int expected) {
     Map<String, Object> c = new HashMap<>(config.kafka());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<String> causes = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(config.topic("dlq")));
       long deadline = System.currentTimeMillis() + 30_000;
       while (causes.size() < expected && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          causes.add(new String(r.headers().lastHeader(KafkaDeadLetters.CAUSE).value(), StandardCharsets.UTF_8));
-        }
+        poll(consumer, causes);
+      }
+      long settle = System.currentTimeMillis() + 3_000;
+      while (System.currentTimeMillis() < settle) {
+        poll(consumer, causes);
       }
     }
     return causes;
+  }
+
+  private static void poll(KafkaConsumer<byte[], byte[]> consumer, List<String> causes) {
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+      causes.add(new String(r.headers().lastHeader(KafkaDeadLetters.CAUSE).value(), StandardCharsets.UTF_8));
+    }
   }
 }
