@@ -3,7 +3,6 @@ package io.queststream.model.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,13 +102,9 @@ public record ModelConfig(
    */
   public static ModelConfig torchScript(Path modelDir, int maxSequenceTokens) {
     ModelConfig d = defaults();
-    List<Integer> buckets = new ArrayList<>();
-    for (int b = 64; b < maxSequenceTokens; b *= 2) {
-      buckets.add(b);
-    }
-    buckets.add(maxSequenceTokens);
-    BatcherConfig batcher = d.batcher().withSequenceBuckets(buckets).withWarmUp(true)
-        .withTokenBudget(Math.max(d.batcher().tokenBudget(), maxSequenceTokens));
+    // Buckets doubling from 64 up to the window, the last one the window itself.
+    BatcherConfig batcher = d.batcher().withSequenceBuckets(List.of(Math.min(64, maxSequenceTokens)))
+        .reaching(maxSequenceTokens).withWarmUp(true);
     return new ModelConfig(BackboneKind.TORCHSCRIPT, modelDir.toString(), null, DeviceSpec.AUTO, Pooling.LAST_TOKEN,
         maxSequenceTokens, maxSequenceTokens, d.topK(), d.modelCacheDir(), batcher, d.text(), d.meterRegistry(), d.threads());
   }
