@@ -5,6 +5,7 @@ import io.queststream.schemas.TurnEmbedding;
 import io.queststream.serde.RegistryAvroDeserializer;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.trainer.config.TrainerConfig;
+import io.queststream.trainer.publish.PublisherFencedException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -137,6 +139,10 @@ public final class FeedbackService implements AutoCloseable {
       if (running.get()) {
         throw e;
       }
+    } catch (FencedInstanceIdException e) {
+      // Another trainer joined the group under this one's id (its static member id): the same takeover as on the
+      // weights topic, and stopping is the answer there too.
+      throw PublisherFencedException.ofConsumer(config.trainerId(), e);
     } finally {
       consumer.close();
     }

@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Rejected feedback for the dead-letter topic, with its original key and bytes, the cause and message in headers
- * (quest.error.cause, quest.error.message) and where it came from (quest.source.topic/partition/offset).
+ * (quest.error.cause, quest.error.message) and where it came from (quest.source.topic/partition/offset). A key over
+ * 4 KiB, a message over 4 KiB and a value that would not fit one request are cut, the original lengths in headers.
  *
  * <p>Rejections are held until {@link #commit}, which writes them in one transaction with the consumer's offsets
  * past their records: a rejected record's dead letter and its offset are committed together or not at all, so a
@@ -37,6 +38,12 @@ public final class KafkaDeadLetters implements AutoCloseable {
 
   public static final String CAUSE = "quest.error.cause";
   public static final String MESSAGE = "quest.error.message";
+  /** On a dead letter whose value was cut to fit a request: the original value's length in bytes. */
+  public static final String VALUE_CUT_FROM = "quest.error.value-cut-from";
+  /** On a dead letter whose key was cut to 4 KiB: the original key's length in bytes. */
+  public static final String KEY_CUT_FROM = "quest.error.key-cut-from";
+  /** Room kept in a request for the key, the headers and the record's framing. */
+  private static final int ROOM = 64 * 1024;
 
   private record Held(SourceRecord source, RejectionCause cause, String message) {}
 
@@ -183,15 +190,40 @@ public final class KafkaDeadLetters implements AutoCloseable {
     }
   }
 
+  /**
+   * The dead letter of a held rejection. A value too large to fit one request with the headers is cut (the source
+   * position names the whole record): a dead letter the broker refuses would fail every transaction after it, and
+   * feedback would wait for ever.
+   */
   private ProducerRecord<byte[], byte[]> record(Held h) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(CAUSE, h.cause().name().getBytes(StandardCharsets.UTF_8));
-    headers.add(MESSAGE, h.message().getBytes(StandardCharsets.UTF_8));
+    headers.add(MESSAGE, cut(h.message().getBytes(StandardCharsets.UTF_8), 4096));
     SourceRecord source = h.source();
     headers.add("quest.source.topic", source.topic().getBytes(StandardCharsets.UTF_8));
     headers.add("quest.source.partition", Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
     headers.add("quest.source.offset", Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
-    return new ProducerRecord<>(topic, null, source.key(), source.value(), headers);
+    byte[] key = source.key();
+    if (key != null && key.length > 4096) {
+      headers.add(KEY_CUT_FROM, Integer.toString(key.length).getBytes(StandardCharsets.UTF_8));
+      key = cut(key, 4096);
+    }
+    byte[] value = source.value();
+    int fits = maxRequestBytes() - ROOM;
+    if (value != null && value.length > fits) {
+      headers.add(VALUE_CUT_FROM, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+      value = cut(value, fits);
+    }
+    return new ProducerRecord<>(topic, null, key, value, headers);
+  }
+
+  private int maxRequestBytes() {
+    Object configured = kafka.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString());
+  }
+
+  private static byte[] cut(byte[] bytes, int max) {
+    return bytes.length <= max ? bytes : java.util.Arrays.copyOf(bytes, max);
   }
 
   @Override

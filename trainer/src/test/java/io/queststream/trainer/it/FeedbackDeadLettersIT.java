@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,35 @@ class FeedbackDeadLettersIT {
           .hasMessageContaining(topic + "-tx");
       assertThat(read(topic)).containsExactly("UNDECODABLE@1", "UNDECODABLE@2");
     }
+  }
+
+  @Test
+  void aRecordTooLargeToForwardWholeIsDeadLetteredCutWithItsLengths() {
+    // given a topic that takes 1 MiB records, and a rejected record of 1 MiB with a 10 KiB key and a 200 KiB message
+    String topic = topic("large");
+    byte[] value = new byte[1024 * 1024];
+    java.util.Arrays.fill(value, (byte) 'v');
+    byte[] key = new byte[10 * 1024];
+    String message = "rating r1 rates unknown attribute '" + "a".repeat(200 * 1024) + "'";
+    try (KafkaDeadLetters dl = new KafkaDeadLetters(topic, topic + "-tx", kafka(), (s, c, m) -> { })) {
+      dl.records().reject(new SourceRecord("turn-ratings", 0, 5, key, value), RejectionCause.UNKNOWN_ATTRIBUTE,
+          message);
+
+      // when it is committed
+      dl.commit(Map.of(), NO_OFFSETS);
+    }
+
+    // then one dead letter, its value, key and message cut, the original lengths in headers
+    List<ConsumerRecord<byte[], byte[]>> got = CommittedDeadLetters.read(broker.bootstrapServers(), topic);
+    assertThat(got).hasSize(1);
+    ConsumerRecord<byte[], byte[]> r = got.get(0);
+    assertThat(r.value()).hasSize(1024 * 1024 - 64 * 1024);
+    assertThat(CommittedDeadLetters.header(r, KafkaDeadLetters.VALUE_CUT_FROM)).isEqualTo("1048576");
+    assertThat(r.key()).hasSize(4096);
+    assertThat(CommittedDeadLetters.header(r, KafkaDeadLetters.KEY_CUT_FROM)).isEqualTo("10240");
+    assertThat(CommittedDeadLetters.header(r, KafkaDeadLetters.MESSAGE)).hasSize(4096)
+        .startsWith("rating r1 rates unknown attribute 'aaa");
+    assertThat(CommittedDeadLetters.header(r, "quest.source.offset")).isEqualTo("5");
   }
 
   private static String topic(String name) {

@@ -142,6 +142,39 @@ class FeedbackOutageIT {
   }
 
   @Test
+  void badFeedbackWaitsWhileTheDeadLetterTopicIsMissingAndIsDeadLetteredOnceWhenItExists(@TempDir Path dir)
+      throws Exception {
+    // given a trainer whose dead-letter topic has not been created, with sends that give up after 2 s
+    Path data = dir.resolve("data");
+    TrainerConfig config = config("no-dlq", "mock://no-dlq-" + System.nanoTime(), data, false)
+        .with("kafka.max.block.ms", "2000");
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
+        ContinuousTrainer trainer = trainer(config, store, data)) {
+      CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
+
+      // when feedback arrives with an undecodable record and a rating out of scale among it
+      List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(framed(config,
+          new SyntheticFeedback(16, 9).records("m", CONTEXTS)));
+      batch.add(new ProducerRecord<>(config.topic("ratings"), "not avro".getBytes(StandardCharsets.UTF_8)));
+      batch.addAll(framed(config, List.of(Records.rating("bad-rating", "m-ctx0-a", Map.of("creativity", 99f)))));
+      send(config, batch);
+
+      // then the transaction holding their dead letters fails, the trainer says why and the feedback waits
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(trainer.notReadyReasons())
+          .anySatisfy(r -> assertThat(r).startsWith("kafka failing since")));
+      Thread.sleep(3_000);
+
+      // and once the topic exists every record is joined once and each bad record has exactly one dead letter
+      broker.createTopic(config.topic("dlq"), 1, Map.of());
+      awaitJoined(trainer);
+      await().atMost(Duration.ofSeconds(60)).until(() -> trainer.notReadyReasons().isEmpty());
+      assertThat(deadLetterCauses(config)).containsExactlyInAnyOrder("UNDECODABLE", "RATING_OUT_OF_SCALE");
+      trainer.stop();
+      running.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void expiredFeedbackIsDeadLetteredOnceAndNotAgainAfterARestart(@TempDir Path dir) throws Exception {
     // given a trainer that lets feedback wait one second for its turns
     Path data = dir.resolve("data");
@@ -173,6 +206,10 @@ class FeedbackOutageIT {
   }
 
   private static TrainerConfig config(String name, String registryUrl, Path data) {
+    return config(name, registryUrl, data, true);
+  }
+
+  private static TrainerConfig config(String name, String registryUrl, Path data, boolean withDeadLetterTopic) {
     String p = KafkaBroker.uniqueName(name);
     TrainerConfig config = TrainerConfig.load(null, Map.of())
         .with("kafka.bootstrap.servers", broker.bootstrapServers())
@@ -186,7 +223,8 @@ class FeedbackOutageIT {
         .with("data.dir", data.toString())
         .with("retrain.every.records", "1000000").with("retrain.every", "PT24H")
         .with("recovery.backoff.initial", "PT0.5S").with("recovery.backoff.max", "PT2S");
-    for (String t : List.of("embeddings", "ratings", "preferences", "dlq")) {
+    for (String t : withDeadLetterTopic ? List.of("embeddings", "ratings", "preferences", "dlq")
+        : List.of("embeddings", "ratings", "preferences")) {
       broker.createTopic(config.topic(t), 1, Map.of());
     }
     return config;
