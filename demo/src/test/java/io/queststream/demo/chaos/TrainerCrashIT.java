@@ -43,11 +43,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Trainer faults with real processes: a broker and a registry as their own JVMs, {@code trainer run} as a child JVM
  * fed synthetic feedback so that it retrains every few seconds, SIGKILLed again and again (as a training run starts,
- * as a version is being committed, at random) and restarted on its data directory. At the end a read_committed
- * reader checks the weights topic (unique, contiguous versions, every parent present, nothing of an aborted
- * transaction), the trainer's own history against it, and that the last version was trained on every distinct
- * feedback record exactly once. Last, a one-shot {@code trainer rollback} (a process, under the same id) fences the
- * running trainer, which must exit with status 4 at its next publish.
+ * as a version is being committed, at random) and restarted on its data directory, then the broker restarted while
+ * it runs. At the end a read_committed reader checks the weights topic (unique, contiguous versions, every parent
+ * present, nothing of an aborted transaction), the trainer's own history against it, that the last version was
+ * trained on every distinct feedback record exactly once, and that every bad record has exactly one dead letter.
+ * Last, a one-shot {@code trainer rollback} (a process, under the same id) fences the running trainer, which must
+ * exit with status 4 at its next publish.
  */
 class TrainerCrashIT {
 
@@ -109,6 +110,15 @@ class TrainerCrashIT {
           trainer.start();
           trainer.awaitReady(READY);
         }
+        // and then the broker restarts while feedback flows (with other-backbone embeddings among it)
+        assertThat(trainer.awaitLogLine(l -> l.contains("published " + MODEL + " v"), AIM_TIMEOUT))
+            .as("a version published by the last incarnation before the broker restart").isPresent();
+        Duration brokerRestart = cluster.restartBroker();
+        System.out.printf("trainer-crash: broker restarted in %d ms%n", brokerRestart.toMillis());
+        trainer.skipLog();
+        assertThat(trainer.awaitLogLine(l -> l.contains("published " + MODEL + " v"), AIM_TIMEOUT))
+            .as("a version published after the broker restart").isPresent();
+        assertThat(trainer.isAlive()).as("the trainer runs on through the broker restart").isTrue();
         killing.set(false);
         feeding.join();
 
@@ -139,6 +149,8 @@ class TrainerCrashIT {
         table.put("  aimed at a training run", kills.getOrDefault(KillMoment.TRAINING, 0).toString());
         table.put("  at a random moment", kills.getOrDefault(KillMoment.ANY_MOMENT, 0).toString());
         table.put("  aimed kills that missed their moment", Integer.toString(missed));
+        table.put("broker restarts while feedback flows (the trainer running on)", "1 ("
+            + brokerRestart.toSeconds() + " s down and up)");
         table.put("feedback contexts sent", Integer.toString(feed.contexts()));
         table.put("distinct feedback records sent (embeddings, ratings, pairs)", Integer.toString(feed.records()));
         table.put("feedback records sent twice", Integer.toString(feed.duplicates()));
