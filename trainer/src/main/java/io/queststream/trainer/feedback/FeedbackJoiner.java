@@ -91,6 +91,29 @@ public final class FeedbackJoiner {
   }
 
   /**
+   * Whether a valid record's id was taken before (then taking it again changes nothing). The id is the record's
+   * kind and its own id: "turn:", "rating:", "pair:" or "ranking:".
+   */
+  public synchronized boolean seen(Object record) {
+    String id = idOf(record);
+    return id != null && seen.contains(id);
+  }
+
+  /** The id under which a record is deduplicated, or null for what is not feedback. */
+  static String idOf(Object record) {
+    if (record instanceof TurnEmbedding e) {
+      return "turn:" + e.getTurnId();
+    } else if (record instanceof AttributeRating r) {
+      return "rating:" + r.getRatingId();
+    } else if (record instanceof PreferencePair p) {
+      return "pair:" + p.getPairId();
+    } else if (record instanceof Ranking r) {
+      return "ranking:" + r.getRankingId();
+    }
+    return null;
+  }
+
+  /**
    * Feedback whose grace period ran out settled earlier (its dead letter was written): replayed from the log, it
    * is ignored rather than waiting and expiring again.
    */

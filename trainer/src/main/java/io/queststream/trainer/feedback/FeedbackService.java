@@ -61,6 +61,10 @@ public final class FeedbackService implements AutoCloseable {
   private boolean logBroken;
   /** A transaction that failed and may still have been committed, with where its batch began. */
   private InDoubt inDoubt;
+  /** Ids of the records appended to the log since its last sync. */
+  private final Set<String> appendedSinceSync = new HashSet<>();
+  /** Ids of records the joiner took whose append a recovery of the log cut back: they are appended again. */
+  private final Set<String> cutFromLog = new HashSet<>();
   /** Expired feedback whose dead letters are committed but not yet recorded in the log. */
   private final List<String> unrecordedExpiries = new ArrayList<>();
 
@@ -155,6 +159,7 @@ public final class FeedbackService implements AutoCloseable {
   private void store(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerRecords<byte[], byte[]> batch) {
     try {
       log.sync();
+      appendedSinceSync.clear();
     } catch (UncheckedIOException e) {
       throw DependencyFailure.ofDisk(e);
     }
@@ -216,8 +221,16 @@ public final class FeedbackService implements AutoCloseable {
       rejections.reject(source, invalid.get().cause(), invalid.get().message());
       return;
     }
+    // A record taken before is in the log already, unless it was appended after the log's last sync and cut back
+    // with it: consumed again after a failed transaction it is not appended again, so an outage does not grow the log.
+    String id = FeedbackJoiner.idOf(value);
+    if (joiner.seen(value) && !cutFromLog.contains(id)) {
+      return;
+    }
     try {
       log.append(value);
+      cutFromLog.remove(id);
+      appendedSinceSync.add(id);
     } catch (UncheckedIOException e) {
       throw DependencyFailure.ofDisk(e);
     }
@@ -336,6 +349,8 @@ public final class FeedbackService implements AutoCloseable {
     if (logBroken) {
       try {
         log.recover();
+        cutFromLog.addAll(appendedSinceSync);
+        appendedSinceSync.clear();
         logBroken = false;
       } catch (UncheckedIOException e) {
         waitFor(DependencyFailure.ofDisk(e));

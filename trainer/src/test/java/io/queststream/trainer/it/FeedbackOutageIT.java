@@ -14,6 +14,7 @@ import io.queststream.testkit.SchemaRegistryServer;
 import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.cycle.ContinuousTrainer;
 import io.queststream.trainer.cycle.TrainingCycle;
+import io.queststream.trainer.feedback.FeedbackLog;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
@@ -172,6 +173,11 @@ class FeedbackOutageIT {
       trainer.stop();
       running.get(30, TimeUnit.SECONDS);
     }
+
+    // and the feedback log holds each valid record once, although its batch was consumed again after each failure
+    List<SpecificRecord> logged = new ArrayList<>();
+    FeedbackLog.open(data.resolve("feedback"), logged::add).close();
+    assertThat(logged).hasSize(5 * CONTEXTS);
   }
 
   @Test
