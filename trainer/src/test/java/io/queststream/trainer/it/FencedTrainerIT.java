@@ -105,20 +105,22 @@ class FencedTrainerIT {
       CompletableFuture<Void> running = CompletableFuture.runAsync(first::run);
       await().atMost(Duration.ofMinutes(1)).until(() -> committedEmbeddings(config) == 40);
 
-      // when a second trainer is started by mistake with the same id (its own data directory) and feedback flows
+      // when a second trainer is started by mistake with the same id (its own data directory), no feedback flowing
       TrainerConfig secondConfig = config.with("data.dir", dir.resolve("second").toString());
       try (KafkaWeightsStore secondStore = new KafkaWeightsStore(publisher(secondConfig), config.modelName(),
           TestKeys.SIGNER);
           ContinuousTrainer second = new ContinuousTrainer(secondConfig, new TrainingCycle(secondConfig, secondStore,
               new VersionHistory(dir.resolve("second/history")), dir.resolve("second/reports")))) {
         CompletableFuture<Void> secondRunning = CompletableFuture.runAsync(second::run);
-        produce(config, new SyntheticFeedback(16, 5).records("two", 20));
 
-        // then the first ends with the fencing error naming the id, and the second takes the new feedback
+        // then the first ends with the fencing error naming the id (its consumer was fenced: nothing was committed)
         Throwable ended = running.handle((ok, error) -> error).get(2, TimeUnit.MINUTES);
         assertThat(ended).isNotNull();
         assertThat(ended.getCause()).isInstanceOf(PublisherFencedException.class)
-            .hasMessageContaining(config.trainerId());
+            .hasMessageContaining("feedback consumer group").hasMessageContaining(config.trainerId());
+
+        // and the second takes the feedback that comes next
+        produce(config, new SyntheticFeedback(16, 5).records("two", 20));
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(second.trainingSet().summary())
             .containsEntry("turns", "40"));
         assertThat(secondRunning).isNotDone();
