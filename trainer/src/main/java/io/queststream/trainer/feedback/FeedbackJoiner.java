@@ -90,16 +90,15 @@ public final class FeedbackJoiner {
         "no feedback handler for " + (record == null ? "null" : record.getClass().getName()));
   }
 
-  /**
-   * Whether a valid record's id was taken before (then taking it again changes nothing). The id is the record's
-   * kind and its own id: "turn:", "rating:", "pair:" or "ranking:".
-   */
-  public synchronized boolean seen(Object record) {
-    String id = idOf(record);
+  /** Whether a record with this id ({@link #idOf}) was taken before: taking it again changes nothing. */
+  public synchronized boolean seen(String id) {
     return id != null && seen.contains(id);
   }
 
-  /** The id under which a record is deduplicated, or null for what is not feedback. */
+  /**
+   * The id under which a record is deduplicated, its kind and its own id ("turn:", "rating:", "pair:" or
+   * "ranking:"), or null for what is not feedback.
+   */
   static String idOf(Object record) {
     if (record instanceof TurnEmbedding e) {
       return "turn:" + e.getTurnId();
@@ -147,7 +146,7 @@ public final class FeedbackJoiner {
   }
 
   private void onEmbedding(TurnEmbedding e, SourceRecord source) {
-    if (!seen.add("turn:" + e.getTurnId())) {
+    if (!seen.add(idOf(e))) {
       return;
     }
     set.addTurn(TurnRecord.of(e));
@@ -184,7 +183,7 @@ public final class FeedbackJoiner {
   }
 
   private void onRating(AttributeRating r, SourceRecord source, long now) {
-    String id = "rating:" + r.getRatingId();
+    String id = idOf(r);
     if (!seen.add(id)) {
       return;
     }
@@ -225,7 +224,7 @@ public final class FeedbackJoiner {
   }
 
   private void onPair(PreferencePair p, SourceRecord source, long now) {
-    String id = "pair:" + p.getPairId();
+    String id = idOf(p);
     if (!seen.add(id)) {
       return;
     }
@@ -247,7 +246,7 @@ public final class FeedbackJoiner {
   }
 
   private void onRanking(Ranking r, SourceRecord source, long now) {
-    String id = "ranking:" + r.getRankingId();
+    String id = idOf(r);
     if (!seen.add(id)) {
       return;
     }

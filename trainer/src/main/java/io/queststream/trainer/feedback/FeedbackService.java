@@ -224,7 +224,7 @@ public final class FeedbackService implements AutoCloseable {
     // A record taken before is in the log already, unless it was appended after the log's last sync and cut back
     // with it: consumed again after a failed transaction it is not appended again, so an outage does not grow the log.
     String id = FeedbackJoiner.idOf(value);
-    if (joiner.seen(value) && !cutFromLog.contains(id)) {
+    if (joiner.seen(id) && !cutFromLog.contains(id)) {
       return;
     }
     try {
@@ -267,9 +267,9 @@ public final class FeedbackService implements AutoCloseable {
       return;
     }
     deadLetters.dropRecordRejections();
-    for (TopicPartition tp : batch.partitions()) {
-      OffsetAndMetadata kept = keep.get(tp);
-      consumer.seek(tp, kept != null ? kept.offset() : batch.records(tp).get(0).offset());
+    for (Map.Entry<TopicPartition, Long> start : batchStarts(batch).entrySet()) {
+      OffsetAndMetadata kept = keep.get(start.getKey());
+      consumer.seek(start.getKey(), kept != null ? kept.offset() : start.getValue());
     }
   }
 

@@ -45,7 +45,8 @@ public final class KafkaDeadLetters implements AutoCloseable {
   /** Room kept in a request for the key, the headers and the record's framing. */
   private static final int ROOM = 64 * 1024;
 
-  private record Held(SourceRecord source, RejectionCause cause, String message) {}
+  /** A dead letter waiting for its transaction; an expiry carries its feedback id, a record's rejection none. */
+  private record Held(SourceRecord source, RejectionCause cause, String message, String expiredId) {}
 
   private final String topic;
   private final String transactionalId;
@@ -53,7 +54,6 @@ public final class KafkaDeadLetters implements AutoCloseable {
   private final DeadLetters committed;
   private final List<Held> recordRejections = new ArrayList<>();
   private final List<Held> expiries = new ArrayList<>();
-  private final List<String> expiredIds = new ArrayList<>();
   private KafkaProducer<byte[], byte[]> producer;
 
   /**
@@ -70,14 +70,13 @@ public final class KafkaDeadLetters implements AutoCloseable {
 
   /** Where rejections of the records being consumed go (held until {@link #commit}). */
   public DeadLetters records() {
-    return (source, cause, message) -> recordRejections.add(new Held(source, cause, message));
+    return (source, cause, message) -> recordRejections.add(new Held(source, cause, message, null));
   }
 
   /** Holds expired feedback's UNKNOWN_TURN dead letters until they are committed. */
   public void expired(List<Expiry> expired) {
     for (Expiry e : expired) {
-      expiries.add(new Held(e.source(), RejectionCause.UNKNOWN_TURN, e.message()));
-      expiredIds.add(e.feedbackId());
+      expiries.add(new Held(e.source(), RejectionCause.UNKNOWN_TURN, e.message(), e.feedbackId()));
     }
   }
 
@@ -157,10 +156,9 @@ public final class KafkaDeadLetters implements AutoCloseable {
     for (Held h : expiries) {
       committed.reject(h.source(), h.cause(), h.message());
     }
-    List<String> ids = List.copyOf(expiredIds);
+    List<String> ids = expiries.stream().map(Held::expiredId).toList();
     recordRejections.clear();
     expiries.clear();
-    expiredIds.clear();
     return ids;
   }
 
