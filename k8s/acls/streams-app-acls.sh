@@ -22,6 +22,8 @@ done
 for topic in turn-scores moderation-events turn-embeddings scoring-dlq leaderboards policy-ratings drift-alerts turn-preferences turn-scores-shadow; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --topic "$topic"
 done
+# The dead-letter topic's max.message.bytes, read at start so that dead letters are cut to fit it.
+"${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation DescribeConfigs --topic scoring-dlq
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation All \
   --resource-pattern-type prefixed --topic "$APPLICATION_ID-"
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read --group "$APPLICATION_ID"

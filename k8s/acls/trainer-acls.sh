@@ -21,6 +21,8 @@ done
 for topic in reward-weights trainer-dlq; do
   "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --topic "$topic"
 done
+# The dead-letter topic's max.message.bytes, read once so that dead letters are cut to fit it.
+"${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation DescribeConfigs --topic trainer-dlq
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Read \
   --resource-pattern-type prefixed --group "$CLIENT_PREFIX"
 "${acls[@]}" --add --allow-principal "$PRINCIPAL" --operation Write --operation Describe \

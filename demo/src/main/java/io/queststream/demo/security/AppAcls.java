@@ -34,6 +34,8 @@ public final class AppAcls {
         "policy-ratings", "drift-alerts", "turn-preferences")) {
       acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
     }
+    // The dead-letter topic's max.message.bytes, read at start: dead letters are cut to fit it.
+    acls.add(allow(principal, ResourceType.TOPIC, "scoring-dlq", PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS));
     acls.add(allow(principal, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL));
     acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
     acls.add(allow(principal, ResourceType.GROUP, applicationId + "-analytics", PatternType.LITERAL,
@@ -55,6 +57,7 @@ public final class AppAcls {
     for (String topic : List.of("reward-weights", "trainer-dlq")) {
       acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
     }
+    acls.add(allow(principal, ResourceType.TOPIC, "trainer-dlq", PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS));
     acls.add(allow(principal, ResourceType.GROUP, prefix, PatternType.PREFIXED, AclOperation.READ));
     acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, prefix + "-", PatternType.PREFIXED, AclOperation.WRITE));
     acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, prefix + "-", PatternType.PREFIXED,

@@ -1,5 +1,6 @@
 package io.queststream.streams.analytics;
 
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.queststream.streams.health.GracefulClose;
@@ -33,6 +34,8 @@ public final class AnalyticsApp implements AutoCloseable {
   private final Map<String, ?> startSerdeConfig;
   private final StreamsUncaughtExceptionHandler threadFailures;
   private final Runnable onStopped;
+  /** The largest dead letter the dead-letter topic takes ({@link DeadLetterLimit}). */
+  private final int deadLetterLimit;
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -45,8 +48,10 @@ public final class AnalyticsApp implements AutoCloseable {
    *     the restart safe)
    */
   public AnalyticsApp(AppConfig config, ScoringMetrics metrics, Map<String, ?> serdeConfig,
-      Map<String, ?> startSerdeConfig, StreamsUncaughtExceptionHandler threadFailures, Runnable onStopped) {
+      Map<String, ?> startSerdeConfig, StreamsUncaughtExceptionHandler threadFailures, Runnable onStopped,
+      int deadLetterLimit) {
     this.config = config;
+    this.deadLetterLimit = deadLetterLimit;
     this.metrics = metrics;
     this.serdeConfig = Map.copyOf(serdeConfig);
     this.startSerdeConfig = Map.copyOf(startSerdeConfig);
@@ -79,6 +84,7 @@ public final class AnalyticsApp implements AutoCloseable {
         metrics).build();
     Map<String, Object> props = streamsProperties(config);
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
+    props.put(DeadLetterLimit.CONFIG_KEY, deadLetterLimit);
     streams = new KafkaStreams(topology, new StreamsConfig(props));
     streams.setStateListener((now, before) -> {
       LOG.info("Analytics Kafka Streams state {} -> {}", before, now);

@@ -11,6 +11,7 @@ import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.serde.registry.SchemaRegistryClient;
 import io.queststream.serde.registry.SchemaRegistryClients;
 import io.queststream.serde.registry.SchemaRegistryException;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.streams.analytics.AnalyticsApp;
 import io.queststream.streams.batching.BatchingLimits;
 import io.queststream.streams.config.AppConfig;
@@ -134,18 +135,23 @@ public final class ScoringApp implements AutoCloseable {
           String.join(" or ", trustedKeys.ids()));
     }
     config.weights().initialFile().ifPresent(this::installInitialWeights);
-    if (config.createMissingTopics()) {
-      try (Admin admin = Admin.create(config.clientProperties())) {
+    Map<String, Object> producerProps = new HashMap<>(config.clientProperties());
+    producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.producerMaxRequestBytes());
+    int deadLetterLimit;
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      if (config.createMissingTopics()) {
         TopicProvisioner.createMissing(admin, config);
       }
+      deadLetterLimit = DeadLetterLimit.resolve(admin, config.topics().deadLetters(), producerProps);
     }
-    Map<String, Object> producerProps = new HashMap<>(config.clientProperties());
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     rejectionProducer = new KafkaProducer<>(producerProps);
-    deadLetters = new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters());
+    deadLetters = new DeadLetterWeightsRejections(rejectionProducer, config.topics().deadLetters(),
+        deadLetterLimit);
     policies = new ModerationPolicies(config.moderation());
-    policyRejections = new DeadLetterPolicyRejections(rejectionProducer, config.topics().deadLetters(), metrics);
+    policyRejections = new DeadLetterPolicyRejections(rejectionProducer, config.topics().deadLetters(), metrics,
+        deadLetterLimit);
 
     // A start during a registry outage waits for the registry (not ready, with the reason) instead of failing.
     SchemaRegistration.registerOutputs(config.topics(), serdeConfig(true));
@@ -153,6 +159,7 @@ public final class ScoringApp implements AutoCloseable {
     Map<String, Object> props = config.streamsProperties();
     props.put(ScoringMetrics.CONFIG_KEY, metrics);
     props.put(DependencyHealth.CONFIG_KEY, health);
+    props.put(DeadLetterLimit.CONFIG_KEY, deadLetterLimit);
     StreamThreadRecovery recovery = new StreamThreadRecovery(health, probes(props),
         new RecoveryBackoff(config.recovery().backoffInitial(), config.recovery().backoffMax(),
             System::currentTimeMillis),
@@ -168,7 +175,7 @@ public final class ScoringApp implements AutoCloseable {
     sampler.scheduleAtFixedRate(this::sampleProgress, 1, 1, TimeUnit.SECONDS);
     if (config.analytics().enabled()) {
       analytics = new AnalyticsApp(config, metrics, serdeConfig(false), serdeConfig(true), recovery,
-          stopped::countDown);
+          stopped::countDown, deadLetterLimit);
       analytics.start();
     }
   }

@@ -150,6 +150,14 @@ public record AppConfig(
     return p;
   }
 
+  /** The stream threads' producer's {@code max.request.size}: its producer-prefixed setting, else the plain one. */
+  public int producerMaxRequestBytes() {
+    Map<String, Object> p = streamsProperties();
+    Object v = p.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        p.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    return v == null ? 1024 * 1024 : Integer.parseInt(v.toString());
+  }
+
   /** Properties for plain clients (admin, producers) of the same cluster: the Kafka keys as given. */
   public Map<String, Object> clientProperties() {
     Map<String, Object> p = new HashMap<>(kafka);

@@ -1,5 +1,6 @@
 package io.queststream.streams.errors;
 
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.TransientFailure;
@@ -37,6 +38,7 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
 
   private DeadLetterCounter metrics;
   private DependencyHealth health;
+  private int deadLetterLimit;
   private Map<String, Object> producerConfig;
   private Producer<byte[], byte[]> globalDeadLetters;
 
@@ -45,9 +47,11 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     super.configure(configs);
     metrics = DeadLetterCounter.fromConfig(configs);
     health = DependencyHealth.fromConfig(configs);
+    deadLetterLimit = DeadLetterLimit.fromConfig(configs);
     producerConfig = new HashMap<>(configs);
     producerConfig.remove(DeadLetterCounter.CONFIG_KEY);
     producerConfig.remove(DependencyHealth.CONFIG_KEY);
+    producerConfig.remove(DeadLetterLimit.CONFIG_KEY);
     // producer.* keys (large-record limits for weights) apply to this producer as they do to the app's producers.
     configs.forEach((key, value) -> {
       if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
@@ -71,12 +75,13 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     if (metrics != null) {
       metrics.deadLetter(DeadLetterKind.DESERIALIZATION);
     }
-    Response response = super.handleError(context, record, exception);
+    Response built = super.handleError(context, record, exception);
     // The built-in dead letter names only the exception class; the app's kind and reason say what was wrong.
-    response.deadLetterQueueRecords().forEach(r -> {
+    built.deadLetterQueueRecords().forEach(r -> {
       r.headers().add(DeadLetterHeaders.KIND, DeadLetterKind.DESERIALIZATION.tag().getBytes(StandardCharsets.UTF_8));
       r.headers().add(DeadLetterHeaders.REASON, UndecodableReason.of(exception).getBytes(StandardCharsets.UTF_8));
     });
+    Response response = Response.resume(FittedDeadLetters.fit(built.deadLetterQueueRecords(), deadLetterLimit));
     if (context.taskId() == null || context.taskId().subtopology() < 0) {
       response.deadLetterQueueRecords().forEach(r -> globalDeadLetters().send(r, (meta, e) -> {
         if (e != null) {

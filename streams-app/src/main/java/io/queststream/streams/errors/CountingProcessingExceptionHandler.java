@@ -1,5 +1,6 @@
 package io.queststream.streams.errors;
 
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.TransientFailure;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' log-and-continue processing handler (built-in dead letter), counted in the app's metrics. An
+ * Kafka Streams' log-and-continue processing handler (built-in dead letter, cut to fit its topic), counted in the
+ * app's metrics. An
  * exception a failing dependency explains (a full state directory under a store write, say; see {@link Failures})
  * fails the stream thread instead, without a dead letter: its replacement processes the record again.
  */
@@ -22,12 +24,14 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
 
   private DeadLetterCounter metrics;
   private DependencyHealth health;
+  private int deadLetterLimit;
 
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
     metrics = DeadLetterCounter.fromConfig(configs);
     health = DependencyHealth.fromConfig(configs);
+    deadLetterLimit = DeadLetterLimit.fromConfig(configs);
   }
 
   @Override
@@ -45,6 +49,7 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
     if (metrics != null) {
       metrics.deadLetter(DeadLetterKind.PROCESSING);
     }
-    return super.handleError(context, record, exception);
+    Response built = super.handleError(context, record, exception);
+    return Response.resume(FittedDeadLetters.fit(built.deadLetterQueueRecords(), deadLetterLimit));
   }
 }

@@ -1,5 +1,7 @@
 package io.queststream.streams.errors;
 
+import io.queststream.schemas.deadletters.DeadLetterFit;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serializer;
@@ -9,7 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Writes a record the app gave up on (a turn, a selection) to the dead-letter topic: the original key, the record as
- * its topic's serde writes it, the cause in headers (same names as Kafka Streams' built-in dead letters).
+ * its topic's serde writes it, the cause in headers (same names as Kafka Streams' built-in dead letters), cut to fit
+ * the dead-letter topic ({@link DeadLetterFit}; the limit comes from the app's config, {@link DeadLetterLimit}).
  *
  * @param <V> what the processor receives
  * @param <R> the record it carries, as read from the source topic
@@ -23,6 +26,7 @@ public final class DeadLetterWriter<V, R> implements Processor<String, V, byte[]
   private final Function<V, DeadLetterHeaders.Source> knownSource;
   private final DeadLetterCounter metrics;
   private ProcessorContext<byte[], byte[]> context;
+  private int limitBytes;
 
   /**
    * @param knownSource where the value says its record was read from, or null to take the position of the record
@@ -42,6 +46,7 @@ public final class DeadLetterWriter<V, R> implements Processor<String, V, byte[]
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
+    this.limitBytes = DeadLetterLimit.fromConfig(context.appConfigs());
   }
 
   @Override
@@ -56,7 +61,8 @@ public final class DeadLetterWriter<V, R> implements Processor<String, V, byte[]
         .orElse(null);
     byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
     byte[] bytes = value == null ? null : serializer.serialize(sourceTopic, value);
-    context.forward(new Record<>(key, bytes, record.timestamp(), DeadLetterHeaders.build(why, source)));
+    DeadLetterFit.Fitted fitted = DeadLetterFit.fit(key, bytes, DeadLetterHeaders.build(why, source), limitBytes);
+    context.forward(new Record<>(fitted.key(), fitted.value(), record.timestamp(), fitted.headers()));
     metrics.deadLetter(why.kind());
   }
 }

@@ -1,5 +1,6 @@
 package io.queststream.streams.weights;
 
+import io.queststream.schemas.deadletters.DeadLetterFit;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import io.queststream.streams.errors.DeadLetterKind;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,12 @@ public final class DeadLetterWeightsRejections implements WeightsRejectionListen
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWeightsRejections.class);
   private final Producer<byte[], byte[]> producer;
   private final String deadLetterTopic;
+  private final int deadLetterLimit;
 
-  public DeadLetterWeightsRejections(Producer<byte[], byte[]> producer, String deadLetterTopic) {
+  public DeadLetterWeightsRejections(Producer<byte[], byte[]> producer, String deadLetterTopic,
+      int deadLetterLimit) {
     this.producer = producer;
+    this.deadLetterLimit = deadLetterLimit;
     this.deadLetterTopic = deadLetterTopic;
   }
 
@@ -29,8 +33,10 @@ public final class DeadLetterWeightsRejections implements WeightsRejectionListen
   public void rejected(WeightsRejection r) {
     var cause = DeadLetterHeaders.Cause.of(DeadLetterKind.WEIGHTS, r.reason().name(), r.message());
     var source = r.topic() == null ? null : new DeadLetterHeaders.Source(r.topic(), r.partition(), r.offset());
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null, null,
-        r.modelName().getBytes(StandardCharsets.UTF_8), null, DeadLetterHeaders.build(cause, source));
+    // The key comes from the weights record, as long as its topic allows: cut to fit like every dead letter.
+    ProducerRecord<byte[], byte[]> record = DeadLetterFit.fit(new ProducerRecord<>(deadLetterTopic, null, null,
+        r.modelName().getBytes(StandardCharsets.UTF_8), null, DeadLetterHeaders.build(cause, source)),
+        deadLetterLimit);
     producer.send(record, (meta, e) -> {
       if (e != null) {
         LOG.error("Could not publish the rejection of weights {} v{}", r.modelName(), r.version(), e);

@@ -13,6 +13,7 @@ import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.PolicyRatings;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.streams.analytics.AnalyticsApp;
 import io.queststream.streams.analytics.observation.AnalyticsMetrics;
 import io.queststream.streams.analytics.observation.Dimension;
@@ -71,7 +72,7 @@ class AnalyticsIT {
   private static AnalyticsApp start(Pipeline p, String stateDir, ScoringMetrics metrics) {
     AppConfig config = p.configWith("state.dir", stateDir);
     AnalyticsApp app = new AnalyticsApp(config, metrics, config.clientProperties(), config.clientProperties(),
-        e -> StreamThreadExceptionResponse.SHUTDOWN_CLIENT, () -> { });
+        e -> StreamThreadExceptionResponse.SHUTDOWN_CLIENT, () -> { }, DeadLetterLimit.KAFKA_DEFAULT);
     app.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
     return app;

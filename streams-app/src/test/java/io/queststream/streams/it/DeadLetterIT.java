@@ -10,6 +10,9 @@ import io.queststream.schemas.ModerationRules;
 import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
+import io.queststream.schemas.deadletters.DeadLetterFit;
+import io.queststream.schemas.weights.WeightsContract;
+import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.app.ScoringApp;
 import io.queststream.streams.errors.DeadLetterHeaders;
 import io.queststream.streams.errors.DeadLetterKind;
@@ -26,11 +29,19 @@ import io.queststream.testkit.SchemaRegistryServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Bad input on a real broker and registry: dead letters with their cause, and the app keeps scoring. */
@@ -86,6 +97,57 @@ class DeadLetterIT {
         assertThat(metrics.deadLetters(DeadLetterKind.DESERIALIZATION)).isEqualTo(2);
         assertThat(metrics.deadLetters(DeadLetterKind.VALIDATION)).isEqualTo(2);
       });
+    }
+  }
+
+  @Test
+  void recordsTooLargeForTheDeadLetterTopicAreDeadLetteredCutAndTheirPartitionGoesOn() throws Exception {
+    // given chat turns that take 2 MiB records, and a dead-letter topic at the broker's default of 1 MiB
+    Pipeline p = new Pipeline(broker, registry, Map.of("batch.max-size", "1"));
+    String turnsTopic = p.config.topics().chatTurns();
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, turnsTopic);
+    broker.admin().incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(2 * 1024 * 1024)),
+        AlterConfigOp.OpType.SET)))).all().get();
+    int dlqLimit = Integer.parseInt(broker.admin().describeConfigs(List.of(new ConfigResource(
+        ConfigResource.Type.TOPIC, p.config.topics().deadLetters()))).all().get().values().iterator().next()
+        .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+    byte[] garbage = new byte[1_500_000];
+    Arrays.fill(garbage, (byte) 'g');
+    ChatTurn longTurn = Turns.user("c1", "t1", "y".repeat(1_500_000));
+    RegistryAvroSerde<ChatTurn> serde = new RegistryAvroSerde<>(ChatTurn.class);
+    serde.configure(p.config.clientProperties(), false);
+    byte[] longTurnBytes = serde.serializer().serialize(turnsTopic, longTurn);
+    Map<String, Object> large = new HashMap<>(p.config.clientProperties());
+    large.putAll(WeightsContract.producerLimits());
+    try (ScoringApp app = new ScoringApp(p.config, ObservedScorer.watching(SharedMiniLm.scorer()),
+            ScoringMetrics.standalone());
+        KafkaProducer<String, RewardHeads> weights = p.producer(RewardHeads.class);
+        KafkaProducer<String, ChatTurn> turns = p.producer(ChatTurn.class);
+        KafkaProducer<String, byte[]> raw = new KafkaProducer<>(large, new StringSerializer(),
+            new ByteArraySerializer())) {
+      weights.send(new ProducerRecord<>(p.config.topics().rewardWeights(), TestHeads.MODEL_NAME,
+          SharedMiniLm.heads(1))).get();
+      app.start();
+
+      // when 1.5 MB that are not Avro and a turn of 1.5 million characters arrive, then a good exchange
+      raw.send(new ProducerRecord<>(turnsTopic, "c1", garbage)).get();
+      turns.send(new ProducerRecord<>(turnsTopic, "c1", longTurn)).get();
+      turns.send(new ProducerRecord<>(turnsTopic, "c1", Turns.user("c1", "t2", "Hello?"))).get();
+      turns.send(new ProducerRecord<>(turnsTopic, "c1", Turns.assistant("c1", "t3", "Welcome in.", "t2"))).get();
+
+      // then exactly two dead letters, each cut to fit its topic with the original length, and the good turn scored
+      List<ConsumerRecord<String, byte[]>> dead = p.readRaw(p.config.topics().deadLetters(), 2,
+          Duration.ofSeconds(60), Duration.ofSeconds(3));
+      assertThat(dead).extracting(d -> DeadLetterHeaders.text(d.headers(), DeadLetterHeaders.REASON),
+              d -> DeadLetterHeaders.text(d.headers(), DeadLetterFit.VALUE_CUT_FROM))
+          .containsExactly(tuple("BAD_MAGIC_BYTE", "1500000"),
+              tuple("OVERSIZED_TEXT", Integer.toString(longTurnBytes.length)));
+      assertThat(dead.get(0).value()).isEqualTo(Arrays.copyOf(garbage, dlqLimit - DeadLetterFit.ROOM));
+      assertThat(dead.get(1).value()).isEqualTo(Arrays.copyOf(longTurnBytes, dlqLimit - DeadLetterFit.ROOM));
+      List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class, 1,
+          Duration.ofSeconds(60), Duration.ofSeconds(2), true);
+      assertThat(scores).extracting(r -> r.value().getTurnId()).containsExactly("t3");
     }
   }
 

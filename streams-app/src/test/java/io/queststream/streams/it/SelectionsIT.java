@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.queststream.schemas.PreferencePair;
 import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.TurnSelection;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.streams.analytics.AnalyticsApp;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.errors.DeadLetterHeaders;
@@ -57,7 +58,7 @@ class SelectionsIT {
         KafkaProducer<String, TurnSelection> selections = p.producer(TurnSelection.class);
         KafkaProducer<String, byte[]> raw = p.rawProducer();
         AnalyticsApp app = new AnalyticsApp(config, metrics, config.clientProperties(), config.clientProperties(),
-            e -> StreamThreadExceptionResponse.SHUTDOWN_CLIENT, () -> { })) {
+            e -> StreamThreadExceptionResponse.SHUTDOWN_CLIENT, () -> { }, DeadLetterLimit.KAFKA_DEFAULT)) {
       app.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
 

@@ -10,6 +10,8 @@ import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.InvalidWeightsException;
 import io.queststream.model.api.ScoringRequest;
 import io.queststream.schemas.ChatTurn;
+import io.queststream.schemas.deadletters.DeadLetterFit;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.schemas.ModerationEvent;
 import io.queststream.schemas.RuleViolation;
 import io.queststream.schemas.TurnScore;
@@ -22,6 +24,7 @@ import io.queststream.streams.support.Turns;
 import io.queststream.streams.weights.WeightsRejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -259,6 +262,71 @@ class ScoringTopologyTest {
 
       TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
       assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("OVERSIZED_TEXT");
+    }
+  }
+
+  @Test
+  void aDeadLetterTooLargeForItsTopicIsCutAndSaysHowLongTheRecordWas() {
+    // given a dead-letter topic that takes records of 80 KiB, and a turn of 100,000 characters
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of(DeadLetterLimit.CONFIG_KEY, "81920"))) {
+      ChatTurn turn = user("c1", "t1", "x".repeat(100_000));
+      byte[] whole = h.topics.chatTurns().valueSerde().serializer().serialize(h.topics.chatTurns().name(), turn);
+
+      // when it is refused as oversized
+      h.send(turn);
+
+      // then exactly one dead letter: the record's first 80 KiB less the room for headers, and its length
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("OVERSIZED_TEXT");
+      assertThat(dead.value()).isEqualTo(Arrays.copyOf(whole, 81920 - DeadLetterFit.ROOM));
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterFit.VALUE_CUT_FROM))
+          .isEqualTo(Integer.toString(whole.length));
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterFit.KEY_CUT_FROM)).isNull();
+      assertThat(h.deadLetters.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void anUndecodableRecordWithAHugeKeyIsDeadLetteredCut() {
+    // given a dead-letter topic that takes records of 80 KiB
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of(DeadLetterLimit.CONFIG_KEY, "81920"))) {
+      byte[] garbage = new byte[100_000];
+      Arrays.fill(garbage, (byte) 'g');
+      String key = "k".repeat(5000);
+
+      // when 100,000 bytes that are not Avro arrive under a 5,000-byte key
+      h.rawTurns.pipeInput(key, garbage);
+
+      // then exactly one dead letter, key and value cut, both lengths in headers
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("BAD_MAGIC_BYTE");
+      assertThat(dead.key()).isEqualTo(Arrays.copyOf(key.getBytes(StandardCharsets.UTF_8), 4096));
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterFit.KEY_CUT_FROM)).isEqualTo("5000");
+      assertThat(dead.value()).isEqualTo(Arrays.copyOf(garbage, 81920 - DeadLetterFit.ROOM));
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterFit.VALUE_CUT_FROM)).isEqualTo("100000");
+      assertThat(h.deadLetters.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void kafkaStreamsOwnDeadLetterIsCutToFitToo() {
+    // given a dead-letter topic that takes records of 70,000 bytes, and a turn of 10,000 characters that fails
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1",
+        DeadLetterLimit.CONFIG_KEY, "70000"))) {
+      ChatTurn turn = user("c1", "u1", "a " + HashingScorer.POISON + " pill " + "z".repeat(10_000));
+      byte[] whole = h.topics.chatTurns().valueSerde().serializer().serialize(h.topics.chatTurns().name(), turn);
+
+      // when processing it throws
+      h.send(turn);
+
+      // then Kafka Streams' dead letter of it is cut like the app's own
+      TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.EXCEPTION))
+          .isEqualTo(IllegalStateException.class.getName());
+      assertThat(dead.value()).isEqualTo(Arrays.copyOf(whole, 70000 - DeadLetterFit.ROOM));
+      assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterFit.VALUE_CUT_FROM))
+          .isEqualTo(Integer.toString(whole.length));
+      assertThat(h.deadLetters.isEmpty()).isTrue();
     }
   }
 

@@ -1,5 +1,7 @@
 package io.queststream.trainer.feedback;
 
+import io.queststream.schemas.deadletters.DeadLetterFit;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.trainer.publish.PublisherFencedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,7 +26,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Rejected feedback for the dead-letter topic, with its original key and bytes, the cause and message in headers
  * (quest.error.cause, quest.error.message) and where it came from (quest.source.topic/partition/offset). A key over
- * 4 KiB, a message over 4 KiB and a value that would not fit one request are cut, the original lengths in headers.
+ * 4 KiB, a message over 4 KiB and a value that would not fit the dead-letter topic are cut, the original lengths in
+ * headers ({@link DeadLetterFit}).
  *
  * <p>Rejections are held until {@link #commit}, which writes them in one transaction with the consumer's offsets
  * past their records: a rejected record's dead letter and its offset are committed together or not at all, so a
@@ -38,12 +42,6 @@ public final class KafkaDeadLetters implements AutoCloseable {
 
   public static final String CAUSE = "quest.error.cause";
   public static final String MESSAGE = "quest.error.message";
-  /** On a dead letter whose value was cut to fit a request: the original value's length in bytes. */
-  public static final String VALUE_CUT_FROM = "quest.error.value-cut-from";
-  /** On a dead letter whose key was cut to 4 KiB: the original key's length in bytes. */
-  public static final String KEY_CUT_FROM = "quest.error.key-cut-from";
-  /** Room kept in a request for the key, the headers and the record's framing. */
-  private static final int ROOM = 64 * 1024;
 
   /** A dead letter waiting for its transaction; an expiry carries its feedback id, a record's rejection none. */
   private record Held(SourceRecord source, RejectionCause cause, String message, String expiredId) {}
@@ -55,6 +53,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
   private final List<Held> recordRejections = new ArrayList<>();
   private final List<Held> expiries = new ArrayList<>();
   private KafkaProducer<byte[], byte[]> producer;
+  private int limitBytes;
 
   /**
    * @param transactionalId stable across restarts, so that a restarted trainer aborts what its dead incarnation left
@@ -189,39 +188,29 @@ public final class KafkaDeadLetters implements AutoCloseable {
   }
 
   /**
-   * The dead letter of a held rejection. A value too large to fit one request with the headers is cut (the source
-   * position names the whole record): a dead letter the broker refuses would fail every transaction after it, and
-   * feedback would wait for ever.
+   * The dead letter of a held rejection, cut to fit the dead-letter topic ({@link DeadLetterFit}; the source position
+   * names the whole record): a dead letter the broker refuses would fail every transaction after it, and feedback
+   * would wait for ever.
    */
   private ProducerRecord<byte[], byte[]> record(Held h) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(CAUSE, h.cause().name().getBytes(StandardCharsets.UTF_8));
-    headers.add(MESSAGE, cut(h.message().getBytes(StandardCharsets.UTF_8), 4096));
+    headers.add(MESSAGE, h.message().getBytes(StandardCharsets.UTF_8));
     SourceRecord source = h.source();
     headers.add("quest.source.topic", source.topic().getBytes(StandardCharsets.UTF_8));
     headers.add("quest.source.partition", Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
     headers.add("quest.source.offset", Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
-    byte[] key = source.key();
-    if (key != null && key.length > 4096) {
-      headers.add(KEY_CUT_FROM, Integer.toString(key.length).getBytes(StandardCharsets.UTF_8));
-      key = cut(key, 4096);
-    }
-    byte[] value = source.value();
-    int fits = maxRequestBytes() - ROOM;
-    if (value != null && value.length > fits) {
-      headers.add(VALUE_CUT_FROM, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
-      value = cut(value, fits);
-    }
-    return new ProducerRecord<>(topic, null, key, value, headers);
+    return DeadLetterFit.fit(new ProducerRecord<>(topic, null, source.key(), source.value(), headers), limitBytes());
   }
 
-  private int maxRequestBytes() {
-    Object configured = kafka.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    return configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString());
-  }
-
-  private static byte[] cut(byte[] bytes, int max) {
-    return bytes.length <= max ? bytes : java.util.Arrays.copyOf(bytes, max);
+  /** The largest record the topic and this producer take, asked of the cluster once. */
+  private int limitBytes() {
+    if (limitBytes == 0) {
+      try (Admin admin = Admin.create(kafka)) {
+        limitBytes = DeadLetterLimit.resolve(admin, topic, kafka);
+      }
+    }
+    return limitBytes;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.queststream.trainer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queststream.schemas.deadletters.DeadLetterFit;
 import io.queststream.testkit.KafkaBroker;
 import io.queststream.testkit.RealKafka;
 import io.queststream.trainer.feedback.DeadLetters;
@@ -92,12 +93,37 @@ class FeedbackDeadLettersIT {
     assertThat(got).hasSize(1);
     ConsumerRecord<byte[], byte[]> r = got.get(0);
     assertThat(r.value()).hasSize(1024 * 1024 - 64 * 1024);
-    assertThat(CommittedDeadLetters.header(r, KafkaDeadLetters.VALUE_CUT_FROM)).isEqualTo("1048576");
+    assertThat(CommittedDeadLetters.header(r, DeadLetterFit.VALUE_CUT_FROM)).isEqualTo("1048576");
     assertThat(r.key()).hasSize(4096);
-    assertThat(CommittedDeadLetters.header(r, KafkaDeadLetters.KEY_CUT_FROM)).isEqualTo("10240");
+    assertThat(CommittedDeadLetters.header(r, DeadLetterFit.KEY_CUT_FROM)).isEqualTo("10240");
     assertThat(CommittedDeadLetters.header(r, KafkaDeadLetters.MESSAGE)).hasSize(4096)
         .startsWith("rating r1 rates unknown attribute 'aaa");
     assertThat(CommittedDeadLetters.header(r, "quest.source.offset")).isEqualTo("5");
+  }
+
+  @Test
+  void aDeadLetterTopicSmallerThanTheProducersRequestsCutsToItsOwnLimit() {
+    // given a dead-letter topic that takes records of 256 KiB, a producer that sends 8 MiB, and a rejected record
+    // of 512 KiB, which the feedback topics take
+    String topic = KafkaBroker.uniqueName("small") + "-dlq";
+    broker.createTopic(topic, 1, Map.of("max.message.bytes", Integer.toString(256 * 1024)));
+    byte[] value = new byte[512 * 1024];
+    java.util.Arrays.fill(value, (byte) 'v');
+    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers(), "max.request.size",
+        8 * 1024 * 1024);
+    try (KafkaDeadLetters dl = new KafkaDeadLetters(topic, topic + "-tx", kafka, (s, c, m) -> { })) {
+      dl.records().reject(new SourceRecord("turn-ratings", 0, 9, null, value), RejectionCause.UNDECODABLE, "bad");
+
+      // when it is committed
+      dl.commit(Map.of(), NO_OFFSETS);
+    }
+
+    // then the broker took it, cut to the topic's limit less the room for headers
+    List<ConsumerRecord<byte[], byte[]>> got = CommittedDeadLetters.read(broker.bootstrapServers(), topic);
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).value()).hasSize(256 * 1024 - DeadLetterFit.ROOM);
+    assertThat(CommittedDeadLetters.header(got.get(0), DeadLetterFit.VALUE_CUT_FROM)).isEqualTo("524288");
+    assertThat(CommittedDeadLetters.header(got.get(0), "quest.source.offset")).isEqualTo("9");
   }
 
   private static String topic(String name) {
