@@ -1,6 +1,7 @@
 package io.queststream.model.api;
 
 import io.queststream.schemas.RewardHeads;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +88,14 @@ public interface RewardScorer extends AutoCloseable {
 
   /** The candidate heads scoring alongside the serving ones, empty when none. */
   default Optional<RewardHeads> currentCandidate() {
+    return Optional.empty();
+  }
+
+  /**
+   * How long the oldest model call now running has run; empty when none runs (or the scorer does not say). A call
+   * that never returns (a wedged native runtime or device) shows here as an ever longer call.
+   */
+  default Optional<Duration> longestRunningCall() {
     return Optional.empty();
   }
 

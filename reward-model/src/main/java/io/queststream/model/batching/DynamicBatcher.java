@@ -2,12 +2,16 @@ package io.queststream.model.batching;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.queststream.model.config.BatcherConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +81,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private final Thread collector;
   private final List<Thread> workers = new ArrayList<>();
   private final CountDownLatch ready;
+  /** When each worker's model call now running began (System.nanoTime), by worker thread. */
+  private final Map<Thread, Long> runningCalls = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private volatile boolean collecting = true;
 
@@ -362,7 +368,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       metrics.queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
     }
     try {
-      List<O> outputs = processor.process(items, padded);
+      List<O> outputs;
+      runningCalls.put(Thread.currentThread(), start);
+      try {
+        outputs = processor.process(items, padded);
+      } finally {
+        // Before the results complete, so that a caller holding a result sees the call ended.
+        runningCalls.remove(Thread.currentThread());
+      }
       if (outputs.size() != batch.size()) {
         throw new IllegalStateException("batch of " + batch.size() + " produced " + outputs.size() + " results");
       }
@@ -381,6 +394,15 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       LOG.warn("batcher {}: request failed on its own: {}", name, e.toString());
       batch.get(0).result().completeExceptionally(e);
     }
+  }
+
+  /**
+   * How long the oldest model call now running has run; empty when no call runs. A call that never returns (a wedged
+   * native runtime or device) keeps its turns in flight for ever and shows here as an ever longer call.
+   */
+  public Optional<Duration> longestRunningCall() {
+    long now = System.nanoTime();
+    return runningCalls.values().stream().min(Long::compare).map(start -> Duration.ofNanos(now - start));
   }
 
   private void failQueued() {

@@ -25,6 +25,7 @@ import io.queststream.model.text.TemplateRenderException;
 import io.queststream.model.text.TurnTokenizer;
 import io.queststream.model.text.VisibleText;
 import io.queststream.schemas.RewardHeads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -175,6 +176,11 @@ public final class DefaultRewardScorer implements RewardScorer {
   @Override
   public boolean queueEmpty() {
     return batcher.queueEmpty();
+  }
+
+  @Override
+  public Optional<Duration> longestRunningCall() {
+    return batcher.longestRunningCall();
   }
 
   @Override

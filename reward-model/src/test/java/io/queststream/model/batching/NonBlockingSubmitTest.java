@@ -157,4 +157,24 @@ class NonBlockingSubmitTest {
     assertThatThrownBy(() -> batcher.trySubmit(reqs("late"))).isInstanceOf(RejectedException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void aModelCallIsReportedAsRunningFromItsStartUntilItReturns() throws Exception {
+    assertThat(batcher.longestRunningCall()).as("before any call").isEmpty();
+
+    // given a call that has started and not returned
+    List<CompletableFuture<String>> results = batcher.trySubmit(reqs("a"));
+    processor.awaitStarted();
+    long seenRunning = System.nanoTime();
+
+    // then it is reported, as running since before it was seen running
+    long asked = System.nanoTime();
+    assertThat(batcher.longestRunningCall()).hasValueSatisfying(d ->
+        assertThat(d).isGreaterThanOrEqualTo(Duration.ofNanos(asked - seenRunning)));
+
+    // and once it has returned, no longer
+    processor.gate.countDown();
+    assertThat(join(results)).containsExactly("a@16");
+    assertThat(batcher.longestRunningCall()).isEmpty();
+  }
 }

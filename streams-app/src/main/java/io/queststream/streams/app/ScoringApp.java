@@ -1,5 +1,6 @@
 package io.queststream.streams.app;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.RewardScorer;
@@ -20,6 +21,7 @@ import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.GracefulClose;
+import io.queststream.streams.health.ModelCallWatchdog;
 import io.queststream.streams.health.ProcessingProgress;
 import io.queststream.streams.health.RecoveryBackoff;
 import io.queststream.streams.health.RegistryHealth;
@@ -90,6 +92,9 @@ public final class ScoringApp implements AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean modelWarm;
+  private final ModelCallWatchdog watchdog;
+  /** Why the app stopped itself because a model call hung; null while none has. */
+  private volatile String hung;
   private volatile boolean outputSchemasRegistered;
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
@@ -110,6 +115,11 @@ public final class ScoringApp implements AutoCloseable {
     this.health = new DependencyHealth(metrics.registry());
     this.registryHealth = new RegistryHealth(health);
     this.stalls = new StallDetector(config.recovery().stallTimeout(), System::currentTimeMillis);
+    this.watchdog = new ModelCallWatchdog(config.recovery().modelCallDeadline(), scorer::longestRunningCall);
+    Gauge.builder("quest.model.call.longest", scorer,
+            s -> s.longestRunningCall().map(d -> d.toNanos() / 1e9).orElse(0.0))
+        .description("How long the oldest model call now running has run; 0 when none runs")
+        .baseUnit("seconds").register(metrics.registry());
     this.progress = new ProcessingProgress(stalls, health, metrics.registry());
     this.trustedKeys = config.weights().keys();
   }
@@ -173,6 +183,7 @@ public final class ScoringApp implements AutoCloseable {
       return t;
     });
     sampler.scheduleAtFixedRate(this::sampleProgress, 1, 1, TimeUnit.SECONDS);
+    sampler.scheduleAtFixedRate(this::watchModelCalls, 1, 1, TimeUnit.SECONDS);
     if (config.analytics().enabled()) {
       analytics = new AnalyticsApp(config, metrics, serdeConfig(false), serdeConfig(true), recovery,
           stopped::countDown, deadLetterLimit);
@@ -255,6 +266,21 @@ public final class ScoringApp implements AutoCloseable {
         Dependency.STATE_DIRECTORY, new StateDirectoryProbe(stateDir));
   }
 
+  /**
+   * A hung model call ends the service, as a failed stream thread does: the process exits with status 1 and its
+   * supervisor restarts it, and the restarted app submits the hung call's turns again (docs/reliability.md).
+   */
+  private void watchModelCalls() {
+    if (hung != null) {
+      return;
+    }
+    watchdog.hung().ifPresent(reason -> {
+      hung = reason;
+      LOG.error("Stopping: {}. Its turns stay buffered and are scored again after the restart", reason);
+      stopped.countDown();
+    });
+  }
+
   private void sampleProgress() {
     KafkaStreams running = streams;
     if (running != null && running.state().isRunningOrRebalancing()) {
@@ -314,6 +340,9 @@ public final class ScoringApp implements AutoCloseable {
     restores.reason().ifPresent(reasons::add);
     reasons.addAll(health.reasons());
     stalls.stall().ifPresent(reasons::add);
+    if (hung != null) {
+      reasons.add(hung);
+    }
     if (analytics != null && analytics.state() != KafkaStreams.State.RUNNING) {
       reasons.add("analytics Kafka Streams is " + analytics.state());
     }
@@ -325,15 +354,15 @@ public final class ScoringApp implements AutoCloseable {
     return new Readiness(reasons);
   }
 
-  /** Live until Kafka Streams (scoring or analytics) has failed or stopped. */
+  /** Live until Kafka Streams (scoring or analytics) has failed or stopped, or a model call has hung. */
   public boolean live() {
-    return running(streams == null ? KafkaStreams.State.CREATED : streams.state())
+    return hung == null && running(streams == null ? KafkaStreams.State.CREATED : streams.state())
         && (analytics == null || running(analytics.state()));
   }
 
-  /** True when scoring or analytics ended in Kafka Streams' error state. */
+  /** True when scoring or analytics ended in Kafka Streams' error state, or a model call hung. */
   public boolean failed() {
-    return state() == KafkaStreams.State.ERROR
+    return hung != null || state() == KafkaStreams.State.ERROR
         || (analytics != null && analytics.state() == KafkaStreams.State.ERROR);
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
             + "/metrics on http.host:http.port (127.0.0.1:8088 by default).",
         "Configuration, lowest precedence first: defaults, --config file, QUEST_* environment variables, "
             + "--bootstrap-servers / --schema-registry-url, -D overrides. 'streams-app settings' lists every key.",
-        "Exit status: 0 after a clean shutdown, 1 when Kafka Streams (scoring or analytics) failed."})
+        "Exit status: 0 after a clean shutdown, 1 when Kafka Streams (scoring or analytics) failed or a model call "
+            + "ran past health.model-call-deadline-ms."})
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);

@@ -146,6 +146,10 @@ public final class Settings {
   public static final Setting HEALTH_STALL_TIMEOUT_MS = new Setting("health.stall-timeout-ms", "120000",
       "Report a stall (readiness, quest_processing_stalled) when input waits and nothing was committed this long (ms)");
 
+  public static final Setting HEALTH_MODEL_CALL_DEADLINE_MS = new Setting("health.model-call-deadline-ms", "300000",
+      "A model call running this long counts as hung (a wedged native runtime or device): /health/live fails and the "
+          + "app stops with exit status 1, so that its supervisor restarts it and the turns are scored again (ms)");
+
   public static final Setting SHUTDOWN_TIMEOUT_MS =
       new Setting("shutdown.timeout-ms", "30000", "How long a graceful shutdown may take (ms)");
 
@@ -164,7 +168,7 @@ public final class Settings {
       DRIFT_EXPIRY_SCAN_MS, SELECTIONS_RESOLVE_TIMEOUT_MS, SELECTIONS_RETENTION_MS, SELECTIONS_SCAN_INTERVAL_MS,
       WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
       WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, HTTP_ADMIN_TOKEN, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
-      HEALTH_STALL_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS);
+      HEALTH_STALL_TIMEOUT_MS, HEALTH_MODEL_CALL_DEADLINE_MS, SHUTDOWN_TIMEOUT_MS);
 
   /**
    * The app's catalogue: its own settings and the reward model's (model.*), read from QUEST_* environment variables.

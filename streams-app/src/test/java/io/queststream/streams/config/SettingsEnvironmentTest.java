@@ -52,7 +52,7 @@ class SettingsEnvironmentTest {
       Map.entry("http.port", "9999"), Map.entry("http.admin-token", "t0ken"),
       Map.entry("recovery.backoff-initial-ms", "2000"),
       Map.entry("recovery.backoff-max-ms", "60000"), Map.entry("health.stall-timeout-ms", "1000"),
-      Map.entry("shutdown.timeout-ms", "1000"),
+      Map.entry("health.model-call-deadline-ms", "60000"), Map.entry("shutdown.timeout-ms", "1000"),
       Map.entry("model.name", "minilm-q"), Map.entry("model.kind", "torchscript"), Map.entry("model.device", "gpu:1"),
       Map.entry("model.pooling", "last_token"), Map.entry("model.max-sequence-tokens", "256"),
       Map.entry("model.context-budget", "200"), Map.entry("model.backbone-id", "my-backbone"),

@@ -112,6 +112,39 @@ class ExactlyOnceScoringIT {
   }
 
   @Test
+  void aHungModelCallStopsTheAppAndItsTurnsAreScoredOnceAfterTheRestart() throws Exception {
+    // given an app whose first model call never returns, with a deadline of 3 s for model calls
+    Pipeline p = new Pipeline(broker, registry, Map.of("health.model-call-deadline-ms", "3000",
+        "batch.max-size", "64", "batch.max-wait-ms", "500"));
+    int n = 8;
+    ScoringMetrics metrics = ScoringMetrics.standalone();
+    ScoringApp first = new ScoringApp(p.config, ObservedScorer.hangingOn(SharedMiniLm.scorer(), 1), metrics);
+    first.start();
+    Set<String> expected = publishConversations(p, n);
+
+    // when the call has run past the deadline
+    await().atMost(Duration.ofSeconds(60)).until(first::failed);
+
+    // then the app is no longer live, says why, and stops, having scored nothing
+    assertThat(first.live()).isFalse();
+    assertThat(metrics.registry().get("quest.model.call.longest").gauge().value()).isGreaterThanOrEqualTo(3.0);
+    assertThat(first.readiness().reasons()).anySatisfy(r -> assertThat(r).startsWith("a model call has run for ")
+        .contains("health.model-call-deadline-ms 3000"));
+    first.awaitStop();
+    first.close();
+    assertThat(p.readToEnd(p.config.topics().turnScores(), TurnScore.class, LOG_READ)).isEmpty();
+
+    // and a restarted app scores every turn exactly once
+    try (ScoringApp second = new ScoringApp(p.config, ObservedScorer.watching(SharedMiniLm.scorer()),
+        ScoringMetrics.standalone())) {
+      second.start();
+      List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class, n,
+          Duration.ofSeconds(90), Duration.ofSeconds(3), true);
+      assertThat(scores).extracting(r -> r.value().getTurnId()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
   void twoStreamThreadsShareOneScorerAndEveryTurnIsScoredOnce() throws Exception {
     Pipeline p = new Pipeline(broker, registry, Map.of("num.stream.threads", "2", "topics.partitions", "4"));
     int n = 64;

@@ -11,6 +11,7 @@ import io.queststream.model.api.ScoringRequest;
 import io.queststream.model.api.UnscorableTurnException;
 import io.queststream.model.api.WeightsVersion;
 import io.queststream.schemas.RewardHeads;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,16 +37,28 @@ public final class ObservedScorer implements RewardScorer {
   private final int crashOnCall;
   private final CompletableFuture<Void> crashReleased;
   private final AtomicInteger calls = new AtomicInteger();
+  private final int hangOnCall;
+  private volatile long hungSinceNanos;
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
-  private ObservedScorer(RewardScorer delegate, int crashOnCall, CompletableFuture<Void> crashReleased) {
+  private ObservedScorer(RewardScorer delegate, int crashOnCall, CompletableFuture<Void> crashReleased,
+      int hangOnCall) {
     this.delegate = delegate;
     this.crashOnCall = crashOnCall;
     this.crashReleased = crashReleased;
+    this.hangOnCall = hangOnCall;
   }
 
   public static ObservedScorer watching(RewardScorer delegate) {
-    return new ObservedScorer(delegate, -1, CompletableFuture.completedFuture(null));
+    return new ObservedScorer(delegate, -1, CompletableFuture.completedFuture(null), -1);
+  }
+
+  /**
+   * Stands for a wedged backbone: from the {@code hangOnCall}-th submitted batch on, no batch completes, and the
+   * scorer reports a model call running since the first of them was submitted.
+   */
+  public static ObservedScorer hangingOn(RewardScorer delegate, int hangOnCall) {
+    return new ObservedScorer(delegate, -1, CompletableFuture.completedFuture(null), hangOnCall);
   }
 
   /**
@@ -53,7 +66,7 @@ public final class ObservedScorer implements RewardScorer {
    * a {@link SimulatedCrash} for the stream thread that collects them.
    */
   public static ObservedScorer crashingOn(RewardScorer delegate, int crashOnCall, CompletableFuture<Void> release) {
-    return new ObservedScorer(delegate, crashOnCall, release);
+    return new ObservedScorer(delegate, crashOnCall, release, -1);
   }
 
   @Override
@@ -64,6 +77,13 @@ public final class ObservedScorer implements RewardScorer {
   @Override
   public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScoringException {
     threads.add(Thread.currentThread().getName());
+    if (hangOnCall > 0 && calls.get() + 1 >= hangOnCall) {
+      calls.incrementAndGet();
+      if (hungSinceNanos == 0) {
+        hungSinceNanos = System.nanoTime();
+      }
+      return turns.stream().map(t -> new CompletableFuture<RewardResult>()).toList();
+    }
     List<CompletableFuture<RewardResult>> results = delegate.submit(turns);
     if (calls.incrementAndGet() != crashOnCall) {
       return results;
@@ -91,6 +111,12 @@ public final class ObservedScorer implements RewardScorer {
   @Override
   public boolean queueEmpty() {
     return delegate.queueEmpty();
+  }
+
+  @Override
+  public Optional<Duration> longestRunningCall() {
+    long since = hungSinceNanos;
+    return since == 0 ? delegate.longestRunningCall() : Optional.of(Duration.ofNanos(System.nanoTime() - since));
   }
 
   public Set<String> callingThreads() {
