@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.bench.Spread;
 import io.queststream.bench.machine.BenchHeader;
+import io.queststream.bench.machine.CpuSplit;
 import io.queststream.bench.machine.Machine;
 import io.queststream.bench.machine.ThreadCpu;
 import io.queststream.bench.model.BackboneComparison;
@@ -43,6 +44,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -216,13 +218,18 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     List<Double> shadowRates = new ArrayList<>();
     List<Double> shadowCosts = new ArrayList<>();
     List<Double> headsShares = new ArrayList<>();
+    String appId = config.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG).toString();
+    CpuSplit streamingCpu = new CpuSplit("batcher-", appId);
+    CpuSplit rawCpu = new CpuSplit("raw-worker", appId);
     try (RawModel rawModel = new RawModel(modelConfig, best.engineThreads(), best.workers(), GATING_HIDDEN);
         StreamingRun run = new StreamingRun(config, scorer, modelMeters, data.cards(), timeout)) {
       warmUp(out, rawModel, raw, best, shape, run, turns, partitionOf, timeout);
       for (int r = 1; r <= reps; r++) {
         ThreadCpu beforeRaw = ThreadCpu.snapshot();
         RawModel.Pass rawPass = rawModel.run(raw.turns(), best.batch(), shape);
-        printCpu(out, "raw " + r, ThreadCpu.snapshot().since(beforeRaw), rawPass.seconds());
+        List<Map.Entry<String, Double>> rawPassCpu = ThreadCpu.snapshot().since(beforeRaw);
+        printCpu(out, "raw " + r, rawPassCpu, rawPass.seconds());
+        rawCpu.add(rawPassCpu);
         double rawRate = raw.turns().size() / rawPass.seconds();
         headsShares.add(1 - rawPass.backboneSeconds() / rawPass.seconds());
         // The history stores grow with every pass; alternating which of the two shadow passes goes first keeps
@@ -231,7 +238,9 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         StreamingRun.Pass s = shadowFirst ? shadowPass(run, scorer, turns, partitionOf, r, timeout) : null;
         ThreadCpu beforeStreaming = ThreadCpu.snapshot();
         StreamingRun.Pass p = run.pass(relabel(turns, "r" + r), relabelled(partitionOf, "r" + r), 0, timeout);
-        printCpu(out, "streaming " + r, ThreadCpu.snapshot().since(beforeStreaming), p.seconds());
+        List<Map.Entry<String, Double>> streamingPassCpu = ThreadCpu.snapshot().since(beforeStreaming);
+        printCpu(out, "streaming " + r, streamingPassCpu, p.seconds());
+        streamingCpu.add(streamingPassCpu);
         rawRates.add(rawRate);
         streamingRates.add(p.turnsPerSecond());
         ratios.add(p.turnsPerSecond() / rawRate);
@@ -267,6 +276,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "ratio       streaming / best raw = %s (median of the passes, min-max; each streaming "
           + "pass against the mean of the raw passes before and after it; against the one before only: %s)%n",
           Spread.of(bracketed).format(2), Spread.of(ratios).format(2));
+      out.printf(Locale.ROOT, "cpu split   CPU-s per streaming pass: %s%n", streamingCpu.format());
+      out.printf(Locale.ROOT, "cpu split   CPU-s per raw pass: %s%n", rawCpu.format());
+      out.printf(Locale.ROOT, "cpu split   with the cores busy on both sides the ratio is about (raw model + raw "
+          + "rest) / (streaming model + streaming rest) = %.2f: what the streaming side spends besides the model "
+          + "decides it%n", (rawCpu.model() + rawCpu.other()) / (streamingCpu.model() + streamingCpu.other()));
       if (shadow) {
         out.printf(Locale.ROOT, "shadow      %s turns/s with a candidate shadowed; cost 1 - shadowed / plain = %s "
             + "(median of the passes, min-max; goal at most 0.05)%n", Spread.of(shadowRates).format(1),
