@@ -2,11 +2,10 @@ package io.queststream.bench.machine;
 
 import io.queststream.bench.Spread;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Where the CPU of repeated passes went, by kind of thread: the model's workers against everything else, and of the
@@ -19,9 +18,12 @@ public final class CpuSplit {
   private static final String COMPILERS = "CompilerThre";
   private static final String BROKER_HANDLERS = "data-plane-kafk";
 
+  /** One pass's CPU-s by kind; {@code other} is everything but the model, the three after it are part of it. */
+  private record Pass(double model, double other, double compilers, double streams, double broker) {}
+
   private final String modelPrefix;
   private final String streamsPrefix;
-  private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
+  private final List<Pass> passes = new ArrayList<>();
 
   /**
    * @param modelPrefix how the names of the model's worker threads start
@@ -30,9 +32,6 @@ public final class CpuSplit {
   public CpuSplit(String modelPrefix, String streamsPrefix) {
     this.modelPrefix = modelPrefix;
     this.streamsPrefix = streamsPrefix.length() > 15 ? streamsPrefix.substring(0, 15) : streamsPrefix;
-    for (String k : List.of("model", "other", "JIT compilers", "Kafka Streams threads", "broker request handlers")) {
-      seconds.put(k, new ArrayList<>());
-    }
   }
 
   /** Adds one pass's CPU per thread ({@link ThreadCpu#since}). */
@@ -53,29 +52,31 @@ public final class CpuSplit {
         broker += e.getValue();
       }
     }
-    seconds.get("model").add(model);
-    seconds.get("other").add(ThreadCpu.total(cpu) - model);
-    seconds.get("JIT compilers").add(compilers);
-    seconds.get("Kafka Streams threads").add(streams);
-    seconds.get("broker request handlers").add(broker);
+    passes.add(new Pass(model, ThreadCpu.total(cpu) - model, compilers, streams, broker));
   }
 
-  /** "model 10.79 (10.55–11.15), other 2.10 (...) (JIT compilers ..., ...)" in CPU-s per pass. */
+  /** "model 10.79 (10.55–11.15), everything else 2.10 (...) (of which JIT compilers ..., ...)" in CPU-s per pass. */
   public String format() {
-    String parts = seconds.entrySet().stream().skip(2)
-        .map(e -> e.getKey() + " " + Spread.of(e.getValue()).format(2))
-        .collect(Collectors.joining(", "));
-    return String.format(Locale.ROOT, "model %s, everything else %s (of which %s)",
-        Spread.of(seconds.get("model")).format(2), Spread.of(seconds.get("other")).format(2), parts);
+    return String.format(Locale.ROOT, "model %s, everything else %s (of which JIT compilers %s, Kafka Streams "
+            + "threads %s, broker request handlers %s)", spread(Pass::model), spread(Pass::other),
+        spread(Pass::compilers), spread(Pass::streams), spread(Pass::broker));
   }
 
   /** Median model CPU-s per pass. */
   public double model() {
-    return Spread.of(seconds.get("model")).median();
+    return of(Pass::model).median();
   }
 
   /** Median CPU-s per pass of everything but the model. */
   public double other() {
-    return Spread.of(seconds.get("other")).median();
+    return of(Pass::other).median();
+  }
+
+  private String spread(ToDoubleFunction<Pass> part) {
+    return of(part).format(2);
+  }
+
+  private Spread of(ToDoubleFunction<Pass> part) {
+    return Spread.of(passes.stream().map(p -> part.applyAsDouble(p)).toList());
   }
 }

@@ -3,6 +3,7 @@ package io.queststream.streams.config;
 import io.queststream.config.ConfigException;
 import io.queststream.config.SettingValues;
 import io.queststream.model.config.ModelSettings;
+import io.queststream.schemas.deadletters.DeadLetterLimit;
 import io.queststream.schemas.weights.WeightsContract;
 import io.queststream.serde.registry.RegistryClientConfig;
 import io.queststream.streams.errors.CountingDeserializationExceptionHandler;
@@ -156,7 +157,7 @@ public record AppConfig(
     Map<String, Object> p = streamsProperties();
     Object v = p.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         p.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-    return v == null ? 1024 * 1024 : Integer.parseInt(v.toString());
+    return v == null ? DeadLetterLimit.KAFKA_DEFAULT : Integer.parseInt(v.toString());
   }
 
   /** Properties for plain clients (admin, producers) of the same cluster: the Kafka keys as given. */
