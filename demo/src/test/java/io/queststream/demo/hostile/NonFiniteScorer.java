@@ -65,6 +65,12 @@ final class NonFiniteScorer implements RewardScorer {
   }
 
   @Override
+  public CompletableFuture<RewardResult> submitAlone(PreparedTurn turn) throws ScoringException {
+    String response = markedTurns.getOrDefault(turn.turnId(), "");
+    return delegate.submitAlone(turn).thenApply(r -> spoiled(List.of(r), List.of(response)).get(0));
+  }
+
+  @Override
   public boolean queueEmpty() {
     return delegate.queueEmpty();
   }

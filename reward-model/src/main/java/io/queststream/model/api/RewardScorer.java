@@ -55,6 +55,16 @@ public interface RewardScorer extends AutoCloseable {
   List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScoringException;
 
   /**
+   * Queues one prepared turn as {@link #submit} does, to run in a device batch of its own: for a turn suspected of
+   * ending the process (its earlier model calls never returned), so that whatever its call does, it does to this
+   * turn alone and never to turns of other conversations.
+   *
+   * @throws ScorerUnavailableException when the queue has no room now or no weights are installed
+   * @throws ScoringException when the turn was prepared for another backbone or window size
+   */
+  CompletableFuture<RewardResult> submitAlone(PreparedTurn turn) throws ScoringException;
+
+  /**
    * True when no work waits in the shared batcher's queue: what is submitted now goes into the very next device
    * batch, with whatever other callers submit meanwhile, instead of queueing behind earlier work.
    */

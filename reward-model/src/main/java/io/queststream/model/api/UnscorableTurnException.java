@@ -13,7 +13,12 @@ public class UnscorableTurnException extends ScoringException {
     /** The chat template failed on the conversation. */
     TEMPLATE_ERROR,
     /** The reply shows nothing: only format, control, whitespace or stray combining characters. */
-    NO_VISIBLE_TEXT
+    NO_VISIBLE_TEXT,
+    /**
+     * The turn was handed to the model as many times as allowed, the last ones alone, and the process ended each
+     * time before the call returned: the turn hangs or crashes the backbone, so it is not handed over again.
+     */
+    MODEL_NEVER_FINISHED
   }
 
   private final String turnId;

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * request that cannot run (say, one the device rejects) fails alone and never takes requests of other callers that
  * shared its batch with it.
  *
+ * <p>A request queued with {@link #trySubmitAlone} runs in a batch of its own, whatever else is queued.
+ *
  * <p>A request may be several sequences (a long turn read in windows): it counts its sequences against the batch
  * size, its longest sequence for the padded length, and the tokens of all its sequences; its sequences always run
  * in the same batch.
@@ -64,7 +66,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
   }
 
-  private record Pending<I, O>(I item, Cost cost, long enqueuedNanos, CompletableFuture<O> result) {
+  /** @param alone runs in a device batch of its own ({@link #trySubmitAlone}) */
+  private record Pending<I, O>(I item, Cost cost, long enqueuedNanos, CompletableFuture<O> result, boolean alone) {
 
     int length() {
       return cost.longest();
@@ -160,7 +163,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         cancelAll(results);
         throw new RejectedException("batcher " + name + " is closed");
       }
-      Pending<I, O> p = new Pending<>(item, cost, System.nanoTime(), new CompletableFuture<>());
+      Pending<I, O> p = new Pending<>(item, cost, System.nanoTime(), new CompletableFuture<>(), false);
       if (!queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         metrics.rejected.increment();
         cancelAll(results);
@@ -182,6 +185,20 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
    * @throws RejectedException when the queue has no room for all of them or the batcher is closed; nothing is queued
    */
   public List<CompletableFuture<O>> trySubmit(List<I> items) throws RejectedException {
+    return trySubmit(items, false);
+  }
+
+  /**
+   * Queues one item, as {@link #trySubmit} does, to run in a device batch of its own, never with other requests: for
+   * a request suspected of ending the process, so that whatever its call does happens to it alone.
+   *
+   * @throws RejectedException when the queue is full or the batcher is closed; nothing is queued then
+   */
+  public CompletableFuture<O> trySubmitAlone(I item) throws RejectedException {
+    return trySubmit(List.of(item), true).get(0);
+  }
+
+  private List<CompletableFuture<O>> trySubmit(List<I> items, boolean alone) throws RejectedException {
     if (!running) {
       throw new RejectedException("batcher " + name + " is closed");
     }
@@ -194,7 +211,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     for (I item : items) {
       Cost cost = costOf.apply(item);
       int length = cost.longest();
-      Pending<I, O> p = new Pending<>(item, cost, System.nanoTime(), new CompletableFuture<>());
+      Pending<I, O> p = new Pending<>(item, cost, System.nanoTime(), new CompletableFuture<>(), alone);
       results.add(p.result());
       if (length > config.largestBucket()) {
         p.result().completeExceptionally(new IllegalArgumentException("a request of " + length
@@ -322,6 +339,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     long realTokens = 0;
     int sequences = 0;
     for (Pending<I, O> p : window) {
+      if (p.alone()) {
+        batches.add(List.of(p));
+        continue;
+      }
       Cost cost = p.cost();
       long padded = (long) (sequences + cost.sequences()) * config.bucketFor(p.length());
       boolean fits = sequences + cost.sequences() <= config.maxBatchSize() && padded <= config.tokenBudget()
@@ -336,7 +357,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       realTokens += cost.tokens();
       sequences += cost.sequences();
     }
-    batches.add(batch);
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
     if (processor != null) {
       batches.forEach(b -> runBatch(processor, b));
       return;

@@ -129,10 +129,7 @@ public final class DefaultRewardScorer implements RewardScorer {
 
   @Override
   public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> prepared) throws ScoringException {
-    if (weights.get() == null) {
-      throw new ScorerUnavailableException("no reward weights installed for backbone " + backbone.info().id());
-    }
-    List<PreparedTurn> turns = checked(prepared);
+    List<PreparedTurn> turns = checkedForSubmit(prepared);
     List<CompletableFuture<TurnOutput>> outputs;
     try {
       outputs = batcher.trySubmit(turns);
@@ -141,15 +138,35 @@ public final class DefaultRewardScorer implements RewardScorer {
     }
     List<CompletableFuture<RewardResult>> results = new ArrayList<>(outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
-      PreparedTurn turn = turns.get(i);
-      results.add(outputs.get(i).handle((output, failure) -> {
-        if (failure == null) {
-          return toResultOrThrow(turn, output);
-        }
-        throw asyncFailure(turn, failure instanceof CompletionException ? failure.getCause() : failure);
-      }));
+      results.add(resultOf(turns.get(i), outputs.get(i)));
     }
     return results;
+  }
+
+  @Override
+  public CompletableFuture<RewardResult> submitAlone(PreparedTurn prepared) throws ScoringException {
+    PreparedTurn turn = checkedForSubmit(List.of(prepared)).get(0);
+    try {
+      return resultOf(turn, batcher.trySubmitAlone(turn));
+    } catch (RejectedException e) {
+      throw new ScorerUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  private List<PreparedTurn> checkedForSubmit(List<PreparedTurn> prepared) throws ScoringException {
+    if (weights.get() == null) {
+      throw new ScorerUnavailableException("no reward weights installed for backbone " + backbone.info().id());
+    }
+    return checked(prepared);
+  }
+
+  private CompletableFuture<RewardResult> resultOf(PreparedTurn turn, CompletableFuture<TurnOutput> output) {
+    return output.handle((out, failure) -> {
+      if (failure == null) {
+        return toResultOrThrow(turn, out);
+      }
+      throw asyncFailure(turn, failure instanceof CompletionException ? failure.getCause() : failure);
+    });
   }
 
   private RewardResult toResultOrThrow(PreparedTurn turn, TurnOutput output) {

@@ -121,6 +121,25 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void aRequestSubmittedAloneRunsInABatchOfItsOwnWhileItsNeighboursShareOne() throws Exception {
+    processor.gate = new CountDownLatch(1);
+    start(CONFIG);
+    batcher.submit(List.of(new Req("running", 4)));
+    awaitBatchTaken();
+    List<CompletableFuture<String>> before = batcher.trySubmit(List.of(new Req("a", 10), new Req("b", 12)));
+    CompletableFuture<String> suspect = batcher.trySubmitAlone(new Req("suspect", 11));
+    List<CompletableFuture<String>> after = batcher.trySubmit(List.of(new Req("c", 12)));
+
+    processor.gate.countDown();
+
+    assertThat(join(before)).containsExactly("a@16", "b@16");
+    assertThat(suspect.get(30, TimeUnit.SECONDS)).isEqualTo("suspect@16");
+    assertThat(join(after)).containsExactly("c@16");
+    assertThat(processor.batches).extracting(b -> b.stream().map(Req::id).toList())
+        .containsExactlyInAnyOrder(List.of("running"), List.of("a", "b", "c"), List.of("suspect"));
+  }
+
+  @Test
   void fullQueueBlocksSubmittersThenRejectsThemAfterTheTimeout() throws Exception {
     processor.gate = new CountDownLatch(1);
     start(new BatcherConfig(1, 1024, Duration.ZERO, 2, Duration.ofMillis(300), List.of(16), false, 1.0));

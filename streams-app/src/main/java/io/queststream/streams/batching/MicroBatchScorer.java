@@ -5,6 +5,8 @@ import io.queststream.model.api.RewardResult;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScorerUnavailableException;
 import io.queststream.model.api.ScoringException;
+import io.queststream.model.api.UnscorableTurnException;
+import io.queststream.model.api.UnscorableTurnException.Reason;
 import io.queststream.streams.batching.InFlightTurns.Submission;
 import io.queststream.streams.batching.InFlightTurns.Turn;
 import io.queststream.streams.config.BatchingConfig;
@@ -16,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * closing) is asked again after a pause that doubles up to a second; such turns are never dead-lettered. A turn
  * whose tokenization or scoring fails on its own (the scorer runs a failed device batch again turn by turn) goes
  * to the dead-letter topic. Until the scorer has weights, turns stay buffered.
+ *
+ * <p>A turn whose model call never returns (a wedged backbone: the watchdog ends the process) or kills the process
+ * (a native crash) would otherwise end every process that restores it, for ever. So a turn found in the buffer at
+ * init is handed over alone, one at a time per app instance ({@link RestoredTurnGate}), and only after a commit has
+ * recorded one more model call for it ({@link PendingTurn#modelCalls}); a turn that has had {@code maxModelCalls}
+ * calls without an outcome is dead-lettered as {@link Reason#MODEL_NEVER_FINISHED} instead of being handed over
+ * again. Turns that arrive in this process's life are counted at 1 when buffered and cost nothing more.
  */
 public final class MicroBatchScorer implements Processor<String, ScoringTask, String, ScoringOutcome> {
 
@@ -72,6 +83,8 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   private final Supplier<BatchingConfig> limits;
   private final RewardScorer scorer;
   private final ScoringMetrics metrics;
+  private final RestoredTurnGate restoredGate;
+  private final int maxModelCalls;
   private ProcessorContext<String, ScoringOutcome> context;
   private KeyValueStore<Long, PendingTurn> buffer;
   private NavigableMap<Long, Waiting> waiting;
@@ -80,14 +93,28 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   private InFlightTurns inFlight;
   private RetryBackoff backoff;
   private long nextSequence;
+  /** Turns found in the buffer at init, oldest first, not yet handed over in this life. */
+  private NavigableSet<Long> restored;
+  /** The restored turn whose extra model call is recorded and awaits its commit; null when none. */
+  private Long staged;
+  private long stagedAtTick;
+  /** The restored turn now with the model; null when none. */
+  private Long restoredInFlight;
+  private long ticks;
 
-  /** @param limits the limits in force, read at each decision (they may change while the app runs) */
+  /**
+   * @param limits the limits in force, read at each decision (they may change while the app runs)
+   * @param restoredGate shared by every task of the app instance
+   * @param maxModelCalls model calls without an outcome after which a turn is dead-lettered, not handed over again
+   */
   public MicroBatchScorer(String storeName, Supplier<BatchingConfig> limits, RewardScorer scorer,
-      ScoringMetrics metrics) {
+      ScoringMetrics metrics, RestoredTurnGate restoredGate, int maxModelCalls) {
     this.storeName = storeName;
     this.limits = limits;
     this.scorer = scorer;
     this.metrics = metrics;
+    this.restoredGate = restoredGate;
+    this.maxModelCalls = maxModelCalls;
   }
 
   /** Kafka Streams may init the same instance again after closing it dirty: every field starts over here. */
@@ -101,15 +128,20 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     inFlight = new InFlightTurns();
     backoff = new RetryBackoff(RETRY_MIN_MS, RETRY_MAX_MS);
     nextSequence = 0;
-    // The store was restored before init: every entry in it waits to be handed over.
+    restored = new TreeSet<>();
+    staged = null;
+    restoredInFlight = null;
+    ticks = 0;
+    // The store was restored before init: every entry in it was buffered by an earlier owner of the task, and may
+    // have been with the model when that owner ended.
     try (KeyValueIterator<Long, PendingTurn> it = buffer.all()) {
       while (it.hasNext()) {
         KeyValue<Long, PendingTurn> kv = it.next();
-        addWaiting(kv.key, new Waiting(kv.value.tokens(), kv.value.enqueuedAtMs()));
+        restored.add(kv.key);
         nextSequence = kv.key + 1;
       }
     }
-    metrics.pendingChanged(waiting.size());
+    metrics.pendingChanged(restored.size());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
@@ -144,8 +176,89 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   }
 
   private void onTick(long nowMs) {
+    ticks++;
     collect();
+    handOverRestored(nowMs);
     handOver(nowMs);
+  }
+
+  /**
+   * Hands the restored turns over one at a time, each alone: first records one more model call for the oldest and
+   * asks for a commit; at a later tick (Kafka Streams commits after the punctuators of each loop, so the record is
+   * committed by then) hands it over. Runs from the punctuator only, so that the tick count orders it after the commit.
+   */
+  private void handOverRestored(long now) {
+    if (restored.isEmpty() || restoredInFlight != null || scorer.currentWeights().isEmpty() || !backoff.mayTry(now)
+        || !restoredGate.tryTake(this)) {
+      return;
+    }
+    if (staged == null) {
+      stageNextRestored(now);
+      return;
+    }
+    if (ticks <= stagedAtTick) {
+      return;
+    }
+    long sequence = staged;
+    PendingTurn pending = buffer.get(sequence);
+    CompletableFuture<RewardResult> result;
+    PreparedTurn turn;
+    try {
+      turn = scorer.prepare(pending.request());
+      result = scorer.submitAlone(turn);
+    } catch (ScorerUnavailableException e) {
+      backoff.refused(now);
+      metrics.handOverRefused();
+      return;
+    } catch (ScoringException e) {
+      LOG.warn("Restored turn {} cannot be scored; it goes to the dead-letter topic: {}",
+          pending.chatTurn().getTurnId(), e.getMessage());
+      endRestored(sequence);
+      forward(sequence, pending, null, e, now);
+      return;
+    }
+    backoff.succeeded();
+    restored.remove(sequence);
+    staged = null;
+    restoredInFlight = sequence;
+    metrics.queueWait(now - pending.enqueuedAtMs());
+    inFlight.add(new Turn(sequence, pending, turn, result, new Submission(1, System.nanoTime())));
+  }
+
+  /** Dead-letters restored turns out of model calls; records one more call for the next and asks for a commit. */
+  private void stageNextRestored(long now) {
+    while (!restored.isEmpty()) {
+      long sequence = restored.first();
+      PendingTurn pending = buffer.get(sequence);
+      int calls = pending.callsWithoutOutcome();
+      if (calls < maxModelCalls) {
+        buffer.put(sequence, pending.withOneMoreCall());
+        staged = sequence;
+        stagedAtTick = ticks;
+        context.commit();
+        return;
+      }
+      String turnId = pending.chatTurn().getTurnId();
+      LOG.warn("Turn {} was handed to the model {} times and the process ended before each call returned; it goes "
+          + "to the dead-letter topic instead of being handed over again", turnId, calls);
+      restored.remove(sequence);
+      forward(sequence, pending, null, new UnscorableTurnException(turnId, Reason.MODEL_NEVER_FINISHED,
+          "handed to the model " + calls + " times (health.model-call-attempts " + maxModelCalls + "), the last "
+              + (calls - 1) + " alone after restarts, and the process ended before each call returned", null),
+          now);
+    }
+    restoredGate.release(this);
+  }
+
+  private void endRestored(long sequence) {
+    restored.remove(sequence);
+    if (Long.valueOf(sequence).equals(staged)) {
+      staged = null;
+    }
+    if (Long.valueOf(sequence).equals(restoredInFlight)) {
+      restoredInFlight = null;
+    }
+    restoredGate.release(this);
   }
 
   /** Hands waiting turns to the model while it is due and the in-flight limit allows. */
@@ -254,6 +367,18 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     boolean forwarded = false;
     for (Turn t : done) {
       closeOne(t.submission());
+      if (Long.valueOf(t.sequence()).equals(restoredInFlight)) {
+        restoredInFlight = null;
+        restoredGate.release(this);
+        if (failureOf(t.result()) instanceof ScorerUnavailableException
+            || failureOf(t.result()) instanceof CancellationException) {
+          // It never ran: it stays a restored turn, and its recorded call stays counted (a rare overcount).
+          restored.add(t.sequence());
+          backoff.refused(now);
+          metrics.handOverRefused();
+          continue;
+        }
+      }
       Throwable failure = failureOf(t.result());
       if (failure == null) {
         forward(t.sequence(), t.pending(), t.result().join(), null, now);
@@ -337,7 +462,8 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
 
   @Override
   public void close() {
-    metrics.pendingChanged(-(waiting.size() + inFlight.size()));
+    restoredGate.release(this);
+    metrics.pendingChanged(-(waiting.size() + inFlight.size() + restored.size()));
     inFlight.abandon();
     waiting.clear();
     prepared.clear();

@@ -20,9 +20,12 @@ import java.util.List;
  * @param enqueuedAtMs wall-clock time the turn entered the buffer (queue wait)
  * @param tokens the turn's length as the scorer tokenized it (token budget)
  * @param source where the turn was read from, for its dead letter (null when unknown)
+ * @param modelCalls model calls this turn may have had that never returned an outcome: 1 from the start (it may be
+ *     handed over before the next commit), one more before each hand-over after a restart (0 in entries written
+ *     before this count existed, read as 1)
  */
 public record PendingTurn(String key, byte[] turn, List<HistoryMessage> context, CharacterProfile character,
-    boolean truncated, long recordTimestamp, long enqueuedAtMs, int tokens, SourcePosition source) {
+    boolean truncated, long recordTimestamp, long enqueuedAtMs, int tokens, SourcePosition source, int modelCalls) {
 
   /** ChatTurn metadata key of the user's persona name. */
   public static final String USER_NAME_METADATA = "user_name";
@@ -34,10 +37,21 @@ public record PendingTurn(String key, byte[] turn, List<HistoryMessage> context,
       byte[] bytes = new byte[encoded.remaining()];
       encoded.get(bytes);
       return new PendingTurn(key, bytes, task.context().messages(), task.character(), task.context().truncated(),
-          recordTimestamp, nowMs, tokens, source);
+          recordTimestamp, nowMs, tokens, source, 1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode turn " + task.turn().getTurnId(), e);
     }
+  }
+
+  /** Model calls this turn may have had without an outcome; at least 1, since it may have been handed over. */
+  public int callsWithoutOutcome() {
+    return Math.max(1, modelCalls);
+  }
+
+  /** This entry counting one more model call, written (and committed) before the call starts. */
+  public PendingTurn withOneMoreCall() {
+    return new PendingTurn(key, turn, context, character, truncated, recordTimestamp, enqueuedAtMs, tokens, source,
+        callsWithoutOutcome() + 1);
   }
 
   public static ScoringRequest request(ScoringTask task) {

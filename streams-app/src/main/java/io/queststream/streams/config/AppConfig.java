@@ -118,7 +118,7 @@ public record AppConfig(
         v.integer(Settings.HTTP_PORT), v.text(Settings.HTTP_ADMIN_TOKEN),
         new RecoveryConfig(v.positiveDuration(Settings.RECOVERY_BACKOFF_INITIAL_MS),
             v.positiveDuration(Settings.RECOVERY_BACKOFF_MAX_MS), v.positiveDuration(Settings.HEALTH_STALL_TIMEOUT_MS),
-            v.positiveDuration(Settings.HEALTH_MODEL_CALL_DEADLINE_MS)),
+            v.positiveDuration(Settings.HEALTH_MODEL_CALL_DEADLINE_MS), v.integer(Settings.HEALTH_MODEL_CALL_ATTEMPTS)),
         Duration.ofMillis(v.longValue(Settings.SHUTDOWN_TIMEOUT_MS)), stateMemoryMb * 1024 * 1024, kafka, model);
   }
 

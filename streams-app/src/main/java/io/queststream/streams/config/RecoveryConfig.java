@@ -1,5 +1,6 @@
 package io.queststream.streams.config;
 
+import io.queststream.config.ConfigException;
 import java.time.Duration;
 
 /**
@@ -9,6 +10,13 @@ import java.time.Duration;
  * @param backoffMax longest such wait (the wait doubles per consecutive failure)
  * @param stallTimeout input waiting with nothing committed for this long reports a stall
  * @param modelCallDeadline a model call running this long counts as hung: the app is no longer live and stops
+ * @param modelCallAttempts hand-overs a turn may have whose outcome the process never saw; the next one is refused
  */
 public record RecoveryConfig(Duration backoffInitial, Duration backoffMax, Duration stallTimeout,
-    Duration modelCallDeadline) {}
+    Duration modelCallDeadline, int modelCallAttempts) {
+  public RecoveryConfig {
+    if (modelCallAttempts < 1) {
+      throw new ConfigException("health.model-call-attempts must be at least 1, was " + modelCallAttempts);
+    }
+  }
+}

@@ -150,6 +150,11 @@ public final class Settings {
       "A model call running this long counts as hung (a wedged native runtime or device): /health/live fails and the "
           + "app stops with exit status 1, so that its supervisor restarts it and the turns are scored again (ms)");
 
+  public static final Setting HEALTH_MODEL_CALL_ATTEMPTS = new Setting("health.model-call-attempts", "3",
+      "Times a turn may be handed to the model with the process ending before its outcome (a hung or crashing model "
+          + "call); after a restart such a turn runs alone, one at a time, and one handed over this many times is "
+          + "dead-lettered as MODEL_NEVER_FINISHED instead of being handed over again");
+
   public static final Setting SHUTDOWN_TIMEOUT_MS =
       new Setting("shutdown.timeout-ms", "30000", "How long a graceful shutdown may take (ms)");
 
@@ -168,7 +173,7 @@ public final class Settings {
       DRIFT_EXPIRY_SCAN_MS, SELECTIONS_RESOLVE_TIMEOUT_MS, SELECTIONS_RETENTION_MS, SELECTIONS_SCAN_INTERVAL_MS,
       WEIGHTS_MODEL_NAME, WEIGHTS_ATTRIBUTES, WEIGHTS_TRUSTED_KEYS, WEIGHTS_TRUSTED_KEYS_FILE,
       WEIGHTS_INITIAL_FILE, HTTP_HOST, HTTP_PORT, HTTP_ADMIN_TOKEN, RECOVERY_BACKOFF_INITIAL_MS, RECOVERY_BACKOFF_MAX_MS,
-      HEALTH_STALL_TIMEOUT_MS, HEALTH_MODEL_CALL_DEADLINE_MS, SHUTDOWN_TIMEOUT_MS);
+      HEALTH_STALL_TIMEOUT_MS, HEALTH_MODEL_CALL_DEADLINE_MS, HEALTH_MODEL_CALL_ATTEMPTS, SHUTDOWN_TIMEOUT_MS);
 
   /**
    * The app's catalogue: its own settings and the reward model's (model.*), read from QUEST_* environment variables.

@@ -6,6 +6,7 @@ import io.queststream.schemas.CharacterCard;
 import io.queststream.schemas.ChatTurn;
 import io.queststream.streams.batching.MicroBatchScorer;
 import io.queststream.streams.batching.PendingTurn;
+import io.queststream.streams.batching.RestoredTurnGate;
 import io.queststream.streams.batching.ScoringOutcome;
 import io.queststream.streams.config.AppConfig;
 import io.queststream.streams.config.BatchingConfig;
@@ -123,13 +124,15 @@ public final class ScoringTopology {
         .process(() -> new ConversationHistoryProcessor(HISTORY_STORE, config.history(), scorer, metrics),
             Named.as("conversation-history"), HISTORY_STORE);
 
+    RestoredTurnGate restoredTurns = new RestoredTurnGate();
     KStream<String, ScoringTask> withCards = assistantTurns.leftJoin(cards,
         (conversationId, task) -> task.turn().getCharacterId(),
         ScoringTask::withCard,
         Named.as("character-card-lookup"));
 
     Map<String, KStream<String, ScoringOutcome>> outcomes = withCards
-        .process(() -> new MicroBatchScorer(BUFFER_STORE, batching, scorer, metrics),
+        .process(() -> new MicroBatchScorer(BUFFER_STORE, batching, scorer, metrics, restoredTurns,
+                config.recovery().modelCallAttempts()),
             Named.as("micro-batch-scorer"), BUFFER_STORE)
         .split(Named.as("outcome-"))
         .branch((key, o) -> o.failed(), Branched.as("failed"))

@@ -7,6 +7,7 @@ import io.queststream.schemas.ChatTurn;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.schemas.TurnScore;
 import io.queststream.streams.app.ScoringApp;
+import io.queststream.streams.errors.DeadLetterHeaders;
 import io.queststream.streams.metrics.ScoringMetrics;
 import io.queststream.streams.support.ObservedScorer;
 import io.queststream.streams.support.Pipeline;
@@ -142,6 +143,56 @@ class ExactlyOnceScoringIT {
           Duration.ofSeconds(90), Duration.ofSeconds(3), true);
       assertThat(scores).extracting(r -> r.value().getTurnId()).containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  @Test
+  void aTurnThatHangsTheModelEveryTimeIsDeadLetteredAfterItsAttemptsAndEveryOtherTurnIsScoredOnce() throws Exception {
+    // given an app whose model hangs on every device batch holding turn c3-a, two model calls allowed per turn
+    Pipeline p = new Pipeline(broker, registry, Map.of("health.model-call-deadline-ms", "3000",
+        "health.model-call-attempts", "2", "batch.max-size", "64", "batch.max-wait-ms", "500"));
+    int n = 8;
+    String poison = "c3-a";
+    Set<String> expected = publishConversations(p, n);
+
+    // when the first life hangs on the poison turn's batch, and the second (restored turns one at a time, alone)
+    // hangs on the poison turn alone
+    ObservedScorer firstModel = ObservedScorer.hangingOnTurn(SharedMiniLm.scorer(), poison);
+    runUntilTheModelHangs(p, firstModel);
+    ObservedScorer secondModel = ObservedScorer.hangingOnTurn(SharedMiniLm.scorer(), poison);
+    runUntilTheModelHangs(p, secondModel);
+    assertThat(secondModel.aloneTurns()).as("restored turns handed over alone, the poison last").endsWith(poison)
+        .doesNotHaveDuplicates();
+
+    // then the third life dead-letters the poison turn without handing it over, and scores every other turn once
+    ObservedScorer thirdModel = ObservedScorer.hangingOnTurn(SharedMiniLm.scorer(), poison);
+    try (ScoringApp third = new ScoringApp(p.config, thirdModel, ScoringMetrics.standalone())) {
+      third.start();
+      List<ConsumerRecord<String, byte[]>> dead = p.readRaw(p.config.topics().deadLetters(), 1,
+          Duration.ofSeconds(90), Duration.ofSeconds(3));
+      List<ConsumerRecord<String, TurnScore>> scores = p.read(p.config.topics().turnScores(), TurnScore.class,
+          n - 1, Duration.ofSeconds(90), Duration.ofSeconds(3), true);
+
+      assertThat(dead).hasSize(1);
+      assertThat(dead.get(0).key()).isEqualTo("c3");
+      assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.KIND)).isEqualTo("scoring");
+      assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.REASON))
+          .isEqualTo("MODEL_NEVER_FINISHED");
+      assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.MESSAGE))
+          .contains("turn c3-a: handed to the model 2 times (health.model-call-attempts 2)");
+      assertThat(scores).extracting(r -> r.value().getTurnId())
+          .containsExactlyInAnyOrderElementsOf(expected.stream().filter(t -> !t.equals(poison)).toList());
+      assertThat(thirdModel.aloneTurns()).doesNotContain(poison);
+      assertThat(third.failed()).isFalse();
+    }
+  }
+
+  /** Runs an app on the model until its watchdog finds a call hung, then lets it stop. */
+  private static void runUntilTheModelHangs(Pipeline p, ObservedScorer model) throws Exception {
+    ScoringApp app = new ScoringApp(p.config, model, ScoringMetrics.standalone());
+    app.start();
+    await().atMost(Duration.ofSeconds(90)).until(app::failed);
+    app.awaitStop();
+    app.close();
   }
 
   @Test

@@ -170,6 +170,12 @@ public final class HashingScorer implements RewardScorer {
     return results;
   }
 
+  /** Scored as a batch of its own, as the real scorer does (what {@link #batches()} shows). */
+  @Override
+  public CompletableFuture<RewardResult> submitAlone(PreparedTurn turn) throws ScorerUnavailableException {
+    return submit(List.of(turn)).get(0);
+  }
+
   private CompletableFuture<RewardResult> finish(ScoringRequest r, int batchSize) {
     if (failing) {
       return CompletableFuture.failedFuture(new ScoringException("backbone failed on purpose"));

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +41,8 @@ public final class ObservedScorer implements RewardScorer {
   private final int hangOnCall;
   private volatile long hungSinceNanos;
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
+  private volatile String hangOnTurn;
+  private final List<String> aloneTurns = new CopyOnWriteArrayList<>();
 
   private ObservedScorer(RewardScorer delegate, int crashOnCall, CompletableFuture<Void> crashReleased,
       int hangOnCall) {
@@ -62,6 +65,16 @@ public final class ObservedScorer implements RewardScorer {
   }
 
   /**
+   * Stands for a turn that wedges the backbone: every device batch that holds turn {@code turnId} never completes (nor
+   * do the other turns of that batch), and the scorer reports a model call running since the first of them.
+   */
+  public static ObservedScorer hangingOnTurn(RewardScorer delegate, String turnId) {
+    ObservedScorer scorer = watching(delegate);
+    scorer.hangOnTurn = turnId;
+    return scorer;
+  }
+
+  /**
    * The results of the {@code crashOnCall}-th submitted batch complete only once {@code release} has, and then with
    * a {@link SimulatedCrash} for the stream thread that collects them.
    */
@@ -77,6 +90,9 @@ public final class ObservedScorer implements RewardScorer {
   @Override
   public List<CompletableFuture<RewardResult>> submit(List<PreparedTurn> turns) throws ScoringException {
     threads.add(Thread.currentThread().getName());
+    if (hangOnTurn != null && turns.stream().anyMatch(t -> t.turnId().equals(hangOnTurn))) {
+      return hang(turns);
+    }
     if (hangOnCall > 0 && calls.get() + 1 >= hangOnCall) {
       calls.incrementAndGet();
       if (hungSinceNanos == 0) {
@@ -91,6 +107,28 @@ public final class ObservedScorer implements RewardScorer {
     return results.stream().map(f -> f.<Void, RewardResult>thenCombine(crashReleased, (r, released) -> {
       throw new SimulatedCrash();
     })).toList();
+  }
+
+  @Override
+  public CompletableFuture<RewardResult> submitAlone(PreparedTurn turn) throws ScoringException {
+    threads.add(Thread.currentThread().getName());
+    aloneTurns.add(turn.turnId());
+    if (turn.turnId().equals(hangOnTurn)) {
+      return hang(List.of(turn)).get(0);
+    }
+    return delegate.submitAlone(turn);
+  }
+
+  private List<CompletableFuture<RewardResult>> hang(List<PreparedTurn> turns) {
+    if (hungSinceNanos == 0) {
+      hungSinceNanos = System.nanoTime();
+    }
+    return turns.stream().map(t -> new CompletableFuture<RewardResult>()).toList();
+  }
+
+  /** The turns handed over to run alone ({@link #submitAlone}), in order. */
+  public List<String> aloneTurns() {
+    return aloneTurns;
   }
 
   @Override

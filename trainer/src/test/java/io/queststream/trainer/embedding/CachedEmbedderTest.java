@@ -92,6 +92,11 @@ class CachedEmbedderTest {
     }
 
     @Override
+    public CompletableFuture<RewardResult> submitAlone(PreparedTurn turn) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public boolean queueEmpty() {
       throw new UnsupportedOperationException();
     }
