@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -101,6 +102,8 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
   /** The restored turn now with the model; null when none. */
   private Long restoredInFlight;
   private long ticks;
+  /** The tick's schedule while the task has turns; null while it has none. */
+  private Cancellable tick;
 
   /**
    * @param limits the limits in force, read at each decision (they may change while the app runs)
@@ -142,7 +145,8 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
       }
     }
     metrics.pendingChanged(restored.size());
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    tick = null;
+    tickWhileBusy();
   }
 
   @Override
@@ -173,6 +177,7 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     if (inFlight.size() >= inForce.maxInFlight() && waiting.size() >= inForce.maxSize()) {
       awaitCapacity();
     }
+    tickWhileBusy();
   }
 
   private void onTick(long nowMs) {
@@ -180,6 +185,21 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     collect();
     handOverRestored(nowMs);
     handOver(nowMs);
+    tickWhileBusy();
+  }
+
+  /**
+   * Ticks only while the task holds turns. Kafka Streams counts every punctuation as work to commit, so a tick
+   * running on an idle task would commit an empty transaction every commit interval, for ever.
+   */
+  private void tickWhileBusy() {
+    boolean busy = !waiting.isEmpty() || !inFlight.isEmpty() || !restored.isEmpty();
+    if (busy && tick == null) {
+      tick = context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    } else if (!busy && tick != null) {
+      tick.cancel();
+      tick = null;
+    }
   }
 
   /**

@@ -196,6 +196,35 @@ class ExactlyOnceScoringIT {
   }
 
   @Test
+  void anAppWithNothingToScoreCommitsNoTransactions() throws Exception {
+    // given an app that has scored its input and has nothing left in its buffer
+    Pipeline p = new Pipeline(broker, registry, Map.of("analytics.enabled", "false"));
+    int n = 4;
+    Set<String> expected = publishConversations(p, n);
+    ScoringMetrics metrics = ScoringMetrics.standalone();
+    try (ScoringApp app = new ScoringApp(p.config, ObservedScorer.watching(SharedMiniLm.scorer()), metrics)) {
+      app.start();
+      assertThat(p.read(p.config.topics().turnScores(), TurnScore.class, n, Duration.ofSeconds(90),
+          Duration.ZERO, true)).extracting(r -> r.value().getTurnId()).containsExactlyInAnyOrderElementsOf(expected);
+      await().atMost(Duration.ofSeconds(30)).until(() -> metrics.registry().find("quest.batch.pending").gauge()
+          .value() == 0.0);
+      Thread.sleep(1_000);
+      double before = commits(metrics);
+
+      // when it stays idle for 5 s (50 commit intervals)
+      Thread.sleep(5_000);
+
+      // then its stream threads commit nothing: no empty transactions every commit interval
+      assertThat(commits(metrics) - before).isEqualTo(0.0);
+    }
+  }
+
+  private static double commits(ScoringMetrics metrics) {
+    return metrics.registry().find("kafka.stream.thread.commit.total").functionCounters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
   void twoStreamThreadsShareOneScorerAndEveryTurnIsScoredOnce() throws Exception {
     Pipeline p = new Pipeline(broker, registry, Map.of("num.stream.threads", "2", "topics.partitions", "4"));
     int n = 64;
