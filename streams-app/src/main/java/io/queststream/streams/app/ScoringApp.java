@@ -6,6 +6,7 @@ import io.queststream.model.api.ChatMessage;
 import io.queststream.model.api.RewardScorer;
 import io.queststream.model.api.ScoringException;
 import io.queststream.model.api.ScoringRequest;
+import io.queststream.model.batching.ModelCallWatchdog;
 import io.queststream.model.signing.TrustedKeys;
 import io.queststream.schemas.RewardHeads;
 import io.queststream.serde.registry.RegistryClientConfig;
@@ -21,7 +22,6 @@ import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.health.Failures;
 import io.queststream.streams.health.GracefulClose;
-import io.queststream.streams.health.ModelCallWatchdog;
 import io.queststream.streams.health.ProcessingProgress;
 import io.queststream.streams.health.RecoveryBackoff;
 import io.queststream.streams.health.RegistryHealth;
@@ -115,7 +115,9 @@ public final class ScoringApp implements AutoCloseable {
     this.health = new DependencyHealth(metrics.registry());
     this.registryHealth = new RegistryHealth(health);
     this.stalls = new StallDetector(config.recovery().stallTimeout(), System::currentTimeMillis);
-    this.watchdog = new ModelCallWatchdog(config.recovery().modelCallDeadline(), scorer::longestRunningCall);
+    this.watchdog = new ModelCallWatchdog(config.recovery().modelCallDeadline(),
+        Settings.HEALTH_MODEL_CALL_DEADLINE_MS.key() + " " + config.recovery().modelCallDeadline().toMillis(),
+        scorer::longestRunningCall);
     Gauge.builder("quest.model.call.longest", scorer,
             s -> s.longestRunningCall().map(d -> d.toNanos() / 1e9).orElse(0.0))
         .description("How long the oldest model call now running has run; 0 when none runs")

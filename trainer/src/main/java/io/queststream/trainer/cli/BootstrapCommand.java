@@ -97,7 +97,8 @@ final class BootstrapCommand implements Callable<Integer> {
     List<TurnEmbedding> embeddings;
     BackboneInfo backbone;
     long start = System.nanoTime();
-    try (RewardScorer scorer = RewardScorers.create(Backbones.config(backboneName))) {
+    try (RewardScorer scorer = RewardScorers.create(Backbones.config(backboneName));
+        BackboneCallGuard guard = BackboneCallGuard.exitingWhenHung(scorer, base.config.backboneCallDeadline())) {
       TurnEmbedder embedder = new TurnEmbedder(scorer, batch);
       backbone = embedder.backbone();
       embeddings = embedder.embedTurns(SampleTurns.assistantTurns(data));

@@ -102,7 +102,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     PublicDataImport.Options options = data.options();
     PublicDataset dataset = PublicDataSteps.read(options, System.out);
-    try (RewardScorer scorer = RewardScorers.create(mc)) {
+    try (RewardScorer scorer = RewardScorers.create(mc);
+        BackboneCallGuard guard = BackboneCallGuard.exitingWhenHung(scorer, ctx.config.backboneCallDeadline())) {
       if (!scorer.backbone().id().equals(record.getBackboneId())) {
         System.err.println("weights are for backbone '" + record.getBackboneId() + "', the backbone loaded is '"
             + scorer.backbone().id() + "'");

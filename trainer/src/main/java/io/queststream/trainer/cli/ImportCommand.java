@@ -82,7 +82,8 @@ final class ImportCommand implements Callable<Integer> {
     }
     BackboneInfo backbone;
     CachedEmbedder.Result embedded;
-    try (RewardScorer scorer = RewardScorers.create(mc)) {
+    try (RewardScorer scorer = RewardScorers.create(mc);
+        BackboneCallGuard guard = BackboneCallGuard.exitingWhenHung(scorer, base.config.backboneCallDeadline())) {
       backbone = scorer.backbone();
       embedded = PublicDataSteps.embed(scorer, mc.contextBudget(), embedding, base.config, dataset, System.out);
     }

@@ -104,7 +104,8 @@ final class RecipeCommand implements Callable<Integer> {
     ModelConfig mc = Backbones.config(name);
     BackboneInfo backbone;
     CachedEmbedder.Result embedded;
-    try (RewardScorer scorer = RewardScorers.create(mc)) {
+    try (RewardScorer scorer = RewardScorers.create(mc);
+        BackboneCallGuard guard = BackboneCallGuard.exitingWhenHung(scorer, base.config.backboneCallDeadline())) {
       backbone = scorer.backbone();
       embedded = PublicDataSteps.embed(scorer, mc.contextBudget(), embedding, base.config, dataset, System.out);
     }

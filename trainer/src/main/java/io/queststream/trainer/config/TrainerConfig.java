@@ -174,6 +174,11 @@ public record TrainerConfig(Map<String, String> values) {
     return typed().isoDuration(TrainerSettings.FEEDBACK_GRACE);
   }
 
+  /** How long one backbone call of a batch command may run before the command counts it as hung. */
+  public Duration backboneCallDeadline() {
+    return typed().isoDuration(TrainerSettings.BACKBONE_CALL_DEADLINE);
+  }
+
   /** First wait after feedback could not be taken because a dependency failed (registry, disk, brokers). */
   public Duration recoveryBackoffInitial() {
     return typed().isoDuration(TrainerSettings.RECOVERY_BACKOFF_INITIAL);

@@ -58,6 +58,10 @@ public final class TrainerSettings {
   public static final Setting SCALE_MIN = new Setting("scale.min", "1", "Lowest value of the rating scale");
   public static final Setting SCALE_MAX = new Setting("scale.max", "10", "Highest value of the rating scale");
 
+  public static final Setting BACKBONE_CALL_DEADLINE = new Setting("backbone.call-deadline", "PT5M",
+      "A backbone call of bootstrap, recipe, evaluate or import running this long counts as hung (a wedged native "
+          + "runtime or device): the command exits with status 5 instead of waiting for ever (ISO-8601 duration)");
+
   public static final Setting DATA_DIR = new Setting("data.dir", "trainer-data",
       "Feedback log, version history, reports and embedding cache");
   public static final Setting HTTP_HOST = new Setting("http.host", "127.0.0.1",
@@ -130,7 +134,8 @@ public final class TrainerSettings {
 
   public static final List<Setting> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, REGISTRY_MAX_BLOCK_MS,
       TOPIC_EMBEDDINGS, TOPIC_RATINGS, TOPIC_PREFERENCES, TOPIC_WEIGHTS, TOPIC_SHADOW, TOPIC_DLQ, WEIGHTS_MODEL_NAME,
-      WEIGHTS_ATTRIBUTES, SIGNING_KEY_FILE, SIGNING_KEY, ID, BACKBONE_ID, BACKBONE_DIM, BACKBONE_POOLING, SCALE_MIN,
+      WEIGHTS_ATTRIBUTES, SIGNING_KEY_FILE, SIGNING_KEY, ID, BACKBONE_ID, BACKBONE_DIM, BACKBONE_POOLING, BACKBONE_CALL_DEADLINE,
+      SCALE_MIN,
       SCALE_MAX, DATA_DIR, HTTP_HOST, HTTP_PORT, FEEDBACK_GRACE, RECOVERY_BACKOFF_INITIAL, RECOVERY_BACKOFF_MAX,
       HELDOUT_FRACTION, SPLIT_SEED, RETRAIN_EVERY_RECORDS, RETRAIN_EVERY, RIDGE_ALPHAS, GATING_HIDDEN, GATING_LAYERS,
       GATING_DROPOUT, GATING_TEMPERATURE, GATING_STEPS, GATING_BATCH, GATING_LR, GATING_WEIGHT_DECAY, GATING_SEED,

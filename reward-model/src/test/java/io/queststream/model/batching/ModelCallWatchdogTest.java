@@ -1,4 +1,4 @@
-package io.queststream.streams.health;
+package io.queststream.model.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ModelCallWatchdogTest {
 
   private final AtomicReference<Optional<Duration>> longest = new AtomicReference<>(Optional.empty());
-  private final ModelCallWatchdog watchdog = new ModelCallWatchdog(Duration.ofSeconds(300), longest::get);
+  private final ModelCallWatchdog watchdog = new ModelCallWatchdog(Duration.ofSeconds(300),
+      "health.model-call-deadline-ms 300000", longest::get);
 
   @Test
   void noCallRunningIsNotHung() {
