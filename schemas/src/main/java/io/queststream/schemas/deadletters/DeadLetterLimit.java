@@ -86,7 +86,8 @@ public final class DeadLetterLimit {
         Thread.currentThread().interrupt();
         return Math.min(request, KAFKA_DEFAULT);
       }
-      wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+      Duration doubled = wait.multipliedBy(2);
+      wait = doubled.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : doubled;
     }
   }
 

@@ -233,7 +233,9 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     } catch (ScoringException e) {
       LOG.warn("Restored turn {} cannot be scored; it goes to the dead-letter topic: {}",
           pending.chatTurn().getTurnId(), e.getMessage());
-      endRestored(sequence);
+      restored.remove(sequence);
+      staged = null;
+      restoredGate.release(this);
       forward(sequence, pending, null, e, now);
       return;
     }
@@ -266,17 +268,6 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
           "handed to the model " + calls + " times (health.model-call-attempts " + maxModelCalls + "), the last "
               + (calls - 1) + " alone after restarts, and the process ended before each call returned", null),
           now);
-    }
-    restoredGate.release(this);
-  }
-
-  private void endRestored(long sequence) {
-    restored.remove(sequence);
-    if (Long.valueOf(sequence).equals(staged)) {
-      staged = null;
-    }
-    if (Long.valueOf(sequence).equals(restoredInFlight)) {
-      restoredInFlight = null;
     }
     restoredGate.release(this);
   }
@@ -387,17 +378,10 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
     boolean forwarded = false;
     for (Turn t : done) {
       closeOne(t.submission());
-      if (Long.valueOf(t.sequence()).equals(restoredInFlight)) {
+      boolean wasRestored = Long.valueOf(t.sequence()).equals(restoredInFlight);
+      if (wasRestored) {
         restoredInFlight = null;
         restoredGate.release(this);
-        if (failureOf(t.result()) instanceof ScorerUnavailableException
-            || failureOf(t.result()) instanceof CancellationException) {
-          // It never ran: it stays a restored turn, and its recorded call stays counted (a rare overcount).
-          restored.add(t.sequence());
-          backoff.refused(now);
-          metrics.handOverRefused();
-          continue;
-        }
       }
       Throwable failure = failureOf(t.result());
       if (failure == null) {
@@ -406,8 +390,13 @@ public final class MicroBatchScorer implements Processor<String, ScoringTask, St
       } else if (failure instanceof Error error) {
         throw error;
       } else if (failure instanceof ScorerUnavailableException || failure instanceof CancellationException) {
-        addWaiting(t.sequence(), new Waiting(t.pending().tokens(), t.pending().enqueuedAtMs()));
-        prepared.put(t.sequence(), t.prepared());
+        if (wasRestored) {
+          // It never ran: it stays a restored turn, and its recorded call stays counted (a rare overcount).
+          restored.add(t.sequence());
+        } else {
+          addWaiting(t.sequence(), new Waiting(t.pending().tokens(), t.pending().enqueuedAtMs()));
+          prepared.put(t.sequence(), t.prepared());
+        }
         backoff.refused(now);
         metrics.handOverRefused();
       } else {
