@@ -40,6 +40,7 @@ COPY --from=libtorch /out/lib/ /opt/quest/lib/
 # DJL also unpacks the tokenizers library into its cache at start, so the cache belongs to the app user.
 COPY --from=libtorch --chown=quest:quest /opt/djl-cache/ /opt/djl-cache/
 COPY docker/bin/launch /opt/quest/bin/launch
+COPY streams-app/jvm.options /opt/quest/jvm.options
 # RUST_FLAVOR=cpu: the tokenizers library would otherwise look for a CUDA build of itself on a GPU host.
 ENV APP_MAIN_CLASS=${MAIN_CLASS} \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \

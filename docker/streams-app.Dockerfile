@@ -17,6 +17,7 @@ ARG MAIN_CLASS=io.queststream.streams.cli.StreamsAppCommand
 COPY streams-app/target/dependency/ /opt/quest/lib/
 COPY streams-app/target/streams-app-*.jar /opt/quest/lib/
 COPY docker/bin/launch /opt/quest/bin/launch
+COPY streams-app/jvm.options /opt/quest/jvm.options
 # Engines run offline: the CPU libtorch and ONNX Runtime ship inside the jars and are unpacked under /tmp at start.
 ENV APP_MAIN_CLASS=${MAIN_CLASS} \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \

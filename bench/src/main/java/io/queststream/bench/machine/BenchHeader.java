@@ -15,6 +15,7 @@ public final class BenchHeader {
 
   public static void print(PrintStream out) {
     out.println("machine     " + Machine.describe());
+    out.println("jvm         " + JvmSettings.describe());
     out.println("load        " + Machine.loadAverage() + " (1, 5, 15 min) at start");
   }
 
