@@ -127,6 +127,13 @@ public final class StreamingBenchCommand implements Callable<Integer> {
       + "give 465 assistant turns, so the p99 is not just the second slowest. Default: ${DEFAULT-VALUE}.")
   int pacedConversations;
 
+  @Option(names = "--paced-warm-up", defaultValue = "3", description = "Most unmeasured paced passes over the paced "
+      + "pass's own conversations and at its pace before it: most of them are not among the throughput passes' "
+      + "conversations, and their text (other scripts, other cards and templates) takes code paths that the JIT "
+      + "compiles, and recompiles, on first sight. Ends early once the JIT compilers took less than "
+      + "--warm-up-jit-share of one's CPU. Default: ${DEFAULT-VALUE}.")
+  int pacedWarmUps;
+
   @Option(names = "--latency-csv", description = "Also write the paced pass's turns, one row each (total, waiting, "
       + "model, commit ms, device batch, tokens), to this file.")
   Path latencyCsv;
@@ -349,12 +356,25 @@ public final class StreamingBenchCommand implements Callable<Integer> {
   /** Latency only: at a share of the streaming peak, produce→visible percentiles against the bound they should meet. */
   private void paced(PrintStream out, StreamingRun run, AppConfig config, SampleDataset data,
       double streamingPeak) throws Exception {
-    List<ChatTurn> turns = relabel(firstConversations(data, pacedConversations), "paced");
-    long assistant = turns.stream().filter(t -> "assistant".equals(t.getRole())).count();
+    List<ChatTurn> conversations = firstConversations(data, pacedConversations);
+    long assistant = conversations.stream().filter(t -> "assistant".equals(t.getRole())).count();
     double assistantRate = pacedShare * streamingPeak;
-    double rate = assistantRate * turns.size() / assistant;
-    StreamingRun.Pass p = run.pass(turns, BalancedPartitions.assign(turns, partitions), rate,
-        Duration.ofSeconds(timeoutSeconds));
+    double rate = assistantRate * conversations.size() / assistant;
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    double share = 1;
+    for (int w = 1; w <= pacedWarmUps && share >= warmUpJitShare; w++) {
+      List<ChatTurn> turns = relabel(conversations, "paced-w" + w);
+      ThreadCpu before = ThreadCpu.snapshot();
+      StreamingRun.Pass warm = run.pass(turns, BalancedPartitions.assign(turns, partitions), rate, timeout);
+      List<Map.Entry<String, Double>> cpu = ThreadCpu.snapshot().since(before);
+      share = compilerSeconds(cpu) / ThreadCpu.total(cpu);
+      out.printf(Locale.ROOT, "paced w-up  %d: p99 %d ms (not counted); JIT compilers %.2f CPU-s, %.1f%% of the "
+          + "CPU%n", w, new Percentiles(warm.latenciesMs()).at(99), compilerSeconds(cpu), 100 * share);
+    }
+    List<ChatTurn> turns = relabel(conversations, "paced");
+    ThreadCpu before = ThreadCpu.snapshot();
+    StreamingRun.Pass p = run.pass(turns, BalancedPartitions.assign(turns, partitions), rate, timeout);
+    printCpu(out, "paced", ThreadCpu.snapshot().since(before), p.seconds());
     Percentiles latency = new Percentiles(p.latenciesMs());
     double bound = config.batching().maxWait().toMillis() + 2 * p.meanBatchModelMs();
     out.printf(Locale.ROOT, "paced       %.0f%% of the streaming peak: %.1f assistant turns/s (%.1f turns/s "
