@@ -95,8 +95,10 @@ class TrainerCrashIT {
         for (int k = 0; k < KILLS; k++) {
           // Every incarnation, the first and each one after a kill, publishes a version before it is killed: the
           // version line then has at least one version per kill, whatever the timing of the kills.
+          int incarnation = k + 1;
           assertThat(trainer.awaitLogLine(l -> l.contains("published " + MODEL + " v"), AIM_TIMEOUT))
-              .as("a version published by incarnation %d of the trainer", k + 1).isPresent();
+              .as(() -> "a version published by incarnation " + incarnation + " of the trainer"
+                  + whatWasGoingOn(trainer, feeding)).isPresent();
           KillMoment aimed = KillMoment.values()[k % KillMoment.values().length];
           boolean hit = killAt(trainer, aimed, random);
           if (hit) {
@@ -112,12 +114,14 @@ class TrainerCrashIT {
         }
         // and then the broker restarts while feedback flows (with other-backbone embeddings among it)
         assertThat(trainer.awaitLogLine(l -> l.contains("published " + MODEL + " v"), AIM_TIMEOUT))
-            .as("a version published by the last incarnation before the broker restart").isPresent();
+            .as(() -> "a version published by the last incarnation before the broker restart"
+                + whatWasGoingOn(trainer, feeding)).isPresent();
         Duration brokerRestart = cluster.restartBroker();
         System.out.printf("trainer-crash: broker restarted in %d ms%n", brokerRestart.toMillis());
         trainer.skipLog();
         assertThat(trainer.awaitLogLine(l -> l.contains("published " + MODEL + " v"), AIM_TIMEOUT))
-            .as("a version published after the broker restart").isPresent();
+            .as(() -> "a version published after the broker restart" + whatWasGoingOn(trainer, feeding))
+            .isPresent();
         assertThat(trainer.isAlive()).as("the trainer runs on through the broker restart").isTrue();
         killing.set(false);
         feeding.join();
@@ -212,6 +216,14 @@ class TrainerCrashIT {
         trainer.close();
       }
     }
+  }
+
+  /** For a failure message: whether the feed still sends, and the trainer's last log lines. */
+  private static String whatWasGoingOn(TrainerInstance trainer, CompletableFuture<Void> feeding) {
+    String feed = !feeding.isDone() ? "sending"
+        : feeding.isCompletedExceptionally() ? "stopped by " + feeding.handle((v, e) -> e).join() : "done";
+    return "; the feed: " + feed + "; the trainer " + (trainer.isAlive() ? "runs" : "has exited")
+        + "; its last log lines:\n" + trainer.recentLog();
   }
 
   /** At least {@value #CONTEXTS} contexts, and on for as long as kills are still to come, so none lacks a moment. */

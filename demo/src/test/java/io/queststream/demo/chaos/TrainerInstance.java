@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,10 @@ final class TrainerInstance implements AutoCloseable {
   private ManagedProcess process;
   private long logOffset;
   private final StringBuilder partialLine = new StringBuilder();
+  /** The last lines read, for a failure message; the Kafka clients' connection warnings left out. */
+  private final Deque<String> recentLines = new ArrayDeque<>();
+
+  private static final int RECENT_LINES = 60;
 
   TrainerInstance(String classpath, Path home, Path config, Path log, int httpPort) {
     this.classpath = classpath;
@@ -111,10 +117,27 @@ final class TrainerInstance implements AutoCloseable {
     }
     int newline;
     while ((newline = partialLine.indexOf("\n")) >= 0) {
-      lines.add(partialLine.substring(0, newline));
+      String line = partialLine.substring(0, newline);
+      lines.add(line);
+      remember(line);
       partialLine.delete(0, newline + 1);
     }
     return lines;
+  }
+
+  private void remember(String line) {
+    if (line.contains("o.apache.kafka.clients.NetworkClient")) {
+      return;
+    }
+    if (recentLines.size() == RECENT_LINES) {
+      recentLines.removeFirst();
+    }
+    recentLines.addLast(line);
+  }
+
+  /** The last lines read from the log (skipped ones included), without the clients' connection warnings. */
+  String recentLog() {
+    return String.join("\n", recentLines);
   }
 
   String scrapeMetrics() throws IOException, InterruptedException {
