@@ -1,6 +1,7 @@
 package io.queststream.trainer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +16,7 @@ import io.queststream.trainer.config.TrainerConfig;
 import io.queststream.trainer.cycle.ContinuousTrainer;
 import io.queststream.trainer.cycle.TrainingCycle;
 import io.queststream.trainer.feedback.FeedbackLog;
+import io.queststream.trainer.feedback.KafkaDeadLetters;
 import io.queststream.trainer.publish.KafkaWeightsStore;
 import io.queststream.trainer.publish.VersionHistory;
 import io.queststream.trainer.publish.WeightsPublisher;
@@ -29,13 +31,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -46,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data directory full — waits and is joined once the dependency is back: not ready with the reason meanwhile, nothing
  * dead-lettered for the outage, every record counted once, each bad record dead-lettered once however often its batch
  * is consumed again, and the feedback log whole after a restart. Expired feedback is dead-lettered once, and not again
- * after a restart.
+ * after a restart. A trainer whose predecessor died inside a dead-letter transaction does not wait for it to time out.
  */
 @RealKafka
 class FeedbackOutageIT {
@@ -209,6 +217,55 @@ class FeedbackOutageIT {
       restarted.stop();
       running.get(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aTrainerRestartedAfterItsPredecessorDiedInsideADeadLetterTransactionReadsFeedbackAtOnce(@TempDir Path dir)
+      throws Exception {
+    // given feedback, and a predecessor that died inside a dead-letter transaction carrying the group's offsets,
+    // a transaction the broker would keep open for ten minutes
+    Path data = dir.resolve("data");
+    TrainerConfig config = config("predecessor", "mock://predecessor-" + System.nanoTime(), data);
+    send(config, framed(config, new SyntheticFeedback(16, 11).records("p", CONTEXTS)));
+    KafkaProducer<byte[], byte[]> predecessor = transactionLeftOpen(config, Duration.ofMinutes(10));
+    try (KafkaWeightsStore store = new KafkaWeightsStore(publisher(config), config.modelName(), TestKeys.SIGNER);
+        ContinuousTrainer trainer = trainer(config, store, data)) {
+      // when the trainer starts again
+      CompletableFuture<Void> running = CompletableFuture.runAsync(trainer::run);
+
+      // then it reads and joins every record, long before that transaction would time out
+      awaitJoined(trainer);
+
+      // and the predecessor is fenced, its dead letter aborted with its transaction
+      assertThatThrownBy(predecessor::commitTransaction).isInstanceOf(ProducerFencedException.class);
+      assertThat(deadLetterCauses(config)).isEmpty();
+      trainer.stop();
+      running.get(30, TimeUnit.SECONDS);
+    } finally {
+      predecessor.close(Duration.ZERO);
+    }
+  }
+
+  /**
+   * A producer under the trainer's dead-letter transactional id whose transaction holds a dead letter and the
+   * group's offsets and is never ended, as a trainer SIGKILLed between sending them and committing leaves it.
+   */
+  private static KafkaProducer<byte[], byte[]> transactionLeftOpen(TrainerConfig config, Duration timeout)
+      throws Exception {
+    Map<String, Object> p = new HashMap<>(config.kafka());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.trainerId() + "-feedback");
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis());
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+        new ByteArraySerializer());
+    producer.initTransactions();
+    producer.beginTransaction();
+    ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(config.topic("dlq"),
+        "a dead letter of the predecessor".getBytes(StandardCharsets.UTF_8));
+    deadLetter.headers().add(KafkaDeadLetters.CAUSE, "UNDECODABLE".getBytes(StandardCharsets.UTF_8));
+    producer.send(deadLetter).get();
+    producer.sendOffsetsToTransaction(Map.of(new TopicPartition(config.topic("embeddings"), 0),
+        new OffsetAndMetadata(1)), new ConsumerGroupMetadata(config.kafka().get("group.id").toString()));
+    return producer;
   }
 
   private static TrainerConfig config(String name, String registryUrl, Path data) {
