@@ -237,6 +237,7 @@ class BadInputIT {
     turn(sent, "key-mismatch", "key names another conversation", Expect.DEAD_LETTER, "KEY_MISMATCH",
         turn("c-key", "assistant", "Hi."), "some-other-conversation");
     turn(sent, "null-key", "no key", Expect.DEAD_LETTER, "KEY_MISMATCH", turn("c-null-key", "assistant", "Hi."), null);
+    malformedKey(sent, turns);
     turn(sent, "assistant-without-history", "assistant turn opening a conversation", Expect.SCORED, null,
         turn("c-no-history", "assistant", "Welcome, traveller. What brings you here?"));
     turn(sent, "missing-character", "character_id with no card", Expect.SCORED, null,
@@ -296,6 +297,19 @@ class BadInputIT {
       byte[] value, String turnId) throws Exception {
     RecordMetadata m = producer.send(new ProducerRecord<>(topic, key, value)).get();
     sent.add(new Sent(name, topic, what, expect, cause, m.partition(), m.offset(), turnId));
+  }
+
+  /** A key that is not UTF-8, read leniently "c-" and U+FFFD: the very conversation id the turn names. */
+  private void malformedKey(List<Sent> sent, RegistryAvroSerde<ChatTurn> turns) throws Exception {
+    ChatTurn t = turn("c-\ufffd", "assistant", "Hi.");
+    try (KafkaProducer<byte[], byte[]> byteKeys = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      RecordMetadata m = byteKeys.send(new ProducerRecord<>(TURNS, new byte[] {'c', '-', (byte) 0xff},
+          turns.serializer().serialize(TURNS, t))).get();
+      sent.add(new Sent("malformed-key", TURNS, "a key that is not UTF-8 (byte 0xff)", Expect.DEAD_LETTER,
+          "MALFORMED_KEY", m.partition(), m.offset(), t.getTurnId()));
+    }
   }
 
   private void turn(List<Sent> sent, String name, String what, Expect expect, String cause, ChatTurn t)

@@ -16,13 +16,17 @@ import io.queststream.schemas.TurnScore;
 import io.queststream.schemas.TurnSelection;
 import io.queststream.serde.RegistryAvroSerde;
 import io.queststream.streams.config.TopicNames;
+import io.queststream.streams.serde.StrictUtf8Serde;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Every topic of the app, with its serdes: string keys, registry-framed Avro values, raw bytes for dead letters. */
+/**
+ * Every topic of the app, with its serdes: string keys that must be valid UTF-8, registry-framed Avro values, raw
+ * bytes for dead letters.
+ */
 public final class Topics {
 
   private final Topic<String, ChatTurn> chatTurns;
@@ -73,7 +77,7 @@ public final class Topics {
   private static <V extends SpecificRecord> Topic<String, V> avro(String name, Class<V> type, Map<String, ?> config) {
     Serde<V> serde = new RegistryAvroSerde<>(type);
     serde.configure(config, false);
-    return new Topic<>(name, Serdes.String(), serde);
+    return new Topic<>(name, new StrictUtf8Serde(), serde);
   }
 
   /** Pairs and rankings share the topic: one subject per record type (topic_record), as the trainer reads it. */
@@ -82,7 +86,7 @@ public final class Topics {
     Map<String, Object> c = new HashMap<>(config);
     c.put("subject.name.strategy", "topic_record");
     serde.configure(c, false);
-    return new Topic<>(name, Serdes.String(), serde);
+    return new Topic<>(name, new StrictUtf8Serde(), serde);
   }
 
   public Topic<String, ChatTurn> chatTurns() {

@@ -1,12 +1,14 @@
 package io.queststream.streams.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.queststream.serde.registry.SchemaRegistryException;
 import io.queststream.streams.health.Dependency;
 import io.queststream.streams.health.DependencyHealth;
 import io.queststream.streams.metrics.ScoringMetrics;
+import io.queststream.streams.serde.StrictUtf8Serde;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,52 +33,58 @@ import org.junit.jupiter.api.Test;
  */
 class TransientFailureHandlersTest {
 
-  private static final ErrorHandlerContext CONTEXT = new ErrorHandlerContext() {
-    @Override
-    public String topic() {
-      return "chat-turns";
-    }
+  private static final ErrorHandlerContext CONTEXT = context("c1".getBytes(StandardCharsets.UTF_8),
+      new byte[] {0, 0, 0, 0, 5, 2, 'x'});
 
-    @Override
-    public int partition() {
-      return 1;
-    }
+  /** The context of a record of chat-turns, partition 1, offset 42, read from these bytes. */
+  private static ErrorHandlerContext context(byte[] rawKey, byte[] rawValue) {
+    return new ErrorHandlerContext() {
+      @Override
+      public String topic() {
+        return "chat-turns";
+      }
 
-    @Override
-    public long offset() {
-      return 42;
-    }
+      @Override
+      public int partition() {
+        return 1;
+      }
 
-    @Override
-    public Headers headers() {
-      return new RecordHeaders();
-    }
+      @Override
+      public long offset() {
+        return 42;
+      }
 
-    @Override
-    public String processorNodeId() {
-      return "KSTREAM-SOURCE-0000000001";
-    }
+      @Override
+      public Headers headers() {
+        return new RecordHeaders();
+      }
 
-    @Override
-    public TaskId taskId() {
-      return new TaskId(0, 1);
-    }
+      @Override
+      public String processorNodeId() {
+        return "KSTREAM-SOURCE-0000000001";
+      }
 
-    @Override
-    public long timestamp() {
-      return 0;
-    }
+      @Override
+      public TaskId taskId() {
+        return new TaskId(0, 1);
+      }
 
-    @Override
-    public byte[] sourceRawKey() {
-      return "c1".getBytes(StandardCharsets.UTF_8);
-    }
+      @Override
+      public long timestamp() {
+        return 0;
+      }
 
-    @Override
-    public byte[] sourceRawValue() {
-      return new byte[] {0, 0, 0, 0, 5, 2, 'x'};
-    }
-  };
+      @Override
+      public byte[] sourceRawKey() {
+        return rawKey;
+      }
+
+      @Override
+      public byte[] sourceRawValue() {
+        return rawValue;
+      }
+    };
+  }
 
   private static final ConsumerRecord<byte[], byte[]> RECORD =
       new ConsumerRecord<>("chat-turns", 1, 42, CONTEXT.sourceRawKey(), CONTEXT.sourceRawValue());
@@ -119,6 +127,29 @@ class TransientFailureHandlersTest {
         .satisfies(r -> assertThat(r.topic()).isEqualTo("scoring-dlq"));
     assertThat(metrics.deadLetters(DeadLetterKind.DESERIALIZATION)).isEqualTo(1);
     assertThat(health.reasons()).isEmpty();
+  }
+
+  @Test
+  void aKeyThatIsNotUtf8ResumesWithOneDeadLetterOfItsBytesAndReasonMalformedKey() {
+    CountingDeserializationExceptionHandler handler = new CountingDeserializationExceptionHandler();
+    handler.configure(configs);
+    byte[] key = {'c', (byte) 0xff};
+    ErrorHandlerContext context = context(key, CONTEXT.sourceRawValue());
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("chat-turns", 1, 42, key, CONTEXT.sourceRawValue());
+    Exception refused = assertThrows(SerializationException.class,
+        () -> new StrictUtf8Serde().deserializer().deserialize("chat-turns", key));
+
+    DeserializationExceptionHandler.Response response = handler.handleError(context, record, refused);
+
+    assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+    assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r -> {
+      assertThat(r.key()).isEqualTo(key);
+      assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.KIND)).isEqualTo("deserialization");
+      assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON)).isEqualTo("MALFORMED_KEY");
+      assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.MESSAGE))
+          .isEqualTo("the key of a record on chat-turns is not valid UTF-8 (2 bytes, malformed from byte 1)");
+    });
+    assertThat(metrics.deadLetters(DeadLetterKind.DESERIALIZATION)).isEqualTo(1);
   }
 
   @Test

@@ -27,7 +27,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -252,6 +254,25 @@ class ScoringTopologyTest {
       assertThat(dead.get(1).value()).isEqualTo(new byte[] {0, 0, 0, 0x7f, 0x7f, 2, 4});
       assertThat(h.metrics.deadLetters(DeadLetterKind.DESERIALIZATION)).isEqualTo(2);
       assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a1");
+    }
+  }
+
+  @Test
+  void turnsWhoseKeysAreNotUtf8AreRefusedAndNeverMeetAsOneConversation() {
+    try (TopologyHarness h = TopologyHarness.withWeights(Map.of("batch.max-size", "1"))) {
+      TestInputTopic<byte[], ChatTurn> byteKeys = h.driver.createInputTopic(h.topics.chatTurns().name(),
+          new ByteArraySerializer(), h.topics.chatTurns().valueSerde().serializer());
+      // Two different keys that a lenient decoder reads alike, as "c" and U+FFFD, the id the turns claim.
+      byteKeys.pipeInput(new byte[] {'c', (byte) 0xff}, user("c\ufffd", "u1", "Is there a room free?"));
+      byteKeys.pipeInput(new byte[] {'c', (byte) 0xe2, (byte) 0x82},
+          assistant("c\ufffd", "a1", "One, under the eaves.", "u1"));
+      h.send(user("c1", "u2", "Is there a room free?"));
+      h.send(assistant("c1", "a2", "One, under the eaves.", "u2"));
+
+      // Kafka Streams writes their dead letters from the deserialization handler (reason MALFORMED_KEY, checked in
+      // TransientFailureHandlersTest and against a real broker in BadInputIT); the test driver does not pass those on.
+      assertThat(h.metrics.deadLetters(DeadLetterKind.DESERIALIZATION)).isEqualTo(2);
+      assertThat(h.scores.readValuesToList()).extracting(TurnScore::getTurnId).containsExactly("a2");
     }
   }
 
