@@ -59,8 +59,6 @@ public final class FeedbackService implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile Waiting waiting;
   private boolean logBroken;
-  /** Whether the dead-letter producer has taken the transactional id since this service started. */
-  private boolean claimed;
   /** A transaction that failed and may still have been committed, with where its batch began. */
   private InDoubt inDoubt;
   /** Ids of the records appended to the log since its last sync. */
@@ -123,7 +121,7 @@ public final class FeedbackService implements AutoCloseable {
         if (waiting != null && !backOffAndRecover()) {
           continue;
         }
-        if (!claimed && !claimTransactionalId()) {
+        if (!holdTransactionalId()) {
           continue;
         }
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
@@ -158,16 +156,15 @@ public final class FeedbackService implements AutoCloseable {
   }
 
   /**
-   * Takes the dead-letter producer's transactional id before the first poll. A previous incarnation killed inside a
-   * transaction that carries the group's offsets leaves them pending, and the broker answers the consumer's offset
-   * fetch with "unstable" until that transaction ends: taking the id aborts it now, where otherwise the consumer
-   * would wait out the transaction timeout (a minute by default) before it reads a record. False when the broker
-   * does not answer (the service then waits and tries again).
+   * Makes sure the dead-letter producer holds its transactional id before a poll (nothing to do while it does). At
+   * start, a previous incarnation killed inside a transaction that carries the group's offsets leaves them pending,
+   * and the broker answers the consumer's offset fetch with "unstable" until that transaction ends: taking the id
+   * aborts it now, where otherwise the consumer would wait out the transaction timeout (a minute by default) before
+   * it reads a record. False when the broker does not answer (the service then waits and tries again).
    */
-  private boolean claimTransactionalId() {
+  private boolean holdTransactionalId() {
     try {
       deadLetters.reopen();
-      claimed = true;
       return true;
     } catch (DependencyFailure f) {
       waitFor(f);

@@ -135,8 +135,8 @@ public final class KafkaDeadLetters implements AutoCloseable {
   }
 
   /**
-   * Before the first poll, and after a failed {@link #commit}: starts a producer under the transactional id (unless
-   * one holds it), which completes or aborts the transaction left open by a failed commit or a dead incarnation.
+   * Before each poll, and after a failed {@link #commit}: starts a producer under the transactional id unless one
+   * holds it, which completes or aborts the transaction left open by a failed commit or a dead incarnation.
    */
   public void reopen() {
     try {
